@@ -1,0 +1,144 @@
+//! The pipeline: discover → parse → module model → evaluate → policy model → rules.
+//! Modules (directories) are analysed in parallel; the result is sorted, so it is the same on
+//! every run.
+
+use crate::diagnostic::Diagnostic;
+use crate::discover::{ModuleDir, discover};
+use crate::eval::Evaluator;
+use crate::module::Module;
+use crate::parse::{ParsedFile, parse_tf};
+use crate::policy::Policy;
+use crate::policy::extract::extract;
+use crate::rules::{Context, ModuleFacts, RuleMeta, check_policy};
+use crate::source::Sources;
+use rayon::prelude::*;
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// Which rules run.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Codes, names or code prefixes; empty means every rule.
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+}
+
+impl Selection {
+    fn matches(pattern: &str, rule: &RuleMeta) -> bool {
+        let p = pattern.trim();
+        !p.is_empty()
+            && (rule.name.eq_ignore_ascii_case(p)
+                || rule.code.to_ascii_uppercase().starts_with(&p.to_ascii_uppercase())
+                || p.eq_ignore_ascii_case("ALL"))
+    }
+
+    pub fn enabled(&self, rule: &RuleMeta) -> bool {
+        let selected = self.select.is_empty() || self.select.iter().any(|p| Self::matches(p, rule));
+        selected && !self.ignore.iter().any(|p| Self::matches(p, rule))
+    }
+
+    /// Patterns that match no rule (a typo in `--select`), for a usage error.
+    pub fn unknown_patterns(&self) -> Vec<String> {
+        let all = crate::rules::all_meta();
+        self.select
+            .iter()
+            .chain(&self.ignore)
+            .filter(|p| !all.iter().any(|r| Self::matches(p, r)))
+            .cloned()
+            .collect()
+    }
+}
+
+/// The outcome of one check run.
+#[derive(Debug)]
+pub struct Report {
+    pub sources: Sources,
+    /// Sorted by path, line, column, code.
+    pub diagnostics: Vec<Diagnostic>,
+    /// `.tf` files read.
+    pub files: usize,
+    pub policies: usize,
+    pub elapsed_ms: u128,
+    /// Paths that could not be walked.
+    pub walk_errors: Vec<crate::discover::WalkError>,
+}
+
+/// What analysing one module found.
+struct ModuleResult {
+    diagnostics: Vec<Diagnostic>,
+    policies: usize,
+}
+
+/// Analyses every Terraform module under `paths`.
+pub fn check(paths: &[PathBuf], selection: &Selection) -> Report {
+    let started = Instant::now();
+    let sources = Sources::new();
+    let (modules, walk_errors) = discover(paths);
+    let files = modules.iter().map(|m| m.files.len()).sum();
+    let results: Vec<ModuleResult> = modules.par_iter().map(|m| analyse_module(&sources, m)).collect();
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    let mut policies = 0;
+    for r in results {
+        policies += r.policies;
+        diagnostics.extend(r.diagnostics.into_iter().filter(|d| selection.enabled(d.rule)));
+    }
+    sort_diagnostics(&sources, &mut diagnostics);
+    Report {
+        sources,
+        diagnostics,
+        files,
+        policies,
+        elapsed_ms: started.elapsed().as_millis(),
+        walk_errors,
+    }
+}
+
+/// Sorts by path, position and code, and drops exact duplicates (the same policy reached twice).
+fn sort_diagnostics(sources: &Sources, diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by_cached_key(|d| {
+        let f = sources.get(d.span.file);
+        (f.display_path.clone(), d.span.start, d.span.end, d.rule.code, d.message.clone())
+    });
+    diagnostics.dedup_by(|a, b| a.rule.code == b.rule.code && a.span == b.span && a.message == b.message);
+}
+
+/// True when a file may hold a trust policy; other modules need no evaluation.
+fn trust_relevant(text: &str) -> bool {
+    ["assume_role_policy", "aws_iam_policy_document", "AssumeRole", "Federated"]
+        .iter()
+        .any(|t| text.contains(t))
+}
+
+fn analyse_module(sources: &Sources, m: &ModuleDir) -> ModuleResult {
+    let mut diagnostics = Vec::new();
+    let mut parsed: Vec<ParsedFile> = Vec::new();
+    for path in &m.files {
+        match parse_tf(sources, path) {
+            Ok(p) => parsed.push(p),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    if !parsed.iter().any(|p| trust_relevant(&sources.get(p.id).text)) {
+        return ModuleResult {
+            diagnostics,
+            policies: 0,
+        };
+    }
+    let module = Module::new(m.dir.clone(), &parsed);
+    let mut ev = Evaluator::new(&module, sources);
+    let extracted = extract(&mut ev);
+    diagnostics.extend(extracted.errors);
+    let facts = ModuleFacts::collect(&mut ev);
+    for policy in &extracted.policies {
+        run_rules(sources, &facts, policy, &mut diagnostics);
+    }
+    ModuleResult {
+        diagnostics,
+        policies: extracted.policies.len(),
+    }
+}
+
+fn run_rules(sources: &Sources, facts: &ModuleFacts, policy: &Policy, out: &mut Vec<Diagnostic>) {
+    let cx = Context { policy, sources, facts };
+    check_policy(&cx, out);
+}

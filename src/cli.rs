@@ -1,0 +1,249 @@
+//! The command line (SPEC §6). `main` only calls [`run`].
+
+use crate::check::{Selection, check};
+use crate::diagnostic::Severity;
+use crate::report;
+use crate::rules;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::ffi::OsString;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "irsa-lint",
+    version,
+    about = "Finds broken and over-permissive web-identity (EKS IRSA, GitHub OIDC) IAM trust policies in Terraform",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Check Terraform files and directories (the default command)
+    Check(CheckArgs),
+    /// List every rule
+    Rules {
+        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+        format: ListFormat,
+    },
+    /// Print a rule's documentation (by code or name)
+    Explain { rule: String },
+}
+
+#[derive(Args, Debug)]
+struct CheckArgs {
+    /// Files or directories to check
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Write the report to FILE instead of standard output
+    #[arg(long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Only these rules: comma-separated codes, names or code prefixes (WIF, IRSA0)
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    select: Vec<String>,
+    /// Skip these rules: comma-separated codes, names or code prefixes
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    ignore: Vec<String>,
+    /// Exit 1 when a diagnostic at or above this severity remains
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    fail_on: FailOn,
+    /// Never colour the output (NO_COLOR is honoured too)
+    #[arg(long)]
+    no_color: bool,
+    /// Print only the summary line (human format)
+    #[arg(long)]
+    quiet: bool,
+    /// Print counts per rule after the report (human format)
+    #[arg(long)]
+    statistics: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Format {
+    Human,
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum ListFormat {
+    Human,
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+impl FailOn {
+    fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Never => None,
+        }
+    }
+}
+
+const SUBCOMMANDS: [&str; 4] = ["check", "rules", "explain", "help"];
+
+/// Inserts the default `check` command when the first argument is not a command or a
+/// top-level flag, so `irsa-lint .` means `irsa-lint check .`.
+fn with_default_command(mut args: Vec<OsString>) -> Vec<OsString> {
+    let first = args.get(1).and_then(|a| a.to_str()).map(str::to_string);
+    let top_level = matches!(first.as_deref(), Some("-h" | "--help" | "-V" | "--version"));
+    let is_command = first.as_deref().is_some_and(|f| SUBCOMMANDS.contains(&f));
+    if !top_level && !is_command {
+        args.insert(1, "check".into());
+    }
+    args
+}
+
+/// Runs the command line; returns the process exit code (0, 1, or 2).
+pub fn run(args: Vec<OsString>) -> ExitCode {
+    let cli = match Cli::try_parse_from(with_default_command(args)) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match cli.command {
+        Command::Check(args) => run_check(args),
+        Command::Rules { format } => {
+            print_out(&list_rules(format));
+            ExitCode::SUCCESS
+        }
+        Command::Explain { rule } => match rules::find(&rule) {
+            Some(meta) => {
+                print_out(meta.doc);
+                ExitCode::SUCCESS
+            }
+            None => {
+                eprintln!("error: no rule has the code or name `{rule}` (see `irsa-lint rules`)");
+                ExitCode::from(2)
+            }
+        },
+    }
+}
+
+fn print_out(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    // A closed pipe (`| head`) is not an error worth a panic.
+    let _ = stdout.write_all(text.as_bytes());
+    if !text.ends_with('\n') {
+        let _ = stdout.write_all(b"\n");
+    }
+}
+
+fn list_rules(format: ListFormat) -> String {
+    let all = rules::all_meta();
+    match format {
+        ListFormat::Json => {
+            let items: Vec<serde_json::Value> = all
+                .iter()
+                .map(|m| {
+                    serde_json::json!({
+                        "code": m.code, "name": m.name, "severity": m.severity, "kind": m.kind,
+                        "summary": m.summary, "fixable": m.fix != rules::FixAvailability::None, "url": m.url(),
+                    })
+                })
+                .collect();
+            serde_json::to_string_pretty(&items).unwrap_or_default()
+        }
+        ListFormat::Human => all
+            .iter()
+            .map(|m| format!("{:<8} {:<34} {:<8} {:<10} {}", m.code, m.name, m.severity.as_str(), m.kind.as_str(), m.summary))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    }
+}
+
+fn run_check(args: CheckArgs) -> ExitCode {
+    let selection = Selection {
+        select: args.select,
+        ignore: args.ignore,
+    };
+    let unknown = selection.unknown_patterns();
+    if !unknown.is_empty() {
+        eprintln!("error: no rule matches {} (see `irsa-lint rules`)", unknown.join(", "));
+        return ExitCode::from(2);
+    }
+    let report = check(&args.paths, &selection);
+    for e in &report.walk_errors {
+        eprintln!("error: {}: {}", e.path.display(), e.message);
+    }
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let color = to_terminal && !args.no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let text = match args.format {
+        Format::Json => report::json::render(&report),
+        Format::Human if args.quiet => report::human::summary(&report),
+        Format::Human => {
+            let mut t = report::human::render(&report, report::human::HumanOptions { color, width: 100 });
+            if args.statistics {
+                t.push_str(&statistics(&report));
+            }
+            t
+        }
+    };
+    match &args.output {
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, &text) {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+        }
+        None => print_out(&text),
+    }
+    if !report.walk_errors.is_empty() {
+        return ExitCode::from(2);
+    }
+    let failing = args
+        .fail_on
+        .threshold()
+        .is_some_and(|t| report.diagnostics.iter().any(|d| d.severity >= t));
+    if failing { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+fn statistics(report: &crate::Report) -> String {
+    let mut counts: std::collections::BTreeMap<(&str, &str), usize> = Default::default();
+    for d in &report.diagnostics {
+        *counts.entry((d.rule.code, d.rule.name)).or_default() += 1;
+    }
+    let mut out = String::new();
+    for ((code, name), n) in counts {
+        out.push_str(&format!("{n:>5}  {code:<8} {name}\n"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn default_command_is_check() {
+        let args = with_default_command(vec!["irsa-lint".into(), "infra".into()]);
+        assert_eq!(args[1], "check");
+        let args = with_default_command(vec!["irsa-lint".into(), "rules".into()]);
+        assert_eq!(args[1], "rules");
+    }
+}

@@ -1,0 +1,433 @@
+//! Symbolic evaluation of HCL expressions within one module.
+//!
+//! Known text is kept with its source bytes; references whose value only exists at apply time
+//! become symbols with a shape (see SPEC §4). Anything not understood is `Unknown`, never an
+//! error: rules only fire on known contradictions.
+
+mod functions;
+pub mod value;
+
+use crate::module::{Item, Module, span_of};
+use crate::parse::literal::{LiteralMode, literal_origin};
+use crate::source::{FileId, Sources, Span};
+use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
+use hcl_edit::template::{Element, Template};
+use std::collections::HashMap;
+use value::{Issuer, Origin, Part, Shape, SymStr, Symbol, Value};
+
+/// Evaluation stops following references this deep (cycles, pathological inputs).
+const MAX_DEPTH: usize = 48;
+
+/// Evaluates expressions of one module.
+pub struct Evaluator<'m, 'a> {
+    pub module: &'m Module<'a>,
+    pub sources: &'m Sources,
+    /// Names bound by `for` expressions, `dynamic` blocks and `templatefile` variables.
+    scope: Vec<(String, Value)>,
+    depth: usize,
+    locals: HashMap<String, Value>,
+}
+
+impl<'m, 'a> Evaluator<'m, 'a> {
+    pub fn new(module: &'m Module<'a>, sources: &'m Sources) -> Self {
+        Evaluator {
+            module,
+            sources,
+            scope: Vec::new(),
+            depth: 0,
+            locals: HashMap::new(),
+        }
+    }
+
+    /// Evaluates `expr` with `name` bound to `value` (a `dynamic` block iterator, say).
+    pub fn with_binding<T>(&mut self, name: &str, value: Value, f: impl FnOnce(&mut Self) -> T) -> T {
+        self.scope.push((name.to_string(), value));
+        let out = f(self);
+        self.scope.pop();
+        out
+    }
+
+    pub fn eval(&mut self, file: FileId, expr: &Expression) -> Value {
+        if self.depth >= MAX_DEPTH {
+            return Value::Unknown(span_of(file, expr));
+        }
+        self.depth += 1;
+        let v = self.eval_inner(file, expr);
+        self.depth -= 1;
+        v
+    }
+
+    fn eval_inner(&mut self, file: FileId, expr: &Expression) -> Value {
+        let span = span_of(file, expr);
+        match expr {
+            Expression::Null(_) => Value::Null(span),
+            Expression::Bool(b) => Value::Str(SymStr::text(b.value().to_string(), Origin::Exact(span)), span),
+            Expression::Number(n) => Value::Str(SymStr::text(n.to_string().trim().to_string(), Origin::Derived(span)), span),
+            Expression::String(s) => Value::Str(self.quoted_string(file, s.value(), span), span),
+            Expression::Array(items) => Value::List(items.iter().map(|e| self.eval(file, e)).collect(), span),
+            Expression::Object(obj) => {
+                let mut entries = Vec::new();
+                for (k, v) in obj.iter() {
+                    let (key, key_span) = match k {
+                        ObjectKey::Ident(id) => {
+                            let ks = span_of(file, id);
+                            (SymStr::text(id.as_str(), Origin::Exact(ks)), ks)
+                        }
+                        ObjectKey::Expression(e) => {
+                            let ks = span_of(file, e);
+                            let key = match self.eval(file, e) {
+                                Value::Str(s, _) => s,
+                                other => SymStr::symbol(Shape::Unknown, other.span()),
+                            };
+                            (key, ks)
+                        }
+                    };
+                    entries.push((key, key_span, self.eval(file, v.expr())));
+                }
+                Value::Object(entries, span)
+            }
+            Expression::StringTemplate(t) => {
+                Value::Str(self.template(file, t, LiteralMode::Quoted), span)
+            }
+            Expression::HeredocTemplate(h) => Value::Str(
+                self.template(file, &h.template, LiteralMode::Heredoc { indent: h.indent() }),
+                span,
+            ),
+            Expression::Parenthesis(p) => self.eval(file, p.inner()),
+            Expression::Variable(v) => self.lookup_scope(v.as_str(), &[], file).unwrap_or(Value::Unknown(span)),
+            Expression::Conditional(c) => match self.eval(file, &c.cond_expr).known_text().as_deref() {
+                Some("true") => self.eval(file, &c.true_expr),
+                Some("false") => self.eval(file, &c.false_expr),
+                _ => Value::Unknown(span),
+            },
+            Expression::FuncCall(call) => functions::call(self, file, call, span),
+            Expression::Traversal(t) => self.traversal(file, &t.expr, &t.operators, span),
+            Expression::ForExpr(f) => self.for_expr(file, f, span),
+            Expression::UnaryOp(_) | Expression::BinaryOp(_) => Value::Unknown(span),
+        }
+    }
+
+    /// A quoted string without interpolation; `span` includes the quotes.
+    fn quoted_string(&self, file: FileId, decoded: &str, span: Span) -> SymStr {
+        let text = self.sources.get(file);
+        let raw = text.slice(span);
+        let inner = raw
+            .strip_prefix('"')
+            .and_then(|r| r.strip_suffix('"'))
+            .unwrap_or(raw);
+        let start = if raw.starts_with('"') { span.start + 1 } else { span.start };
+        let origin = literal_origin(file, inner, start, decoded, LiteralMode::Quoted, &mut false);
+        SymStr::text(decoded, origin)
+    }
+
+    /// Evaluates a template into a symbolic string.
+    pub fn template(&mut self, file: FileId, tpl: &Template, mode: LiteralMode) -> SymStr {
+        let source = self.sources.get(file);
+        let mut out = SymStr::default();
+        let mut at_line_start = true;
+        for element in tpl.iter() {
+            match element {
+                Element::Literal(lit) => {
+                    let span = span_of(file, lit);
+                    let raw = source.slice(span);
+                    let origin = literal_origin(file, raw, span.start, lit.value(), mode, &mut at_line_start);
+                    out.push(Part::Text {
+                        text: lit.value().clone(),
+                        origin,
+                    });
+                }
+                Element::Interpolation(interp) => {
+                    at_line_start = false;
+                    let site = span_of(file, &interp.expr);
+                    let v = self.eval(file, &interp.expr);
+                    out.extend(interpolate(v, site));
+                }
+                Element::Directive(d) => {
+                    at_line_start = false;
+                    out.push(Part::Sym(Symbol {
+                        shape: Shape::Unknown,
+                        site: span_of(file, d.as_ref()),
+                    }));
+                }
+            }
+        }
+        out
+    }
+
+    fn lookup_scope(&mut self, name: &str, ops: &[hcl_edit::Decorated<TraversalOperator>], file: FileId) -> Option<Value> {
+        let v = self.scope.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v.clone())?;
+        Some(self.apply_ops(file, v, ops))
+    }
+
+    fn traversal(
+        &mut self,
+        file: FileId,
+        root: &Expression,
+        ops: &[hcl_edit::Decorated<TraversalOperator>],
+        span: Span,
+    ) -> Value {
+        let Expression::Variable(root) = root else {
+            let v = self.eval(file, root);
+            return self.apply_ops(file, v, ops);
+        };
+        let root = root.as_str();
+        if let Some(v) = self.lookup_scope(root, ops, file) {
+            return v;
+        }
+        let attr = |i: usize| match ops.get(i).map(|o| o.value()) {
+            Some(TraversalOperator::GetAttr(id)) => Some(id.as_str()),
+            _ => None,
+        };
+        match root {
+            "local" => {
+                let Some(name) = attr(0) else { return Value::Unknown(span) };
+                let v = self.local(name, span);
+                self.apply_ops(file, v, &ops[1..])
+            }
+            "var" => {
+                let Some(name) = attr(0) else { return Value::Unknown(span) };
+                let v = match self.module.variables.get(name).and_then(|item| item.attr("default")) {
+                    Some((f, e)) => self.eval(f, e),
+                    None => Value::Unknown(span),
+                };
+                self.apply_ops(file, v, &ops[1..])
+            }
+            "path" => match attr(0) {
+                Some("module" | "root" | "cwd") if ops.len() == 1 => {
+                    let dir = self.module.dir.to_string_lossy().replace('\\', "/");
+                    let dir = if dir.is_empty() { ".".to_string() } else { dir };
+                    Value::Str(SymStr::text(dir, Origin::Derived(span)), span)
+                }
+                _ => Value::Unknown(span),
+            },
+            "module" => match (attr(0), attr(1)) {
+                (Some(name), Some(output)) if ops.len() == 2 => module_output(name, output, span),
+                _ => Value::Unknown(span),
+            },
+            "data" => match (attr(0), attr(1)) {
+                (Some(kind), Some(name)) => self.attribute(true, kind, name, &ops[2..], span),
+                _ => Value::Unknown(span),
+            },
+            "count" | "each" | "self" | "terraform" => Value::Unknown(span),
+            kind => match attr(0) {
+                Some(name) => self.attribute(false, kind, name, &ops[1..], span),
+                None => Value::Unknown(span),
+            },
+        }
+    }
+
+    fn local(&mut self, name: &str, span: Span) -> Value {
+        if let Some(v) = self.locals.get(name) {
+            return v.clone();
+        }
+        let Some(&(file, attr)) = self.module.locals.get(name) else {
+            return Value::Unknown(span);
+        };
+        // Locals do not depend on the scope, so their value can be remembered; but only when
+        // no binding is active, because a binding could shadow a name inside the local.
+        let v = self.eval(file, &attr.value);
+        if self.scope.is_empty() {
+            self.locals.insert(name.to_string(), v.clone());
+        }
+        v
+    }
+
+    /// `TYPE.NAME.rest` of a resource or data source.
+    fn attribute(
+        &mut self,
+        is_data: bool,
+        kind: &str,
+        name: &str,
+        rest: &[hcl_edit::Decorated<TraversalOperator>],
+        span: Span,
+    ) -> Value {
+        let path = attr_path(rest);
+        let path: Vec<&str> = path.iter().map(String::as_str).collect();
+        let prefix = if is_data { "data." } else { "" };
+        let address = format!("{prefix}{kind}.{name}");
+        let sym = |shape| Value::Str(SymStr::symbol(shape, span), span);
+        match (kind, path.as_slice()) {
+            ("aws_iam_openid_connect_provider", ["arn"]) => {
+                sym(Shape::ProviderArn(self.provider_issuer(is_data, name, &address)))
+            }
+            ("aws_iam_openid_connect_provider", ["url"]) => {
+                sym(Shape::ProviderUrl(self.provider_issuer(is_data, name, &address)))
+            }
+            ("aws_eks_cluster", ["identity", "0", "oidc", "0", "issuer"]) => sym(Shape::IssuerUrl(if is_data {
+                Issuer::ClusterLookup(address)
+            } else {
+                Issuer::Cluster(address)
+            })),
+            ("aws_partition", ["partition"]) if is_data => sym(Shape::Partition),
+            ("aws_caller_identity", ["account_id"]) if is_data => sym(Shape::Account),
+            ("aws_region", ["name" | "region" | "id"]) if is_data => sym(Shape::Region),
+            ("aws_iam_policy_document", ["json" | "minified_json"]) if is_data => {
+                Value::PolicyDocument(name.to_string(), span)
+            }
+            _ => Value::Unknown(span),
+        }
+    }
+
+    /// The issuer an `aws_iam_openid_connect_provider` stands for, from its `url`.
+    pub fn provider_issuer(&mut self, is_data: bool, name: &str, address: &str) -> Issuer {
+        let item: Option<Item<'a>> = if is_data {
+            self.module.data_source("aws_iam_openid_connect_provider", name)
+        } else {
+            self.module.resource("aws_iam_openid_connect_provider", name)
+        };
+        let Some((file, url)) = item.and_then(|i| i.attr("url")) else {
+            return Issuer::Provider(address.to_string());
+        };
+        match self.eval(file, url) {
+            Value::Str(s, _) => match (s.as_symbol(), s.known()) {
+                (Some(Symbol { shape: Shape::IssuerUrl(i) | Shape::IssuerHost(i), .. }), _) => i.clone(),
+                (_, Some(text)) => Issuer::Host(crate::policy::issuer::hostpath(&text)),
+                _ => Issuer::Provider(address.to_string()),
+            },
+            _ => Issuer::Provider(address.to_string()),
+        }
+    }
+
+    fn apply_ops(&mut self, file: FileId, mut v: Value, ops: &[hcl_edit::Decorated<TraversalOperator>]) -> Value {
+        for op in ops {
+            let span = span_of(file, op);
+            v = match op.value() {
+                TraversalOperator::GetAttr(id) => get_key(&v, id.as_str(), span),
+                TraversalOperator::Index(e) => {
+                    let key = self.eval(file, e);
+                    match key.known_text() {
+                        Some(k) => get_key(&v, &k, span),
+                        None => Value::Unknown(span),
+                    }
+                }
+                TraversalOperator::LegacyIndex(i) => get_key(&v, &i.value().to_string(), span),
+                TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => Value::Unknown(span),
+            };
+        }
+        v
+    }
+
+    fn for_expr(&mut self, file: FileId, f: &hcl_edit::expr::ForExpr, span: Span) -> Value {
+        let collection = self.eval(file, &f.intro.collection_expr);
+        let items: Vec<(Value, Value)> = match collection {
+            Value::List(items, s) => items
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| (Value::Str(SymStr::text(i.to_string(), Origin::Derived(s)), s), v))
+                .collect(),
+            Value::Object(entries, _) => entries
+                .into_iter()
+                .map(|(k, ks, v)| (Value::Str(k, ks), v))
+                .collect(),
+            _ => return Value::Unknown(span),
+        };
+        let key_var = f.intro.key_var.as_ref().map(|k| k.as_str().to_string());
+        let value_var = f.intro.value_var.as_str().to_string();
+        let mut list = Vec::new();
+        let mut entries = Vec::new();
+        for (k, v) in items {
+            let depth = self.scope.len();
+            if let Some(kv) = &key_var {
+                self.scope.push((kv.clone(), k));
+            }
+            self.scope.push((value_var.clone(), v));
+            let keep = match &f.cond {
+                Some(c) => self.eval(file, &c.expr).known_text(),
+                None => Some("true".into()),
+            };
+            match keep.as_deref() {
+                Some("true") => match &f.key_expr {
+                    Some(ke) => {
+                        let key = self.eval(file, ke);
+                        let value = self.eval(file, &f.value_expr);
+                        match key {
+                            Value::Str(ks, kspan) => entries.push((ks, kspan, value)),
+                            _ => {
+                                self.scope.truncate(depth);
+                                return Value::Unknown(span);
+                            }
+                        }
+                    }
+                    None => list.push(self.eval(file, &f.value_expr)),
+                },
+                Some("false") => {}
+                _ => {
+                    self.scope.truncate(depth);
+                    return Value::Unknown(span);
+                }
+            }
+            self.scope.truncate(depth);
+        }
+        if f.key_expr.is_some() {
+            Value::Object(entries, span)
+        } else {
+            Value::List(list, span)
+        }
+    }
+
+    /// The source text of a span.
+    pub fn source_text(&self, span: Span) -> String {
+        self.sources.get(span.file).slice(span).to_string()
+    }
+}
+
+/// The value of `module.NAME.OUTPUT`, for the outputs of terraform-aws-eks (by name).
+fn module_output(name: &str, output: &str, span: Span) -> Value {
+    let issuer = Issuer::Cluster(format!("module.{name}"));
+    let shape = match output {
+        "oidc_provider_arn" => Shape::ProviderArn(issuer),
+        "oidc_provider" => Shape::IssuerHost(issuer),
+        "cluster_oidc_issuer_url" => Shape::IssuerUrl(issuer),
+        "cluster_dualstack_oidc_issuer_url" => Shape::DualstackIssuerUrl(issuer),
+        _ => return Value::Unknown(span),
+    };
+    Value::Str(SymStr::symbol(shape, span), span)
+}
+
+/// The static attribute names and indices of a traversal (`identity[0].oidc[0].issuer`).
+fn attr_path(ops: &[hcl_edit::Decorated<TraversalOperator>]) -> Vec<String> {
+    ops.iter()
+        .map(|op| match op.value() {
+            TraversalOperator::GetAttr(id) => id.as_str().to_string(),
+            TraversalOperator::LegacyIndex(i) => i.value().to_string(),
+            TraversalOperator::Index(Expression::Number(n)) => n.to_string().trim().to_string(),
+            _ => "?".to_string(),
+        })
+        .collect()
+}
+
+fn get_key(v: &Value, key: &str, span: Span) -> Value {
+    match v {
+        Value::Object(..) => v.get(key).cloned().unwrap_or(Value::Unknown(span)),
+        Value::List(items, _) => key
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| items.get(i))
+            .cloned()
+            .unwrap_or(Value::Unknown(span)),
+        _ => Value::Unknown(span),
+    }
+}
+
+/// Converts a value interpolated at `site` into string parts. A value that is a single symbol
+/// takes `site` as its edit site, so fixes change the policy's own expression.
+pub fn interpolate(v: Value, site: Span) -> SymStr {
+    match v {
+        Value::Str(mut s, _) => {
+            if let [Part::Sym(sym)] = s.parts.as_mut_slice() {
+                sym.site = site;
+            }
+            s
+        }
+        Value::Null(_) => SymStr::default(),
+        Value::PolicyDocument(..) | Value::List(..) | Value::Object(..) | Value::Unknown(_) => {
+            SymStr::symbol(Shape::Unknown, site)
+        }
+    }
+}
+
+/// The expression source of a span, trimmed (for messages).
+pub fn span_source(sources: &Sources, span: Span) -> String {
+    sources.get(span.file).slice(span).trim().to_string()
+}
+

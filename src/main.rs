@@ -1,0 +1,3 @@
+fn main() -> std::process::ExitCode {
+    irsa_lint::cli::run(std::env::args_os().collect())
+}

@@ -1,0 +1,76 @@
+//! Reading and parsing: `.tf` files through hcl-edit (spans kept), JSON text through jsonc-parser.
+//! A file that cannot be read or parsed becomes a `PARSE` diagnostic; nothing here panics.
+
+pub mod json;
+pub mod literal;
+
+use crate::diagnostic::Diagnostic;
+use crate::rules::parse::PARSE;
+use crate::source::{FileId, Sources, Span};
+use hcl_edit::structure::Body;
+use std::path::Path;
+
+/// Files larger than this are not analysed (no trust policy is this big; it guards memory).
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// A parsed `.tf` file.
+#[derive(Debug)]
+pub struct ParsedFile {
+    pub id: FileId,
+    pub body: Body,
+}
+
+/// Reads a file as UTF-8 text, or says why it cannot be read.
+pub fn read_text(path: &Path) -> Result<String, String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read file: {e}"))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "file is {} bytes, larger than the {} byte limit",
+            meta.len(),
+            MAX_FILE_BYTES
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read file: {e}"))?;
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "file is not valid UTF-8 (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// Reads and parses one `.tf` file. On failure the file is still registered (so the diagnostic
+/// has a position to point at) and a `PARSE` diagnostic is returned.
+pub fn parse_tf(sources: &Sources, path: &Path) -> Result<ParsedFile, Diagnostic> {
+    let text = match read_text(path) {
+        Ok(t) => t,
+        Err(message) => {
+            let id = sources.add(path.to_path_buf(), String::new());
+            return Err(Diagnostic::new(&PARSE, Span::new(id, 0..0), message));
+        }
+    };
+    let result = hcl_edit::parser::parse_body(&text);
+    let id = sources.add(path.to_path_buf(), text);
+    match result {
+        Ok(body) => Ok(ParsedFile { id, body }),
+        Err(err) => {
+            let offset = err.location().offset();
+            let file = sources.get(id);
+            let end = next_char_end(&file.text, offset);
+            Err(Diagnostic::new(
+                &PARSE,
+                Span::new(id, offset.min(file.text.len())..end),
+                format!("invalid HCL: {}", err.message()),
+            )
+            .with_label("parsing stopped here"))
+        }
+    }
+}
+
+/// End of the character starting at `offset` (so an error span covers one visible character).
+fn next_char_end(text: &str, offset: usize) -> usize {
+    let offset = offset.min(text.len());
+    text.get(offset..)
+        .and_then(|rest| rest.chars().next())
+        .map_or(offset, |c| offset + c.len_utf8())
+}

@@ -1,0 +1,9 @@
+//! The policy model and its extraction from every Terraform form.
+
+mod document;
+pub mod extract;
+pub mod from_value;
+pub mod issuer;
+pub mod model;
+
+pub use model::{Condition, Leaf, Leaves, Policy, PolicyForm, Principal, Statement};

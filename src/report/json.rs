@@ -1,0 +1,174 @@
+//! The JSON report of SPEC §6.1 (`--format json`), version 1.
+
+use crate::check::Report;
+use crate::diagnostic::{Applicability, Diagnostic, Severity};
+use crate::source::{Position, Sources, Span};
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    version: u32,
+    tool: Tool,
+    summary: Summary,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files: usize,
+    policies: usize,
+    diagnostics: usize,
+    by_severity: BySeverity,
+    fixable: usize,
+    elapsed_ms: u128,
+}
+
+#[derive(Serialize)]
+struct BySeverity {
+    error: usize,
+    warning: usize,
+    info: usize,
+}
+
+#[derive(Serialize)]
+struct JsonPosition {
+    line: usize,
+    column: usize,
+    offset: usize,
+}
+
+#[derive(Serialize)]
+struct JsonRange {
+    start: JsonPosition,
+    end: JsonPosition,
+}
+
+#[derive(Serialize)]
+struct JsonLabel {
+    message: String,
+    path: String,
+    range: JsonRange,
+}
+
+#[derive(Serialize)]
+struct JsonEdit {
+    path: String,
+    range: JsonRange,
+    replacement: String,
+}
+
+#[derive(Serialize)]
+struct JsonFix {
+    description: String,
+    applicability: Applicability,
+    edits: Vec<JsonEdit>,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    code: &'a str,
+    name: &'a str,
+    severity: Severity,
+    kind: crate::diagnostic::Kind,
+    message: &'a str,
+    path: String,
+    range: JsonRange,
+    labels: Vec<JsonLabel>,
+    help: Option<&'a str>,
+    url: String,
+    fix: Option<JsonFix>,
+}
+
+fn pos(p: Position) -> JsonPosition {
+    JsonPosition {
+        line: p.line,
+        column: p.column,
+        offset: p.offset,
+    }
+}
+
+fn located(sources: &Sources, span: Span) -> (String, JsonRange) {
+    let f = sources.get(span.file);
+    let range = JsonRange {
+        start: pos(f.position(span.start)),
+        end: pos(f.position(span.end)),
+    };
+    (f.display_path.clone(), range)
+}
+
+fn diagnostic<'a>(sources: &Sources, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
+    let (path, range) = located(sources, d.span);
+    JsonDiagnostic {
+        code: d.rule.code,
+        name: d.rule.name,
+        severity: d.severity,
+        kind: d.rule.kind,
+        message: &d.message,
+        path,
+        range,
+        labels: d
+            .labels
+            .iter()
+            .map(|l| {
+                let (path, range) = located(sources, l.span);
+                JsonLabel {
+                    message: l.message.clone(),
+                    path,
+                    range,
+                }
+            })
+            .collect(),
+        help: d.help.as_deref(),
+        url: d.rule.url(),
+        fix: d.fix.as_ref().map(|f| JsonFix {
+            description: f.description.clone(),
+            applicability: f.applicability,
+            edits: f
+                .edits
+                .iter()
+                .map(|e| {
+                    let (path, range) = located(sources, e.span);
+                    JsonEdit {
+                        path,
+                        range,
+                        replacement: e.replacement.clone(),
+                    }
+                })
+                .collect(),
+        }),
+    }
+}
+
+/// Renders the report as pretty JSON.
+pub fn render(report: &Report) -> String {
+    let count = |s: Severity| report.diagnostics.iter().filter(|d| d.severity == s).count();
+    let doc = JsonReport {
+        version: 1,
+        tool: Tool {
+            name: "irsa-lint",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        summary: Summary {
+            files: report.files,
+            policies: report.policies,
+            diagnostics: report.diagnostics.len(),
+            by_severity: BySeverity {
+                error: count(Severity::Error),
+                warning: count(Severity::Warning),
+                info: count(Severity::Info),
+            },
+            fixable: report.diagnostics.iter().filter(|d| d.fix.is_some()).count(),
+            elapsed_ms: report.elapsed_ms,
+        },
+        diagnostics: report.diagnostics.iter().map(|d| diagnostic(&report.sources, d)).collect(),
+    };
+    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    out.push('\n');
+    out
+}

@@ -1,0 +1,111 @@
+//! The rule registry. Each rule lives in its own file: a unit struct with a [`RuleMeta`]
+//! (stable code, kebab-case name, severity, kind, summary and its doc page) and a check over one
+//! trust policy.
+
+mod common;
+pub mod facts;
+pub mod irsa001;
+pub mod irsa002;
+pub mod parse;
+pub mod wif001;
+pub mod wif002;
+pub mod wif003;
+pub mod wif004;
+pub mod wif005;
+pub mod wif009;
+pub mod wif010;
+
+use crate::diagnostic::{Diagnostic, Kind, Severity};
+use crate::policy::Policy;
+use crate::source::Sources;
+pub use facts::ModuleFacts;
+
+/// Whether a rule can offer a fix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixAvailability {
+    None,
+    Sometimes,
+    Always,
+}
+
+/// Everything that describes a rule; one static per rule.
+#[derive(Debug)]
+pub struct RuleMeta {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub kind: Kind,
+    /// One line: what the rule finds.
+    pub summary: &'static str,
+    /// The rule's documentation (Markdown), the same text as `docs/rules/CODE.md`.
+    pub doc: &'static str,
+    pub fix: FixAvailability,
+}
+
+impl RuleMeta {
+    /// The rule's documentation page in the repository.
+    pub fn url(&self) -> String {
+        format!("{}/blob/main/docs/rules/{}.md", env!("CARGO_PKG_REPOSITORY"), self.code)
+    }
+}
+
+/// What a rule sees: one trust policy, plus facts about its module.
+pub struct Context<'c> {
+    pub policy: &'c Policy,
+    pub sources: &'c Sources,
+    pub facts: &'c ModuleFacts,
+}
+
+impl Context<'_> {
+    /// The source text under `span`.
+    pub fn text(&self, span: crate::source::Span) -> String {
+        self.sources.get(span.file).slice(span).to_string()
+    }
+}
+
+pub trait Rule: Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>);
+}
+
+/// Every rule that checks policies, in code order.
+pub static RULES: &[&dyn Rule] = &[
+    &wif001::WrongActionOrPrincipalType,
+    &wif002::MalformedProviderArn,
+    &wif003::ConditionKeyNotIssuerHost,
+    &wif004::KeyIssuerMismatch,
+    &wif005::WildcardUnderExactOperator,
+    &wif009::MissingAudienceCondition,
+    &wif010::AudienceCannotMatch,
+    &irsa001::MalformedServiceAccountSubject,
+    &irsa002::MissingOrBroadSubject,
+];
+
+/// Metadata of every rule, including the ones reported by other stages (`PARSE`).
+pub fn all_meta() -> Vec<&'static RuleMeta> {
+    let mut all: Vec<&'static RuleMeta> = RULES.iter().map(|r| r.meta()).collect();
+    all.push(&parse::PARSE);
+    all.sort_by_key(|m| code_order(m.code));
+    all
+}
+
+/// Sort key: by group prefix order of SPEC §5, then number.
+fn code_order(code: &str) -> (usize, &str) {
+    const GROUPS: [&str; 10] = ["WIF", "IRSA", "OIDCP", "XR", "PI", "GH", "TFC", "GL", "COG", "PARSE"];
+    let group = GROUPS.iter().position(|g| code.starts_with(g)).unwrap_or(GROUPS.len());
+    (group, code)
+}
+
+/// Finds a rule by code or name (case-insensitive).
+pub fn find(code_or_name: &str) -> Option<&'static RuleMeta> {
+    all_meta()
+        .into_iter()
+        .find(|m| m.code.eq_ignore_ascii_case(code_or_name) || m.name.eq_ignore_ascii_case(code_or_name))
+}
+
+/// Runs every rule on one policy.
+pub fn check_policy(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for rule in RULES {
+        rule.check(cx, out);
+    }
+}

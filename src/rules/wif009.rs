@@ -1,0 +1,141 @@
+use super::common::{claim_conditions, is_oidc_statement, oidc_issuers, show};
+use super::{Context, FixAvailability, Rule, RuleMeta};
+use crate::diagnostic::{Diagnostic, Edit, Fix, Kind, Severity};
+use crate::policy::issuer::{GITHUB_HOST, IssuerRef, TFC_HOST};
+use crate::policy::{Condition, PolicyForm};
+
+/// WIF009: a web-identity Allow without an `:aud` condition. STS already checks the audience
+/// against the provider's client IDs, so this is hardening, as AWS recommends.
+pub struct MissingAudienceCondition;
+
+pub static META: RuleMeta = RuleMeta {
+    code: "WIF009",
+    name: "missing-audience-condition",
+    severity: Severity::Warning,
+    kind: Kind::Hardening,
+    summary: "Web-identity Allow statement without an `:aud` condition",
+    doc: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules/WIF009.md")),
+    fix: FixAvailability::Sometimes,
+};
+
+impl Rule for MissingAudienceCondition {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        for st in &cx.policy.statements {
+            if !st.is_allow() || !is_oidc_statement(st) || !st.conditions_complete {
+                continue;
+            }
+            let claims = claim_conditions(st);
+            if claims.iter().any(|c| c.key.claim == "aud") {
+                continue;
+            }
+            let providers = oidc_issuers(st);
+            let (issuer, principal) = &providers[0];
+            let audience = expected_audience(issuer, &claims);
+            let anchor = claims.iter().find(|c| c.key.claim == "sub").or(claims.first());
+            let fix = match (anchor, audience) {
+                (Some(a), Some(aud)) => insertion(cx, a.cond, aud)
+                    .map(|e| Fix::unsafe_(format!("Add an `:aud` condition for `{aud}`"), vec![e])),
+                _ => None,
+            };
+            let span = st.condition_block.unwrap_or(st.span);
+            out.push(
+                Diagnostic::new(
+                    &META,
+                    span,
+                    format!("web-identity statement trusting `{}` has no `:aud` condition", show(cx, &principal.value)),
+                )
+                .with_label("no audience condition here")
+                .with_secondary(principal.span, "trusted provider")
+                .with_help(match audience {
+                    Some(aud) => format!("Add `StringEquals` on `<issuer>:aud` = `{aud}` so only tokens minted for AWS are accepted."),
+                    None => "Add `StringEquals` on `<issuer>:aud` with the audience your tokens carry.".to_string(),
+                })
+                .with_fix(fix),
+            );
+        }
+    }
+}
+
+/// The audience tokens of this issuer carry by default, when there is one.
+fn expected_audience(issuer: &IssuerRef, claims: &[super::common::ClaimCondition<'_>]) -> Option<&'static str> {
+    let any_eks = issuer.is_eks() || claims.iter().any(|c| c.issuer.is_eks());
+    if any_eks || issuer.is_host(GITHUB_HOST) {
+        Some("sts.amazonaws.com")
+    } else if issuer.is_host(TFC_HOST) {
+        Some("aws.workload.identity")
+    } else {
+        None
+    }
+}
+
+/// Text that adds `<prefix>:aud = audience` next to `anchor`, in the policy's own syntax.
+fn insertion(cx: &Context<'_>, anchor: &Condition, audience: &str) -> Option<Edit> {
+    let file = cx.sources.get(anchor.entry.file);
+    let indent = file.indent_at(anchor.entry.start).to_string();
+    match cx.policy.form {
+        PolicyForm::Document => {
+            let variable = variable_source(cx, anchor)?;
+            let text = format!(
+                "\n\n{indent}condition {{\n{indent}  test     = \"StringEquals\"\n{indent}  variable = {variable}\n{indent}  values   = [\"{audience}\"]\n{indent}}}"
+            );
+            Some(Edit::insert_at(anchor.entry, text))
+        }
+        PolicyForm::JsonEncode | PolicyForm::JsonText => {
+            let raw_key = key_source(cx, anchor)?;
+            let new_key = swap_claim(&raw_key)?;
+            let quoted_json = raw_key.starts_with("\\\"");
+            let q = if quoted_json { "\\\"" } else { "\"" };
+            let text = if cx.policy.form == PolicyForm::JsonEncode {
+                format!("\n{indent}{new_key} = \"{audience}\"")
+            } else if quoted_json {
+                format!(", {new_key}: {q}{audience}{q}")
+            } else {
+                format!(",\n{indent}{new_key}: {q}{audience}{q}")
+            };
+            Some(Edit::insert_at(anchor.entry, text))
+        }
+    }
+}
+
+/// The key as written, quotes included: the start of the entry up to the key's end.
+fn key_source(cx: &Context<'_>, c: &Condition) -> Option<String> {
+    let file = cx.sources.get(c.entry.file);
+    let key_end = c.key.span.end;
+    if c.key.span.file != c.entry.file || key_end < c.entry.start {
+        return None;
+    }
+    let raw = file.text.get(c.entry.start..key_end)?;
+    // Include the closing quote (or escaped quote) of the key.
+    let rest = file.text.get(key_end..)?;
+    let close = if rest.starts_with("\\\"") {
+        "\\\""
+    } else if rest.starts_with('"') {
+        "\""
+    } else {
+        ""
+    };
+    Some(format!("{raw}{close}"))
+}
+
+/// The document's `variable = …` expression source, with the claim swapped to `aud`.
+fn variable_source(cx: &Context<'_>, c: &Condition) -> Option<String> {
+    // In a document the entry is the whole block; the variable's own text is the key leaf.
+    let file = cx.sources.get(c.key.span.file);
+    let text = file.slice(c.key.span);
+    let before = file.text.get(..c.key.span.start)?;
+    let open = if before.ends_with('"') { "\"" } else { "" };
+    let close = if file.text.get(c.key.span.end..)?.starts_with('"') { "\"" } else { "" };
+    swap_claim(&format!("{open}{text}{close}"))
+}
+
+/// Replaces the trailing `:sub` (or other claim) of a written key with `:aud`.
+fn swap_claim(raw: &str) -> Option<String> {
+    let colon = raw.rfind(':')?;
+    let tail = &raw[colon + 1..];
+    let claim_len = tail.trim_end_matches(['"', '\\']).len();
+    Some(format!("{}:aud{}", &raw[..colon], &tail[claim_len..]))
+}
