@@ -28,7 +28,10 @@ impl Selection {
         let p = pattern.trim();
         !p.is_empty()
             && (rule.name.eq_ignore_ascii_case(p)
-                || rule.code.to_ascii_uppercase().starts_with(&p.to_ascii_uppercase())
+                || rule
+                    .code
+                    .to_ascii_uppercase()
+                    .starts_with(&p.to_ascii_uppercase())
                 || p.eq_ignore_ascii_case("ALL"))
     }
 
@@ -75,12 +78,19 @@ pub fn check(paths: &[PathBuf], selection: &Selection) -> Report {
     let sources = Sources::new();
     let (modules, walk_errors) = discover(paths);
     let files = modules.iter().map(|m| m.files.len()).sum();
-    let results: Vec<ModuleResult> = modules.par_iter().map(|m| analyse_module(&sources, m)).collect();
+    let results: Vec<ModuleResult> = modules
+        .par_iter()
+        .map(|m| analyse_module(&sources, m))
+        .collect();
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let mut policies = 0;
     for r in results {
         policies += r.policies;
-        diagnostics.extend(r.diagnostics.into_iter().filter(|d| selection.enabled(d.rule)));
+        diagnostics.extend(
+            r.diagnostics
+                .into_iter()
+                .filter(|d| selection.enabled(d.rule)),
+        );
     }
     sort_diagnostics(&sources, &mut diagnostics);
     Report {
@@ -97,16 +107,28 @@ pub fn check(paths: &[PathBuf], selection: &Selection) -> Report {
 fn sort_diagnostics(sources: &Sources, diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort_by_cached_key(|d| {
         let f = sources.get(d.span.file);
-        (f.display_path.clone(), d.span.start, d.span.end, d.rule.code, d.message.clone())
+        (
+            f.display_path.clone(),
+            d.span.start,
+            d.span.end,
+            d.rule.code,
+            d.message.clone(),
+        )
     });
-    diagnostics.dedup_by(|a, b| a.rule.code == b.rule.code && a.span == b.span && a.message == b.message);
+    diagnostics
+        .dedup_by(|a, b| a.rule.code == b.rule.code && a.span == b.span && a.message == b.message);
 }
 
 /// True when a file may hold a trust policy; other modules need no evaluation.
 fn trust_relevant(text: &str) -> bool {
-    ["assume_role_policy", "aws_iam_policy_document", "AssumeRole", "Federated"]
-        .iter()
-        .any(|t| text.contains(t))
+    [
+        "assume_role_policy",
+        "aws_iam_policy_document",
+        "AssumeRole",
+        "Federated",
+    ]
+    .iter()
+    .any(|t| text.contains(t))
 }
 
 fn analyse_module(sources: &Sources, m: &ModuleDir) -> ModuleResult {
@@ -115,10 +137,13 @@ fn analyse_module(sources: &Sources, m: &ModuleDir) -> ModuleResult {
     for path in &m.files {
         match parse_tf(sources, path) {
             Ok(p) => parsed.push(p),
-            Err(d) => diagnostics.push(d),
+            Err(d) => diagnostics.push(*d),
         }
     }
-    if !parsed.iter().any(|p| trust_relevant(&sources.get(p.id).text)) {
+    if !parsed
+        .iter()
+        .any(|p| trust_relevant(&sources.get(p.id).text))
+    {
         return ModuleResult {
             diagnostics,
             policies: 0,
@@ -139,6 +164,10 @@ fn analyse_module(sources: &Sources, m: &ModuleDir) -> ModuleResult {
 }
 
 fn run_rules(sources: &Sources, facts: &ModuleFacts, policy: &Policy, out: &mut Vec<Diagnostic>) {
-    let cx = Context { policy, sources, facts };
+    let cx = Context {
+        policy,
+        sources,
+        facts,
+    };
     check_policy(&cx, out);
 }

@@ -165,7 +165,16 @@ fn list_rules(format: ListFormat) -> String {
         }
         ListFormat::Human => all
             .iter()
-            .map(|m| format!("{:<8} {:<34} {:<8} {:<10} {}", m.code, m.name, m.severity.as_str(), m.kind.as_str(), m.summary))
+            .map(|m| {
+                format!(
+                    "{:<8} {:<34} {:<8} {:<10} {}",
+                    m.code,
+                    m.name,
+                    m.severity.as_str(),
+                    m.kind.as_str(),
+                    m.summary
+                )
+            })
             .collect::<Vec<_>>()
             .join("\n"),
     }
@@ -178,7 +187,10 @@ fn run_check(args: CheckArgs) -> ExitCode {
     };
     let unknown = selection.unknown_patterns();
     if !unknown.is_empty() {
-        eprintln!("error: no rule matches {} (see `irsa-lint rules`)", unknown.join(", "));
+        eprintln!(
+            "error: no rule matches {} (see `irsa-lint rules`)",
+            unknown.join(", ")
+        );
         return ExitCode::from(2);
     }
     let report = check(&args.paths, &selection);
@@ -186,12 +198,14 @@ fn run_check(args: CheckArgs) -> ExitCode {
         eprintln!("error: {}: {}", e.path.display(), e.message);
     }
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-    let color = to_terminal && !args.no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let color =
+        to_terminal && !args.no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let text = match args.format {
         Format::Json => report::json::render(&report),
         Format::Human if args.quiet => report::human::summary(&report),
         Format::Human => {
-            let mut t = report::human::render(&report, report::human::HumanOptions { color, width: 100 });
+            let mut t =
+                report::human::render(&report, report::human::HumanOptions { color, width: 100 });
             if args.statistics {
                 t.push_str(&statistics(&report));
             }
@@ -214,7 +228,11 @@ fn run_check(args: CheckArgs) -> ExitCode {
         .fail_on
         .threshold()
         .is_some_and(|t| report.diagnostics.iter().any(|d| d.severity >= t));
-    if failing { ExitCode::from(1) } else { ExitCode::SUCCESS }
+    if failing {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn statistics(report: &crate::Report) -> String {

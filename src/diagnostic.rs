@@ -94,7 +94,11 @@ pub struct Fix {
 }
 
 impl Fix {
-    pub fn new(description: impl Into<String>, applicability: Applicability, mut edits: Vec<Edit>) -> Fix {
+    pub fn new(
+        description: impl Into<String>,
+        applicability: Applicability,
+        mut edits: Vec<Edit>,
+    ) -> Fix {
         edits.sort_by_key(|e| (e.span.file, e.span.start, e.span.end));
         edits.dedup();
         Fix {

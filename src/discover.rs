@@ -53,7 +53,11 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<ModuleDir>, Vec<WalkError>) {
             .git_global(false)
             .require_git(false)
             .follow_links(false)
-            .filter_entry(|e| !e.file_name().to_str().is_some_and(|n| SKIP_DIRS.contains(&n)))
+            .filter_entry(|e| {
+                !e.file_name()
+                    .to_str()
+                    .is_some_and(|n| SKIP_DIRS.contains(&n))
+            })
             .build();
         for entry in walker {
             match entry {
@@ -91,7 +95,12 @@ mod tests {
     fn skips_terraform_cache_and_gitignored() {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path();
-        for p in ["a/main.tf", "a/.terraform/modules/x/main.tf", "b/skip.tf", "c/x.txt"] {
+        for p in [
+            "a/main.tf",
+            "a/.terraform/modules/x/main.tf",
+            "b/skip.tf",
+            "c/x.txt",
+        ] {
             let path = root.join(p);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(&path, "").unwrap();

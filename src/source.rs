@@ -73,7 +73,9 @@ impl LineIndex {
 
     /// 0-based line containing `offset`.
     pub fn line_of(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&s| s <= offset).saturating_sub(1)
+        self.starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1)
     }
 
     pub fn line_start(&self, line0: usize) -> usize {
@@ -160,7 +162,8 @@ pub fn display_path(path: &Path) -> String {
     let absolute = if path.is_absolute() {
         path.to_path_buf()
     } else {
-        cwd.as_ref().map_or_else(|| path.to_path_buf(), |c| c.join(path))
+        cwd.as_ref()
+            .map_or_else(|| path.to_path_buf(), |c| c.join(path))
     };
     let normal = normalize(&absolute);
     let shown = match cwd.as_ref().map(|c| normalize(c)) {
@@ -232,7 +235,11 @@ impl Sources {
     }
 
     pub fn len(&self) -> usize {
-        self.inner.read().unwrap_or_else(|e| e.into_inner()).files.len()
+        self.inner
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .files
+            .len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -253,7 +260,7 @@ mod tests {
         assert_eq!((p.line, p.column), (2, 3));
         let p = idx.position(text, text.find("last").unwrap());
         assert_eq!((p.line, p.column), (4, 1));
-        assert_eq!(idx.utf16_column("😀x", 4), 3);
+        assert_eq!(LineIndex::new("😀x").utf16_column("😀x", 4), 3);
     }
 
     #[test]

@@ -19,7 +19,9 @@ pub(super) fn call(ev: &mut Evaluator<'_, '_>, file: FileId, call: &FuncCall, sp
     // `try` and `coalesce` look at their arguments lazily.
     match name {
         "try" => {
-            return args.first().map_or(Value::Unknown(span), |a| ev.eval(file, a));
+            return args
+                .first()
+                .map_or(Value::Unknown(span), |a| ev.eval(file, a));
         }
         "coalesce" => {
             for a in &args {
@@ -55,7 +57,11 @@ pub(super) fn call(ev: &mut Evaluator<'_, '_>, file: FileId, call: &FuncCall, sp
         },
         "lower" | "upper" => match text_arg(0) {
             Some(t) => {
-                let t = if name == "lower" { t.to_lowercase() } else { t.to_uppercase() };
+                let t = if name == "lower" {
+                    t.to_lowercase()
+                } else {
+                    t.to_uppercase()
+                };
                 Value::Str(SymStr::text(t, Origin::Derived(span)), span)
             }
             None => Value::Unknown(span),
@@ -109,7 +115,9 @@ pub(super) fn call(ev: &mut Evaluator<'_, '_>, file: FileId, call: &FuncCall, sp
                 match v {
                     Value::Object(entries, _) => {
                         for (k, ks, v) in entries {
-                            out.retain(|(ek, _, _)| ek.known().is_none() || ek.known() != k.known());
+                            out.retain(|(ek, _, _)| {
+                                ek.known().is_none() || ek.known() != k.known()
+                            });
                             out.push((k, ks, v));
                         }
                     }
@@ -119,9 +127,8 @@ pub(super) fn call(ev: &mut Evaluator<'_, '_>, file: FileId, call: &FuncCall, sp
             }
             Value::Object(out, span)
         }
-        "tolist" | "toset" | "tomap" | "tostring" | "sensitive" | "nonsensitive" | "distinct" | "compact" => {
-            vals.into_iter().next().unwrap_or(Value::Unknown(span))
-        }
+        "tolist" | "toset" | "tomap" | "tostring" | "sensitive" | "nonsensitive" | "distinct"
+        | "compact" => vals.into_iter().next().unwrap_or(Value::Unknown(span)),
         "lookup" => match (vals.first(), text_arg(1)) {
             (Some(obj @ Value::Object(..)), Some(key)) => obj
                 .get(&key)
@@ -130,15 +137,23 @@ pub(super) fn call(ev: &mut Evaluator<'_, '_>, file: FileId, call: &FuncCall, sp
                 .unwrap_or(Value::Unknown(span)),
             _ => Value::Unknown(span),
         },
-        "element" => match (vals.first(), text_arg(1).and_then(|t| t.parse::<usize>().ok())) {
-            (Some(Value::List(items, _)), Some(i)) if !items.is_empty() => items[i % items.len()].clone(),
+        "element" => match (
+            vals.first(),
+            text_arg(1).and_then(|t| t.parse::<usize>().ok()),
+        ) {
+            (Some(Value::List(items, _)), Some(i)) if !items.is_empty() => {
+                items[i % items.len()].clone()
+            }
             _ => Value::Unknown(span),
         },
         "file" => match text_arg(0) {
             Some(path) => read_policy_file(ev, &path)
                 .map(|(id, text)| {
                     let len = text.len();
-                    Value::Str(SymStr::text(text, Origin::Exact(Span::new(id, 0..len))), span)
+                    Value::Str(
+                        SymStr::text(text, Origin::Exact(Span::new(id, 0..len))),
+                        span,
+                    )
                 })
                 .unwrap_or(Value::Unknown(span)),
             None => Value::Unknown(span),
@@ -154,16 +169,21 @@ pub(super) fn call(ev: &mut Evaluator<'_, '_>, file: FileId, call: &FuncCall, sp
 /// `replace(s, old, new)`: literal replacement inside known parts, and the shape changes that
 /// turn issuer URLs and provider ARNs into issuer hosts.
 fn replace(s: &SymStr, old: &str, new: &str, span: Span) -> SymStr {
-    let strips_scheme = new.is_empty() && (old == "https://" || old == "/^https?:\\/\\//" || old == "/^https:\\/\\//");
+    let strips_scheme = new.is_empty()
+        && (old == "https://" || old == "/^https?:\\/\\//" || old == "/^https:\\/\\//");
     let strips_arn = new.is_empty() && is_provider_prefix_regex(old);
     let mut out = SymStr::default();
     for part in &s.parts {
         match part {
             Part::Sym(sym) => out.push(Part::Sym(Symbol {
                 shape: match &sym.shape {
-                    Shape::IssuerUrl(i) | Shape::ProviderUrl(i) if strips_scheme => Shape::IssuerHost(i.clone()),
+                    Shape::IssuerUrl(i) | Shape::ProviderUrl(i) if strips_scheme => {
+                        Shape::IssuerHost(i.clone())
+                    }
                     Shape::ProviderArn(i) if strips_arn => Shape::IssuerHost(i.clone()),
-                    Shape::IssuerHost(i) if strips_scheme || strips_arn => Shape::IssuerHost(i.clone()),
+                    Shape::IssuerHost(i) if strips_scheme || strips_arn => {
+                        Shape::IssuerHost(i.clone())
+                    }
                     // Any other replacement of an unknown value gives an unknown value.
                     _ => Shape::Unknown,
                 },
@@ -172,7 +192,9 @@ fn replace(s: &SymStr, old: &str, new: &str, span: Span) -> SymStr {
             Part::Text { text, origin } => {
                 if strips_arn {
                     match text.rfind("provider/") {
-                        Some(i) => out.push(sub_part(text, origin, i + "provider/".len(), text.len())),
+                        Some(i) => {
+                            out.push(sub_part(text, origin, i + "provider/".len(), text.len()))
+                        }
                         None => out.push(part.clone()),
                     }
                     continue;
@@ -225,7 +247,9 @@ fn trim_prefix(s: &SymStr, prefix: &str) -> SymStr {
         }
         Some(Part::Sym(sym)) => {
             sym.shape = match &sym.shape {
-                Shape::IssuerUrl(i) | Shape::ProviderUrl(i) if prefix == "https://" => Shape::IssuerHost(i.clone()),
+                Shape::IssuerUrl(i) | Shape::ProviderUrl(i) if prefix == "https://" => {
+                    Shape::IssuerHost(i.clone())
+                }
                 Shape::IssuerHost(i) => Shape::IssuerHost(i.clone()),
                 _ => Shape::Unknown,
             };
@@ -320,9 +344,15 @@ fn templatefile(ev: &mut Evaluator<'_, '_>, path: &str, vars: Option<&Value>, sp
     }
 }
 
-fn bind_all(ev: &mut Evaluator<'_, '_>, bindings: &[(String, Value)], run: &mut dyn FnMut(&mut Evaluator<'_, '_>)) {
+fn bind_all(
+    ev: &mut Evaluator<'_, '_>,
+    bindings: &[(String, Value)],
+    run: &mut dyn FnMut(&mut Evaluator<'_, '_>),
+) {
     match bindings.split_first() {
         None => run(ev),
-        Some(((name, value), rest)) => ev.with_binding(name, value.clone(), |ev| bind_all(ev, rest, run)),
+        Some(((name, value), rest)) => {
+            ev.with_binding(name, value.clone(), |ev| bind_all(ev, rest, run))
+        }
     }
 }

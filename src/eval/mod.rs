@@ -40,7 +40,12 @@ impl<'m, 'a> Evaluator<'m, 'a> {
     }
 
     /// Evaluates `expr` with `name` bound to `value` (a `dynamic` block iterator, say).
-    pub fn with_binding<T>(&mut self, name: &str, value: Value, f: impl FnOnce(&mut Self) -> T) -> T {
+    pub fn with_binding<T>(
+        &mut self,
+        name: &str,
+        value: Value,
+        f: impl FnOnce(&mut Self) -> T,
+    ) -> T {
         self.scope.push((name.to_string(), value));
         let out = f(self);
         self.scope.pop();
@@ -61,10 +66,18 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         let span = span_of(file, expr);
         match expr {
             Expression::Null(_) => Value::Null(span),
-            Expression::Bool(b) => Value::Str(SymStr::text(b.value().to_string(), Origin::Exact(span)), span),
-            Expression::Number(n) => Value::Str(SymStr::text(n.to_string().trim().to_string(), Origin::Derived(span)), span),
+            Expression::Bool(b) => Value::Str(
+                SymStr::text(b.value().to_string(), Origin::Exact(span)),
+                span,
+            ),
+            Expression::Number(n) => Value::Str(
+                SymStr::text(n.to_string().trim().to_string(), Origin::Derived(span)),
+                span,
+            ),
             Expression::String(s) => Value::Str(self.quoted_string(file, s.value(), span), span),
-            Expression::Array(items) => Value::List(items.iter().map(|e| self.eval(file, e)).collect(), span),
+            Expression::Array(items) => {
+                Value::List(items.iter().map(|e| self.eval(file, e)).collect(), span)
+            }
             Expression::Object(obj) => {
                 let mut entries = Vec::new();
                 for (k, v) in obj.iter() {
@@ -90,18 +103,28 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 Value::Str(self.template(file, t, LiteralMode::Quoted), span)
             }
             Expression::HeredocTemplate(h) => Value::Str(
-                self.template(file, &h.template, LiteralMode::Heredoc { indent: h.indent() }),
+                self.template(
+                    file,
+                    &h.template,
+                    LiteralMode::Heredoc { indent: h.indent() },
+                ),
                 span,
             ),
             Expression::Parenthesis(p) => self.eval(file, p.inner()),
-            Expression::Variable(v) => self.lookup_scope(v.as_str(), &[], file).unwrap_or(Value::Unknown(span)),
-            Expression::Conditional(c) => match self.eval(file, &c.cond_expr).known_text().as_deref() {
-                Some("true") => self.eval(file, &c.true_expr),
-                Some("false") => self.eval(file, &c.false_expr),
-                _ => Value::Unknown(span),
-            },
+            Expression::Variable(v) => self
+                .lookup_scope(v.as_str(), &[], file)
+                .unwrap_or(Value::Unknown(span)),
+            Expression::Conditional(c) => {
+                match self.eval(file, &c.cond_expr).known_text().as_deref() {
+                    Some("true") => self.eval(file, &c.true_expr),
+                    Some("false") => self.eval(file, &c.false_expr),
+                    _ => Value::Unknown(span),
+                }
+            }
             Expression::FuncCall(call) => functions::call(self, file, call, span),
-            Expression::Traversal(t) => self.traversal(file, &t.expr, &t.operators, span),
+            Expression::Traversal(t) => {
+                at_use_site(self.traversal(file, &t.expr, &t.operators, span), span)
+            }
             Expression::ForExpr(f) => self.for_expr(file, f, span),
             Expression::UnaryOp(_) | Expression::BinaryOp(_) => Value::Unknown(span),
         }
@@ -115,7 +138,11 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             .strip_prefix('"')
             .and_then(|r| r.strip_suffix('"'))
             .unwrap_or(raw);
-        let start = if raw.starts_with('"') { span.start + 1 } else { span.start };
+        let start = if raw.starts_with('"') {
+            span.start + 1
+        } else {
+            span.start
+        };
         let origin = literal_origin(file, inner, start, decoded, LiteralMode::Quoted, &mut false);
         SymStr::text(decoded, origin)
     }
@@ -130,7 +157,14 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 Element::Literal(lit) => {
                     let span = span_of(file, lit);
                     let raw = source.slice(span);
-                    let origin = literal_origin(file, raw, span.start, lit.value(), mode, &mut at_line_start);
+                    let origin = literal_origin(
+                        file,
+                        raw,
+                        span.start,
+                        lit.value(),
+                        mode,
+                        &mut at_line_start,
+                    );
                     out.push(Part::Text {
                         text: lit.value().clone(),
                         origin,
@@ -154,8 +188,18 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         out
     }
 
-    fn lookup_scope(&mut self, name: &str, ops: &[hcl_edit::Decorated<TraversalOperator>], file: FileId) -> Option<Value> {
-        let v = self.scope.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v.clone())?;
+    fn lookup_scope(
+        &mut self,
+        name: &str,
+        ops: &[hcl_edit::Decorated<TraversalOperator>],
+        file: FileId,
+    ) -> Option<Value> {
+        let v = self
+            .scope
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())?;
         Some(self.apply_ops(file, v, ops))
     }
 
@@ -180,13 +224,22 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         };
         match root {
             "local" => {
-                let Some(name) = attr(0) else { return Value::Unknown(span) };
+                let Some(name) = attr(0) else {
+                    return Value::Unknown(span);
+                };
                 let v = self.local(name, span);
                 self.apply_ops(file, v, &ops[1..])
             }
             "var" => {
-                let Some(name) = attr(0) else { return Value::Unknown(span) };
-                let v = match self.module.variables.get(name).and_then(|item| item.attr("default")) {
+                let Some(name) = attr(0) else {
+                    return Value::Unknown(span);
+                };
+                let v = match self
+                    .module
+                    .variables
+                    .get(name)
+                    .and_then(|item| item.attr("default"))
+                {
                     Some((f, e)) => self.eval(f, e),
                     None => Value::Unknown(span),
                 };
@@ -247,17 +300,19 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         let address = format!("{prefix}{kind}.{name}");
         let sym = |shape| Value::Str(SymStr::symbol(shape, span), span);
         match (kind, path.as_slice()) {
-            ("aws_iam_openid_connect_provider", ["arn"]) => {
-                sym(Shape::ProviderArn(self.provider_issuer(is_data, name, &address)))
+            ("aws_iam_openid_connect_provider", ["arn"]) => sym(Shape::ProviderArn(
+                self.provider_issuer(is_data, name, &address),
+            )),
+            ("aws_iam_openid_connect_provider", ["url"]) => sym(Shape::ProviderUrl(
+                self.provider_issuer(is_data, name, &address),
+            )),
+            ("aws_eks_cluster", ["identity", "0", "oidc", "0", "issuer"]) => {
+                sym(Shape::IssuerUrl(if is_data {
+                    Issuer::ClusterLookup(address)
+                } else {
+                    Issuer::Cluster(address)
+                }))
             }
-            ("aws_iam_openid_connect_provider", ["url"]) => {
-                sym(Shape::ProviderUrl(self.provider_issuer(is_data, name, &address)))
-            }
-            ("aws_eks_cluster", ["identity", "0", "oidc", "0", "issuer"]) => sym(Shape::IssuerUrl(if is_data {
-                Issuer::ClusterLookup(address)
-            } else {
-                Issuer::Cluster(address)
-            })),
             ("aws_partition", ["partition"]) if is_data => sym(Shape::Partition),
             ("aws_caller_identity", ["account_id"]) if is_data => sym(Shape::Account),
             ("aws_region", ["name" | "region" | "id"]) if is_data => sym(Shape::Region),
@@ -271,16 +326,24 @@ impl<'m, 'a> Evaluator<'m, 'a> {
     /// The issuer an `aws_iam_openid_connect_provider` stands for, from its `url`.
     pub fn provider_issuer(&mut self, is_data: bool, name: &str, address: &str) -> Issuer {
         let item: Option<Item<'a>> = if is_data {
-            self.module.data_source("aws_iam_openid_connect_provider", name)
+            self.module
+                .data_source("aws_iam_openid_connect_provider", name)
         } else {
-            self.module.resource("aws_iam_openid_connect_provider", name)
+            self.module
+                .resource("aws_iam_openid_connect_provider", name)
         };
         let Some((file, url)) = item.and_then(|i| i.attr("url")) else {
             return Issuer::Provider(address.to_string());
         };
         match self.eval(file, url) {
             Value::Str(s, _) => match (s.as_symbol(), s.known()) {
-                (Some(Symbol { shape: Shape::IssuerUrl(i) | Shape::IssuerHost(i), .. }), _) => i.clone(),
+                (
+                    Some(Symbol {
+                        shape: Shape::IssuerUrl(i) | Shape::IssuerHost(i),
+                        ..
+                    }),
+                    _,
+                ) => i.clone(),
                 (_, Some(text)) => Issuer::Host(crate::policy::issuer::hostpath(&text)),
                 _ => Issuer::Provider(address.to_string()),
             },
@@ -288,7 +351,12 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         }
     }
 
-    fn apply_ops(&mut self, file: FileId, mut v: Value, ops: &[hcl_edit::Decorated<TraversalOperator>]) -> Value {
+    fn apply_ops(
+        &mut self,
+        file: FileId,
+        mut v: Value,
+        ops: &[hcl_edit::Decorated<TraversalOperator>],
+    ) -> Value {
         for op in ops {
             let span = span_of(file, op);
             v = match op.value() {
@@ -301,7 +369,9 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                     }
                 }
                 TraversalOperator::LegacyIndex(i) => get_key(&v, &i.value().to_string(), span),
-                TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => Value::Unknown(span),
+                TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => {
+                    Value::Unknown(span)
+                }
             };
         }
         v
@@ -313,7 +383,12 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             Value::List(items, s) => items
                 .into_iter()
                 .enumerate()
-                .map(|(i, v)| (Value::Str(SymStr::text(i.to_string(), Origin::Derived(s)), s), v))
+                .map(|(i, v)| {
+                    (
+                        Value::Str(SymStr::text(i.to_string(), Origin::Derived(s)), s),
+                        v,
+                    )
+                })
                 .collect(),
             Value::Object(entries, _) => entries
                 .into_iter()
@@ -368,6 +443,20 @@ impl<'m, 'a> Evaluator<'m, 'a> {
     /// The source text of a span.
     pub fn source_text(&self, span: Span) -> String {
         self.sources.get(span.file).slice(span).to_string()
+    }
+}
+
+/// A reference that yields one symbol is edited where it is used, not where it is defined.
+fn at_use_site(v: Value, span: Span) -> Value {
+    match v {
+        Value::Str(mut s, _) if s.as_symbol().is_some() => {
+            if let [Part::Sym(sym)] = s.parts.as_mut_slice() {
+                sym.site = span;
+            }
+            Value::Str(s, span)
+        }
+        Value::Unknown(_) => Value::Unknown(span),
+        other => other,
     }
 }
 
@@ -430,4 +519,3 @@ pub fn interpolate(v: Value, site: Span) -> SymStr {
 pub fn span_source(sources: &Sources, span: Span) -> String {
     sources.get(span.file).slice(span).trim().to_string()
 }
-

@@ -32,7 +32,9 @@ impl Issuer {
     /// The Terraform expression that yields this issuer's host (condition-key prefix form).
     pub fn host_expression(&self) -> Option<String> {
         match self {
-            Issuer::Cluster(addr) if addr.starts_with("module.") => Some(format!("{addr}.oidc_provider")),
+            Issuer::Cluster(addr) if addr.starts_with("module.") => {
+                Some(format!("{addr}.oidc_provider"))
+            }
             _ => None,
         }
     }
@@ -99,7 +101,10 @@ pub enum Origin {
     /// The text appears verbatim at this span.
     Exact(Span),
     /// Byte `i` of the text comes from `offsets[i]` (start, end) in `file` (escapes, heredoc indent).
-    Mapped { file: FileId, offsets: Vec<(u32, u32)> },
+    Mapped {
+        file: FileId,
+        offsets: Vec<(u32, u32)>,
+    },
     /// Computed text (a function result, a default): every byte maps to the whole span.
     Derived(Span),
 }
@@ -266,7 +271,9 @@ impl SymStr {
             }
         }
         match (first, last) {
-            (Some(f), Some(l)) if f.file == l.file => Some(Span::new(f.file, f.start..l.end.max(f.start))),
+            (Some(f), Some(l)) if f.file == l.file => {
+                Some(Span::new(f.file, f.start..l.end.max(f.start)))
+            }
             (Some(f), _) => Some(f),
             _ => None,
         }
@@ -276,7 +283,12 @@ impl SymStr {
     /// (so a fix can replace it byte for byte).
     pub fn verbatim_span(&self) -> Option<Span> {
         match self.parts.as_slice() {
-            [Part::Text { origin: Origin::Exact(s), .. }] => Some(*s),
+            [
+                Part::Text {
+                    origin: Origin::Exact(s),
+                    ..
+                },
+            ] => Some(*s),
             _ => None,
         }
     }
@@ -350,7 +362,10 @@ pub fn sub_part(text: &str, origin: &Origin, start: usize, end: usize) -> Part {
         Origin::Derived(s) => Origin::Derived(*s),
         Origin::Mapped { file, offsets } => Origin::Mapped {
             file: *file,
-            offsets: offsets.get(start..end).map(<[_]>::to_vec).unwrap_or_default(),
+            offsets: offsets
+                .get(start..end)
+                .map(<[_]>::to_vec)
+                .unwrap_or_default(),
         },
     };
     Part::Text {

@@ -16,7 +16,10 @@ pub struct Item<'a> {
 
 impl<'a> Item<'a> {
     pub fn attr(&self, name: &str) -> Option<(FileId, &'a Expression)> {
-        self.block.body.get_attribute(name).map(|a| (self.file, &a.value))
+        self.block
+            .body
+            .get_attribute(name)
+            .map(|a| (self.file, &a.value))
     }
 
     pub fn span(&self) -> Span {
@@ -96,7 +99,8 @@ impl<'a> Module<'a> {
                 }
                 "locals" => {
                     for attr in block.body.attributes() {
-                        self.locals.insert(attr.key.as_str().to_string(), (file, attr));
+                        self.locals
+                            .insert(attr.key.as_str().to_string(), (file, attr));
                     }
                 }
                 "provider" => {
@@ -146,6 +150,10 @@ impl<'a> Module<'a> {
 
     /// The name label of a block (its second label).
     pub fn name_of(item: &Item<'_>) -> String {
-        item.block.labels.get(1).map(|l| l.as_str().to_string()).unwrap_or_default()
+        item.block
+            .labels
+            .get(1)
+            .map(|l| l.as_str().to_string())
+            .unwrap_or_default()
     }
 }

@@ -127,7 +127,8 @@ impl Built<'_> {
     fn span(&self, start: usize, end: usize) -> Span {
         let (Some(&a), Some(&b)) = (
             self.locs.get(start.min(self.locs.len().saturating_sub(1))),
-            self.locs.get(end.saturating_sub(1).min(self.locs.len().saturating_sub(1))),
+            self.locs
+                .get(end.saturating_sub(1).min(self.locs.len().saturating_sub(1))),
         ) else {
             return self.fallback;
         };
@@ -149,9 +150,14 @@ impl Built<'_> {
                     .iter()
                     .map(|p| {
                         let (key, key_span) = match &p.name {
-                            ObjectPropName::String(s) => (self.string(s.range.start, s.range.end), s.range),
+                            ObjectPropName::String(s) => {
+                                (self.string(s.range.start, s.range.end), s.range)
+                            }
                             ObjectPropName::Word(w) => (
-                                SymStr::text(w.value, Origin::Derived(self.span(w.range.start, w.range.end))),
+                                SymStr::text(
+                                    w.value,
+                                    Origin::Derived(self.span(w.range.start, w.range.end)),
+                                ),
                                 w.range,
                             ),
                         };
@@ -161,7 +167,9 @@ impl Built<'_> {
                     .collect();
                 Value::Object(entries, span)
             }
-            Json::Array(a) => Value::List(a.elements.iter().map(|e| self.convert(e)).collect(), span),
+            Json::Array(a) => {
+                Value::List(a.elements.iter().map(|e| self.convert(e)).collect(), span)
+            }
             Json::StringLit(s) => {
                 if let Some(sym) = self.whole_symbol(s.range.start, s.range.end) {
                     return match &sym.shape {
@@ -182,12 +190,18 @@ impl Built<'_> {
     /// The symbol a string literal stands for when it is an outside-string placeholder.
     fn whole_symbol(&self, start: usize, end: usize) -> Option<&Symbol> {
         let first = self.locs.get(start)?;
-        let Loc::Sym { part, outside: true } = *first else {
+        let Loc::Sym {
+            part,
+            outside: true,
+        } = *first
+        else {
             return None;
         };
-        let all_same = self.locs.get(start..end)?.iter().all(
-            |l| matches!(*l, Loc::Sym { part: p, outside: true } if p == part),
-        );
+        let all_same = self
+            .locs
+            .get(start..end)?
+            .iter()
+            .all(|l| matches!(*l, Loc::Sym { part: p, outside: true } if p == part));
         match (&self.src.parts[part], all_same) {
             (Part::Sym(s), true) => Some(s),
             _ => None,
@@ -206,7 +220,8 @@ impl Built<'_> {
                 Loc::Sym { part, .. } => {
                     pending.flush(&mut out);
                     out.push(self.src.parts[part].clone());
-                    while i < stop && matches!(self.locs[i], Loc::Sym { part: p, .. } if p == part) {
+                    while i < stop && matches!(self.locs[i], Loc::Sym { part: p, .. } if p == part)
+                    {
                         i += 1;
                     }
                     continue;
@@ -260,7 +275,8 @@ fn decode_escape(s: &str) -> (char, usize) {
                         .and_then(|l| u32::from_str_radix(l, 16).ok());
                     match lo {
                         Some(l) => (
-                            char::from_u32(0x10000 + ((h - 0xD800) << 10) + (l - 0xDC00)).unwrap_or('\u{fffd}'),
+                            char::from_u32(0x10000 + ((h - 0xD800) << 10) + (l - 0xDC00))
+                                .unwrap_or('\u{fffd}'),
                             12,
                         ),
                         None => ('\u{fffd}', 6),

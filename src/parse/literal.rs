@@ -91,7 +91,10 @@ fn map_quoted(raw: &str) -> Option<Mapped> {
             i += len;
             continue;
         }
-        if (c == '$' || c == '%') && next == Some(c) && chars.get(i + 2).map(|&(_, c)| c) == Some('{') {
+        if (c == '$' || c == '%')
+            && next == Some(c)
+            && chars.get(i + 2).map(|&(_, c)| c) == Some('{')
+        {
             push_char(&mut out, &mut offs, c, pos, pos + 2);
             i += 2;
             continue;
@@ -132,7 +135,10 @@ fn map_heredoc(raw: &str, indent: usize, at_line_start: &mut bool) -> Option<Map
             line_start = true;
             continue;
         }
-        if (c == '$' || c == '%') && next == Some(c) && chars.get(i + 2).map(|&(_, c)| c) == Some('{') {
+        if (c == '$' || c == '%')
+            && next == Some(c)
+            && chars.get(i + 2).map(|&(_, c)| c) == Some('{')
+        {
             push_char(&mut out, &mut offs, c, pos, pos + 2);
             i += 2;
             continue;
@@ -162,7 +168,8 @@ mod tests {
 
     #[test]
     fn escapes_map_to_their_raw_bytes() {
-        let Origin::Mapped { offsets, .. } = origin(r#"a\"b\u00e9"#, "a\"bé", LiteralMode::Quoted) else {
+        let Origin::Mapped { offsets, .. } = origin(r#"a\"b\u00e9"#, "a\"bé", LiteralMode::Quoted)
+        else {
             panic!("expected a mapped origin");
         };
         assert_eq!(offsets[1], (101, 103));
@@ -171,9 +178,11 @@ mod tests {
 
     #[test]
     fn heredoc_dedent_skips_indentation() {
-        let Origin::Mapped { offsets, .. } =
-            origin("    {\n    }\n", "{\n}\n", LiteralMode::Heredoc { indent: Some(4) })
-        else {
+        let Origin::Mapped { offsets, .. } = origin(
+            "    {\n    }\n",
+            "{\n}\n",
+            LiteralMode::Heredoc { indent: Some(4) },
+        ) else {
             panic!("expected a mapped origin");
         };
         assert_eq!(offsets[0], (104, 105));

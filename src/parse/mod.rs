@@ -41,12 +41,16 @@ pub fn read_text(path: &Path) -> Result<String, String> {
 
 /// Reads and parses one `.tf` file. On failure the file is still registered (so the diagnostic
 /// has a position to point at) and a `PARSE` diagnostic is returned.
-pub fn parse_tf(sources: &Sources, path: &Path) -> Result<ParsedFile, Diagnostic> {
+pub fn parse_tf(sources: &Sources, path: &Path) -> Result<ParsedFile, Box<Diagnostic>> {
     let text = match read_text(path) {
         Ok(t) => t,
         Err(message) => {
             let id = sources.add(path.to_path_buf(), String::new());
-            return Err(Diagnostic::new(&PARSE, Span::new(id, 0..0), message));
+            return Err(Box::new(Diagnostic::new(
+                &PARSE,
+                Span::new(id, 0..0),
+                message,
+            )));
         }
     };
     let result = hcl_edit::parser::parse_body(&text);
@@ -57,12 +61,14 @@ pub fn parse_tf(sources: &Sources, path: &Path) -> Result<ParsedFile, Diagnostic
             let offset = err.location().offset();
             let file = sources.get(id);
             let end = next_char_end(&file.text, offset);
-            Err(Diagnostic::new(
-                &PARSE,
-                Span::new(id, offset.min(file.text.len())..end),
-                format!("invalid HCL: {}", err.message()),
-            )
-            .with_label("parsing stopped here"))
+            Err(Box::new(
+                Diagnostic::new(
+                    &PARSE,
+                    Span::new(id, offset.min(file.text.len())..end),
+                    format!("invalid HCL: {}", err.message()),
+                )
+                .with_label("parsing stopped here"),
+            ))
         }
     }
 }

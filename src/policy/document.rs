@@ -13,11 +13,20 @@ use hcl_edit::structure::{Block, Body};
 const MAX_NESTING: usize = 8;
 
 /// Builds the policy of the document data source `name`.
-pub fn document_policy(ev: &mut Evaluator<'_, '_>, name: &str, role: Option<String>) -> Option<Policy> {
+pub fn document_policy(
+    ev: &mut Evaluator<'_, '_>,
+    name: &str,
+    role: Option<String>,
+) -> Option<Policy> {
     document_policy_nested(ev, name, role, 0)
 }
 
-fn document_policy_nested(ev: &mut Evaluator<'_, '_>, name: &str, role: Option<String>, depth: usize) -> Option<Policy> {
+fn document_policy_nested(
+    ev: &mut Evaluator<'_, '_>,
+    name: &str,
+    role: Option<String>,
+    depth: usize,
+) -> Option<Policy> {
     let item = ev.module.data_source("aws_iam_policy_document", name)?;
     if depth > MAX_NESTING {
         return None;
@@ -67,7 +76,12 @@ fn list_attr(ev: &mut Evaluator<'_, '_>, item: Item<'_>, name: &str) -> Vec<(Fil
     }
 }
 
-fn nested_policy(ev: &mut Evaluator<'_, '_>, _file: FileId, v: &Value, depth: usize) -> Option<Policy> {
+fn nested_policy(
+    ev: &mut Evaluator<'_, '_>,
+    _file: FileId,
+    v: &Value,
+    depth: usize,
+) -> Option<Policy> {
     match v {
         Value::PolicyDocument(name, _) => document_policy_nested(ev, name, None, depth + 1),
         other => super::extract::policy_of_value(ev, other, None, 0),
@@ -76,7 +90,11 @@ fn nested_policy(ev: &mut Evaluator<'_, '_>, _file: FileId, v: &Value, depth: us
 
 fn merge_by_sid(into: &mut Vec<Statement>, statements: Vec<Statement>) {
     for st in statements {
-        let sid = st.sid.as_ref().and_then(Leaf::known).filter(|s| !s.is_empty());
+        let sid = st
+            .sid
+            .as_ref()
+            .and_then(Leaf::known)
+            .filter(|s| !s.is_empty());
         match sid.and_then(|sid| {
             into.iter()
                 .position(|e| e.sid.as_ref().and_then(Leaf::known).as_deref() == Some(sid.as_str()))
@@ -136,9 +154,17 @@ fn expand_dynamic(
         Value::List(items, s) => items
             .into_iter()
             .enumerate()
-            .map(|(i, v)| (Value::Str(SymStr::text(i.to_string(), Origin::Derived(s)), s), v))
+            .map(|(i, v)| {
+                (
+                    Value::Str(SymStr::text(i.to_string(), Origin::Derived(s)), s),
+                    v,
+                )
+            })
             .collect(),
-        Value::Object(entries, _) => entries.into_iter().map(|(k, ks, v)| (Value::Str(k, ks), v)).collect(),
+        Value::Object(entries, _) => entries
+            .into_iter()
+            .map(|(k, ks, v)| (Value::Str(k, ks), v))
+            .collect(),
         _ => return false,
     };
     for (key, value) in items {
@@ -185,7 +211,10 @@ fn statement(ev: &mut Evaluator<'_, '_>, file: FileId, block: &Block, body: &Bod
         conditions_complete: true,
         condition_block: None,
     };
-    match (attr_value(ev, file, body, "actions"), attr_value(ev, file, body, "not_actions")) {
+    match (
+        attr_value(ev, file, body, "actions"),
+        attr_value(ev, file, body, "not_actions"),
+    ) {
         (Some(a), _) => st.actions = leaves(&a),
         (None, Some(a)) => {
             st.actions = leaves(&a);
@@ -214,12 +243,13 @@ fn statement(ev: &mut Evaluator<'_, '_>, file: FileId, block: &Block, body: &Bod
             ("dynamic", Some("condition")) => {
                 let mut found = Vec::new();
                 let mut all = true;
-                st.conditions_complete &= expand_dynamic(ev, file, inner, &mut |ev, content| match condition(
-                    ev, file, inner, content,
-                ) {
-                    Some(c) => found.push(c),
-                    None => all = false,
-                });
+                st.conditions_complete &=
+                    expand_dynamic(ev, file, inner, &mut |ev, content| match condition(
+                        ev, file, inner, content,
+                    ) {
+                        Some(c) => found.push(c),
+                        None => all = false,
+                    });
                 st.conditions_complete &= all;
                 st.conditions.extend(found);
             }
@@ -247,7 +277,12 @@ fn principal(ev: &mut Evaluator<'_, '_>, file: FileId, block: &Block, body: &Bod
     Principal { kind, values, span }
 }
 
-fn condition(ev: &mut Evaluator<'_, '_>, file: FileId, block: &Block, body: &Body) -> Option<Condition> {
+fn condition(
+    ev: &mut Evaluator<'_, '_>,
+    file: FileId,
+    block: &Block,
+    body: &Body,
+) -> Option<Condition> {
     let operator = leaf(&attr_value(ev, file, body, "test")?)?;
     let key = leaf(&attr_value(ev, file, body, "variable")?)?;
     let values = attr_value(ev, file, body, "values")
@@ -261,4 +296,3 @@ fn condition(ev: &mut Evaluator<'_, '_>, file: FileId, block: &Block, body: &Bod
         siblings: 1,
     })
 }
-

@@ -34,7 +34,7 @@ pub fn extract(ev: &mut Evaluator<'_, '_>) -> Extracted {
         match policy_or_error(ev, &value, Some(address)) {
             Ok(Some(p)) => out.policies.push(p),
             Ok(None) => {}
-            Err(e) => out.errors.push(e),
+            Err(e) => out.errors.push(*e),
         }
     }
     for doc in module.data_of("aws_iam_policy_document") {
@@ -53,17 +53,28 @@ pub fn extract(ev: &mut Evaluator<'_, '_>) -> Extracted {
 }
 
 /// The policy an evaluated `assume_role_policy` value denotes (`None` when it is not known).
-pub fn policy_of_value(ev: &mut Evaluator<'_, '_>, v: &Value, role: Option<String>, _depth: usize) -> Option<Policy> {
+pub fn policy_of_value(
+    ev: &mut Evaluator<'_, '_>,
+    v: &Value,
+    role: Option<String>,
+    _depth: usize,
+) -> Option<Policy> {
     policy_or_error(ev, v, role).ok().flatten()
 }
 
-fn policy_or_error(ev: &mut Evaluator<'_, '_>, v: &Value, role: Option<String>) -> Result<Option<Policy>, Diagnostic> {
+fn policy_or_error(
+    ev: &mut Evaluator<'_, '_>,
+    v: &Value,
+    role: Option<String>,
+) -> Result<Option<Policy>, Box<Diagnostic>> {
     match v {
         Value::PolicyDocument(name, _) => Ok(document_policy(ev, name, role)),
         Value::Str(s, span) => {
             if let Some(sym) = s.as_symbol() {
                 return Ok(match &sym.shape {
-                    Shape::Json(inner) => policy_from_value(inner, PolicyForm::JsonEncode, role, *span),
+                    Shape::Json(inner) => {
+                        policy_from_value(inner, PolicyForm::JsonEncode, role, *span)
+                    }
                     _ => None,
                 });
             }
@@ -71,8 +82,14 @@ fn policy_or_error(ev: &mut Evaluator<'_, '_>, v: &Value, role: Option<String>) 
                 Ok(doc) => Ok(policy_from_value(&doc, PolicyForm::JsonText, role, *span)),
                 // JSON with unknown parts (template directives, say) may be valid once rendered.
                 Err(_) if !s.is_known() => Ok(None),
-                Err(e) => Err(Diagnostic::new(&PARSE, e.span, format!("invalid JSON in trust policy: {}", e.message))
-                    .with_label("JSON parsing stopped here")),
+                Err(e) => Err(Box::new(
+                    Diagnostic::new(
+                        &PARSE,
+                        e.span,
+                        format!("invalid JSON in trust policy: {}", e.message),
+                    )
+                    .with_label("JSON parsing stopped here"),
+                )),
             }
         }
         _ => Ok(None),

@@ -6,7 +6,12 @@ use crate::eval::value::{Origin, SymStr, Value};
 use crate::source::Span;
 
 /// The policy of an evaluated document value, or `None` when it is not an object.
-pub fn policy_from_value(v: &Value, form: PolicyForm, role: Option<String>, span: Span) -> Option<Policy> {
+pub fn policy_from_value(
+    v: &Value,
+    form: PolicyForm,
+    role: Option<String>,
+    span: Span,
+) -> Option<Policy> {
     let Value::Object(..) = v else {
         return None;
     };
@@ -40,8 +45,12 @@ pub fn policy_from_value(v: &Value, form: PolicyForm, role: Option<String>, span
 /// The leaf of a string value; `None` for anything else.
 pub fn leaf(v: &Value) -> Option<Leaf> {
     match v {
+        // Known text points where it is written; a bare reference points at its use.
         Value::Str(s, span) => Some(Leaf {
-            span: s.span().filter(|sp| sp.file == span.file && !s.parts.is_empty()).unwrap_or(*span),
+            span: match s.as_symbol() {
+                Some(_) => *span,
+                None => s.span().unwrap_or(*span),
+            },
             value: s.clone(),
         }),
         _ => None,
@@ -74,7 +83,10 @@ pub fn leaves(v: &Value) -> Leaves {
 
 fn key_leaf(key: &SymStr, key_span: Span) -> Leaf {
     Leaf {
-        span: key.span().filter(|s| s.file == key_span.file).unwrap_or(key_span),
+        span: key
+            .span()
+            .filter(|s| s.file == key_span.file)
+            .unwrap_or(key_span),
         value: key.clone(),
     }
 }

@@ -37,7 +37,12 @@ pub const GITLAB_HOST: &str = "gitlab.com";
 pub const COGNITO: &str = "cognito-identity.amazonaws.com";
 
 /// Web identity providers built into IAM (Federated values without an ARN).
-pub const BUILT_IN_IDPS: [&str; 4] = [COGNITO, "accounts.google.com", "graph.facebook.com", "www.amazon.com"];
+pub const BUILT_IN_IDPS: [&str; 4] = [
+    COGNITO,
+    "accounts.google.com",
+    "graph.facebook.com",
+    "www.amazon.com",
+];
 
 /// The issuer host+path a principal or key prefix denotes: known text, a symbol's issuer, or
 /// nothing useful.
@@ -64,7 +69,9 @@ impl IssuerRef {
                 }
             }
             (IssuerRef::Symbolic(Issuer::Host(h)), IssuerRef::Text(t))
-            | (IssuerRef::Text(t), IssuerRef::Symbolic(Issuer::Host(h))) => Some(h.eq_ignore_ascii_case(t)),
+            | (IssuerRef::Text(t), IssuerRef::Symbolic(Issuer::Host(h))) => {
+                Some(h.eq_ignore_ascii_case(t))
+            }
             _ => None,
         }
     }
@@ -192,7 +199,11 @@ pub fn claim_key(key: &SymStr) -> Option<ClaimKey> {
     let (prefix, _) = key.split_at(at);
     if let Some(p) = prefix.known() {
         // Service and global keys: `aws:SourceAccount`, `sts:ExternalId`, `saml:aud`, RequestTag keys.
-        if !p.contains('.') && !p.contains('/') && p.chars().all(|c| c.is_ascii_lowercase() || c == '-') && !p.is_empty() {
+        if !p.contains('.')
+            && !p.contains('/')
+            && p.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+            && !p.is_empty()
+        {
             return None;
         }
         if p.starts_with("aws:") || p.contains("RequestTag/") || p.contains("PrincipalTag/") {
@@ -209,7 +220,9 @@ pub fn is_placeholder_prefix(prefix: &str) -> bool {
     if p.is_empty() || p.contains('<') || p.contains('>') || p.contains("${") || p.contains('{') {
         return true;
     }
-    !p.contains('.') && !p.contains('/') && (p.chars().any(|c| c.is_ascii_uppercase()) || p.contains('_'))
+    !p.contains('.')
+        && !p.contains('/')
+        && (p.chars().any(|c| c.is_ascii_uppercase()) || p.contains('_'))
 }
 
 #[cfg(test)]
@@ -225,7 +238,9 @@ mod tests {
     #[test]
     fn hostpath_strips_arn_scheme_and_slash() {
         assert_eq!(
-            hostpath("arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/AB"),
+            hostpath(
+                "arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/AB"
+            ),
             "oidc.eks.us-east-1.amazonaws.com/id/AB"
         );
         assert_eq!(hostpath("HTTPS://gitlab.com/"), "gitlab.com");
@@ -237,7 +252,10 @@ mod tests {
         assert!(claim_key(&s("sts:ExternalId")).is_none());
         let k = claim_key(&s("oidc.eks.us-east-1.amazonaws.com/id/AB:sub")).unwrap();
         assert_eq!(k.claim, "sub");
-        assert_eq!(k.prefix.known().unwrap(), "oidc.eks.us-east-1.amazonaws.com/id/AB");
+        assert_eq!(
+            k.prefix.known().unwrap(),
+            "oidc.eks.us-east-1.amazonaws.com/id/AB"
+        );
         assert!(claim_key(&s("OIDC_PROVIDER:sub")).is_some());
     }
 

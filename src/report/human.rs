@@ -3,7 +3,10 @@
 use crate::check::Report;
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::source::SourceFile;
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
 use std::fmt;
 use std::sync::Arc;
 
@@ -38,7 +41,11 @@ impl SourceCode for IndexedSource {
         while win_end > win_start && matches!(text[win_end - 1], b'\n' | b'\r') && win_end > end {
             win_end -= 1;
         }
-        let column = if context_lines_before == 0 { start - f.lines.line_start(first) } else { 0 };
+        let column = if context_lines_before == 0 {
+            start - f.lines.line_start(first)
+        } else {
+            0
+        };
         Ok(Box::new(MietteSpanContents::new_named(
             f.display_path.clone(),
             &text[win_start..win_end],
@@ -53,8 +60,30 @@ impl SourceCode for IndexedSource {
 /// One diagnostic seen through miette's `Diagnostic` trait.
 struct Rendered<'a> {
     d: &'a Diagnostic,
-    source: IndexedSource,
+    /// `None` when the snippet cannot be drawn (lines too long for miette's layout).
+    source: Option<IndexedSource>,
     help: Option<String>,
+}
+
+/// Lines longer than this are not drawn as snippets: miette's layout overflows on them.
+const MAX_SNIPPET_LINE: usize = 2_000;
+
+/// True when every line the diagnostic's labels touch is short enough to draw.
+fn drawable(file: &SourceFile, d: &Diagnostic) -> bool {
+    let spans = std::iter::once(d.span).chain(d.labels.iter().map(|l| l.span));
+    spans.filter(|s| s.file == d.span.file).all(|s| {
+        let first = file.lines.line_of(s.start).saturating_sub(1);
+        let last = (file.lines.line_of(s.end) + 1).min(file.lines.line_count().saturating_sub(1));
+        (first..=last).all(|l| {
+            let start = file.lines.line_start(l);
+            let end = if l + 1 < file.lines.line_count() {
+                file.lines.line_start(l + 1)
+            } else {
+                file.text.len()
+            };
+            end.saturating_sub(start) <= MAX_SNIPPET_LINE
+        })
+    })
 }
 
 impl fmt::Debug for Rendered<'_> {
@@ -73,7 +102,10 @@ impl std::error::Error for Rendered<'_> {}
 
 impl miette::Diagnostic for Rendered<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        Some(Box::new(format!("{}[{}]", self.d.rule.code, self.d.rule.name)))
+        Some(Box::new(format!(
+            "{}[{}]",
+            self.d.rule.code, self.d.rule.name
+        )))
     }
 
     fn severity(&self) -> Option<miette::Severity> {
@@ -85,15 +117,21 @@ impl miette::Diagnostic for Rendered<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(&self.source)
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let primary = LabeledSpan::new_primary_with_span(self.d.label.clone(), self.d.span.start..self.d.span.end);
+        self.source.as_ref()?;
+        let primary = LabeledSpan::new_primary_with_span(
+            self.d.label.clone(),
+            self.d.span.start..self.d.span.end,
+        );
         // miette renders one source per diagnostic: labels in other files are left out.
         let file = self.d.span.file;
         let others = self
@@ -127,11 +165,19 @@ pub fn render(report: &Report, options: HumanOptions) -> String {
     let mut out = String::new();
     for d in &report.diagnostics {
         let file = report.sources.get(d.span.file);
-        let rendered = Rendered {
-            d,
-            source: IndexedSource(file),
-            help: help_text(d),
-        };
+        let source = drawable(&file, d).then(|| IndexedSource(std::sync::Arc::clone(&file)));
+        let mut help = help_text(d);
+        if source.is_none() {
+            let p = file.position(d.span.start);
+            help = Some(format!(
+                "at {}:{}:{}\n{}",
+                file.display_path,
+                p.line,
+                p.column,
+                help.unwrap_or_default()
+            ));
+        }
+        let rendered = Rendered { d, source, help };
         if handler.render_report(&mut out, &rendered).is_err() {
             out.push_str("  (could not render the source snippet)\n");
         }
@@ -145,17 +191,36 @@ fn help_text(d: &Diagnostic) -> Option<String> {
     let docs = format!("docs: irsa-lint explain {}", d.rule.code);
     let fix = d.fix.as_ref().map(|f| match f.applicability {
         Applicability::Safe => format!("fix: {} (apply with --fix)", f.description),
-        Applicability::Unsafe => format!("fix: {} (unsafe: apply with --fix --unsafe-fixes)", f.description),
+        Applicability::Unsafe => format!(
+            "fix: {} (unsafe: apply with --fix --unsafe-fixes)",
+            f.description
+        ),
     });
-    let lines: Vec<String> = d.help.iter().cloned().chain(fix).chain(Some(docs)).collect();
+    let lines: Vec<String> = d
+        .help
+        .iter()
+        .cloned()
+        .chain(fix)
+        .chain(Some(docs))
+        .collect();
     Some(lines.join("\n"))
 }
 
 /// `Found 3 problems (2 errors, 1 warning) in 12 files, 7 trust policies.`
 pub fn summary(report: &Report) -> String {
-    let count = |s: Severity| report.diagnostics.iter().filter(|d| d.severity == s).count();
+    let count = |s: Severity| {
+        report
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == s)
+            .count()
+    };
     let n = report.diagnostics.len();
-    let fixable = report.diagnostics.iter().filter(|d| d.fix.is_some()).count();
+    let fixable = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.fix.is_some())
+        .count();
     let mut line = if n == 0 {
         "No problems found".to_string()
     } else {

@@ -147,7 +147,13 @@ fn diagnostic<'a>(sources: &Sources, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
 
 /// Renders the report as pretty JSON.
 pub fn render(report: &Report) -> String {
-    let count = |s: Severity| report.diagnostics.iter().filter(|d| d.severity == s).count();
+    let count = |s: Severity| {
+        report
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == s)
+            .count()
+    };
     let doc = JsonReport {
         version: 1,
         tool: Tool {
@@ -163,12 +169,21 @@ pub fn render(report: &Report) -> String {
                 warning: count(Severity::Warning),
                 info: count(Severity::Info),
             },
-            fixable: report.diagnostics.iter().filter(|d| d.fix.is_some()).count(),
+            fixable: report
+                .diagnostics
+                .iter()
+                .filter(|d| d.fix.is_some())
+                .count(),
             elapsed_ms: report.elapsed_ms,
         },
-        diagnostics: report.diagnostics.iter().map(|d| diagnostic(&report.sources, d)).collect(),
+        diagnostics: report
+            .diagnostics
+            .iter()
+            .map(|d| diagnostic(&report.sources, d))
+            .collect(),
     };
-    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut out =
+        serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     out.push('\n');
     out
 }

@@ -1,7 +1,9 @@
 //! Shared reading of statements: operators, web-identity principals, claim conditions.
 
 use crate::eval::value::SymStr;
-use crate::policy::issuer::{ClaimKey, FederatedKind, IssuerRef, claim_key, classify_federated, issuer_of_prefix};
+use crate::policy::issuer::{
+    ClaimKey, FederatedKind, IssuerRef, claim_key, classify_federated, issuer_of_prefix,
+};
 use crate::policy::{Condition, Leaf, Leaves, Statement};
 
 /// A parsed condition operator: `ForAllValues:StringEqualsIfExists` and so on.
@@ -35,7 +37,10 @@ impl Operator {
     pub fn is_exact_string(&self) -> bool {
         matches!(
             self.base.as_str(),
-            "StringEquals" | "StringEqualsIgnoreCase" | "StringNotEquals" | "StringNotEqualsIgnoreCase"
+            "StringEquals"
+                | "StringEqualsIgnoreCase"
+                | "StringNotEquals"
+                | "StringNotEqualsIgnoreCase"
         )
     }
 
@@ -96,7 +101,9 @@ pub fn grants(actions: &Leaves, action: &str) -> Option<bool> {
     let mut unknown = !actions.complete;
     for a in &actions.items {
         match a.known() {
-            Some(t) if glob_match(&t.to_ascii_lowercase(), &action.to_ascii_lowercase()) => return Some(true),
+            Some(t) if glob_match(&t.to_ascii_lowercase(), &action.to_ascii_lowercase()) => {
+                return Some(true);
+            }
             Some(_) => {}
             None => unknown = true,
         }
@@ -152,41 +159,25 @@ pub fn claim_conditions(st: &Statement) -> Vec<ClaimCondition<'_>> {
             let op = Operator::parse(&cond.operator.known()?);
             let key = claim_key(&cond.key.value)?;
             let issuer = issuer_of_prefix(&key.prefix);
-            Some(ClaimCondition { cond, op, key, issuer })
+            Some(ClaimCondition {
+                cond,
+                op,
+                key,
+                issuer,
+            })
         })
         .collect()
 }
 
 /// True when the statement trusts an EKS cluster issuer (by its principal or its keys).
 pub fn is_eks_statement(st: &Statement) -> bool {
-    oidc_issuers(st).iter().any(|(i, _)| i.is_eks()) || claim_conditions(st).iter().any(|c| c.issuer.is_eks())
+    oidc_issuers(st).iter().any(|(i, _)| i.is_eks())
+        || claim_conditions(st).iter().any(|c| c.issuer.is_eks())
 }
 
 /// Renders a symbolic string for a message.
 pub fn show(cx: &super::Context<'_>, s: &SymStr) -> String {
     s.display(&|span| cx.text(span))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn operators_parse() {
-        let op = Operator::parse("ForAllValues:StringEqualsIfExists");
-        assert_eq!(op.set.as_deref(), Some("ForAllValues"));
-        assert_eq!(op.base, "StringEquals");
-        assert!(op.if_exists && op.is_exact_string() && !op.is_negated());
-        assert!(Operator::parse("StringNotLike").is_negated());
-    }
-
-    #[test]
-    fn globbing() {
-        assert!(glob_match("system:serviceaccount:ns:*", "system:serviceaccount:ns:sa"));
-        assert!(glob_match("repo:o/r:?ef", "repo:o/r:ref"));
-        assert!(!glob_match("repo:o/*:main", "repo:o/r:dev"));
-        assert!(glob_match("sts:*", "sts:assumerolewithwebidentity"));
-    }
 }
 
 /// An edit replacing bytes `start..end` of `s`'s known text (symbols count zero bytes), when
@@ -208,7 +199,36 @@ pub fn verbatim_edit(
 }
 
 /// An edit replacing a whole leaf written verbatim.
-pub fn replace_leaf(cx: &super::Context<'_>, leaf: &Leaf, replacement: &str) -> Option<crate::diagnostic::Edit> {
+pub fn replace_leaf(
+    cx: &super::Context<'_>,
+    leaf: &Leaf,
+    replacement: &str,
+) -> Option<crate::diagnostic::Edit> {
     let text = leaf.known()?;
     verbatim_edit(cx, &leaf.value, 0, text.len(), replacement)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operators_parse() {
+        let op = Operator::parse("ForAllValues:StringEqualsIfExists");
+        assert_eq!(op.set.as_deref(), Some("ForAllValues"));
+        assert_eq!(op.base, "StringEquals");
+        assert!(op.if_exists && op.is_exact_string() && !op.is_negated());
+        assert!(Operator::parse("StringNotLike").is_negated());
+    }
+
+    #[test]
+    fn globbing() {
+        assert!(glob_match(
+            "system:serviceaccount:ns:*",
+            "system:serviceaccount:ns:sa"
+        ));
+        assert!(glob_match("repo:o/r:?ef", "repo:o/r:ref"));
+        assert!(!glob_match("repo:o/*:main", "repo:o/r:dev"));
+        assert!(glob_match("sts:*", "sts:assumerolewithwebidentity"));
+    }
 }

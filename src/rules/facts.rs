@@ -43,12 +43,18 @@ impl ModuleFacts {
             });
         }
         for call in &module.calls {
-            let source = call.attr("source").and_then(|(f, e)| ev.eval(f, e).known_text());
-            let is_eks = source.is_some_and(|s| s.contains("terraform-aws-modules/eks/aws") || s.contains("terraform-aws-eks"));
+            let source = call
+                .attr("source")
+                .and_then(|(f, e)| ev.eval(f, e).known_text());
+            let is_eks = source.is_some_and(|s| {
+                s.contains("terraform-aws-modules/eks/aws") || s.contains("terraform-aws-eks")
+            });
             if !is_eks {
                 continue;
             }
-            let enabled = call.attr("enable_irsa").map(|(f, e)| ev.eval(f, e).known_text());
+            let enabled = call
+                .attr("enable_irsa")
+                .map(|(f, e)| ev.eval(f, e).known_text());
             if matches!(enabled, Some(Some(ref t)) if t == "false") {
                 continue;
             }

@@ -13,7 +13,10 @@ pub static META: RuleMeta = RuleMeta {
     severity: Severity::Error,
     kind: Kind::Breaks,
     summary: "Malformed service-account subject",
-    doc: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules/IRSA001.md")),
+    doc: include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/docs/rules/IRSA001.md"
+    )),
     fix: FixAvailability::Sometimes,
 };
 
@@ -38,7 +41,11 @@ impl Rule for MalformedServiceAccountSubject {
                         let fix = problem.fix.and_then(|(text, safe)| {
                             let edit = replace_leaf(cx, value, &text)?;
                             let description = format!("Replace with `{text}`");
-                            Some(if safe { Fix::safe(description, vec![edit]) } else { Fix::unsafe_(description, vec![edit]) })
+                            Some(if safe {
+                                Fix::safe(description, vec![edit])
+                            } else {
+                                Fix::unsafe_(description, vec![edit])
+                            })
                         });
                         out.push(
                             Diagnostic::new(
@@ -76,7 +83,10 @@ pub fn check_subject(value: &Leaf) -> Option<Problem> {
         return check_partial(value);
     };
     if text.trim() != text {
-        return problem("has leading or trailing whitespace", Some((text.trim().to_string(), true)));
+        return problem(
+            "has leading or trailing whitespace",
+            Some((text.trim().to_string(), true)),
+        );
     }
     if let Some(rest) = text.strip_prefix("system:serviceaccounts:") {
         return problem(
@@ -86,7 +96,10 @@ pub fn check_subject(value: &Leaf) -> Option<Problem> {
     }
     let Some(rest) = text.strip_prefix(PREFIX) else {
         if text.to_ascii_lowercase().starts_with(PREFIX) {
-            return problem("has upper-case letters in the prefix", Some((text.to_ascii_lowercase(), false)));
+            return problem(
+                "has upper-case letters in the prefix",
+                Some((text.to_ascii_lowercase(), false)),
+            );
         }
         let segments: Vec<&str> = text.split(':').collect();
         if segments.len() == 2 && segments.iter().all(|s| is_name(s)) {
@@ -107,7 +120,10 @@ pub fn check_subject(value: &Leaf) -> Option<Problem> {
             return None;
         }
         return problem(
-            format!("has {} segment(s) after the prefix; expected `<namespace>:<name>`", segments.len()),
+            format!(
+                "has {} segment(s) after the prefix; expected `<namespace>:<name>`",
+                segments.len()
+            ),
             None,
         );
     }
@@ -117,12 +133,19 @@ pub fn check_subject(value: &Leaf) -> Option<Problem> {
         }
         if segment.chars().any(|c| c.is_ascii_uppercase()) {
             return problem(
-                format!("has upper-case letters in the {what} `{segment}`; Kubernetes names are lower case"),
+                format!(
+                    "has upper-case letters in the {what} `{segment}`; Kubernetes names are lower case"
+                ),
                 Some((text.to_ascii_lowercase(), false)),
             );
         }
         if let Some(bad) = segment.chars().find(|&c| !is_name_char(c)) {
-            return problem(format!("has `{bad}` in the {what} `{segment}`, which Kubernetes names cannot contain"), None);
+            return problem(
+                format!(
+                    "has `{bad}` in the {what} `{segment}`, which Kubernetes names cannot contain"
+                ),
+                None,
+            );
         }
     }
     None
@@ -135,7 +158,10 @@ fn check_partial(value: &Leaf) -> Option<Problem> {
         return None;
     }
     if lead.starts_with("system:serviceaccounts:") {
-        return problem("uses `serviceaccounts` (the group prefix); the subject is `system:serviceaccount:`", None);
+        return problem(
+            "uses `serviceaccounts` (the group prefix); the subject is `system:serviceaccount:`",
+            None,
+        );
     }
     let consistent = lead.starts_with(PREFIX) || PREFIX.starts_with(lead.as_str());
     if !consistent {
@@ -143,7 +169,10 @@ fn check_partial(value: &Leaf) -> Option<Problem> {
     }
     let known = value.value.known_parts_text();
     if known.chars().any(|c| c.is_ascii_uppercase()) {
-        return problem("has upper-case letters; Kubernetes names are lower case", None);
+        return problem(
+            "has upper-case letters; Kubernetes names are lower case",
+            None,
+        );
     }
     None
 }
@@ -175,7 +204,12 @@ mod tests {
         assert!(check_subject(&leaf("system:serviceaccount:kube-system:aws-node")).is_none());
         assert!(check_subject(&leaf("system:serviceaccount:ns:*")).is_none());
         assert!(check_subject(&leaf("system:serviceaccounts:ns:sa")).is_some());
-        assert!(check_subject(&leaf("ns:sa")).unwrap().message.contains("prefix"));
+        assert!(
+            check_subject(&leaf("ns:sa"))
+                .unwrap()
+                .message
+                .contains("prefix")
+        );
         assert!(check_subject(&leaf("system:serviceaccount:Kube:sa")).is_some());
         assert!(check_subject(&leaf("system:serviceaccount:ns:my_sa")).is_some());
         assert!(check_subject(&leaf("system:serviceaccount:ns:sa:extra")).is_some());

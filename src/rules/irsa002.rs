@@ -13,7 +13,10 @@ pub static META: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     kind: crate::diagnostic::Kind::Exposes,
     summary: "Missing or over-broad IRSA subject",
-    doc: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules/IRSA002.md")),
+    doc: include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/docs/rules/IRSA002.md"
+    )),
     fix: FixAvailability::None,
 };
 
@@ -55,16 +58,23 @@ impl Rule for MissingOrBroadSubject {
             for c in subs.into_iter().filter(|c| c.op.is_like()) {
                 for value in &c.cond.values.items {
                     let Some(text) = value.known() else { continue };
-                    let Some((severity, scope)) = breadth(&text) else { continue };
+                    let Some((severity, scope)) = breadth(&text) else {
+                        continue;
+                    };
                     out.push(
                         Diagnostic::new(
                             &META,
                             value.span,
-                            format!("subject pattern `{text}` on `{}` admits {scope}", show(cx, &c.cond.key.value)),
+                            format!(
+                                "subject pattern `{text}` on `{}` admits {scope}",
+                                show(cx, &c.cond.key.value)
+                            ),
                         )
                         .with_severity(severity)
                         .with_label("wildcard subject")
-                        .with_help("Pin the namespace and service-account name and use `StringEquals`."),
+                        .with_help(
+                            "Pin the namespace and service-account name and use `StringEquals`.",
+                        ),
                     );
                 }
             }
@@ -75,7 +85,10 @@ impl Rule for MissingOrBroadSubject {
 /// How much of the cluster a `StringLike` subject pattern admits, when it is broad.
 fn breadth(pattern: &str) -> Option<(Severity, &'static str)> {
     if pattern == "*" || pattern == "system:*" || pattern == "system:serviceaccount:*" {
-        return Some((Severity::Warning, "every service account in every namespace"));
+        return Some((
+            Severity::Warning,
+            "every service account in every namespace",
+        ));
     }
     let rest = pattern.strip_prefix(PREFIX)?;
     let (ns, name) = rest.split_once(':')?;

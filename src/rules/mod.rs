@@ -45,7 +45,11 @@ pub struct RuleMeta {
 impl RuleMeta {
     /// The rule's documentation page in the repository.
     pub fn url(&self) -> String {
-        format!("{}/blob/main/docs/rules/{}.md", env!("CARGO_PKG_REPOSITORY"), self.code)
+        format!(
+            "{}/blob/main/docs/rules/{}.md",
+            env!("CARGO_PKG_REPOSITORY"),
+            self.code
+        )
     }
 }
 
@@ -91,16 +95,21 @@ pub fn all_meta() -> Vec<&'static RuleMeta> {
 
 /// Sort key: by group prefix order of SPEC §5, then number.
 fn code_order(code: &str) -> (usize, &str) {
-    const GROUPS: [&str; 10] = ["WIF", "IRSA", "OIDCP", "XR", "PI", "GH", "TFC", "GL", "COG", "PARSE"];
-    let group = GROUPS.iter().position(|g| code.starts_with(g)).unwrap_or(GROUPS.len());
+    const GROUPS: [&str; 10] = [
+        "WIF", "IRSA", "OIDCP", "XR", "PI", "GH", "TFC", "GL", "COG", "PARSE",
+    ];
+    let group = GROUPS
+        .iter()
+        .position(|g| code.starts_with(g))
+        .unwrap_or(GROUPS.len());
     (group, code)
 }
 
 /// Finds a rule by code or name (case-insensitive).
 pub fn find(code_or_name: &str) -> Option<&'static RuleMeta> {
-    all_meta()
-        .into_iter()
-        .find(|m| m.code.eq_ignore_ascii_case(code_or_name) || m.name.eq_ignore_ascii_case(code_or_name))
+    all_meta().into_iter().find(|m| {
+        m.code.eq_ignore_ascii_case(code_or_name) || m.name.eq_ignore_ascii_case(code_or_name)
+    })
 }
 
 /// Runs every rule on one policy.

@@ -39,19 +39,21 @@ impl Rule for WrongActionOrPrincipalType {
 
 /// The `sts:AssumeRole` action that should be `sts:AssumeRoleWithWebIdentity`, with its edit.
 fn action_fix(cx: &Context<'_>, st: &Statement) -> Option<crate::diagnostic::Edit> {
-    let mut assume_role = st
-        .actions
-        .items
-        .iter()
-        .filter(|a| a.known().is_some_and(|t| t.eq_ignore_ascii_case("sts:AssumeRole")));
+    let mut assume_role = st.actions.items.iter().filter(|a| {
+        a.known()
+            .is_some_and(|t| t.eq_ignore_ascii_case("sts:AssumeRole"))
+    });
     let leaf = assume_role.next()?;
     replace_leaf(cx, leaf, WEB_IDENTITY)
 }
 
 fn check_action(cx: &Context<'_>, st: &Statement, out: &mut Vec<Diagnostic>) {
-    let web = federated(st)
-        .into_iter()
-        .find(|f| matches!(f.kind, FederatedKind::OidcProvider(_) | FederatedKind::BuiltIn(_)));
+    let web = federated(st).into_iter().find(|f| {
+        matches!(
+            f.kind,
+            FederatedKind::OidcProvider(_) | FederatedKind::BuiltIn(_)
+        )
+    });
     let Some(web) = web else { return };
     if grants(&st.actions, WEB_IDENTITY) != Some(false) {
         return;
@@ -59,7 +61,10 @@ fn check_action(cx: &Context<'_>, st: &Statement, out: &mut Vec<Diagnostic>) {
     let shown: Vec<String> = st.actions.items.iter().filter_map(|a| a.known()).collect();
     let primary = st.actions.items.first().map_or(st.span, |a| a.span);
     let message = if shown.is_empty() {
-        format!("statement trusts web identity `{}` but grants no action", cx.text(web.leaf.span))
+        format!(
+            "statement trusts web identity `{}` but grants no action",
+            cx.text(web.leaf.span)
+        )
     } else {
         format!(
             "statement trusts web identity `{}` but allows `{}`, not `{WEB_IDENTITY}`",
@@ -67,7 +72,12 @@ fn check_action(cx: &Context<'_>, st: &Statement, out: &mut Vec<Diagnostic>) {
             shown.join("`, `")
         )
     };
-    let fix = action_fix(cx, st).map(|e| Fix::safe(format!("Replace `sts:AssumeRole` with `{WEB_IDENTITY}`"), vec![e]));
+    let fix = action_fix(cx, st).map(|e| {
+        Fix::safe(
+            format!("Replace `sts:AssumeRole` with `{WEB_IDENTITY}`"),
+            vec![e],
+        )
+    });
     out.push(
         Diagnostic::new(&META, primary, message)
             .with_label("web-identity tokens need this action")
@@ -85,7 +95,9 @@ fn is_oidc_value(v: &crate::eval::value::SymStr) -> bool {
         return matches!(sym.shape, Shape::ProviderArn(_));
     }
     match v.known() {
-        Some(t) => matches!(classify_federated(v), FederatedKind::OidcProvider(_)) || is_eks_host(&t),
+        Some(t) => {
+            matches!(classify_federated(v), FederatedKind::OidcProvider(_)) || is_eks_host(&t)
+        }
         None => matches!(classify_federated(v), FederatedKind::OidcProvider(_)),
     }
 }
@@ -105,7 +117,8 @@ fn check_principal_type(cx: &Context<'_>, st: &Statement, out: &mut Vec<Diagnost
         {
             edits.push(e);
         }
-        let fix = (!edits.is_empty()).then(|| Fix::safe("Move the OIDC provider under `Federated`", edits));
+        let fix = (!edits.is_empty())
+            .then(|| Fix::safe("Move the OIDC provider under `Federated`", edits));
         out.push(
             Diagnostic::new(
                 &META,

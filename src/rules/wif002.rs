@@ -78,11 +78,16 @@ fn check_value(cx: &Context<'_>, leaf: &Leaf, out: &mut Vec<Diagnostic>) {
             } else {
                 format!("Replace with `{text}`")
             };
-            Some(if safe { Fix::safe(description, vec![edit]) } else { Fix::unsafe_(description, vec![edit]) })
+            Some(if safe {
+                Fix::safe(description, vec![edit])
+            } else {
+                Fix::unsafe_(description, vec![edit])
+            })
         });
         let span = v.span_of(d.range.0, d.range.1).unwrap_or(leaf.span);
         out.push(
             Diagnostic::new(&META, span, format!("provider ARN `{shown}`: {}", d.message))
+                .with_label("malformed here")
                 .with_severity(d.severity)
                 .with_secondary(leaf.span, "in this Federated principal")
                 .with_help("The ARN must be `arn:<partition>:iam::<12-digit account>:oidc-provider/<issuer host+path>`; prefer `module.eks.oidc_provider_arn` or `aws_iam_openid_connect_provider.<name>.arn` over hand-written ARNs.")
@@ -102,7 +107,9 @@ fn check_arn_head(flat: &str, marker: usize) -> Vec<Defect> {
         severity: Severity::Error,
     };
     if fields.len() != 5 || fields[0] != "arn" || fields[2] != "iam" || !fields[3].is_empty() {
-        return vec![bad("does not start with `arn:<partition>:iam::<account>`".into())];
+        return vec![bad(
+            "does not start with `arn:<partition>:iam::<account>`".into()
+        )];
     }
     let mut out = Vec::new();
     if !PARTITIONS.contains(&fields[1]) {
@@ -117,14 +124,19 @@ fn check_arn_head(flat: &str, marker: usize) -> Vec<Defect> {
 
 fn check_host(host: &str, at: usize) -> Vec<Defect> {
     let mut out = Vec::new();
-    let defect = |message: &str, range: (usize, usize), replacement: Option<(String, bool)>| Defect {
-        message: message.to_string(),
-        range: (at + range.0, at + range.1),
-        replacement,
-        severity: Severity::Error,
-    };
+    let defect =
+        |message: &str, range: (usize, usize), replacement: Option<(String, bool)>| Defect {
+            message: message.to_string(),
+            range: (at + range.0, at + range.1),
+            replacement,
+            severity: Severity::Error,
+        };
     if host.is_empty() {
-        out.push(defect("the issuer host after `oidc-provider/` is empty", (0, 0), None));
+        out.push(defect(
+            "the issuer host after `oidc-provider/` is empty",
+            (0, 0),
+            None,
+        ));
         return out;
     }
     let scheme_len = host.len() - crate::policy::issuer::strip_scheme(host).len();
@@ -146,16 +158,22 @@ fn check_host(host: &str, at: usize) -> Vec<Defect> {
     }
     let bare = bare.trim_end_matches('/');
     if bare.contains(':') {
-        out.push(defect("the issuer host must not contain `:`", (scheme_len, scheme_len + bare.len()), None));
+        out.push(defect(
+            "the issuer host must not contain `:`",
+            (scheme_len, scheme_len + bare.len()),
+            None,
+        ));
     }
     let lower = bare.to_ascii_lowercase();
     if lower.starts_with("oidc.") && lower.contains("eks") {
-        out.extend(check_eks_host(bare).into_iter().map(|(message, range, replacement, severity)| Defect {
-            message,
-            range: (at + scheme_len + range.0, at + scheme_len + range.1),
-            replacement,
-            severity,
-        }));
+        out.extend(check_eks_host(bare).into_iter().map(
+            |(message, range, replacement, severity)| Defect {
+                message,
+                range: (at + scheme_len + range.0, at + scheme_len + range.1),
+                replacement,
+                severity,
+            },
+        ));
     }
     out
 }
@@ -178,7 +196,9 @@ fn check_eks_host(host: &str) -> Vec<HostDefect> {
         let rewritten = format!("oidc.eks.{region}.{suffix}/id/{id}");
         let replacement = (!id.is_empty()).then(|| (rewritten.clone(), false));
         return vec![(
-            format!("`{domain}` has the region and `eks` swapped; EKS issuers are `oidc.eks.<region>.amazonaws.com/id/<ID>`"),
+            format!(
+                "`{domain}` has the region and `eks` swapped; EKS issuers are `oidc.eks.<region>.amazonaws.com/id/<ID>`"
+            ),
             whole,
             replacement,
             Severity::Error,
@@ -200,11 +220,15 @@ fn check_eks_host(host: &str) -> Vec<HostDefect> {
             Severity::Error,
         )];
     };
-    let id_ok = id.len() == 32 && id.bytes().all(|b| b.is_ascii_digit() || (b'A'..=b'F').contains(&b));
+    // Real IDs are upper-case hex; AWS's documentation examples spell `EXAMPLE` into them.
+    let id_ok = id.len() == 32
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase());
     if !id_ok {
         let start = domain.len() + "/id/".len();
         return vec![(
-            format!("cluster OIDC ID `{id}` is not 32 upper-case hex characters"),
+            format!("cluster OIDC ID `{id}` is not 32 upper-case characters"),
             (start, host.len()),
             None,
             Severity::Warning,
@@ -212,4 +236,3 @@ fn check_eks_host(host: &str) -> Vec<HostDefect> {
     }
     Vec::new()
 }
-

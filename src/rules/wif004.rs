@@ -51,7 +51,10 @@ impl Rule for KeyIssuerMismatch {
                     );
                     continue;
                 }
-                let verdicts: Vec<Option<bool>> = providers.iter().map(|(i, _)| i.same_as(&c.issuer)).collect();
+                let verdicts: Vec<Option<bool>> = providers
+                    .iter()
+                    .map(|(i, _)| i.same_as(&c.issuer))
+                    .collect();
                 if !verdicts.iter().all(|v| *v == Some(false)) {
                     continue;
                 }
@@ -60,7 +63,10 @@ impl Rule for KeyIssuerMismatch {
                 let fix = match (provider, prefix.known()) {
                     (IssuerRef::Text(host), Some(p)) if providers.len() == 1 => {
                         verbatim_edit(cx, prefix, 0, p.len(), host).map(|e| {
-                            Fix::unsafe_(format!("Use the provider's issuer `{host}` in the key"), vec![e])
+                            Fix::unsafe_(
+                                format!("Use the provider's issuer `{host}` in the key"),
+                                vec![e],
+                            )
                         })
                     }
                     _ => None,

@@ -62,7 +62,11 @@ impl Rule for WildcardUnderExactOperator {
 
 /// The Like operator with the same qualifier and `IfExists`.
 fn like_operator(op: &Operator) -> String {
-    let base = if op.is_negated() { "StringNotLike" } else { "StringLike" };
+    let base = if op.is_negated() {
+        "StringNotLike"
+    } else {
+        "StringLike"
+    };
     let mut s = String::new();
     if let Some(set) = &op.set {
         s.push_str(set);
@@ -84,9 +88,17 @@ fn operator_fix(
     like: &str,
     form: PolicyForm,
 ) -> Option<Fix> {
-    if form != PolicyForm::Document && st.conditions.iter().any(|c| c.operator.known().as_deref() == Some(like)) {
+    if form != PolicyForm::Document
+        && st
+            .conditions
+            .iter()
+            .any(|c| c.operator.known().as_deref() == Some(like))
+    {
         return None;
     }
     let edit = replace_leaf(cx, &cond.operator, like)?;
-    Some(Fix::safe(format!("Change the operator to `{like}`"), vec![edit]))
+    Some(Fix::safe(
+        format!("Change the operator to `{like}`"),
+        vec![edit],
+    ))
 }

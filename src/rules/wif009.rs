@@ -35,7 +35,10 @@ impl Rule for MissingAudienceCondition {
             let providers = oidc_issuers(st);
             let (issuer, principal) = &providers[0];
             let audience = expected_audience(issuer, &claims);
-            let anchor = claims.iter().find(|c| c.key.claim == "sub").or(claims.first());
+            let anchor = claims
+                .iter()
+                .find(|c| c.key.claim == "sub")
+                .or(claims.first());
             let fix = match (anchor, audience) {
                 (Some(a), Some(aud)) => insertion(cx, a.cond, aud)
                     .map(|e| Fix::unsafe_(format!("Add an `:aud` condition for `{aud}`"), vec![e])),
@@ -61,7 +64,10 @@ impl Rule for MissingAudienceCondition {
 }
 
 /// The audience tokens of this issuer carry by default, when there is one.
-fn expected_audience(issuer: &IssuerRef, claims: &[super::common::ClaimCondition<'_>]) -> Option<&'static str> {
+fn expected_audience(
+    issuer: &IssuerRef,
+    claims: &[super::common::ClaimCondition<'_>],
+) -> Option<&'static str> {
     let any_eks = issuer.is_eks() || claims.iter().any(|c| c.issuer.is_eks());
     if any_eks || issuer.is_host(GITHUB_HOST) {
         Some("sts.amazonaws.com")
@@ -128,7 +134,11 @@ fn variable_source(cx: &Context<'_>, c: &Condition) -> Option<String> {
     let text = file.slice(c.key.span);
     let before = file.text.get(..c.key.span.start)?;
     let open = if before.ends_with('"') { "\"" } else { "" };
-    let close = if file.text.get(c.key.span.end..)?.starts_with('"') { "\"" } else { "" };
+    let close = if file.text.get(c.key.span.end..)?.starts_with('"') {
+        "\""
+    } else {
+        ""
+    };
     swap_claim(&format!("{open}{text}{close}"))
 }
 

@@ -1,4 +1,6 @@
-use super::common::{ClaimCondition, claim_conditions, oidc_issuers, replace_leaf, show, verbatim_edit};
+use super::common::{
+    ClaimCondition, claim_conditions, oidc_issuers, replace_leaf, show, verbatim_edit,
+};
 use super::{Context, FixAvailability, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Fix, Kind, Severity};
 use crate::policy::Leaf;
@@ -21,7 +23,12 @@ pub static META: RuleMeta = RuleMeta {
 
 /// The audience the EKS pod identity webhook puts in projected tokens by default.
 const IRSA_AUDIENCE: &str = "sts.amazonaws.com";
-const SUBJECT_PREFIXES: [&str; 4] = ["system:serviceaccount:", "repo:", "project_path:", "organization:"];
+const SUBJECT_PREFIXES: [&str; 4] = [
+    "system:serviceaccount:",
+    "repo:",
+    "project_path:",
+    "organization:",
+];
 
 impl Rule for AudienceCannotMatch {
     fn meta(&self) -> &'static RuleMeta {
@@ -33,14 +40,25 @@ impl Rule for AudienceCannotMatch {
             let providers = oidc_issuers(st);
             let claims = claim_conditions(st);
             let has_sub = claims.iter().any(|c| c.key.claim == "sub");
-            for c in claims.iter().filter(|c| c.key.claim == "aud" && c.op.is_positive_string()) {
+            for c in claims
+                .iter()
+                .filter(|c| c.key.claim == "aud" && c.op.is_positive_string())
+            {
                 if let Some(d) = subject_as_audience(cx, c, has_sub) {
                     out.push(d);
                     continue;
                 }
-                let values: Vec<(String, &Leaf)> =
-                    c.cond.values.items.iter().filter_map(|l| l.known().map(|t| (t, l))).collect();
-                if values.is_empty() || values.len() != c.cond.values.items.len() || !c.cond.values.complete {
+                let values: Vec<(String, &Leaf)> = c
+                    .cond
+                    .values
+                    .items
+                    .iter()
+                    .filter_map(|l| l.known().map(|t| (t, l)))
+                    .collect();
+                if values.is_empty()
+                    || values.len() != c.cond.values.items.len()
+                    || !c.cond.values.complete
+                {
                     continue;
                 }
                 let issuer = providers
@@ -51,7 +69,9 @@ impl Rule for AudienceCannotMatch {
                     .unwrap_or_else(|| c.issuer.clone());
                 let accepted = accepted_audiences(cx, &issuer);
                 let matches_any = |candidates: &[String]| {
-                    values.iter().any(|(v, _)| candidates.iter().any(|a| c.op.matches(v, a)))
+                    values
+                        .iter()
+                        .any(|(v, _)| candidates.iter().any(|a| c.op.matches(v, a)))
                 };
                 if let Some((provider, ids)) = &accepted {
                     if !matches_any(ids) {
@@ -76,7 +96,9 @@ impl Rule for AudienceCannotMatch {
                     let fix = (values.len() == 1)
                         .then(|| replace_leaf(cx, values[0].1, IRSA_AUDIENCE))
                         .flatten()
-                        .map(|e| Fix::unsafe_(format!("Set the audience to `{IRSA_AUDIENCE}`"), vec![e]));
+                        .map(|e| {
+                            Fix::unsafe_(format!("Set the audience to `{IRSA_AUDIENCE}`"), vec![e])
+                        });
                     out.push(
                         Diagnostic::new(
                             &META,
@@ -98,11 +120,19 @@ impl Rule for AudienceCannotMatch {
 }
 
 fn quote_all(values: &[(String, &Leaf)]) -> String {
-    values.iter().map(|(v, _)| format!("`{v}`")).collect::<Vec<_>>().join(", ")
+    values
+        .iter()
+        .map(|(v, _)| format!("`{v}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A subject (`system:serviceaccount:…`, `repo:…`) under the `:aud` key: the claims are swapped.
-fn subject_as_audience(cx: &Context<'_>, c: &ClaimCondition<'_>, has_sub: bool) -> Option<Diagnostic> {
+fn subject_as_audience(
+    cx: &Context<'_>,
+    c: &ClaimCondition<'_>,
+    has_sub: bool,
+) -> Option<Diagnostic> {
     let value = c.cond.values.items.iter().find(|v| {
         let lead = v.value.leading_text();
         SUBJECT_PREFIXES.iter().any(|p| lead.starts_with(p))
@@ -134,9 +164,11 @@ fn subject_as_audience(cx: &Context<'_>, c: &ClaimCondition<'_>, has_sub: bool) 
 
 /// The client IDs of the module's provider for `issuer`, when all are known.
 fn accepted_audiences(cx: &Context<'_>, issuer: &IssuerRef) -> Option<(String, Vec<String>)> {
-    let provider = cx.facts.providers.iter().find(|p| {
-        IssuerRef::Symbolic(p.issuer.clone()).same_as(issuer) == Some(true)
-    })?;
+    let provider = cx
+        .facts
+        .providers
+        .iter()
+        .find(|p| IssuerRef::Symbolic(p.issuer.clone()).same_as(issuer) == Some(true))?;
     if !provider.client_ids.complete || provider.client_ids.items.is_empty() {
         return None;
     }
