@@ -1,0 +1,29 @@
+module "eks" {
+  source = "terraform-aws-modules/eks/aws"
+}
+
+variable "namespace" {
+  type = string
+}
+
+variable "subject" {
+  type = string
+}
+
+resource "aws_iam_role" "app" {
+  name = "app"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Federated = module.eks.oidc_provider_arn }
+      Action    = "sts:AssumeRoleWithWebIdentity"
+      Condition = {
+        StringEquals = {
+          "${module.eks.oidc_provider}:sub" = [var.subject, "system:serviceaccount:${var.namespace}:app"]
+          "${module.eks.oidc_provider}:aud" = "sts.amazonaws.com"
+        }
+      }
+    }]
+  })
+}

@@ -1,0 +1,27 @@
+module "eks" {
+  source = "terraform-aws-modules/eks/aws"
+}
+
+variable "subjects" {
+  type = list(string)
+}
+
+resource "aws_iam_role" "app" {
+  name = "app"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Federated = module.eks.oidc_provider_arn }
+      Action    = "sts:AssumeRoleWithWebIdentity"
+      Condition = {
+        StringLike = {
+          "${module.eks.oidc_provider}:sub" = var.subjects
+        }
+        StringEquals = {
+          "${module.eks.oidc_provider}:aud" = "sts.amazonaws.com"
+        }
+      }
+    }]
+  })
+}

@@ -1,0 +1,26 @@
+resource "aws_iam_openid_connect_provider" "eks" {
+  url            = "https://oidc.eks.eu-west-1.amazonaws.com/id/343564DC72A8B2C84507EB2D39FCD88D"
+  client_id_list = ["sts.amazonaws.com"]
+}
+
+locals {
+  oidc_host = "oidc.eks.us-east-1.amazonaws.com/id/343564DC72A8B2C84507EB2D39FCD88D"
+}
+
+resource "aws_iam_role" "loki" {
+  name               = "loki"
+  assume_role_policy = <<-EOF
+    {
+      "Version": "2012-10-17",
+      "Statement": [{
+        "Effect": "Allow",
+        "Principal": { "Federated": "${aws_iam_openid_connect_provider.eks.arn}" },
+        "Action": "sts:AssumeRoleWithWebIdentity",
+        "Condition": { "StringEquals": {
+          "${local.oidc_host}:sub": "system:serviceaccount:monitoring:loki",
+          "${local.oidc_host}:aud": "sts.amazonaws.com"
+        } }
+      }]
+    }
+  EOF
+}
