@@ -90,8 +90,12 @@ resource "aws_security_group" "sg_{n}" {{
   }}
 }}
 "#,
-        op = if n % 7 == 0 { "StringEquals" } else { "StringLike" },
-        sa = if n % 7 == 0 { "worker-*" } else { "worker" },
+        op = if n.is_multiple_of(7) {
+            "StringEquals"
+        } else {
+            "StringLike"
+        },
+        sa = if n.is_multiple_of(7) { "worker-*" } else { "worker" },
     );
     s
 }
@@ -152,7 +156,11 @@ fn median(mut samples: Vec<Duration>) -> Duration {
 
 fn measure(label: &str, root: &Path) {
     let files = tf_files(root);
-    let bytes: u64 = files.iter().filter_map(|f| std::fs::metadata(f).ok()).map(|m| m.len()).sum();
+    let bytes: u64 = files
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .map(|m| m.len())
+        .sum();
     let runs = 5;
     // Reading every file (what `cat` does) is the floor.
     let read = median(
@@ -174,7 +182,8 @@ fn measure(label: &str, root: &Path) {
         (0..runs)
             .map(|_| {
                 let t = Instant::now();
-                let report = irsa_lint::check(&[root.to_path_buf()], &irsa_lint::Selection::default());
+                let report =
+                    irsa_lint::check(&[root.to_path_buf()], &irsa_lint::Selection::default());
                 diagnostics = report.diagnostics.len();
                 policies = report.policies;
                 t.elapsed()
@@ -196,7 +205,10 @@ fn measure(label: &str, root: &Path) {
 }
 
 fn main() {
-    let extra: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
+    let extra: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
     for files in [2_000, 10_000] {
         let tmp = tempfile::tempdir().expect("tempdir");
         generate(tmp.path(), files);

@@ -446,17 +446,21 @@ impl<'m, 'a> Evaluator<'m, 'a> {
     }
 }
 
-/// A reference that yields one symbol is edited where it is used, not where it is defined.
+/// A referenced value is located where it is used, and a reference that yields one symbol is
+/// edited there, not where it is defined. Known text keeps the origin of its bytes.
 fn at_use_site(v: Value, span: Span) -> Value {
     match v {
-        Value::Str(mut s, _) if s.as_symbol().is_some() => {
+        Value::Str(mut s, _) => {
             if let [Part::Sym(sym)] = s.parts.as_mut_slice() {
                 sym.site = span;
             }
             Value::Str(s, span)
         }
         Value::Unknown(_) => Value::Unknown(span),
-        other => other,
+        Value::Null(_) => Value::Null(span),
+        Value::List(items, _) => Value::List(items, span),
+        Value::Object(entries, _) => Value::Object(entries, span),
+        Value::PolicyDocument(name, _) => Value::PolicyDocument(name, span),
     }
 }
 

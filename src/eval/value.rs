@@ -293,17 +293,16 @@ impl SymStr {
         }
     }
 
-    /// Splits at byte `at` of the flattened known text (symbols count zero) into two strings.
+    /// Splits at byte `at` of the flattened known text (symbols count zero bytes): the left
+    /// side holds exactly the parts before that byte, so a symbol at the cut goes right.
     pub fn split_at(&self, at: usize) -> (SymStr, SymStr) {
         let mut left = SymStr::default();
         let mut right = SymStr::default();
         let mut pos = 0;
         for p in &self.parts {
             match p {
-                // A symbol at the cut belongs to the side it is written on: left until
-                // anything has gone right.
                 Part::Sym(_) => {
-                    if pos <= at && right.parts.is_empty() {
+                    if pos < at {
                         left.push(p.clone());
                     } else {
                         right.push(p.clone());
@@ -312,7 +311,7 @@ impl SymStr {
                 Part::Text { text, origin } => {
                     let (a, b) = (pos, pos + text.len());
                     pos = b;
-                    if b <= at && right.parts.is_empty() {
+                    if b <= at {
                         left.push(p.clone());
                     } else if a >= at {
                         right.push(p.clone());
@@ -325,6 +324,17 @@ impl SymStr {
             }
         }
         (left, right)
+    }
+
+    /// The string without its last `n` known bytes (which must end the last part).
+    pub fn drop_last(&self, n: usize) -> SymStr {
+        let mut out = self.clone();
+        if let Some(Part::Text { text, origin }) = out.parts.last().cloned() {
+            out.parts.pop();
+            let keep = text.len().saturating_sub(n);
+            out.push(sub_part(&text, &origin, 0, keep));
+        }
+        out
     }
 
     /// Flattened known text with symbols dropped (for searching separators).
@@ -444,8 +454,12 @@ mod tests {
             origin: Origin::Exact(Span::new(f(), 10..14)),
         });
         assert_eq!(s.span_of(1, 4), Some(Span::new(f(), 11..14)));
+        // A symbol at the cut goes right; one before it goes left.
         let (l, r) = s.split_at(0);
-        assert!(l.parts.len() == 1 && r.known().as_deref() == Some(":sub"));
+        assert!(l.parts.is_empty() && r.parts.len() == 2);
+        let (l, r) = s.split_at(1);
+        assert!(l.parts.len() == 2 && r.known().as_deref() == Some("sub"));
+        assert_eq!(l.drop_last(1).parts.len(), 1);
     }
 
     #[test]

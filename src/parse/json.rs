@@ -25,6 +25,9 @@ enum Loc {
 pub struct JsonError {
     pub message: String,
     pub span: Span,
+    /// False when an interpolation stands outside a JSON string: its text could change the
+    /// document's structure, so the error may not exist once rendered.
+    pub structure_known: bool,
 }
 
 struct Built<'a> {
@@ -57,6 +60,10 @@ pub fn parse_json(src: &SymStr, fallback: Span) -> Result<Value, JsonError> {
         JsonError {
             message: format!("{}", e.kind()),
             span: built.span(r.start, r.end.max(r.start + 1)),
+            structure_known: !built
+                .locs
+                .iter()
+                .any(|l| matches!(l, Loc::Sym { outside: true, .. })),
         }
     })?;
     match ast.value {
@@ -64,6 +71,7 @@ pub fn parse_json(src: &SymStr, fallback: Span) -> Result<Value, JsonError> {
         None => Err(JsonError {
             message: "empty JSON document".into(),
             span: fallback,
+            structure_known: src.is_known(),
         }),
     }
 }

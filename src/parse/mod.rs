@@ -3,6 +3,7 @@
 
 pub mod json;
 pub mod literal;
+mod strings;
 
 use crate::diagnostic::Diagnostic;
 use crate::rules::parse::PARSE;
@@ -54,7 +55,19 @@ pub fn parse_tf(sources: &Sources, path: &Path) -> Result<ParsedFile, Box<Diagno
         }
     };
     let result = hcl_edit::parser::parse_body(&text);
+    let unterminated = strings::unterminated_string(&text);
     let id = sources.add(path.to_path_buf(), text);
+    if let Some(offset) = unterminated {
+        return Err(Box::new(
+            Diagnostic::new(
+                &PARSE,
+                Span::new(id, offset..offset + 1),
+                "invalid HCL: quoted strings may not be split over multiple lines",
+            )
+            .with_label("this string is not closed on its line")
+            .with_help("Close the string on the same line, or use a heredoc (`<<-EOT`) for multi-line text."),
+        ));
+    }
     match result {
         Ok(body) => Ok(ParsedFile { id, body }),
         Err(err) => {

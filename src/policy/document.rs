@@ -284,13 +284,16 @@ fn condition(
     body: &Body,
 ) -> Option<Condition> {
     let operator = leaf(&attr_value(ev, file, body, "test")?)?;
-    let key = leaf(&attr_value(ev, file, body, "variable")?)?;
+    let variable = body.get_attribute("variable")?;
+    let key = leaf(&ev.eval(file, &variable.value))?;
+    let key_written = span_of(file, &variable.value);
     let values = attr_value(ev, file, body, "values")
         .map(|v| leaves(&v))
         .unwrap_or_default();
     Some(Condition {
         operator,
         key,
+        key_written,
         values,
         entry: span_of(file, block),
         siblings: 1,

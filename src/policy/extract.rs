@@ -80,8 +80,9 @@ fn policy_or_error(
             }
             match parse_json(s, *span) {
                 Ok(doc) => Ok(policy_from_value(&doc, PolicyForm::JsonText, role, *span)),
-                // JSON with unknown parts (template directives, say) may be valid once rendered.
-                Err(_) if !s.is_known() => Ok(None),
+                // Interpolations outside JSON strings (template directives, say) may make the
+                // text valid once rendered.
+                Err(e) if !e.structure_known => Ok(None),
                 Err(e) => Err(Box::new(
                     Diagnostic::new(
                         &PARSE,

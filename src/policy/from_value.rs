@@ -46,10 +46,12 @@ pub fn policy_from_value(
 pub fn leaf(v: &Value) -> Option<Leaf> {
     match v {
         // Known text points where it is written; a bare reference points at its use.
+        // Text written inside the value's own expression points at itself; text that came
+        // from elsewhere (a local, a variable) and references point at where they are used.
         Value::Str(s, span) => Some(Leaf {
-            span: match s.as_symbol() {
-                Some(_) => *span,
-                None => s.span().unwrap_or(*span),
+            span: match s.span() {
+                Some(inner) if s.as_symbol().is_none() && within(inner, *span) => inner,
+                _ => *span,
             },
             value: s.clone(),
         }),
@@ -81,11 +83,16 @@ pub fn leaves(v: &Value) -> Leaves {
     }
 }
 
+/// True when every part of `inner` lies inside `outer`.
+fn within(inner: Span, outer: Span) -> bool {
+    inner.file == outer.file && inner.start >= outer.start && inner.end <= outer.end
+}
+
 fn key_leaf(key: &SymStr, key_span: Span) -> Leaf {
     Leaf {
         span: key
             .span()
-            .filter(|s| s.file == key_span.file)
+            .filter(|s| within(*s, key_span))
             .unwrap_or(key_span),
         value: key.clone(),
     }
@@ -169,6 +176,7 @@ fn statement(v: &Value) -> Statement {
                     st.conditions.push(Condition {
                         operator: key_leaf(op, *op_span),
                         key: key_leaf(k, *ks),
+                        key_written: *ks,
                         values,
                         entry: ks.cover(vals.span()),
                         siblings: keys.len(),

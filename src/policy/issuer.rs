@@ -196,7 +196,8 @@ pub fn claim_key(key: &SymStr) -> Option<ClaimKey> {
     let colon_in_last = last_text.rfind(':')?;
     let at = flat.len() - last_text.len() + colon_in_last;
     let claim = last_text[colon_in_last + 1..].to_ascii_lowercase();
-    let (prefix, _) = key.split_at(at);
+    // Split after the colon (so a symbol before it stays on the left), then drop the colon.
+    let prefix = key.split_at(at + 1).0.drop_last(1);
     if let Some(p) = prefix.known() {
         // Service and global keys: `aws:SourceAccount`, `sts:ExternalId`, `saml:aud`, RequestTag keys.
         if !p.contains('.')

@@ -51,6 +51,8 @@ pub struct Principal {
 pub struct Condition {
     pub operator: Leaf,
     pub key: Leaf,
+    /// The key expression as written in the policy (quotes included).
+    pub key_written: Span,
     pub values: Leaves,
     /// The `key = values` entry (JSON/jsonencode) or the `condition` block (document).
     pub entry: Span,

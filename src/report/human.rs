@@ -167,6 +167,19 @@ pub fn render(report: &Report, options: HumanOptions) -> String {
         let file = report.sources.get(d.span.file);
         let source = drawable(&file, d).then(|| IndexedSource(std::sync::Arc::clone(&file)));
         let mut help = help_text(d);
+        // miette draws one file per diagnostic: name the labels that live elsewhere.
+        for l in d.labels.iter().filter(|l| l.span.file != d.span.file) {
+            let f = report.sources.get(l.span.file);
+            let p = f.position(l.span.start);
+            help = Some(format!(
+                "{}\nnote: {} at {}:{}:{}",
+                help.unwrap_or_default(),
+                l.message,
+                f.display_path,
+                p.line,
+                p.column
+            ));
+        }
         if source.is_none() {
             let p = file.position(d.span.start);
             help = Some(format!(

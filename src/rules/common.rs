@@ -1,6 +1,6 @@
 //! Shared reading of statements: operators, web-identity principals, claim conditions.
 
-use crate::eval::value::SymStr;
+use crate::eval::value::{Shape, SymStr, Symbol};
 use crate::policy::issuer::{
     ClaimKey, FederatedKind, IssuerRef, claim_key, classify_federated, issuer_of_prefix,
 };
@@ -205,7 +205,73 @@ pub fn replace_leaf(
     replacement: &str,
 ) -> Option<crate::diagnostic::Edit> {
     let text = leaf.known()?;
-    verbatim_edit(cx, &leaf.value, 0, text.len(), replacement)
+    // Only text written at the leaf itself: never a shared local or variable that other
+    // policies may use too.
+    verbatim_edit(cx, &leaf.value, 0, text.len(), replacement).filter(|e| inside(e.span, leaf.span))
+}
+
+/// True when `inner` lies inside `outer`.
+pub fn inside(inner: crate::source::Span, outer: crate::source::Span) -> bool {
+    inner.file == outer.file && inner.start >= outer.start && inner.end <= outer.end
+}
+
+/// The first `${…}` interpolation written in `span`: its expression's span and source text.
+pub fn first_interpolation(
+    cx: &super::Context<'_>,
+    span: crate::source::Span,
+) -> Option<(crate::source::Span, String)> {
+    let text = cx.text(span);
+    let open = text.find("${")? + 2;
+    let mut depth = 0usize;
+    let mut quoted = false;
+    for (i, c) in text[open..].char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            '{' if !quoted => depth += 1,
+            '}' if !quoted && depth > 0 => depth -= 1,
+            '}' if !quoted => {
+                let expr = &text[open..open + i];
+                let lead = expr.len() - expr.trim_start().len();
+                let start = span.start + open + lead;
+                let trimmed = expr.trim();
+                let s = crate::source::Span::new(span.file, start..start + trimmed.len());
+                return Some((s, trimmed.to_string()));
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The regex terraform-aws-iam uses to strip a provider ARN down to the issuer host.
+pub const ARN_STRIP: &str = "/^(.*provider/)/";
+
+/// For an issuer host written as a wrongly shaped symbol (a provider ARN, a URL with
+/// `https://`): what it is, and the edit that turns its site into the host.
+pub fn host_fix(cx: &super::Context<'_>, sym: &Symbol) -> Option<(String, crate::diagnostic::Fix)> {
+    let site = cx.text(sym.site);
+    let (what, replacement) = match &sym.shape {
+        Shape::ProviderArn(_) => (
+            "the provider ARN",
+            match site.strip_suffix(".oidc_provider_arn") {
+                Some(module) if module.starts_with("module.") => format!("{module}.oidc_provider"),
+                _ => format!("replace({site}, \"{ARN_STRIP}\", \"\")"),
+            },
+        ),
+        Shape::IssuerUrl(_) => (
+            "the issuer URL with `https://`",
+            match site.strip_suffix(".cluster_oidc_issuer_url") {
+                Some(module) if module.starts_with("module.") => format!("{module}.oidc_provider"),
+                _ => format!("replace({site}, \"https://\", \"\")"),
+            },
+        ),
+        _ => return None,
+    };
+    let fix = crate::diagnostic::Fix::safe(
+        format!("Replace `{site}` with `{replacement}`"),
+        vec![crate::diagnostic::Edit::replace(sym.site, replacement)],
+    );
+    Some((format!("{what} (`{site}`)"), fix))
 }
 
 #[cfg(test)]

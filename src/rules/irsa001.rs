@@ -54,6 +54,7 @@ impl Rule for MalformedServiceAccountSubject {
                                 format!("service-account subject `{}` {}", show(cx, &value.value), problem.message),
                             )
                             .with_label("never matches an IRSA token")
+                            .with_secondary(value.value.span().unwrap_or(value.span), "value written here")
                             .with_help("IRSA subjects are `system:serviceaccount:<namespace>:<name>`, with lower-case Kubernetes names.")
                             .with_fix(fix),
                         );

@@ -92,6 +92,12 @@ fn breadth(pattern: &str) -> Option<(Severity, &'static str)> {
     }
     let rest = pattern.strip_prefix(PREFIX)?;
     let (ns, name) = rest.split_once(':')?;
+    if ns.contains('*') && name == "*" {
+        return Some((
+            Severity::Warning,
+            "every service account in every namespace",
+        ));
+    }
     if ns.contains('*') {
         return Some((Severity::Warning, "service accounts in any namespace"));
     }

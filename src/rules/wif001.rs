@@ -1,4 +1,4 @@
-use super::common::{federated, grants, replace_leaf};
+use super::common::{federated, grants, replace_leaf, show};
 use super::{Context, FixAvailability, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Fix, Kind, Severity};
 use crate::eval::value::Shape;
@@ -63,12 +63,12 @@ fn check_action(cx: &Context<'_>, st: &Statement, out: &mut Vec<Diagnostic>) {
     let message = if shown.is_empty() {
         format!(
             "statement trusts web identity `{}` but grants no action",
-            cx.text(web.leaf.span)
+            show(cx, &web.leaf.value)
         )
     } else {
         format!(
             "statement trusts web identity `{}` but allows `{}`, not `{WEB_IDENTITY}`",
-            cx.text(web.leaf.span),
+            show(cx, &web.leaf.value),
             shown.join("`, `")
         )
     };
@@ -125,7 +125,7 @@ fn check_principal_type(cx: &Context<'_>, st: &Statement, out: &mut Vec<Diagnost
                 p.kind.span,
                 format!(
                     "OIDC provider `{}` is under principal type `{kind}`; web identity needs `Federated`",
-                    cx.text(value.span)
+                    show(cx, &value.value)
                 ),
             )
             .with_label(format!("`{kind}` cannot name an OIDC provider"))

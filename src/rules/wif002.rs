@@ -1,6 +1,7 @@
-use super::common::verbatim_edit;
+use super::common::{host_fix, verbatim_edit};
 use super::{Context, FixAvailability, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Fix, Kind, Severity};
+use crate::eval::value::{Part, Shape};
 use crate::policy::Leaf;
 use crate::policy::issuer::is_eks_host;
 
@@ -18,6 +19,7 @@ pub static META: RuleMeta = RuleMeta {
 };
 
 const MARKER: &str = ":oidc-provider/";
+const HELP: &str = "The ARN must be `arn:<partition>:iam::<12-digit account>:oidc-provider/<issuer host+path>`; prefer `module.eks.oidc_provider_arn` or `aws_iam_openid_connect_provider.<name>.arn` over hand-written ARNs.";
 const PARTITIONS: [&str; 5] = ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b"];
 
 impl Rule for MalformedProviderArn {
@@ -68,6 +70,22 @@ fn check_value(cx: &Context<'_>, leaf: &Leaf, out: &mut Vec<Diagnostic>) {
     let (_, rest) = v.split_at(host_start.min(flat.len()));
     if let Some(host) = rest.known() {
         defects.extend(check_host(&host, host_start));
+    } else if let Some(Part::Sym(sym)) = rest.parts.first()
+        && let Some((_, fix)) = host_fix(cx, sym)
+        && matches!(sym.shape, Shape::IssuerUrl(_))
+    {
+        let shown = v.display(&|s| cx.text(s));
+        out.push(
+            Diagnostic::new(
+                &META,
+                sym.site,
+                format!("provider ARN `{shown}`: the issuer host must not include the URL scheme"),
+            )
+            .with_label("carries `https://`")
+            .with_secondary(leaf.span, "in this Federated principal")
+            .with_help(HELP)
+            .with_fix(Some(fix)),
+        );
     }
     for d in defects {
         let shown = v.display(&|s| cx.text(s));
@@ -86,12 +104,16 @@ fn check_value(cx: &Context<'_>, leaf: &Leaf, out: &mut Vec<Diagnostic>) {
         });
         let span = v.span_of(d.range.0, d.range.1).unwrap_or(leaf.span);
         out.push(
-            Diagnostic::new(&META, span, format!("provider ARN `{shown}`: {}", d.message))
-                .with_label("malformed here")
-                .with_severity(d.severity)
-                .with_secondary(leaf.span, "in this Federated principal")
-                .with_help("The ARN must be `arn:<partition>:iam::<12-digit account>:oidc-provider/<issuer host+path>`; prefer `module.eks.oidc_provider_arn` or `aws_iam_openid_connect_provider.<name>.arn` over hand-written ARNs.")
-                .with_fix(fix),
+            Diagnostic::new(
+                &META,
+                span,
+                format!("provider ARN `{shown}`: {}", d.message),
+            )
+            .with_label("malformed here")
+            .with_severity(d.severity)
+            .with_secondary(leaf.span, "in this Federated principal")
+            .with_help(HELP)
+            .with_fix(fix),
         );
     }
 }

@@ -1,7 +1,9 @@
-use super::common::{claim_conditions, show, verbatim_edit};
+use super::common::{
+    ARN_STRIP, claim_conditions, first_interpolation, host_fix, inside, show, verbatim_edit,
+};
 use super::{Context, FixAvailability, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Kind, Severity};
-use crate::eval::value::{Part, Shape, Symbol};
+use crate::eval::value::Part;
 use crate::policy::issuer::strip_scheme;
 
 /// WIF003: a condition key whose issuer prefix is the provider ARN or a URL with a scheme.
@@ -18,8 +20,6 @@ pub static META: RuleMeta = RuleMeta {
     fix: FixAvailability::Always,
 };
 
-const ARN_STRIP: &str = "/^(.*provider/)/";
-
 impl Rule for ConditionKeyNotIssuerHost {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -32,7 +32,7 @@ impl Rule for ConditionKeyNotIssuerHost {
                 let key_text = show(cx, key);
                 let claim = &c.key.claim;
                 let (what, span, fix) = match c.key.prefix.parts.first() {
-                    Some(Part::Sym(sym)) => match symbol_fix(cx, sym) {
+                    Some(Part::Sym(sym)) => match host_fix(cx, sym) {
                         Some((what, fix)) => (what, sym.site, Some(fix)),
                         None => continue,
                     },
@@ -55,11 +55,35 @@ impl Rule for ConditionKeyNotIssuerHost {
                         } else {
                             "a URL scheme"
                         };
-                        let span = key.span_of(0, cut).unwrap_or(c.cond.key.span);
-                        let fix = verbatim_edit(cx, key, 0, cut, "").map(|e| {
-                            Fix::safe(format!("Remove `{}` from the key", &lead[..cut]), vec![e])
-                        });
-                        (what.to_string(), span, fix)
+                        let written = c.cond.key_written;
+                        let deletion =
+                            verbatim_edit(cx, key, 0, cut, "").filter(|e| inside(e.span, written));
+                        match deletion {
+                            Some(e) => {
+                                let fix = Fix::safe(
+                                    format!("Remove `{}` from the key", &lead[..cut]),
+                                    vec![e.clone()],
+                                );
+                                (what.to_string(), e.span, Some(fix))
+                            }
+                            // The text comes from a local or variable that others may share:
+                            // strip it where the key interpolates it.
+                            None => match first_interpolation(cx, written) {
+                                Some((site, expr)) => {
+                                    let stripped = if lead.starts_with("arn:") {
+                                        format!("replace({expr}, \"{ARN_STRIP}\", \"\")")
+                                    } else {
+                                        format!("replace({expr}, \"https://\", \"\")")
+                                    };
+                                    let fix = Fix::safe(
+                                        format!("Replace `{expr}` with `{stripped}`"),
+                                        vec![Edit::replace(site, stripped)],
+                                    );
+                                    (what.to_string(), site, Some(fix))
+                                }
+                                None => (what.to_string(), c.cond.key.span, None),
+                            },
+                        }
                     }
                     None => continue,
                 };
@@ -77,31 +101,4 @@ impl Rule for ConditionKeyNotIssuerHost {
             }
         }
     }
-}
-
-/// For a key prefix made of a wrongly shaped symbol: what it is and the edit to its site.
-fn symbol_fix(cx: &Context<'_>, sym: &Symbol) -> Option<(String, Fix)> {
-    let site = cx.text(sym.site);
-    let (what, replacement) = match &sym.shape {
-        Shape::ProviderArn(_) => (
-            "the provider ARN",
-            match site.strip_suffix(".oidc_provider_arn") {
-                Some(module) if module.starts_with("module.") => format!("{module}.oidc_provider"),
-                _ => format!("replace({site}, \"{ARN_STRIP}\", \"\")"),
-            },
-        ),
-        Shape::IssuerUrl(_) => (
-            "the issuer URL with `https://`",
-            match site.strip_suffix(".cluster_oidc_issuer_url") {
-                Some(module) if module.starts_with("module.") => format!("{module}.oidc_provider"),
-                _ => format!("replace({site}, \"https://\", \"\")"),
-            },
-        ),
-        _ => return None,
-    };
-    let fix = Fix::safe(
-        format!("Replace `{site}` with `{replacement}`"),
-        vec![Edit::replace(sym.site, replacement)],
-    );
-    Some((format!("{what} (`{site}`)"), fix))
 }

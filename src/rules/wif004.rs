@@ -61,7 +61,9 @@ impl Rule for KeyIssuerMismatch {
                 let (provider, leaf) = &providers[0];
                 let principal_text = show(cx, &leaf.value);
                 let fix = match (provider, prefix.known()) {
-                    (IssuerRef::Text(host), Some(p)) if providers.len() == 1 => {
+                    (IssuerRef::Text(host), Some(p))
+                        if providers.len() == 1 && plausible_host(host) =>
+                    {
                         verbatim_edit(cx, prefix, 0, p.len(), host).map(|e| {
                             Fix::unsafe_(
                                 format!("Use the provider's issuer `{host}` in the key"),
@@ -88,4 +90,10 @@ impl Rule for KeyIssuerMismatch {
             }
         }
     }
+}
+
+/// A provider host worth copying into keys: not empty, a domain, and for EKS with `/id/`.
+fn plausible_host(host: &str) -> bool {
+    let domain = host.split('/').next().unwrap_or_default();
+    domain.contains('.') && (!crate::policy::issuer::is_eks_host(host) || host.contains("/id/"))
 }

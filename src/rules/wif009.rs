@@ -84,16 +84,15 @@ fn insertion(cx: &Context<'_>, anchor: &Condition, audience: &str) -> Option<Edi
     let indent = file.indent_at(anchor.entry.start).to_string();
     match cx.policy.form {
         PolicyForm::Document => {
-            let variable = variable_source(cx, anchor)?;
+            let variable = audience_key(cx, anchor)?;
             let text = format!(
                 "\n\n{indent}condition {{\n{indent}  test     = \"StringEquals\"\n{indent}  variable = {variable}\n{indent}  values   = [\"{audience}\"]\n{indent}}}"
             );
             Some(Edit::insert_at(anchor.entry, text))
         }
         PolicyForm::JsonEncode | PolicyForm::JsonText => {
-            let raw_key = key_source(cx, anchor)?;
-            let new_key = swap_claim(&raw_key)?;
-            let quoted_json = raw_key.starts_with("\\\"");
+            let new_key = audience_key(cx, anchor)?;
+            let quoted_json = new_key.starts_with("\\\"");
             let q = if quoted_json { "\\\"" } else { "\"" };
             let text = if cx.policy.form == PolicyForm::JsonEncode {
                 format!("\n{indent}{new_key} = \"{audience}\"")
@@ -107,39 +106,9 @@ fn insertion(cx: &Context<'_>, anchor: &Condition, audience: &str) -> Option<Edi
     }
 }
 
-/// The key as written, quotes included: the start of the entry up to the key's end.
-fn key_source(cx: &Context<'_>, c: &Condition) -> Option<String> {
-    let file = cx.sources.get(c.entry.file);
-    let key_end = c.key.span.end;
-    if c.key.span.file != c.entry.file || key_end < c.entry.start {
-        return None;
-    }
-    let raw = file.text.get(c.entry.start..key_end)?;
-    // Include the closing quote (or escaped quote) of the key.
-    let rest = file.text.get(key_end..)?;
-    let close = if rest.starts_with("\\\"") {
-        "\\\""
-    } else if rest.starts_with('"') {
-        "\""
-    } else {
-        ""
-    };
-    Some(format!("{raw}{close}"))
-}
-
-/// The document's `variable = …` expression source, with the claim swapped to `aud`.
-fn variable_source(cx: &Context<'_>, c: &Condition) -> Option<String> {
-    // In a document the entry is the whole block; the variable's own text is the key leaf.
-    let file = cx.sources.get(c.key.span.file);
-    let text = file.slice(c.key.span);
-    let before = file.text.get(..c.key.span.start)?;
-    let open = if before.ends_with('"') { "\"" } else { "" };
-    let close = if file.text.get(c.key.span.end..)?.starts_with('"') {
-        "\""
-    } else {
-        ""
-    };
-    swap_claim(&format!("{open}{text}{close}"))
+/// The key as written (quotes included), with its claim swapped to `aud`.
+fn audience_key(cx: &Context<'_>, c: &Condition) -> Option<String> {
+    swap_claim(&cx.text(c.key_written))
 }
 
 /// Replaces the trailing `:sub` (or other claim) of a written key with `:aud`.
