@@ -95,7 +95,11 @@ resource "aws_security_group" "sg_{n}" {{
         } else {
             "StringLike"
         },
-        sa = if n.is_multiple_of(7) { "worker-*" } else { "worker" },
+        sa = if n.is_multiple_of(7) {
+            "worker-*"
+        } else {
+            "worker"
+        },
     );
     s
 }
