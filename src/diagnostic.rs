@@ -79,10 +79,6 @@ impl Edit {
             replacement: text.into(),
         }
     }
-
-    pub fn delete(span: Span) -> Edit {
-        Edit::replace(span, "")
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

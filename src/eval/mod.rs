@@ -439,11 +439,6 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             Value::List(list, span)
         }
     }
-
-    /// The source text of a span.
-    pub fn source_text(&self, span: Span) -> String {
-        self.sources.get(span.file).slice(span).to_string()
-    }
 }
 
 /// A referenced value is located where it is used, and a reference that yields one symbol is
@@ -517,9 +512,4 @@ pub fn interpolate(v: Value, site: Span) -> SymStr {
             SymStr::symbol(Shape::Unknown, site)
         }
     }
-}
-
-/// The expression source of a span, trimmed (for messages).
-pub fn span_source(sources: &Sources, span: Span) -> String {
-    sources.get(span.file).slice(span).trim().to_string()
 }

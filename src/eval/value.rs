@@ -29,16 +29,6 @@ impl Issuer {
         }
     }
 
-    /// The Terraform expression that yields this issuer's host (condition-key prefix form).
-    pub fn host_expression(&self) -> Option<String> {
-        match self {
-            Issuer::Cluster(addr) if addr.starts_with("module.") => {
-                Some(format!("{addr}.oidc_provider"))
-            }
-            _ => None,
-        }
-    }
-
     pub fn is_eks(&self) -> bool {
         match self {
             Issuer::Cluster(_) | Issuer::ClusterLookup(_) => true,
@@ -69,22 +59,7 @@ pub enum Shape {
     Unknown,
 }
 
-impl Shape {
-    pub fn describe(&self) -> &'static str {
-        match self {
-            Shape::ProviderArn(_) => "an OIDC provider ARN",
-            Shape::IssuerUrl(_) => "the issuer URL with `https://`",
-            Shape::IssuerHost(_) => "the issuer host",
-            Shape::ProviderUrl(_) => "the provider URL attribute",
-            Shape::DualstackIssuerUrl(_) => "the dual-stack issuer URL",
-            Shape::Partition => "the partition",
-            Shape::Account => "the account ID",
-            Shape::Region => "the region",
-            Shape::Json(_) => "JSON text",
-            Shape::Unknown => "an unknown value",
-        }
-    }
-}
+impl Shape {}
 
 /// A symbol: a piece of string whose text is not known, with where it was written.
 #[derive(Debug, Clone, PartialEq)]
@@ -431,10 +406,6 @@ impl Value {
                 .map(|(_, _, v)| v),
             _ => None,
         }
-    }
-
-    pub fn is_null(&self) -> bool {
-        matches!(self, Value::Null(_))
     }
 }
 

@@ -50,8 +50,6 @@ pub struct Module<'a> {
     pub calls: Vec<Item<'a>>,
     pub locals: HashMap<String, (FileId, &'a Attribute)>,
     pub variables: HashMap<String, Item<'a>>,
-    /// Region of the `provider "aws"` block without an alias, when written as a literal.
-    pub provider_region: Option<(FileId, &'a Expression)>,
     resource_index: HashMap<(String, String), usize>,
     data_index: HashMap<(String, String), usize>,
     call_index: HashMap<String, usize>,
@@ -101,14 +99,6 @@ impl<'a> Module<'a> {
                     for attr in block.body.attributes() {
                         self.locals
                             .insert(attr.key.as_str().to_string(), (file, attr));
-                    }
-                }
-                "provider" => {
-                    if label(0).as_deref() == Some("aws")
-                        && block.body.get_attribute("alias").is_none()
-                        && let Some(region) = block.body.get_attribute("region")
-                    {
-                        self.provider_region = Some((file, &region.value));
                     }
                 }
                 _ => {}
