@@ -7,9 +7,8 @@ use crate::discover::{ModuleDir, discover};
 use crate::eval::Evaluator;
 use crate::module::Module;
 use crate::parse::{ParsedFile, parse_tf};
-use crate::policy::Policy;
 use crate::policy::extract::extract;
-use crate::rules::{Context, ModuleFacts, RuleMeta, check_policy};
+use crate::rules::{Context, ModuleContext, ModuleFacts, RuleMeta, check_module, check_policy};
 use crate::source::Sources;
 use rayon::prelude::*;
 use std::path::PathBuf;
@@ -126,6 +125,9 @@ fn trust_relevant(text: &str) -> bool {
         "aws_iam_policy_document",
         "AssumeRole",
         "Federated",
+        "oidc",
+        "pod_identity",
+        "trust_policy",
     ]
     .iter()
     .any(|t| text.contains(t))
@@ -155,19 +157,21 @@ fn analyse_module(sources: &Sources, m: &ModuleDir) -> ModuleResult {
     diagnostics.extend(extracted.errors);
     let facts = ModuleFacts::collect(&mut ev);
     for policy in &extracted.policies {
-        run_rules(sources, &facts, policy, &mut diagnostics);
+        let cx = Context {
+            policy,
+            sources,
+            facts: &facts,
+        };
+        check_policy(&cx, &mut diagnostics);
     }
+    let mut cx = ModuleContext {
+        ev: &mut ev,
+        policies: &extracted.policies,
+        facts: &facts,
+    };
+    check_module(&mut cx, &mut diagnostics);
     ModuleResult {
         diagnostics,
         policies: extracted.policies.len(),
     }
-}
-
-fn run_rules(sources: &Sources, facts: &ModuleFacts, policy: &Policy, out: &mut Vec<Diagnostic>) {
-    let cx = Context {
-        policy,
-        sources,
-        facts,
-    };
-    check_policy(&cx, out);
 }

@@ -116,7 +116,9 @@ fn mutated_fixtures_never_panic() {
     let mut rng = Lcg(0x5eed);
     let files = fixtures();
     assert!(!files.is_empty());
-    for path in files {
+    // A fixed sample keeps the test quick as fixtures grow; the generator varies the rest.
+    let step = files.len().div_ceil(60).max(1);
+    for path in files.into_iter().step_by(step) {
         let original = std::fs::read(&path).expect("readable fixture");
         let siblings: Vec<PathBuf> = std::fs::read_dir(path.parent().expect("has dir"))
             .expect("readable dir")

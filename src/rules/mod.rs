@@ -16,6 +16,7 @@ pub mod wif009;
 pub mod wif010;
 
 use crate::diagnostic::{Diagnostic, Kind, Severity};
+use crate::eval::Evaluator;
 use crate::policy::Policy;
 use crate::source::Sources;
 pub use facts::ModuleFacts;
@@ -67,9 +68,36 @@ impl Context<'_> {
     }
 }
 
+/// What a module-level rule sees: the module (through its evaluator), every trust policy
+/// found in it, and the module facts. For rules about resources rather than one policy
+/// (OIDC providers, Pod Identity associations).
+pub struct ModuleContext<'c, 'm, 'a> {
+    pub ev: &'c mut Evaluator<'m, 'a>,
+    pub policies: &'c [Policy],
+    pub facts: &'c ModuleFacts,
+}
+
+impl ModuleContext<'_, '_, '_> {
+    pub fn sources(&self) -> &Sources {
+        self.ev.sources
+    }
+
+    /// The trust policy of the role at `address` (`aws_iam_role.NAME`).
+    pub fn role_policy(&self, address: &str) -> Option<&Policy> {
+        self.policies
+            .iter()
+            .find(|p| p.role.as_deref() == Some(address))
+    }
+}
+
 pub trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>);
+
+    /// Checks one trust policy.
+    fn check(&self, _cx: &Context<'_>, _out: &mut Vec<Diagnostic>) {}
+
+    /// Checks the module as a whole; called once per module after the per-policy checks.
+    fn check_module(&self, _cx: &mut ModuleContext<'_, '_, '_>, _out: &mut Vec<Diagnostic>) {}
 }
 
 /// Every rule that checks policies, in code order.
@@ -116,5 +144,12 @@ pub fn find(code_or_name: &str) -> Option<&'static RuleMeta> {
 pub fn check_policy(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for rule in RULES {
         rule.check(cx, out);
+    }
+}
+
+/// Runs every rule's module-level check.
+pub fn check_module(cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
+    for rule in RULES {
+        rule.check_module(cx, out);
     }
 }
