@@ -205,11 +205,20 @@ impl SymStr {
                 Part::Text { text, .. } => out.push_str(text),
                 Part::Sym(s) => {
                     let src = source_of(s.site);
-                    if src.starts_with("${") {
-                        out.push_str(&src);
+                    let src = src.trim();
+                    if src.is_empty() {
+                        // Not written anywhere (a value a module computes itself).
+                        out.push_str(match s.shape {
+                            Shape::Partition => "<partition>",
+                            Shape::Account => "<account>",
+                            Shape::Region => "<region>",
+                            _ => "<unknown>",
+                        });
+                    } else if src.starts_with("${") {
+                        out.push_str(src);
                     } else {
                         out.push_str("${");
-                        out.push_str(&src);
+                        out.push_str(&host_rendering(&s.shape, src));
                         out.push('}');
                     }
                 }
@@ -329,6 +338,21 @@ impl SymStr {
             Part::Sym(s) => Some(s),
             Part::Text { .. } => None,
         })
+    }
+}
+
+/// How an issuer host derived from a written ARN or URL is computed (modules strip them
+/// implicitly; showing the bare input would misstate the value).
+fn host_rendering(shape: &Shape, src: &str) -> String {
+    let lower = src.to_ascii_lowercase();
+    match shape {
+        Shape::IssuerHost(_) if lower.ends_with("arn") => {
+            format!("replace({src}, \"/^(.*provider/)/\", \"\")")
+        }
+        Shape::IssuerHost(_) if lower.ends_with("url") || lower.ends_with("issuer") => {
+            format!("trimprefix({src}, \"https://\")")
+        }
+        _ => src.to_string(),
     }
 }
 

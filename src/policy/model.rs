@@ -13,6 +13,8 @@ pub enum PolicyForm {
     JsonText,
     /// `data "aws_iam_policy_document"`.
     Document,
+    /// Built from the inputs of a known module (`module "x" { source = ... }`).
+    Module,
 }
 
 /// A string leaf with the span to point at (the text without its quotes, where known).

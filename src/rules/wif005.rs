@@ -40,10 +40,16 @@ impl Rule for WildcardUnderExactOperator {
                 let op_text = c.cond.operator.known().unwrap_or_default();
                 let like = like_operator(&c.op);
                 let fix = operator_fix(cx, st, c.cond, &like, cx.policy.form);
+                // An operator a module applies by default is not written: point at the value.
+                let primary = if c.cond.operator.value.verbatim_span().is_some() {
+                    c.cond.operator.span
+                } else {
+                    value.span
+                };
                 out.push(
                     Diagnostic::new(
                         &META,
-                        c.cond.operator.span,
+                        primary,
                         format!(
                             "`{}` under `{op_text}` on `{}` is compared literally; wildcards need `{like}`",
                             show(cx, &value.value),

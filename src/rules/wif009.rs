@@ -83,6 +83,8 @@ fn insertion(cx: &Context<'_>, anchor: &Condition, audience: &str) -> Option<Edi
     let file = cx.sources.get(anchor.entry.file);
     let indent = file.indent_at(anchor.entry.start).to_string();
     match cx.policy.form {
+        // A module builds the statement itself: its inputs, not the policy, would change.
+        PolicyForm::Module => None,
         PolicyForm::Document => {
             let variable = audience_key(cx, anchor)?;
             let text = format!(

@@ -1,0 +1,13 @@
+module "eks" {
+  source = "terraform-aws-modules/eks/aws"
+}
+
+module "eks_iam_role" {
+  source  = "cloudposse/eks-iam-role/aws"
+  version = "2.1.1"
+
+  eks_cluster_oidc_issuer_url = module.eks.cluster_oidc_issuer_url
+  aws_account_number          = "111122223333"
+  service_account_name        = "external-dns"
+  service_account_namespace   = "external-dns"
+}
