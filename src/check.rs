@@ -73,8 +73,12 @@ struct ModuleResult {
 
 /// Analyses every Terraform module under `paths`.
 pub fn check(paths: &[PathBuf], selection: &Selection) -> Report {
+    check_sources(Sources::new(), paths, selection)
+}
+
+/// Like [`check`], reading files through `sources` (which may overlay edited texts).
+pub fn check_sources(sources: Sources, paths: &[PathBuf], selection: &Selection) -> Report {
     let started = Instant::now();
-    let sources = Sources::new();
     let (modules, walk_errors) = discover(paths);
     let files = modules.iter().map(|m| m.files.len()).sum();
     let results: Vec<ModuleResult> = modules

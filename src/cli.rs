@@ -64,6 +64,15 @@ struct CheckArgs {
     /// Print counts per rule after the report (human format)
     #[arg(long)]
     statistics: bool,
+    /// Apply safe fixes in place, then report what remains
+    #[arg(long, conflicts_with = "diff")]
+    fix: bool,
+    /// Print the fixes as a unified diff and change nothing (exit 1 when there are any)
+    #[arg(long)]
+    diff: bool,
+    /// With --fix or --diff, also apply fixes marked unsafe
+    #[arg(long)]
+    unsafe_fixes: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -182,8 +191,8 @@ fn list_rules(format: ListFormat) -> String {
 
 fn run_check(args: CheckArgs) -> ExitCode {
     let selection = Selection {
-        select: args.select,
-        ignore: args.ignore,
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
     };
     let unknown = selection.unknown_patterns();
     if !unknown.is_empty() {
@@ -193,7 +202,18 @@ fn run_check(args: CheckArgs) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let report = check(&args.paths, &selection);
+    if args.unsafe_fixes && !args.fix && !args.diff {
+        eprintln!("error: --unsafe-fixes needs --fix or --diff");
+        return ExitCode::from(2);
+    }
+    let report = if args.fix || args.diff {
+        match run_fixes(&args, &selection) {
+            Ok(report) => report,
+            Err(code) => return code,
+        }
+    } else {
+        check(&args.paths, &selection)
+    };
     for e in &report.walk_errors {
         eprintln!("error: {}: {}", e.path.display(), e.message);
     }
@@ -233,6 +253,41 @@ fn run_check(args: CheckArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// `--fix` writes the fixed files and returns the report of what remains; `--diff` prints
+/// the changes and ends the run (exit 1 when there are any).
+fn run_fixes(args: &CheckArgs, selection: &Selection) -> Result<crate::Report, ExitCode> {
+    let (report, outcome) = crate::fix::fix(&args.paths, selection, args.unsafe_fixes);
+    for (path, message) in &outcome.rejected {
+        eprintln!(
+            "error: fixes for {} were not applied: the fixed text does not parse ({message})",
+            crate::source::display_path(path)
+        );
+    }
+    if args.diff {
+        let diff = crate::fix::unified_diff(&outcome);
+        if !diff.is_empty() {
+            print_out(&diff);
+        }
+        return Err(ExitCode::from(u8::from(!outcome.changed.is_empty())));
+    }
+    for (path, _, new) in &outcome.changed {
+        if let Err(e) = crate::fix::write_atomic(path, new) {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            return Err(ExitCode::from(2));
+        }
+    }
+    if outcome.applied > 0 {
+        eprintln!(
+            "Fixed {} problem{} in {} file{}.",
+            outcome.applied,
+            if outcome.applied == 1 { "" } else { "s" },
+            outcome.changed.len(),
+            if outcome.changed.len() == 1 { "" } else { "s" }
+        );
+    }
+    Ok(report)
 }
 
 fn statistics(report: &crate::Report) -> String {

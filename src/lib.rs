@@ -9,6 +9,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod discover;
 pub mod eval;
+pub mod fix;
 pub mod module;
 pub mod parse;
 pub mod policy;

@@ -195,9 +195,12 @@ pub fn normalize(path: &Path) -> PathBuf {
 }
 
 /// The table of every file read during one run. Append-only and shared between threads.
+/// All reads go through it, so an overlay of edited texts (`--fix`, `--diff`) is seen by
+/// every stage exactly as if it were on disk.
 #[derive(Debug, Default)]
 pub struct Sources {
     inner: RwLock<SourcesInner>,
+    overlay: HashMap<PathBuf, String>,
 }
 
 #[derive(Debug, Default)]
@@ -209,6 +212,38 @@ struct SourcesInner {
 impl Sources {
     pub fn new() -> Sources {
         Sources::default()
+    }
+
+    /// Sources that read `overlay` texts instead of the files at those paths.
+    pub fn with_overlay(overlay: HashMap<PathBuf, String>) -> Sources {
+        Sources {
+            overlay,
+            ..Sources::default()
+        }
+    }
+
+    /// Reads a file as UTF-8 text (from the overlay first), or says why it cannot be read.
+    pub fn read(&self, path: &Path, max_bytes: u64) -> Result<String, String> {
+        if let Some(text) = self.overlay.get(path) {
+            return Ok(text.clone());
+        }
+        let meta = std::fs::metadata(path).map_err(|e| format!("cannot read file: {e}"))?;
+        if !meta.is_file() {
+            return Err("not a regular file".into());
+        }
+        if meta.len() > max_bytes {
+            return Err(format!(
+                "file is {} bytes, larger than the {max_bytes} byte limit",
+                meta.len()
+            ));
+        }
+        let bytes = std::fs::read(path).map_err(|e| format!("cannot read file: {e}"))?;
+        String::from_utf8(bytes).map_err(|e| {
+            format!(
+                "file is not valid UTF-8 (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            )
+        })
     }
 
     /// Adds a file (or returns the id it already has).

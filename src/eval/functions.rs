@@ -310,11 +310,7 @@ fn read_policy_file(ev: &Evaluator<'_, '_>, path: &str) -> Option<(FileId, Strin
         let f = ev.sources.get(id);
         return Some((id, f.text.to_string()));
     }
-    let meta = std::fs::metadata(&path).ok()?;
-    if !meta.is_file() || meta.len() > MAX_POLICY_FILE {
-        return None;
-    }
-    let text = String::from_utf8(std::fs::read(&path).ok()?).ok()?;
+    let text = ev.sources.read(&path, MAX_POLICY_FILE).ok()?;
     let id = ev.sources.add(path, text.clone());
     Some((id, text))
 }

@@ -21,29 +21,10 @@ pub struct ParsedFile {
     pub body: Body,
 }
 
-/// Reads a file as UTF-8 text, or says why it cannot be read.
-pub fn read_text(path: &Path) -> Result<String, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read file: {e}"))?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(format!(
-            "file is {} bytes, larger than the {} byte limit",
-            meta.len(),
-            MAX_FILE_BYTES
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read file: {e}"))?;
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "file is not valid UTF-8 (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        )
-    })
-}
-
 /// Reads and parses one `.tf` file. On failure the file is still registered (so the diagnostic
 /// has a position to point at) and a `PARSE` diagnostic is returned.
 pub fn parse_tf(sources: &Sources, path: &Path) -> Result<ParsedFile, Box<Diagnostic>> {
-    let text = match read_text(path) {
+    let text = match sources.read(path, MAX_FILE_BYTES) {
         Ok(t) => t,
         Err(message) => {
             let id = sources.add(path.to_path_buf(), String::new());

@@ -1,0 +1,263 @@
+//! Applying fixes (SPEC §6.4): byte-range splices into the original text, repeated until
+//! nothing changes. Edited texts live in an overlay until the end, so every pass re-analyses
+//! exactly what would be written, and a file whose edited text no longer parses is left as it
+//! was. Writing goes through a temp file in the same directory, renamed over the original with
+//! the original's permissions.
+
+use crate::check::{Report, Selection, check_sources};
+use crate::diagnostic::{Applicability, Edit, Fix};
+use crate::source::{Sources, Span};
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Passes before giving up on reaching a fixed point (fixes that undo each other).
+const MAX_PASSES: usize = 10;
+
+/// What fixing produced.
+#[derive(Debug, Default)]
+pub struct FixOutcome {
+    /// New texts by path, for files that changed.
+    pub changed: Vec<(PathBuf, String, String)>,
+    /// Fixes applied over all passes.
+    pub applied: usize,
+    /// Files whose fixed text did not parse, with the parser's message; left unchanged.
+    pub rejected: Vec<(PathBuf, String)>,
+}
+
+/// Computes the fixed texts of every file under `paths`, and the report of the final state.
+pub fn fix(paths: &[PathBuf], selection: &Selection, unsafe_fixes: bool) -> (Report, FixOutcome) {
+    let mut overlay: HashMap<PathBuf, String> = HashMap::new();
+    let mut originals: HashMap<PathBuf, String> = HashMap::new();
+    let mut rejected: HashMap<PathBuf, String> = HashMap::new();
+    let mut applied = 0;
+    let mut report = check_sources(Sources::with_overlay(overlay.clone()), paths, selection);
+    for _ in 0..MAX_PASSES {
+        let fixes = applicable_fixes(&report, unsafe_fixes, &rejected);
+        if fixes.is_empty() {
+            break;
+        }
+        let (texts, count) = apply(&report.sources, &fixes);
+        let mut progressed = false;
+        for (path, (old, new)) in texts {
+            if old == new {
+                continue;
+            }
+            match validate(&path, &new) {
+                Ok(()) => {
+                    originals.entry(path.clone()).or_insert(old);
+                    overlay.insert(path, new);
+                    progressed = true;
+                }
+                Err(message) => {
+                    rejected.insert(path, message);
+                }
+            }
+        }
+        if !progressed {
+            break;
+        }
+        applied += count;
+        report = check_sources(Sources::with_overlay(overlay.clone()), paths, selection);
+    }
+    let mut changed: Vec<(PathBuf, String, String)> = overlay
+        .into_iter()
+        .filter_map(|(path, new)| {
+            let old = originals.remove(&path)?;
+            (old != new).then_some((path, old, new))
+        })
+        .collect();
+    changed.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut rejected: Vec<_> = rejected.into_iter().collect();
+    rejected.sort();
+    (
+        report,
+        FixOutcome {
+            changed,
+            applied,
+            rejected,
+        },
+    )
+}
+
+fn allowed(fix: &Fix, unsafe_fixes: bool) -> bool {
+    fix.applicability == Applicability::Safe || unsafe_fixes
+}
+
+/// The fixes to apply this pass: allowed, and not touching files already rejected.
+fn applicable_fixes<'r>(
+    report: &'r Report,
+    unsafe_fixes: bool,
+    rejected: &HashMap<PathBuf, String>,
+) -> Vec<&'r Fix> {
+    report
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.fix.as_ref())
+        .filter(|f| allowed(f, unsafe_fixes) && !f.edits.is_empty())
+        .filter(|f| {
+            f.edits
+                .iter()
+                .all(|e| !rejected.contains_key(&report.sources.get(e.span.file).path))
+        })
+        .collect()
+}
+
+/// Splices non-overlapping fixes into their files. A fix is applied whole or not at all; an
+/// edit identical to one already taken (two findings with the same repair) counts as taken.
+/// Returns `(old, new)` texts by path and the number of fixes applied.
+fn apply(sources: &Sources, fixes: &[&Fix]) -> (HashMap<PathBuf, (String, String)>, usize) {
+    let mut taken: Vec<Edit> = Vec::new();
+    let mut count = 0;
+    let mut ordered: Vec<&Fix> = fixes.to_vec();
+    ordered.sort_by_key(|f| {
+        f.edits
+            .first()
+            .map(|e| (e.span.file, e.span.start, e.span.end))
+    });
+    for fix in ordered {
+        let fresh: Vec<&Edit> = fix.edits.iter().filter(|e| !taken.contains(e)).collect();
+        let clashes = fresh
+            .iter()
+            .any(|e| taken.iter().any(|t| overlaps(t.span, e.span)));
+        if clashes {
+            continue;
+        }
+        taken.extend(fresh.into_iter().cloned());
+        count += 1;
+    }
+    let mut by_file: HashMap<crate::source::FileId, Vec<&Edit>> = HashMap::new();
+    for e in &taken {
+        by_file.entry(e.span.file).or_default().push(e);
+    }
+    let mut out = HashMap::new();
+    for (file, mut edits) in by_file {
+        let source = sources.get(file);
+        let old = source.text.to_string();
+        edits.sort_by_key(|e| (e.span.start, e.span.end));
+        let mut new = String::with_capacity(old.len());
+        let mut pos = 0;
+        for e in edits {
+            let (Some(before), true) = (old.get(pos..e.span.start), e.span.end <= old.len()) else {
+                continue;
+            };
+            new.push_str(before);
+            new.push_str(&e.replacement);
+            pos = e.span.end;
+        }
+        new.push_str(old.get(pos..).unwrap_or(""));
+        out.insert(source.path.clone(), (old, new));
+    }
+    (out, count)
+}
+
+/// True when two edits touch the same bytes, or insert at the same point.
+fn overlaps(a: Span, b: Span) -> bool {
+    a.file == b.file && (a.start < b.end && b.start < a.end || a.start == b.start)
+}
+
+/// A fixed text must still parse as what it is.
+fn validate(path: &Path, text: &str) -> Result<(), String> {
+    let name = path.to_string_lossy();
+    if name.ends_with(".tf") {
+        hcl_edit::parser::parse_body(text)
+            .map(|_| ())
+            .map_err(|e| e.message().to_string())
+    } else if name.ends_with(".json") {
+        serde_json::from_str::<serde_json::Value>(text)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    } else {
+        hcl_edit::parser::parse_template(text)
+            .map(|_| ())
+            .map_err(|e| e.message().to_string())
+    }
+}
+
+/// Writes `text` over `path` atomically, keeping the file's permissions.
+pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let permissions = std::fs::metadata(path)?.permissions();
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(text.as_bytes())?;
+    tmp.as_file().sync_all()?;
+    std::fs::set_permissions(tmp.path(), permissions)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// A unified diff of every changed file.
+pub fn unified_diff(outcome: &FixOutcome) -> String {
+    let mut out = String::new();
+    for (path, old, new) in &outcome.changed {
+        let shown = crate::source::display_path(path);
+        let diff = similar::TextDiff::from_lines(old, new);
+        out.push_str(
+            &diff
+                .unified_diff()
+                .context_radius(3)
+                .header(&diff_name("a", &shown), &diff_name("b", &shown))
+                .to_string(),
+        );
+    }
+    out
+}
+
+/// `a/path` for relative paths, as git writes them; absolute paths stay as they are.
+fn diff_name(side: &str, shown: &str) -> String {
+    if shown.starts_with('/') {
+        shown.to_string()
+    } else {
+        format!("{side}/{shown}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Fix;
+
+    fn sources_with(text: &str) -> (Sources, crate::source::FileId) {
+        let sources = Sources::new();
+        let id = sources.add(PathBuf::from("main.tf"), text.to_string());
+        (sources, id)
+    }
+
+    #[test]
+    fn overlapping_fixes_apply_once_and_identical_edits_merge() {
+        let (sources, id) = sources_with("a = \"StringEquals\"\n");
+        let span = Span::new(id, 5..17);
+        let one = Fix::safe("x", vec![Edit::replace(span, "StringLike")]);
+        let same = Fix::safe("y", vec![Edit::replace(span, "StringLike")]);
+        let other = Fix::safe("z", vec![Edit::replace(Span::new(id, 6..8), "XX")]);
+        let (texts, count) = apply(&sources, &[&one, &same, &other]);
+        assert_eq!(
+            count, 2,
+            "the identical edit counts as applied, the overlapping one does not"
+        );
+        assert_eq!(texts[Path::new("main.tf")].1, "a = \"StringLike\"\n");
+    }
+
+    #[test]
+    fn fixed_text_that_does_not_parse_is_rejected() {
+        assert!(validate(Path::new("main.tf"), "a = \"x\"\n").is_ok());
+        assert!(validate(Path::new("main.tf"), "a = \"x\n").is_err());
+        assert!(validate(Path::new("trust.json"), "{\"a\": 1,}").is_err());
+    }
+
+    #[test]
+    fn atomic_write_keeps_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("main.tf");
+        std::fs::write(&path, "old").expect("write");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+        write_atomic(&path, "new").expect("atomic write");
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), "new");
+        let mode = std::fs::metadata(&path).expect("meta").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o640);
+    }
+}
