@@ -89,12 +89,11 @@ pub fn check_sources(sources: Sources, paths: &[PathBuf], selection: &Selection)
     let mut policies = 0;
     for r in results {
         policies += r.policies;
-        diagnostics.extend(
-            r.diagnostics
-                .into_iter()
-                .filter(|d| selection.enabled(d.rule)),
-        );
+        diagnostics.extend(r.diagnostics);
     }
+    let enabled = |rule: &RuleMeta| selection.enabled(rule);
+    let mut diagnostics = crate::suppress::apply(&sources, diagnostics, &enabled);
+    diagnostics.retain(|d| selection.enabled(d.rule));
     sort_diagnostics(&sources, &mut diagnostics);
     Report {
         sources,

@@ -16,6 +16,7 @@ pub mod policy;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod suppress;
 
 pub use check::{Report, Selection, check};
 pub use diagnostic::{Diagnostic, Severity};

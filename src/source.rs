@@ -269,6 +269,11 @@ impl Sources {
         Arc::clone(&inner.files[id.0 as usize])
     }
 
+    /// Every file id, in the order the files were added.
+    pub fn ids(&self) -> Vec<FileId> {
+        (0..self.len() as u32).map(FileId).collect()
+    }
+
     pub fn len(&self) -> usize {
         self.inner
             .read()
