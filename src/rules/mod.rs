@@ -4,6 +4,7 @@
 
 mod common;
 pub mod facts;
+pub mod ign001;
 pub mod irsa001;
 pub mod irsa002;
 pub mod parse;
@@ -117,14 +118,15 @@ pub static RULES: &[&dyn Rule] = &[
 pub fn all_meta() -> Vec<&'static RuleMeta> {
     let mut all: Vec<&'static RuleMeta> = RULES.iter().map(|r| r.meta()).collect();
     all.push(&parse::PARSE);
+    all.push(&ign001::UNUSED_IGNORE);
     all.sort_by_key(|m| code_order(m.code));
     all
 }
 
 /// Sort key: by group prefix order of SPEC §5, then number.
 fn code_order(code: &str) -> (usize, &str) {
-    const GROUPS: [&str; 10] = [
-        "WIF", "IRSA", "OIDCP", "XR", "PI", "GH", "TFC", "GL", "COG", "PARSE",
+    const GROUPS: [&str; 11] = [
+        "WIF", "IRSA", "OIDCP", "XR", "PI", "GH", "TFC", "GL", "COG", "PARSE", "IGN",
     ];
     let group = GROUPS
         .iter()
