@@ -2,6 +2,7 @@
 //! Modules (directories) are analysed in parallel; the result is sorted, so it is the same on
 //! every run.
 
+use crate::config::{Options, Settings};
 use crate::diagnostic::Diagnostic;
 use crate::discover::{ModuleDir, discover};
 use crate::eval::Evaluator;
@@ -71,19 +72,35 @@ struct ModuleResult {
     policies: usize,
 }
 
-/// Analyses every Terraform module under `paths`.
+/// Analyses every Terraform module under `paths` with default options.
 pub fn check(paths: &[PathBuf], selection: &Selection) -> Report {
-    check_sources(Sources::new(), paths, selection)
+    check_sources(
+        Sources::new(),
+        paths,
+        &Options::from_selection(selection.clone()),
+    )
 }
 
-/// Like [`check`], reading files through `sources` (which may overlay edited texts).
-pub fn check_sources(sources: Sources, paths: &[PathBuf], selection: &Selection) -> Report {
+/// Analyses every Terraform module under `paths`.
+pub fn check_with(paths: &[PathBuf], options: &Options) -> Report {
+    check_sources(Sources::new(), paths, options)
+}
+
+/// Like [`check_with`], reading files through `sources` (which may overlay edited texts).
+pub fn check_sources(sources: Sources, paths: &[PathBuf], options: &Options) -> Report {
     let started = Instant::now();
-    let (modules, walk_errors) = discover(paths);
+    let selection = &options.selection;
+    let (mut modules, walk_errors) = discover(paths);
+    if options.exclude.is_some() {
+        for m in &mut modules {
+            m.files.retain(|f| !options.excluded(f));
+        }
+        modules.retain(|m| !m.files.is_empty());
+    }
     let files = modules.iter().map(|m| m.files.len()).sum();
     let results: Vec<ModuleResult> = modules
         .par_iter()
-        .map(|m| analyse_module(&sources, m))
+        .map(|m| analyse_module(&sources, m, &options.settings))
         .collect();
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let mut policies = 0;
@@ -93,16 +110,34 @@ pub fn check_sources(sources: Sources, paths: &[PathBuf], selection: &Selection)
     }
     let enabled = |rule: &RuleMeta| selection.enabled(rule);
     let mut diagnostics = crate::suppress::apply(&sources, diagnostics, &enabled);
-    diagnostics.retain(|d| selection.enabled(d.rule));
+    diagnostics.retain(|d| {
+        selection.enabled(d.rule)
+            && !options.allowed(d.rule.code, d.rule.name, &sources.get(d.span.file).path)
+    });
+    for d in &mut diagnostics {
+        if let Some(&level) = options.severity.get(d.rule.code) {
+            d.severity = level;
+        }
+    }
     sort_diagnostics(&sources, &mut diagnostics);
-    Report {
+    let mut report = Report {
         sources,
         diagnostics,
         files,
         policies,
-        elapsed_ms: started.elapsed().as_millis(),
+        elapsed_ms: 0,
         walk_errors,
+    };
+    if let Some(baseline) = &options.baseline {
+        let prints = crate::fingerprint::fingerprints(&report);
+        let mut keep = prints.iter().map(|p| p.as_str());
+        report.diagnostics.retain(|d| {
+            keep.next()
+                .is_none_or(|p| !baseline.contains(d.rule.code, p))
+        });
     }
+    report.elapsed_ms = started.elapsed().as_millis();
+    report
 }
 
 /// Sorts by path, position and code, and drops exact duplicates (the same policy reached twice).
@@ -131,12 +166,16 @@ fn trust_relevant(text: &str) -> bool {
         "oidc",
         "pod_identity",
         "trust_policy",
+        // IAM OIDC providers and terraform-aws-eks calls (OIDCP001, IRSA004).
+        "openid_connect_provider",
+        "modules/eks",
+        "terraform-aws-eks",
     ]
     .iter()
     .any(|t| text.contains(t))
 }
 
-fn analyse_module(sources: &Sources, m: &ModuleDir) -> ModuleResult {
+fn analyse_module(sources: &Sources, m: &ModuleDir, settings: &Settings) -> ModuleResult {
     let mut diagnostics = Vec::new();
     let mut parsed: Vec<ParsedFile> = Vec::new();
     for path in &m.files {
@@ -164,6 +203,7 @@ fn analyse_module(sources: &Sources, m: &ModuleDir) -> ModuleResult {
             policy,
             sources,
             facts: &facts,
+            settings,
         };
         check_policy(&cx, &mut diagnostics);
     }
@@ -171,6 +211,7 @@ fn analyse_module(sources: &Sources, m: &ModuleDir) -> ModuleResult {
         ev: &mut ev,
         policies: &extracted.policies,
         facts: &facts,
+        settings,
     };
     check_module(&mut cx, &mut diagnostics);
     ModuleResult {

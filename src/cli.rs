@@ -1,6 +1,8 @@
 //! The command line (SPEC §6). `main` only calls [`run`].
 
-use crate::check::{Selection, check};
+use crate::baseline::Baseline;
+use crate::check::{Selection, check_with};
+use crate::config::{Config, Options, find_config};
 use crate::diagnostic::Severity;
 use crate::report;
 use crate::rules;
@@ -52,9 +54,18 @@ struct CheckArgs {
     /// Skip these rules: comma-separated codes, names or code prefixes
     #[arg(long, value_delimiter = ',', value_name = "CODES")]
     ignore: Vec<String>,
-    /// Exit 1 when a diagnostic at or above this severity remains
-    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
-    fail_on: FailOn,
+    /// Exit 1 when a diagnostic at or above this severity remains [default: warning]
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
+    /// Configuration file [default: .irsa-lint.toml found from the first path upwards]
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Hide the findings recorded in this baseline file
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record the current findings in FILE as the baseline (and exit 0)
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["fix", "diff", "baseline"])]
+    write_baseline: Option<PathBuf>,
     /// Never colour the output (NO_COLOR is honoured too)
     #[arg(long)]
     no_color: bool,
@@ -189,31 +200,75 @@ fn list_rules(format: ListFormat) -> String {
     }
 }
 
-fn run_check(args: CheckArgs) -> ExitCode {
+/// Options from the command line and the configuration file; `Err` is a usage or config
+/// error, already printed.
+fn options(args: &CheckArgs) -> Result<(Options, Option<FailOn>), ExitCode> {
+    let fail = |message: String| {
+        eprintln!("error: {message}");
+        ExitCode::from(2)
+    };
     let selection = Selection {
         select: args.select.clone(),
         ignore: args.ignore.clone(),
     };
     let unknown = selection.unknown_patterns();
     if !unknown.is_empty() {
-        eprintln!(
-            "error: no rule matches {} (see `irsa-lint rules`)",
+        return Err(fail(format!(
+            "no rule matches {} (see `irsa-lint rules`)",
             unknown.join(", ")
-        );
-        return ExitCode::from(2);
+        )));
     }
+    let config_path = match &args.config {
+        Some(p) => Some(p.clone()),
+        None => args.paths.first().and_then(|p| find_config(p)),
+    };
+    let (mut options, config_fail_on) = match config_path {
+        Some(path) => {
+            let config = Config::load(&path).map_err(|e| fail(e.0))?;
+            let options = config.options(&selection).map_err(|e| fail(e.0))?;
+            let fail_on = config.fail_on().map_err(|e| fail(e.0))?;
+            (
+                options,
+                fail_on.and_then(|f| FailOn::from_str(&f, true).ok()),
+            )
+        }
+        None => (Options::from_selection(selection), None),
+    };
+    if let Some(path) = &args.baseline {
+        options.baseline = Some(Baseline::load(path).map_err(fail)?);
+    }
+    Ok((options, args.fail_on.or(config_fail_on)))
+}
+
+fn run_check(args: CheckArgs) -> ExitCode {
     if args.unsafe_fixes && !args.fix && !args.diff {
         eprintln!("error: --unsafe-fixes needs --fix or --diff");
         return ExitCode::from(2);
     }
+    let (options, fail_on) = match options(&args) {
+        Ok(o) => o,
+        Err(code) => return code,
+    };
     let report = if args.fix || args.diff {
-        match run_fixes(&args, &selection) {
+        match run_fixes(&args, &options) {
             Ok(report) => report,
             Err(code) => return code,
         }
     } else {
-        check(&args.paths, &selection)
+        check_with(&args.paths, &options)
     };
+    if let Some(path) = &args.write_baseline {
+        if let Err(e) = std::fs::write(path, Baseline::render(&report)) {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            return ExitCode::from(2);
+        }
+        eprintln!(
+            "Wrote {} finding(s) to {}.",
+            report.diagnostics.len(),
+            path.display()
+        );
+        return ExitCode::SUCCESS;
+    }
     for e in &report.walk_errors {
         eprintln!("error: {}: {}", e.path.display(), e.message);
     }
@@ -244,8 +299,8 @@ fn run_check(args: CheckArgs) -> ExitCode {
     if !report.walk_errors.is_empty() {
         return ExitCode::from(2);
     }
-    let failing = args
-        .fail_on
+    let failing = fail_on
+        .unwrap_or(FailOn::Warning)
         .threshold()
         .is_some_and(|t| report.diagnostics.iter().any(|d| d.severity >= t));
     if failing {
@@ -257,8 +312,8 @@ fn run_check(args: CheckArgs) -> ExitCode {
 
 /// `--fix` writes the fixed files and returns the report of what remains; `--diff` prints
 /// the changes and ends the run (exit 1 when there are any).
-fn run_fixes(args: &CheckArgs, selection: &Selection) -> Result<crate::Report, ExitCode> {
-    let (report, outcome) = crate::fix::fix(&args.paths, selection, args.unsafe_fixes);
+fn run_fixes(args: &CheckArgs, options: &Options) -> Result<crate::Report, ExitCode> {
+    let (report, outcome) = crate::fix::fix(&args.paths, options, args.unsafe_fixes);
     for (path, message) in &outcome.rejected {
         eprintln!(
             "error: fixes for {} were not applied: the fixed text does not parse ({message})",

@@ -125,6 +125,9 @@ pub struct Label {
 pub struct Diagnostic {
     pub rule: &'static RuleMeta,
     pub severity: Severity,
+    /// The rule's kind, unless this finding is of another kind (rules that report both
+    /// broken and over-broad trusts).
+    pub kind: Kind,
     pub message: String,
     pub span: Span,
     /// Text shown under the primary span.
@@ -140,6 +143,7 @@ impl Diagnostic {
         Diagnostic {
             rule,
             severity: rule.severity,
+            kind: rule.kind,
             message: message.into(),
             span,
             label: None,
@@ -151,6 +155,11 @@ impl Diagnostic {
 
     pub fn with_severity(mut self, severity: Severity) -> Self {
         self.severity = severity;
+        self
+    }
+
+    pub fn with_kind(mut self, kind: Kind) -> Self {
+        self.kind = kind;
         self
     }
 

@@ -4,11 +4,14 @@
 //! The data flows one way: [`discover`] → [`parse`] → [`module`] → [`eval`] → [`policy`] →
 //! [`rules`] → [`report`]. [`check::check`] runs the whole pipeline.
 
+pub mod baseline;
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod eval;
+pub mod fingerprint;
 pub mod fix;
 pub mod module;
 pub mod parse;

@@ -117,7 +117,7 @@ pub fn apply(
     for (ig, used) in ignores.iter().zip(used) {
         for ((code, span), used) in ig.codes.iter().zip(used) {
             let rule = crate::rules::find(code);
-            let relevant = rule.is_none_or(|r| enabled(r));
+            let relevant = rule.is_none_or(enabled);
             if !used && relevant {
                 let why = match rule {
                     Some(r) => format!("`{}` ({}) is not reported here", r.code, r.name),

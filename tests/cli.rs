@@ -232,3 +232,176 @@ fn output_file_is_written() {
         serde_json::from_str(&std::fs::read_to_string(report).expect("written")).expect("json");
     assert_eq!(json["summary"]["diagnostics"], 1);
 }
+
+#[test]
+fn config_file_is_found_and_applied() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    write(tmp.path(), "infra/main.tf", WILDCARD_ROLE);
+    let dir = tmp.path().join("infra");
+    let dir = dir.to_str().expect("utf8");
+    write(
+        tmp.path(),
+        ".irsa-lint.toml",
+        "[severity]\nWIF005 = \"info\"\n",
+    );
+    irsa_lint()
+        .arg(dir)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("WIF005"));
+    write(tmp.path(), ".irsa-lint.toml", "fail-on = \"info\"\n");
+    irsa_lint().arg(dir).assert().code(1);
+    write(
+        tmp.path(),
+        ".irsa-lint.toml",
+        "[[allow]]\ncode = \"WIF005\"\npath = \"infra/**\"\nreason = \"demo\"\n",
+    );
+    irsa_lint()
+        .arg(dir)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("No problems"));
+    write(
+        tmp.path(),
+        ".irsa-lint.toml",
+        "exclude = [\"infra/*.tf\"]\n",
+    );
+    irsa_lint()
+        .arg(dir)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("in 0 files"));
+    write(
+        tmp.path(),
+        ".irsa-lint.toml",
+        "select = [\"WIF\"]\nfail_on = \"info\"\n",
+    );
+    irsa_lint()
+        .arg(dir)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(".irsa-lint.toml:2:1"))
+        .stderr(predicate::str::contains("fail_on"));
+}
+
+#[test]
+fn baseline_hides_known_findings_only() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    write(tmp.path(), "main.tf", WILDCARD_ROLE);
+    let dir = tmp.path().to_str().expect("utf8");
+    let baseline = tmp.path().join("baseline.json");
+    let baseline = baseline.to_str().expect("utf8");
+    irsa_lint()
+        .args([dir, "--write-baseline", baseline])
+        .assert()
+        .code(0);
+    irsa_lint()
+        .args([dir, "--baseline", baseline])
+        .assert()
+        .code(0);
+    // Lines added above the finding do not invalidate the baseline...
+    write(
+        tmp.path(),
+        "main.tf",
+        &format!("# a comment\n\n{WILDCARD_ROLE}"),
+    );
+    irsa_lint()
+        .args([dir, "--baseline", baseline])
+        .assert()
+        .code(0);
+    // ...but a new finding is reported.
+    write(
+        tmp.path(),
+        "main.tf",
+        &format!(
+            "{WILDCARD_ROLE}\n{}",
+            WILDCARD_ROLE
+                .replace("\"app\"", "\"other\"")
+                .replace("apps:*", "jobs:*")
+        ),
+    );
+    irsa_lint()
+        .args([dir, "--baseline", baseline])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("jobs:*"));
+    irsa_lint()
+        .args([dir, "--baseline", "missing.json"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn fix_and_diff_from_the_command_line() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    write(tmp.path(), "main.tf", WILDCARD_ROLE);
+    let dir = tmp.path().to_str().expect("utf8");
+    irsa_lint()
+        .args([dir, "--diff"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("-        StringEquals = {"))
+        .stdout(predicate::str::contains("+        StringLike = {"));
+    assert!(
+        std::fs::read_to_string(tmp.path().join("main.tf"))
+            .expect("read")
+            .contains("StringEquals")
+    );
+    irsa_lint()
+        .args([dir, "--fix"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("Fixed 1 problem"));
+    assert!(
+        std::fs::read_to_string(tmp.path().join("main.tf"))
+            .expect("read")
+            .contains("StringLike")
+    );
+    irsa_lint()
+        .args([dir, "--diff"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::is_empty());
+    irsa_lint().args([dir, "--unsafe-fixes"]).assert().code(2);
+}
+
+#[test]
+fn size_limit_and_audiences_come_from_the_config() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/rules/WIF012/fail_story_five_clusters/main.tf");
+    std::fs::copy(&fixture, tmp.path().join("main.tf")).expect("copy");
+    let dir = tmp.path().to_str().expect("utf8");
+    irsa_lint()
+        .args([dir, "--select", "WIF012"])
+        .assert()
+        .code(1);
+    write(
+        tmp.path(),
+        ".irsa-lint.toml",
+        "trust-policy-size-limit = 4096\n",
+    );
+    irsa_lint()
+        .args([dir, "--select", "WIF012"])
+        .assert()
+        .code(0);
+
+    let aud = tempfile::tempdir().expect("tempdir");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/rules/WIF010/fail_story_eksctl_1910/main.tf");
+    std::fs::copy(&fixture, aud.path().join("main.tf")).expect("copy");
+    let dir = aud.path().to_str().expect("utf8");
+    irsa_lint()
+        .args([dir, "--select", "WIF010"])
+        .assert()
+        .code(1);
+    write(
+        aud.path(),
+        ".irsa-lint.toml",
+        "expected-audiences = [\"sts.amazonaws.com.cn\"]\n",
+    );
+    irsa_lint()
+        .args([dir, "--select", "WIF010"])
+        .assert()
+        .code(0);
+}

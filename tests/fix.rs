@@ -1,6 +1,7 @@
 //! `--fix` on every fixture case that offers a safe fix: the fixed files parse, the fixed
 //! findings are gone, a second run changes nothing, and the files keep their permissions.
 
+use irsa_lint::config::Options;
 use irsa_lint::diagnostic::Applicability;
 use irsa_lint::fix::{fix, write_atomic};
 use irsa_lint::{Selection, check};
@@ -40,7 +41,7 @@ fn safe_fixes_converge_and_keep_files_valid() {
     let mut fixed_cases = 0;
     let mut failures = Vec::new();
     for (code, case) in cases() {
-        let before = check(&[case.clone()], &selection);
+        let before = check(std::slice::from_ref(&case), &selection);
         let fixable = before.diagnostics.iter().any(|d| {
             d.rule.code == code
                 && d.fix
@@ -54,7 +55,7 @@ fn safe_fixes_converge_and_keep_files_valid() {
         let tmp = tempfile::tempdir().expect("tempdir");
         copy_dir(&case, tmp.path());
         let root = vec![tmp.path().to_path_buf()];
-        let (after, outcome) = fix(&root, &selection, false);
+        let (after, outcome) = fix(&root, &Options::default(), false);
         if !outcome.rejected.is_empty() {
             failures.push(format!(
                 "{}: fixed text rejected: {:?}",
@@ -88,7 +89,7 @@ fn safe_fixes_converge_and_keep_files_valid() {
         if after.diagnostics.iter().any(|d| d.rule.code == "PARSE") {
             failures.push(format!("{}: a PARSE error after --fix", case.display()));
         }
-        let (_, again) = fix(&root, &selection, false);
+        let (_, again) = fix(&root, &Options::default(), false);
         if !again.changed.is_empty() {
             failures.push(format!(
                 "{}: a second --fix changed {:?}",
@@ -109,14 +110,14 @@ fn unsafe_fixes_keep_files_valid_and_converge() {
     let selection = Selection::default();
     let mut failures = Vec::new();
     for (_, case) in cases() {
-        let before = check(&[case.clone()], &selection);
+        let before = check(std::slice::from_ref(&case), &selection);
         if !before.diagnostics.iter().any(|d| d.fix.is_some()) {
             continue;
         }
         let tmp = tempfile::tempdir().expect("tempdir");
         copy_dir(&case, tmp.path());
         let root = vec![tmp.path().to_path_buf()];
-        let (after, outcome) = fix(&root, &selection, true);
+        let (after, outcome) = fix(&root, &Options::default(), true);
         for (path, _, new) in &outcome.changed {
             write_atomic(path, new).expect("write");
         }
@@ -128,7 +129,7 @@ fn unsafe_fixes_keep_files_valid_and_converge() {
                 case.display()
             ));
         }
-        let (_, again) = fix(&root, &selection, true);
+        let (_, again) = fix(&root, &Options::default(), true);
         if !again.changed.is_empty() {
             failures.push(format!(
                 "{}: a second --fix --unsafe-fixes changed files",

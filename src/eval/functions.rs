@@ -181,6 +181,10 @@ fn replace(s: &SymStr, old: &str, new: &str, span: Span) -> SymStr {
                         Shape::IssuerHost(i.clone())
                     }
                     Shape::ProviderArn(i) if strips_arn => Shape::IssuerHost(i.clone()),
+                    // Still the dual-stack host, which IRSA004 reports wherever it lands.
+                    Shape::DualstackIssuerUrl(i) if strips_scheme => {
+                        Shape::DualstackIssuerUrl(i.clone())
+                    }
                     Shape::IssuerHost(i) if strips_scheme || strips_arn => {
                         Shape::IssuerHost(i.clone())
                     }
@@ -251,6 +255,9 @@ fn trim_prefix(s: &SymStr, prefix: &str) -> SymStr {
                     Shape::IssuerHost(i.clone())
                 }
                 Shape::IssuerHost(i) => Shape::IssuerHost(i.clone()),
+                Shape::DualstackIssuerUrl(i) if prefix == "https://" => {
+                    Shape::DualstackIssuerUrl(i.clone())
+                }
                 _ => Shape::Unknown,
             };
         }

@@ -313,6 +313,8 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                     Issuer::Cluster(address)
                 }))
             }
+            ("aws_iam_role", ["arn"]) if !is_data => sym(Shape::RoleArn(address)),
+            ("aws_iam_role", ["name" | "id"]) if !is_data => sym(Shape::RoleName(address)),
             ("aws_partition", ["partition"]) if is_data => sym(Shape::Partition),
             ("aws_caller_identity", ["account_id"]) if is_data => sym(Shape::Account),
             ("aws_region", ["name" | "region" | "id"]) if is_data => sym(Shape::Region),

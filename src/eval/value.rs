@@ -54,6 +54,10 @@ pub enum Shape {
     Partition,
     Account,
     Region,
+    /// `aws_iam_role.X.arn` of a role in the module: the address `aws_iam_role.X`.
+    RoleArn(String),
+    /// `aws_iam_role.X.name` (or `.id`) of a role in the module: the address `aws_iam_role.X`.
+    RoleName(String),
     /// The JSON text of a value (`jsonencode(x)` inside a template).
     Json(Box<Value>),
     Unknown,

@@ -4,7 +4,8 @@
 //! was. Writing goes through a temp file in the same directory, renamed over the original with
 //! the original's permissions.
 
-use crate::check::{Report, Selection, check_sources};
+use crate::check::{Report, check_sources};
+use crate::config::Options;
 use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::source::{Sources, Span};
 use std::collections::HashMap;
@@ -26,12 +27,12 @@ pub struct FixOutcome {
 }
 
 /// Computes the fixed texts of every file under `paths`, and the report of the final state.
-pub fn fix(paths: &[PathBuf], selection: &Selection, unsafe_fixes: bool) -> (Report, FixOutcome) {
+pub fn fix(paths: &[PathBuf], options: &Options, unsafe_fixes: bool) -> (Report, FixOutcome) {
     let mut overlay: HashMap<PathBuf, String> = HashMap::new();
     let mut originals: HashMap<PathBuf, String> = HashMap::new();
     let mut rejected: HashMap<PathBuf, String> = HashMap::new();
     let mut applied = 0;
-    let mut report = check_sources(Sources::with_overlay(overlay.clone()), paths, selection);
+    let mut report = check_sources(Sources::with_overlay(overlay.clone()), paths, options);
     for _ in 0..MAX_PASSES {
         let fixes = applicable_fixes(&report, unsafe_fixes, &rejected);
         if fixes.is_empty() {
@@ -58,7 +59,7 @@ pub fn fix(paths: &[PathBuf], selection: &Selection, unsafe_fixes: bool) -> (Rep
             break;
         }
         applied += count;
-        report = check_sources(Sources::with_overlay(overlay.clone()), paths, selection);
+        report = check_sources(Sources::with_overlay(overlay.clone()), paths, options);
     }
     let mut changed: Vec<(PathBuf, String, String)> = overlay
         .into_iter()

@@ -50,6 +50,8 @@ pub struct Module<'a> {
     pub calls: Vec<Item<'a>>,
     pub locals: HashMap<String, (FileId, &'a Attribute)>,
     pub variables: HashMap<String, Item<'a>>,
+    /// `provider` blocks, in file order.
+    pub providers: Vec<Item<'a>>,
     resource_index: HashMap<(String, String), usize>,
     data_index: HashMap<(String, String), usize>,
     call_index: HashMap<String, usize>,
@@ -101,6 +103,7 @@ impl<'a> Module<'a> {
                             .insert(attr.key.as_str().to_string(), (file, attr));
                     }
                 }
+                "provider" => self.providers.push(item),
                 _ => {}
             }
         }

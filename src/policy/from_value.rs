@@ -103,7 +103,14 @@ fn statement(v: &Value) -> Statement {
     let mut st = Statement {
         span,
         sid: v.get("Sid").and_then(leaf),
-        effect: v.get("Effect").and_then(leaf),
+        // Present but not a string (an unknown reference): an unknown leaf, so that `None`
+        // means the statement has no `Effect` at all.
+        effect: v.get("Effect").map(|e| {
+            leaf(e).unwrap_or_else(|| Leaf {
+                value: SymStr::symbol(crate::eval::value::Shape::Unknown, e.span()),
+                span: e.span(),
+            })
+        }),
         principals: Vec::new(),
         principals_complete: true,
         not_principal: false,

@@ -33,8 +33,16 @@ enum Kind {
 
 fn kind_of(source: &str) -> Option<Kind> {
     let s = source.to_ascii_lowercase();
-    let sub = s.rsplit("//").next().unwrap_or_default();
-    let iam = s.contains("terraform-aws-modules/iam") || s.contains("terraform-aws-iam");
+    let sub = if s.contains("//") {
+        s.rsplit("//").next().unwrap_or_default()
+    } else {
+        s.as_str()
+    };
+    // Local paths into a checkout of terraform-aws-iam (its own examples) count too.
+    let local = s.starts_with("./") || s.starts_with("../");
+    let iam = s.contains("terraform-aws-modules/iam")
+        || s.contains("terraform-aws-iam")
+        || (local && s.contains("modules/iam-"));
     if iam && sub.contains("iam-role-for-service-accounts") {
         Some(Kind::ServiceAccounts)
     } else if iam && sub.contains("iam-assumable-role-with-oidc") {
@@ -263,23 +271,41 @@ impl Builder<'_, '_, '_> {
         let audiences = self.list_input("oidc_fully_qualified_audiences");
         let account = self.account_leaf("aws_account_id");
         let complete = urls.complete && exact.complete && wildcard.complete && audiences.complete;
+        let subjects = Subjects {
+            exact: &exact,
+            wildcard: &wildcard,
+        };
+        let out = self.url_statements(&urls, &account, &subjects, &audiences, "StringLike");
+        (out, complete)
+    }
+
+    /// One statement per issuer URL, as the generic OIDC modules render them; audiences (if
+    /// any) under `aud_operator`.
+    fn url_statements(
+        &self,
+        urls: &Leaves,
+        account: &Leaf,
+        subjects: &Subjects<'_>,
+        audiences: &Leaves,
+        aud_operator: &str,
+    ) -> Vec<Statement> {
         let mut out = Vec::new();
         for url in &urls.items {
             let host = host_of_url(&url.value, url.span);
-            let principal = self.provider_arn(&account, &host, url.span);
+            let principal = self.provider_arn(account, &host, url.span);
             let mut st = self.statement(principal, &host, None, None);
-            self.add_subjects(&mut st, &host, &exact, &wildcard);
+            self.add_subjects(&mut st, &host, subjects.exact, subjects.wildcard);
             if !audiences.items.is_empty() {
                 let key = self.key(&host, "aud");
                 st.conditions.push(self.condition(
-                    self.constant("StringLike"),
+                    self.constant(aud_operator),
                     key,
                     audiences.clone(),
                 ));
             }
             out.push(st);
         }
-        (out, complete)
+        out
     }
 
     /// v6 `iam-role`: generic OIDC (`enable_oidc`) and GitHub (`enable_github_oidc`).
@@ -294,30 +320,20 @@ impl Builder<'_, '_, '_> {
             let urls = self.list_input("oidc_provider_urls");
             let audiences = self.list_input("oidc_audiences");
             complete &= urls.complete && audiences.complete;
-            for url in &urls.items {
-                let host = host_of_url(&url.value, url.span);
-                let principal = self.provider_arn(&account, &host, url.span);
-                let mut st = self.statement(principal, &host, None, None);
-                self.add_subjects(&mut st, &host, &exact, &wildcard);
-                if !audiences.items.is_empty() {
-                    let key = self.key(&host, "aud");
-                    st.conditions.push(self.condition(
-                        self.constant("StringEquals"),
-                        key,
-                        audiences.clone(),
-                    ));
-                }
-                out.push(st);
-            }
+            let subjects = Subjects {
+                exact: &exact,
+                wildcard: &wildcard,
+            };
+            out.extend(self.url_statements(&urls, &account, &subjects, &audiences, "StringEquals"));
         }
         if self.bool_input("enable_github_oidc") == Some(true) {
             let issuer = self.string_or("github_provider", GITHUB_ISSUER);
             let host = host_of_url(&issuer.value, issuer.span);
             let principal = self.provider_arn(&account, &host, issuer.span);
             let mut st = self.statement(principal, &host, None, None);
-            // The module prefixes `repo:` to every subject.
-            let exact = prefixed(&exact, "repo:");
-            let wildcard = prefixed(&wildcard, "repo:");
+            // The module writes `repo:${trimprefix(subject, "repo:")}`.
+            let exact = prefixed_if_missing(&exact, "repo:");
+            let wildcard = prefixed_if_missing(&wildcard, "repo:");
             self.add_subjects(&mut st, &host, &exact, &wildcard);
             let set_equals = self.constant("ForAllValues:StringEquals");
             let iss = self.key(&host, "iss");
@@ -521,6 +537,12 @@ impl Builder<'_, '_, '_> {
 /// An empty span at the module block: the value is computed inside the module, not written.
 fn unwritten(span: Span) -> Span {
     Span::new(span.file, span.start..span.start)
+}
+
+/// Subject inputs: exact values (StringEquals) and patterns (StringLike).
+struct Subjects<'s> {
+    exact: &'s Leaves,
+    wildcard: &'s Leaves,
 }
 
 fn complete_leaves(items: Vec<Leaf>) -> Leaves {

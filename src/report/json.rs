@@ -108,7 +108,7 @@ fn diagnostic<'a>(sources: &Sources, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
         code: d.rule.code,
         name: d.rule.name,
         severity: d.severity,
-        kind: d.rule.kind,
+        kind: d.kind,
         message: &d.message,
         path,
         range,

@@ -21,6 +21,8 @@ pub struct ProviderFact {
 #[derive(Debug, Default)]
 pub struct ModuleFacts {
     pub providers: Vec<ProviderFact>,
+    /// EKS clusters, `provider "aws"` blocks and provider lookups.
+    pub infra: super::facts_cluster::InfraFacts,
 }
 
 impl ModuleFacts {
@@ -80,6 +82,9 @@ impl ModuleFacts {
                 span,
             });
         }
-        ModuleFacts { providers }
+        ModuleFacts {
+            providers,
+            infra: super::facts_cluster::InfraFacts::collect(ev),
+        }
     }
 }

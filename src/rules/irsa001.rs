@@ -33,7 +33,8 @@ impl Rule for MalformedServiceAccountSubject {
                 continue;
             }
             for c in claim_conditions(st) {
-                if c.key.claim != "sub" || c.op.is_negated() {
+                // Only string matches carry subjects (`Null` takes `true`/`false`).
+                if c.key.claim != "sub" || !c.op.is_positive_string() {
                     continue;
                 }
                 for value in &c.cond.values.items {

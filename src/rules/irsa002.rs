@@ -35,7 +35,15 @@ impl Rule for MissingOrBroadSubject {
                 .iter()
                 .filter(|c| c.key.claim == "sub" && c.op.is_positive_string())
                 .collect();
-            if subs.is_empty() {
+            // A `:sub` key under a misspelled operator is WIF013's finding, not a missing subject.
+            let sub_under_unknown_operator = claims.iter().any(|c| {
+                c.key.claim == "sub"
+                    && !c.op.is_negated()
+                    && !c.op.is_exact_string()
+                    && !c.op.is_like()
+                    && c.op.base != "Null"
+            });
+            if subs.is_empty() && !sub_under_unknown_operator {
                 if !st.conditions_complete {
                     continue;
                 }

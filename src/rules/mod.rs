@@ -2,19 +2,45 @@
 //! (stable code, kebab-case name, severity, kind, summary and its doc page) and a check over one
 //! trust policy.
 
+pub mod cog001;
 mod common;
 pub mod facts;
+pub mod facts_cluster;
+pub mod gh001;
+pub mod gh002;
+mod github;
+pub mod gl001;
 pub mod ign001;
 pub mod irsa001;
 pub mod irsa002;
+pub mod irsa003;
+pub mod irsa004;
+pub mod oidcp001;
+pub mod oidcp002;
+pub mod oidcp003;
+pub mod oidcp004;
 pub mod parse;
+pub mod pi001;
+pub mod pi002;
+pub mod pi003;
+pub mod pi004;
+pub mod pi005;
+mod pod_identity;
+pub mod tfc001;
 pub mod wif001;
 pub mod wif002;
 pub mod wif003;
 pub mod wif004;
 pub mod wif005;
+pub mod wif006;
+pub mod wif007;
+pub mod wif008;
 pub mod wif009;
 pub mod wif010;
+pub mod wif011;
+pub mod wif012;
+pub mod wif013;
+pub mod wif014;
 
 use crate::diagnostic::{Diagnostic, Kind, Severity};
 use crate::eval::Evaluator;
@@ -60,6 +86,7 @@ pub struct Context<'c> {
     pub policy: &'c Policy,
     pub sources: &'c Sources,
     pub facts: &'c ModuleFacts,
+    pub settings: &'c crate::config::Settings,
 }
 
 impl Context<'_> {
@@ -76,6 +103,7 @@ pub struct ModuleContext<'c, 'm, 'a> {
     pub ev: &'c mut Evaluator<'m, 'a>,
     pub policies: &'c [Policy],
     pub facts: &'c ModuleFacts,
+    pub settings: &'c crate::config::Settings,
 }
 
 impl ModuleContext<'_, '_, '_> {
@@ -108,10 +136,33 @@ pub static RULES: &[&dyn Rule] = &[
     &wif003::ConditionKeyNotIssuerHost,
     &wif004::KeyIssuerMismatch,
     &wif005::WildcardUnderExactOperator,
+    &wif006::SetOperatorOnSingleValuedClaim,
+    &wif007::SeveralIssuersInOneStatement,
+    &wif008::DenyWithNegatedClaimCondition,
     &wif009::MissingAudienceCondition,
     &wif010::AudienceCannotMatch,
+    &wif011::PartitionMismatch,
+    &wif012::TrustPolicyTooLarge,
+    &wif013::UnknownConditionOperator,
+    &wif014::InvalidPolicyGrammar,
     &irsa001::MalformedServiceAccountSubject,
     &irsa002::MissingOrBroadSubject,
+    &irsa003::IssuerNotClusterIssuer,
+    &irsa004::DualStackIssuer,
+    &oidcp001::ProviderUrlNotIssuer,
+    &oidcp002::ClientIdListLacksAudience,
+    &oidcp003::NoProviderForIssuer,
+    &oidcp004::UrlArnHostConfusion,
+    &pi001::RoleLacksPodIdentityTrust,
+    &pi002::RequestTagConditionsExcludeAssociation,
+    &pi003::SessionTagsDisabledButReliedOn,
+    &pi004::TargetRoleHopNotTrusted,
+    &pi005::AmbiguousOrUnscopedPodIdentity,
+    &gh001::GithubSubjectUnrestricted,
+    &gh002::GithubSubjectCannotMatch,
+    &tfc001::HcpTerraformTrust,
+    &gl001::GitlabTrust,
+    &cog001::CognitoIdentityPoolTrust,
 ];
 
 /// Metadata of every rule, including the ones reported by other stages (`PARSE`).

@@ -55,7 +55,8 @@ fn check_action(cx: &Context<'_>, st: &Statement, out: &mut Vec<Diagnostic>) {
         )
     });
     let Some(web) = web else { return };
-    if grants(&st.actions, WEB_IDENTITY) != Some(false) {
+    // No action at all is a grammar error (WIF014), not a wrong action.
+    if grants(&st.actions, WEB_IDENTITY) != Some(false) || st.actions.items.is_empty() {
         return;
     }
     let shown: Vec<String> = st.actions.items.iter().filter_map(|a| a.known()).collect();

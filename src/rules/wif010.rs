@@ -21,8 +21,6 @@ pub static META: RuleMeta = RuleMeta {
     fix: FixAvailability::Sometimes,
 };
 
-/// The audience the EKS pod identity webhook puts in projected tokens by default.
-const IRSA_AUDIENCE: &str = "sts.amazonaws.com";
 const SUBJECT_PREFIXES: [&str; 4] = [
     "system:serviceaccount:",
     "repo:",
@@ -92,19 +90,22 @@ impl Rule for AudienceCannotMatch {
                     }
                     continue;
                 }
-                if issuer.is_eks() && !matches_any(&[IRSA_AUDIENCE.to_string()]) {
+                // The pod identity webhook's audience (`sts.amazonaws.com` unless configured).
+                let expected = &cx.settings.expected_audiences;
+                let irsa_audience = expected.first().map_or("sts.amazonaws.com", String::as_str);
+                if issuer.is_eks() && !matches_any(expected) {
                     let fix = (values.len() == 1)
-                        .then(|| replace_leaf(cx, values[0].1, IRSA_AUDIENCE))
+                        .then(|| replace_leaf(cx, values[0].1, irsa_audience))
                         .flatten()
                         .map(|e| {
-                            Fix::unsafe_(format!("Set the audience to `{IRSA_AUDIENCE}`"), vec![e])
+                            Fix::unsafe_(format!("Set the audience to `{irsa_audience}`"), vec![e])
                         });
                     out.push(
                         Diagnostic::new(
                             &META,
                             values[0].1.span,
                             format!(
-                                "IRSA tokens carry audience `{IRSA_AUDIENCE}`, but `{}` requires {}",
+                                "IRSA tokens carry audience `{irsa_audience}`, but `{}` requires {}",
                                 show(cx, &c.cond.key.value),
                                 quote_all(&values)
                             ),

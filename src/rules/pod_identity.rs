@@ -1,0 +1,687 @@
+//! Shared reading of EKS Pod Identity for the PI rules: the associations of a module
+//! (`aws_eks_pod_identity_association`, and the `pod_identity_association` blocks of
+//! `aws_eks_addon`), the roles they name, and how trust statements admit them.
+
+use super::common::{Operator, grants, inside};
+use super::{Context, ModuleContext};
+use crate::diagnostic::Edit;
+use crate::eval::Evaluator;
+use crate::eval::value::{Issuer, Origin, Part, Shape, SymStr, Value};
+use crate::module::{Item, span_of};
+use crate::policy::{Condition, Leaf, Policy, PolicyForm, Statement};
+use crate::source::{FileId, Span};
+use hcl_edit::expr::{Expression, TraversalOperator};
+use hcl_edit::structure::Body;
+
+/// The service principal of EKS Pod Identity (the same in every partition, China included).
+pub const SERVICE: &str = "pods.eks.amazonaws.com";
+pub const ASSUME: &str = "sts:AssumeRole";
+pub const TAG: &str = "sts:TagSession";
+
+/// One attribute of an association: its known text, if any, and the expression.
+#[derive(Debug, Clone)]
+pub struct Attr {
+    pub text: Option<String>,
+    pub span: Span,
+}
+
+/// One Pod Identity association (one instance of a `for_each` resource).
+#[derive(Debug, Clone)]
+pub struct Association {
+    /// `Pod Identity association `aws_eks_pod_identity_association.app["x"]`` and the like.
+    pub what: String,
+    /// The role `role_arn` names, when it is a role of the module.
+    pub role: Option<String>,
+    pub role_span: Span,
+    /// The role `target_role_arn` names, when it is a role of the module.
+    pub target: Option<String>,
+    pub target_span: Option<Span>,
+    pub namespace: Option<Attr>,
+    pub service_account: Option<Attr>,
+    pub cluster_name: Option<Attr>,
+    /// The cluster `cluster_name` refers to (`module.eks.cluster_name`, `aws_eks_cluster.x.name`).
+    pub cluster: Option<Issuer>,
+    pub disable_session_tags: Option<Attr>,
+    /// The association has a session `policy` (which requires `disable_session_tags = true`).
+    pub session_policy: bool,
+}
+
+impl Association {
+    /// True when the association is known to pass Pod Identity session tags (the default).
+    pub fn tags_enabled(&self) -> bool {
+        self.disable_session_tags
+            .as_ref()
+            .is_none_or(|d| d.text.as_deref() == Some("false"))
+    }
+
+    /// True when the association is known to disable session tags.
+    pub fn tags_disabled(&self) -> bool {
+        self.disable_session_tags
+            .as_ref()
+            .is_some_and(|d| d.text.as_deref() == Some("true"))
+    }
+}
+
+/// Names of the module's roles (`name` attribute) with their addresses, to resolve ARNs
+/// written as text (`arn:aws:iam::111122223333:role/app`).
+pub struct RoleNames(Vec<(String, String)>);
+
+impl RoleNames {
+    pub fn collect(ev: &mut Evaluator<'_, '_>) -> RoleNames {
+        let module = ev.module;
+        let mut names = Vec::new();
+        for role in module.resources_of("aws_iam_role") {
+            if let Some(name) = role
+                .attr("name")
+                .and_then(|(f, e)| ev.eval(f, e).known_text())
+            {
+                names.push((name, role.address()));
+            }
+        }
+        RoleNames(names)
+    }
+
+    /// The address of the only role called `name`.
+    fn address(&self, name: &str) -> Option<String> {
+        let mut found = self.0.iter().filter(|(n, _)| n == name);
+        match (found.next(), found.next()) {
+            (Some((_, a)), None) => Some(a.clone()),
+            _ => None,
+        }
+    }
+
+    /// The `name` of the role at `address`, when it is literal.
+    pub fn name_of(&self, address: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(_, a)| a == address)
+            .map(|(n, _)| n.as_str())
+    }
+
+    /// Whether `v` (a role name or ARN) names the role at `address`.
+    pub fn names_role(&self, v: &Value, address: &str) -> bool {
+        let Some(s) = v.as_str() else { return false };
+        if let Some(sym) = s.as_symbol() {
+            return matches!(&sym.shape, Shape::RoleArn(a) | Shape::RoleName(a) if a == address);
+        }
+        match s.known() {
+            Some(t) => {
+                let name = t.rsplit('/').next().unwrap_or(&t);
+                self.name_of(address) == Some(name)
+            }
+            None => self.resolve(v).as_deref() == Some(address),
+        }
+    }
+
+    /// The role of the module a role ARN value names: `aws_iam_role.X.arn`, or an ARN written
+    /// out whose name is `${aws_iam_role.X.name}` or the literal name of exactly one role.
+    pub fn resolve(&self, v: &Value) -> Option<String> {
+        let s = v.as_str()?;
+        if let Some(sym) = s.as_symbol() {
+            return match &sym.shape {
+                Shape::RoleArn(a) => Some(a.clone()),
+                _ => None,
+            };
+        }
+        let flat = s.known_parts_text();
+        if !s.leading_text().starts_with("arn:") || !flat.contains(":role/") {
+            return None;
+        }
+        match s.parts.last()? {
+            Part::Sym(sym) => match &sym.shape {
+                Shape::RoleName(a) if flat.ends_with('/') => Some(a.clone()),
+                _ => None,
+            },
+            Part::Text { text, .. } => {
+                let (_, name) = text.rsplit_once('/')?;
+                self.address(name)
+            }
+        }
+    }
+}
+
+/// The role names and every Pod Identity association of the module (one per known
+/// `for_each` instance); `None` when the module has no association, so most modules cost
+/// nothing. terraform-aws-eks-pod-identity module calls are module inputs, not read here.
+pub fn collect(ev: &mut Evaluator<'_, '_>) -> Option<(RoleNames, Vec<Association>)> {
+    let module = ev.module;
+    let has_addon_association = || {
+        module.resources_of("aws_eks_addon").any(|a| {
+            a.block
+                .body
+                .blocks()
+                .any(|b| b.ident.as_str() == "pod_identity_association")
+        })
+    };
+    if module
+        .resources_of("aws_eks_pod_identity_association")
+        .next()
+        .is_none()
+        && !has_addon_association()
+    {
+        return None;
+    }
+    let names = RoleNames::collect(ev);
+    let associations = associations(ev, &names);
+    Some((names, associations))
+}
+
+fn associations(ev: &mut Evaluator<'_, '_>, names: &RoleNames) -> Vec<Association> {
+    let module = ev.module;
+    let mut out = Vec::new();
+    for item in module.resources_of("aws_eks_pod_identity_association") {
+        for (label, binding) in instances(ev, &item) {
+            let what = format!("Pod Identity association `{label}`");
+            with_each(ev, binding, |ev| {
+                if let Some(a) = read(ev, names, item.file, &item.block.body, &item, what) {
+                    out.push(a);
+                }
+            });
+        }
+    }
+    for item in module.resources_of("aws_eks_addon") {
+        let blocks: Vec<_> = item
+            .block
+            .body
+            .blocks()
+            .filter(|b| b.ident.as_str() == "pod_identity_association")
+            .collect();
+        if blocks.is_empty() {
+            continue;
+        }
+        for (label, binding) in instances(ev, &item) {
+            with_each(ev, binding, |ev| {
+                for block in &blocks {
+                    let what = format!("the Pod Identity association of add-on `{label}`");
+                    if let Some(a) = read(ev, names, item.file, &block.body, &item, what) {
+                        out.push(a);
+                    }
+                }
+            });
+        }
+    }
+    out
+}
+
+/// The instances of a resource: its address, or `address["key"]` with the `each` binding.
+fn instances(ev: &mut Evaluator<'_, '_>, item: &Item<'_>) -> Vec<(String, Option<Value>)> {
+    let address = item.address();
+    if let Some((f, e)) = item.attr("count")
+        && ev.eval(f, e).known_text().as_deref() == Some("0")
+    {
+        return Vec::new();
+    }
+    let Some((f, e)) = item.attr("for_each") else {
+        return vec![(address, None)];
+    };
+    let entries: Vec<(SymStr, Span, Value)> = match ev.eval(f, e) {
+        Value::Object(entries, _) => entries,
+        // A set of strings: each key is the value itself.
+        Value::List(items, _) => items
+            .into_iter()
+            .filter_map(|v| match &v {
+                Value::Str(s, span) => Some((s.clone(), *span, v.clone())),
+                _ => None,
+            })
+            .collect(),
+        _ => return vec![(address, None)],
+    };
+    entries
+        .into_iter()
+        .map(|(k, ks, v)| {
+            let label = format!("{address}[\"{}\"]", k.known().unwrap_or_default());
+            let span = v.span();
+            let binding = Value::Object(
+                vec![
+                    (
+                        SymStr::text("key", Origin::Derived(span)),
+                        ks,
+                        Value::Str(k, ks),
+                    ),
+                    (SymStr::text("value", Origin::Derived(span)), span, v),
+                ],
+                span,
+            );
+            (label, Some(binding))
+        })
+        .collect()
+}
+
+fn with_each<'m, 'a>(
+    ev: &mut Evaluator<'m, 'a>,
+    binding: Option<Value>,
+    f: impl FnOnce(&mut Evaluator<'m, 'a>),
+) {
+    match binding {
+        Some(b) => ev.with_binding("each", b, f),
+        None => f(ev),
+    }
+}
+
+/// Reads the attributes of one association from `body` (the resource, or the add-on's
+/// `pod_identity_association` block); the cluster comes from `owner`.
+fn read(
+    ev: &mut Evaluator<'_, '_>,
+    names: &RoleNames,
+    file: FileId,
+    body: &Body,
+    owner: &Item<'_>,
+    what: String,
+) -> Option<Association> {
+    let as_attr = |(v, span): (Value, Span)| Attr {
+        text: v.known_text(),
+        span,
+    };
+    let (role_value, role_span) = eval_attr(ev, file, body, "role_arn")?;
+    let target = eval_attr(ev, file, body, "target_role_arn");
+    let owner_body = &owner.block.body;
+    let cluster_expr = owner_body.get_attribute("cluster_name").map(|a| &a.value);
+    Some(Association {
+        what,
+        role: names.resolve(&role_value),
+        role_span,
+        target: target.as_ref().and_then(|(v, _)| names.resolve(v)),
+        target_span: target.map(|(_, s)| s),
+        namespace: eval_attr(ev, file, body, "namespace").map(as_attr),
+        service_account: eval_attr(ev, file, body, "service_account").map(as_attr),
+        cluster_name: eval_attr(ev, file, owner_body, "cluster_name").map(as_attr),
+        cluster: cluster_expr.and_then(cluster_of),
+        disable_session_tags: eval_attr(ev, file, body, "disable_session_tags").map(as_attr),
+        session_policy: body.get_attribute("policy").is_some(),
+    })
+}
+
+fn eval_attr(
+    ev: &mut Evaluator<'_, '_>,
+    file: FileId,
+    body: &Body,
+    name: &str,
+) -> Option<(Value, Span)> {
+    body.get_attribute(name)
+        .map(|a| (ev.eval(file, &a.value), span_of(file, &a.value)))
+}
+
+/// The cluster a `cluster_name` expression refers to, read from its syntax.
+fn cluster_of(expr: &Expression) -> Option<Issuer> {
+    let Expression::Traversal(t) = expr else {
+        return None;
+    };
+    let Expression::Variable(root) = &t.expr else {
+        return None;
+    };
+    let path: Vec<&str> = t
+        .operators
+        .iter()
+        .map(|op| match op.value() {
+            TraversalOperator::GetAttr(id) => id.as_str(),
+            _ => "?",
+        })
+        .collect();
+    match (root.as_str(), path.as_slice()) {
+        ("module", [name, "cluster_name" | "cluster_id"]) => {
+            Some(Issuer::Cluster(format!("module.{name}")))
+        }
+        ("aws_eks_cluster", [name, "name" | "id"]) => {
+            Some(Issuer::Cluster(format!("aws_eks_cluster.{name}")))
+        }
+        ("data", ["aws_eks_cluster", name, "name" | "id"]) => Some(Issuer::ClusterLookup(format!(
+            "data.aws_eks_cluster.{name}"
+        ))),
+        _ => None,
+    }
+}
+
+/// `Some(true)` for `Allow`, `Some(false)` for `Deny`, `None` when not known.
+pub fn allows(st: &Statement) -> Option<bool> {
+    match st.effect.as_ref()?.known()?.as_str() {
+        "Allow" => Some(true),
+        "Deny" => Some(false),
+        _ => None,
+    }
+}
+
+/// Whether the statement's principal is the Pod Identity service: `None` when a principal is
+/// unknown or a wildcard.
+pub fn pod_principal(st: &Statement) -> Option<bool> {
+    if st.not_principal || !st.principals_complete {
+        return None;
+    }
+    let mut unknown = false;
+    for p in &st.principals {
+        let kind = p.kind.known();
+        for v in &p.values.items {
+            match (kind.as_deref(), v.known()) {
+                (Some("Service"), Some(t)) if t.eq_ignore_ascii_case(SERVICE) => return Some(true),
+                (_, Some(t)) if t == "*" => unknown = true,
+                (Some("Service"), None) => unknown = true,
+                _ => {}
+            }
+        }
+    }
+    if unknown { None } else { Some(false) }
+}
+
+/// Whether the statement admits the role at `source` (named `name`) as an `AWS` principal:
+/// `None` when it may (an account root, an unknown ARN), `Some(false)` when certainly not.
+pub fn admits_role(st: &Statement, source: Option<&str>, name: Option<&str>) -> Option<bool> {
+    if st.not_principal || !st.principals_complete {
+        return None;
+    }
+    let mut maybe = false;
+    for p in &st.principals {
+        let kind = p.kind.known();
+        match kind.as_deref() {
+            Some("*") => return Some(true),
+            Some("AWS") => {}
+            _ => continue,
+        }
+        for v in &p.values.items {
+            match role_principal(&v.value, source, name) {
+                Some(true) => return Some(true),
+                Some(false) => {}
+                None => maybe = true,
+            }
+        }
+    }
+    if maybe { None } else { Some(false) }
+}
+
+/// Whether one `AWS` principal value is the role `source` (see [`admits_role`]).
+fn role_principal(v: &SymStr, source: Option<&str>, name: Option<&str>) -> Option<bool> {
+    if let Some(sym) = v.as_symbol() {
+        return match (&sym.shape, source) {
+            (Shape::RoleArn(a), Some(s)) => Some(a == s),
+            _ => None,
+        };
+    }
+    let flat = v.known_parts_text();
+    if v.known().as_deref() == Some("*") {
+        return Some(true);
+    }
+    let Some(i) = flat.find(":role/") else {
+        // `arn:…:root`, a bare account ID, or unknown: may be the role's account.
+        let other_kind = [":user/", ":assumed-role/", ":federated-user/", ":group/"]
+            .iter()
+            .any(|k| flat.contains(k));
+        return if other_kind { Some(false) } else { None };
+    };
+    match v.parts.last() {
+        Some(Part::Text { text, .. }) if text.contains('/') => {
+            let written = flat[i..].rsplit('/').next().unwrap_or_default();
+            match name {
+                Some(n) if n != written => Some(false),
+                _ => None,
+            }
+        }
+        Some(Part::Sym(sym)) => match (&sym.shape, source) {
+            (Shape::RoleName(a), Some(s)) if a != s => Some(false),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The statements of `policy` that may grant `sts:AssumeRole` to the principal `principal`
+/// accepts (`Some(true)` or `None`). `None` when the policy is not completely known.
+pub fn candidates(
+    policy: &Policy,
+    principal: impl Fn(&Statement) -> Option<bool>,
+) -> Option<Vec<&Statement>> {
+    if !policy.statements_complete {
+        return None;
+    }
+    Some(
+        policy
+            .statements
+            .iter()
+            .filter(|st| allows(st) != Some(false))
+            .filter(|st| principal(st) != Some(false))
+            .filter(|st| st.not_action || grants(&st.actions, ASSUME) != Some(false))
+            .collect(),
+    )
+}
+
+/// The session tags EKS Pod Identity sets, by what they carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PodTag {
+    Namespace,
+    ServiceAccount,
+    ClusterName,
+    ClusterArn,
+    /// `kubernetes-pod-name`, `kubernetes-pod-uid`: not known statically.
+    Pod,
+}
+
+impl PodTag {
+    pub fn of_tag(tag: &str) -> Option<PodTag> {
+        Some(match tag.to_ascii_lowercase().as_str() {
+            "kubernetes-namespace" => PodTag::Namespace,
+            "kubernetes-service-account" => PodTag::ServiceAccount,
+            "eks-cluster-name" => PodTag::ClusterName,
+            "eks-cluster-arn" => PodTag::ClusterArn,
+            "kubernetes-pod-name" | "kubernetes-pod-uid" => PodTag::Pod,
+            _ => return None,
+        })
+    }
+
+    /// The association attribute the tag carries, in words.
+    pub fn noun(self) -> &'static str {
+        match self {
+            PodTag::Namespace => "namespace",
+            PodTag::ServiceAccount => "service account",
+            PodTag::ClusterName | PodTag::ClusterArn => "cluster",
+            PodTag::Pod => "pod",
+        }
+    }
+
+    /// The association's value for this tag.
+    pub fn of(self, a: &Association) -> Option<&Attr> {
+        match self {
+            PodTag::Namespace => a.namespace.as_ref(),
+            PodTag::ServiceAccount => a.service_account.as_ref(),
+            PodTag::ClusterName | PodTag::ClusterArn => a.cluster_name.as_ref(),
+            PodTag::Pod => None,
+        }
+    }
+}
+
+/// The Pod Identity tag a condition key `aws:RequestTag/<tag>` tests.
+pub fn request_tag(cond: &Condition) -> Option<PodTag> {
+    let key = cond.key.known()?;
+    let tag = key
+        .get(..15)
+        .filter(|p| p.eq_ignore_ascii_case("aws:RequestTag/"))?;
+    PodTag::of_tag(&key[tag.len()..])
+}
+
+/// The condition's operator, when known.
+pub fn operator(cond: &Condition) -> Option<Operator> {
+    cond.operator.known().map(|t| Operator::parse(&t))
+}
+
+/// Whether a string condition certainly rejects a request whose key has value `actual`.
+/// `may_match` tells whether a known pattern may match `actual` under a positive operator;
+/// `surely_matches` whether it certainly does (for negated operators).
+pub fn rejects(
+    cond: &Condition,
+    op: &Operator,
+    may_match: impl Fn(&str) -> bool,
+    surely_matches: impl Fn(&str) -> bool,
+) -> bool {
+    if !(op.is_exact_string() || op.is_like()) {
+        return false;
+    }
+    let values = &cond.values;
+    if op.is_negated() {
+        values
+            .items
+            .iter()
+            .any(|v| v.known().is_some_and(|p| surely_matches(&p)))
+    } else {
+        values.complete
+            && !values.items.is_empty()
+            && values
+                .items
+                .iter()
+                .all(|v| v.known().is_some_and(|p| !may_match(&p)))
+    }
+}
+
+/// Whether a pattern on `aws:RequestTag/eks-cluster-arn` may match the ARN of cluster `name`
+/// (whose partition, region and account are not known): the ARN ends in `/<name>` and
+/// cluster names have no `/`, so a pattern whose last segment is literal must name it.
+pub fn cluster_arn_may_match(op: &Operator, pattern: &str, name: &str) -> bool {
+    let wild = |s: &str| op.is_like() && s.contains(['*', '?']);
+    match pattern.rsplit_once('/') {
+        Some((_, last)) if !wild(last) => {
+            if op.ignores_case() {
+                last.eq_ignore_ascii_case(name)
+            } else {
+                last == name
+            }
+        }
+        Some(_) => true,
+        None => wild(pattern),
+    }
+}
+
+/// The span of a condition's values (all of them when written together), else its entry.
+pub fn values_span(cond: &Condition) -> Span {
+    let items = &cond.values.items;
+    match (items.first(), items.last()) {
+        (Some(a), Some(b)) if a.span.file == b.span.file => a.span.cover(b.span),
+        _ => cond.entry,
+    }
+}
+
+/// The span of a statement's actions, else the statement.
+pub fn actions_span(st: &Statement) -> Span {
+    let items = &st.actions.items;
+    match (items.first(), items.last()) {
+        (Some(a), Some(b)) if a.span.file == b.span.file && inside(a.span, st.span) => {
+            a.span.cover(b.span)
+        }
+        _ => st.span,
+    }
+}
+
+/// An edit adding `action` to the statement's literal action list, in the policy's own
+/// syntax: after the last action of a list, or turning a single action into a list. `None`
+/// when the last action is not written verbatim inside the statement.
+pub fn append_action(cx: &Context<'_>, st: &Statement, action: &str) -> Option<Edit> {
+    let last: &Leaf = st.actions.items.last()?;
+    let text = last.known()?;
+    if last.value.verbatim_span() != Some(last.span) || !inside(last.span, st.span) {
+        return None;
+    }
+    let file = cx.sources.get(last.span.file);
+    let src: &str = &file.text;
+    let before = src.get(..last.span.start)?;
+    let after = src.get(last.span.end..)?;
+    // JSON inside an HCL quoted string escapes its quotes.
+    let quote = if before.ends_with("\\\"") && after.starts_with("\\\"") {
+        "\\\""
+    } else if before.ends_with('"') && after.starts_with('"') {
+        "\""
+    } else {
+        return None;
+    };
+    let open = last.span.start - quote.len();
+    let close = last.span.end + quote.len();
+    let prev = src.get(..open)?.trim_end().chars().last()?;
+    let added = format!("{quote}{action}{quote}");
+    match prev {
+        '[' | ',' => Some(Edit::insert_at(
+            crate::source::Span::new(last.span.file, open..close),
+            format!(", {added}"),
+        )),
+        ':' | '=' => Some(Edit::replace(
+            crate::source::Span::new(last.span.file, open..close),
+            format!("[{quote}{text}{quote}, {added}]"),
+        )),
+        _ => None,
+    }
+}
+
+/// The Pod Identity trust statement, described in the policy's own syntax.
+pub fn pod_statement_help(form: PolicyForm) -> String {
+    match form {
+        PolicyForm::JsonEncode => format!(
+            "Add the statement `{{ Effect = \"Allow\", Principal = {{ Service = \"{SERVICE}\" }}, Action = [\"{ASSUME}\", \"{TAG}\"] }}`"
+        ),
+        PolicyForm::JsonText => format!(
+            "Add the statement `{{\"Effect\": \"Allow\", \"Principal\": {{\"Service\": \"{SERVICE}\"}}, \"Action\": [\"{ASSUME}\", \"{TAG}\"]}}`"
+        ),
+        PolicyForm::Document | PolicyForm::Module => format!(
+            "Add a `statement` block with `actions = [\"{ASSUME}\", \"{TAG}\"]` and `principals {{ type = \"Service\", identifiers = [\"{SERVICE}\"] }}`"
+        ),
+    }
+}
+
+/// A per-policy context for the policy helpers of `common` inside a module-level check.
+pub fn policy_cx<'c>(cx: &'c ModuleContext<'_, '_, '_>, policy: &'c Policy) -> Context<'c> {
+    Context {
+        policy,
+        sources: cx.ev.sources,
+        facts: cx.facts,
+        settings: cx.settings,
+    }
+}
+
+/// Adds a secondary label at each association's `role_arn` (once per place).
+pub fn label_users(
+    mut d: crate::diagnostic::Diagnostic,
+    users: &[&Association],
+) -> crate::diagnostic::Diagnostic {
+    let mut seen = Vec::new();
+    for a in users {
+        if !seen.contains(&a.role_span) {
+            seen.push(a.role_span);
+            d = d.with_secondary(a.role_span, format!("used by {}", a.what));
+        }
+    }
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cluster_arn_patterns() {
+        let eq = Operator::parse("StringEquals");
+        let like = Operator::parse("StringLike");
+        let arn = "arn:aws:eks:eu-west-1:111122223333:cluster/prod";
+        assert!(cluster_arn_may_match(&eq, arn, "prod"));
+        assert!(!cluster_arn_may_match(&eq, arn, "staging"));
+        // A bare name is not an ARN.
+        assert!(!cluster_arn_may_match(&eq, "prod", "prod"));
+        assert!(cluster_arn_may_match(
+            &like,
+            "arn:aws:eks:*:*:cluster/*",
+            "prod"
+        ));
+        assert!(!cluster_arn_may_match(
+            &like,
+            "arn:aws:eks:*:*:cluster/dev",
+            "prod"
+        ));
+        assert!(cluster_arn_may_match(&like, "arn:*", "prod"));
+        let ic = Operator::parse("StringEqualsIgnoreCase");
+        assert!(cluster_arn_may_match(
+            &ic,
+            "arn:aws:eks:r:a:cluster/PROD",
+            "prod"
+        ));
+    }
+
+    #[test]
+    fn pod_tags() {
+        assert_eq!(
+            PodTag::of_tag("Kubernetes-Namespace"),
+            Some(PodTag::Namespace)
+        );
+        assert_eq!(PodTag::of_tag("kubernetes-pod-uid"), Some(PodTag::Pod));
+        assert_eq!(PodTag::of_tag("team"), None);
+    }
+}

@@ -1,0 +1,8 @@
+module "deploy_role" {
+  source  = "terraform-aws-modules/iam/aws//modules/iam-role"
+  version = "~> 6.0"
+
+  name               = "github-deploy"
+  enable_github_oidc = true
+  oidc_subjects      = ["example-org/infra:ref:main"]
+}

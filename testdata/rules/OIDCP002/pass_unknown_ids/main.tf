@@ -1,0 +1,26 @@
+variable "client_ids" {
+  type = list(string)
+}
+
+resource "aws_iam_openid_connect_provider" "eks" {
+  url            = aws_eks_cluster.main.identity[0].oidc[0].issuer
+  client_id_list = var.client_ids
+}
+
+resource "aws_iam_role" "vpc_cni" {
+  name = "vpc-cni"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Federated = aws_iam_openid_connect_provider.eks.arn }
+      Action    = "sts:AssumeRoleWithWebIdentity"
+      Condition = {
+        StringEquals = {
+          "${replace(aws_eks_cluster.main.identity[0].oidc[0].issuer, "https://", "")}:sub" = "system:serviceaccount:kube-system:aws-node"
+          "${replace(aws_eks_cluster.main.identity[0].oidc[0].issuer, "https://", "")}:aud" = "sts.amazonaws.com"
+        }
+      }
+    }]
+  })
+}

@@ -1,0 +1,13 @@
+resource "aws_iam_role" "app" {
+  name = "payments-api"
+  assume_role_policy = templatefile("${path.module}/trust.json.tpl", {
+    service = "ec2.amazonaws.com"
+  })
+}
+
+resource "aws_eks_pod_identity_association" "app" {
+  cluster_name    = "prod"
+  namespace       = "payments"
+  service_account = "api"
+  role_arn        = aws_iam_role.app.arn
+}

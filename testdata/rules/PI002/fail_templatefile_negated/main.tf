@@ -1,0 +1,13 @@
+resource "aws_iam_role" "app" {
+  name = "shared"
+  assume_role_policy = templatefile("${path.module}/trust.json.tpl", {
+    excluded = ["default", "kube-system"]
+  })
+}
+
+resource "aws_eks_pod_identity_association" "app" {
+  cluster_name    = "prod"
+  namespace       = "kube-system"
+  service_account = "karpenter"
+  role_arn        = aws_iam_role.app.arn
+}

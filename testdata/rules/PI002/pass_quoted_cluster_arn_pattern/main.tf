@@ -1,0 +1,11 @@
+resource "aws_iam_role" "app" {
+  name               = "karpenter"
+  assume_role_policy = "{\"Statement\": [{\"Effect\": \"Allow\", \"Principal\": {\"Service\": \"pods.eks.amazonaws.com\"}, \"Action\": [\"sts:AssumeRole\", \"sts:TagSession\"], \"Condition\": {\"StringLike\": {\"aws:RequestTag/eks-cluster-arn\": \"arn:aws:eks:*:111122223333:cluster/*\"}}}]}"
+}
+
+resource "aws_eks_pod_identity_association" "app" {
+  cluster_name    = "prod"
+  namespace       = "kube-system"
+  service_account = "karpenter"
+  role_arn        = aws_iam_role.app.arn
+}

@@ -1,0 +1,24 @@
+resource "aws_iam_role" "app" {
+  name = "pod-identity-primary"
+  assume_role_policy = jsonencode({
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "pods.eks.amazonaws.com" }
+      Action    = ["sts:AssumeRole", "sts:TagSession"]
+      Condition = { StringEquals = { "aws:SourceAccount" = "111122223333" } }
+    }]
+  })
+}
+
+resource "aws_iam_role" "target" {
+  name               = "data-access"
+  assume_role_policy = file("${path.module}/target-trust.json")
+}
+
+resource "aws_eks_pod_identity_association" "app" {
+  cluster_name    = "prod"
+  namespace       = "reporting"
+  service_account = "exporter"
+  role_arn        = aws_iam_role.app.arn
+  target_role_arn = "arn:aws:iam::444455556666:role/data-access"
+}

@@ -1,0 +1,21 @@
+variable "tfc_subject" {
+  type = string
+}
+
+resource "aws_iam_role" "tfc" {
+  name               = "tfc-workspace"
+  assume_role_policy = <<EOF
+{
+  "Version": "2012-10-17",
+  "Statement": [{
+    "Effect": "Allow",
+    "Principal": { "Federated": "arn:aws:iam::111122223333:oidc-provider/app.terraform.io" },
+    "Action": "sts:AssumeRoleWithWebIdentity",
+    "Condition": {
+      "StringEquals": { "app.terraform.io:aud": "aws.workload.identity" },
+      "StringLike": { "app.terraform.io:sub": "${var.tfc_subject}" }
+    }
+  }]
+}
+EOF
+}

@@ -1,0 +1,37 @@
+module "eks_blue" {
+  source = "terraform-aws-modules/eks/aws"
+}
+
+module "eks_green" {
+  source = "terraform-aws-modules/eks/aws"
+}
+
+data "aws_iam_policy_document" "trust" {
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = [module.eks_blue.oidc_provider_arn, module.eks_green.oidc_provider_arn]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "${module.eks_blue.oidc_provider}:sub"
+      values   = ["system:serviceaccount:apps:api"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "${module.eks_green.oidc_provider}:sub"
+      values   = ["system:serviceaccount:apps:api"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "${module.eks_blue.oidc_provider}:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "api" {
+  name               = "api"
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}

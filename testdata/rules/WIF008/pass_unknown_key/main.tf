@@ -1,0 +1,26 @@
+variable "issuer_host" {
+  type = string
+}
+
+resource "aws_iam_role" "api" {
+  name = "api"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Effect    = "Allow"
+        Principal = { Federated = "arn:aws:iam::111122223333:oidc-provider/gitlab.com" }
+        Action    = "sts:AssumeRoleWithWebIdentity"
+        Condition = { StringEquals = { "gitlab.com:aud" = "https://gitlab.com" } }
+      },
+      {
+        Effect    = "Deny"
+        Principal = { AWS = "*" }
+        Action    = "sts:AssumeRoleWithWebIdentity"
+        Condition = {
+          StringNotLike = { "${var.issuer_host}:sub" = "system:serviceaccount:apps:*" }
+        }
+      }
+    ]
+  })
+}

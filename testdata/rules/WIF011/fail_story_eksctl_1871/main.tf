@@ -1,0 +1,18 @@
+# eksctl#1871: in China the provider ARN was generated with `arn:aws:` and IRSA failed.
+resource "aws_iam_role" "app" {
+  name = "app"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Federated = "arn:aws:iam::111122223333:oidc-provider/oidc.eks.cn-north-1.amazonaws.com.cn/id/343564DC72A8B2C84507EB2D39FCD88D" }
+      Action    = "sts:AssumeRoleWithWebIdentity"
+      Condition = {
+        StringEquals = {
+          "oidc.eks.cn-north-1.amazonaws.com.cn/id/343564DC72A8B2C84507EB2D39FCD88D:sub" = "system:serviceaccount:apps:app"
+          "oidc.eks.cn-north-1.amazonaws.com.cn/id/343564DC72A8B2C84507EB2D39FCD88D:aud" = "sts.amazonaws.com"
+        }
+      }
+    }]
+  })
+}

@@ -1,0 +1,20 @@
+provider "aws" {
+  region = "eu-west-1"
+}
+
+provider "aws" {
+  alias  = "china"
+  region = "cn-north-1"
+}
+
+resource "aws_iam_role" "ci" {
+  name = "ci"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = "arn:aws:iam::111122223333:role/ci-runner" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+}

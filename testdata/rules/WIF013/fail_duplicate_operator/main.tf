@@ -1,0 +1,20 @@
+module "eks" {
+  source = "terraform-aws-modules/eks/aws"
+}
+
+# Renaming `StringEqual` would make a second `StringEquals` key: no automatic edit.
+resource "aws_iam_role" "api" {
+  name = "api"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Federated = module.eks.oidc_provider_arn }
+      Action    = "sts:AssumeRoleWithWebIdentity"
+      Condition = {
+        StringEqual  = { "${module.eks.oidc_provider}:sub" = "system:serviceaccount:apps:api" }
+        StringEquals = { "${module.eks.oidc_provider}:aud" = "sts.amazonaws.com" }
+      }
+    }]
+  })
+}

@@ -1,0 +1,18 @@
+resource "aws_iam_role" "ci" {
+  name = "ci"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Effect    = "Allow"
+        Principal = { AWS = "arn:aws:iam::111122223333:role/ci-runner" }
+        Action    = ["sts:AssumeRole", "sts:TagSession"]
+      },
+      {
+        Effect    = "Deny"
+        Principal = { AWS = "*" }
+        NotAction = "sts:AssumeRole"
+      }
+    ]
+  })
+}
