@@ -58,6 +58,15 @@ fn run(dir: &Path, label: &str) {
         Some(report.diagnostics.len()),
         "{label}"
     );
+    let sarif: serde_json::Value = serde_json::from_str(&irsa_lint::report::sarif::render(&report))
+        .unwrap_or_else(|e| panic!("{label}: SARIF does not parse: {e}"));
+    assert_eq!(sarif["version"], "2.1.0", "{label}");
+    let github = irsa_lint::report::github::render(&report);
+    assert_eq!(
+        github.lines().filter(|l| l.starts_with("::")).count(),
+        report.diagnostics.len(),
+        "{label}: one workflow command per diagnostic"
+    );
     let text = human::render(
         &report,
         human::HumanOptions {

@@ -1,7 +1,9 @@
 //! Renders a [`Report`](crate::Report) in the formats of SPEC §6.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
 
 use crate::source::{Position, Sources, Span};
 
