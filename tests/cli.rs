@@ -365,43 +365,44 @@ fn fix_and_diff_from_the_command_line() {
     irsa_lint().args([dir, "--unsafe-fixes"]).assert().code(2);
 }
 
+/// Runs `--select code` on a copy of a fixture, without and then with a config file.
+fn exit_codes_with_config(fixture: &str, code: &str, config: &str) -> (i32, i32) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/rules")
+        .join(fixture);
+    std::fs::copy(source.join("main.tf"), tmp.path().join("main.tf")).expect("copy");
+    let dir = tmp.path().to_str().expect("utf8");
+    let run = || {
+        irsa_lint()
+            .args([dir, "--select", code])
+            .output()
+            .expect("runs")
+            .status
+            .code()
+            .unwrap_or(-1)
+    };
+    let before = run();
+    write(tmp.path(), ".irsa-lint.toml", config);
+    (before, run())
+}
+
 #[test]
 fn size_limit_and_audiences_come_from_the_config() {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("testdata/rules/WIF012/fail_story_five_clusters/main.tf");
-    std::fs::copy(&fixture, tmp.path().join("main.tf")).expect("copy");
-    let dir = tmp.path().to_str().expect("utf8");
-    irsa_lint()
-        .args([dir, "--select", "WIF012"])
-        .assert()
-        .code(1);
-    write(
-        tmp.path(),
-        ".irsa-lint.toml",
-        "trust-policy-size-limit = 4096\n",
+    assert_eq!(
+        exit_codes_with_config(
+            "WIF012/fail_story_five_clusters",
+            "WIF012",
+            "trust-policy-size-limit = 4096\n"
+        ),
+        (1, 0)
     );
-    irsa_lint()
-        .args([dir, "--select", "WIF012"])
-        .assert()
-        .code(0);
-
-    let aud = tempfile::tempdir().expect("tempdir");
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("testdata/rules/WIF010/fail_story_eksctl_1910/main.tf");
-    std::fs::copy(&fixture, aud.path().join("main.tf")).expect("copy");
-    let dir = aud.path().to_str().expect("utf8");
-    irsa_lint()
-        .args([dir, "--select", "WIF010"])
-        .assert()
-        .code(1);
-    write(
-        aud.path(),
-        ".irsa-lint.toml",
-        "expected-audiences = [\"sts.amazonaws.com.cn\"]\n",
+    assert_eq!(
+        exit_codes_with_config(
+            "WIF010/fail_story_eksctl_1910",
+            "WIF010",
+            "expected-audiences = [\"sts.amazonaws.com.cn\"]\n"
+        ),
+        (1, 0)
     );
-    irsa_lint()
-        .args([dir, "--select", "WIF010"])
-        .assert()
-        .code(0);
 }
