@@ -8,6 +8,7 @@ use crate::discover::{ModuleDir, discover};
 use crate::eval::Evaluator;
 use crate::module::Module;
 use crate::parse::{ParsedFile, parse_tf};
+use crate::policy::Policy;
 use crate::policy::extract::extract;
 use crate::rules::{Context, ModuleContext, ModuleFacts, RuleMeta, check_module, check_policy};
 use crate::source::Sources;
@@ -61,6 +62,8 @@ pub struct Report {
     /// `.tf` files read.
     pub files: usize,
     pub policies: usize,
+    /// Every trust policy found (for `inventory`), in module order.
+    pub trust_policies: Vec<Policy>,
     pub elapsed_ms: u128,
     /// Paths that could not be walked.
     pub walk_errors: Vec<crate::discover::WalkError>,
@@ -69,7 +72,7 @@ pub struct Report {
 /// What analysing one module found.
 struct ModuleResult {
     diagnostics: Vec<Diagnostic>,
-    policies: usize,
+    policies: Vec<Policy>,
 }
 
 /// Analyses every Terraform module under `paths` with default options.
@@ -103,11 +106,12 @@ pub fn check_sources(sources: Sources, paths: &[PathBuf], options: &Options) -> 
         .map(|m| analyse_module(&sources, m, &options.settings))
         .collect();
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    let mut policies = 0;
+    let mut trust_policies = Vec::new();
     for r in results {
-        policies += r.policies;
+        trust_policies.extend(r.policies);
         diagnostics.extend(r.diagnostics);
     }
+    let policies = trust_policies.len();
     let enabled = |rule: &RuleMeta| selection.enabled(rule);
     let mut diagnostics = crate::suppress::apply(&sources, diagnostics, &enabled);
     diagnostics.retain(|d| {
@@ -125,6 +129,7 @@ pub fn check_sources(sources: Sources, paths: &[PathBuf], options: &Options) -> 
         diagnostics,
         files,
         policies,
+        trust_policies,
         elapsed_ms: 0,
         walk_errors,
     };
@@ -190,7 +195,7 @@ fn analyse_module(sources: &Sources, m: &ModuleDir, settings: &Settings) -> Modu
     {
         return ModuleResult {
             diagnostics,
-            policies: 0,
+            policies: Vec::new(),
         };
     }
     let module = Module::new(m.dir.clone(), &parsed);
@@ -216,6 +221,6 @@ fn analyse_module(sources: &Sources, m: &ModuleDir, settings: &Settings) -> Modu
     check_module(&mut cx, &mut diagnostics);
     ModuleResult {
         diagnostics,
-        policies: extracted.policies.len(),
+        policies: extracted.policies,
     }
 }

@@ -35,6 +35,14 @@ enum Command {
     },
     /// Print a rule's documentation (by code or name)
     Explain { rule: String },
+    /// List every trust policy found: role → trusted principals → claim conditions
+    Inventory {
+        /// Files or directories to read
+        #[arg(default_value = ".")]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+        format: ListFormat,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -119,7 +127,7 @@ impl FailOn {
     }
 }
 
-const SUBCOMMANDS: [&str; 4] = ["check", "rules", "explain", "help"];
+const SUBCOMMANDS: [&str; 5] = ["check", "rules", "explain", "inventory", "help"];
 
 /// Inserts the default `check` command when the first argument is not a command or a
 /// top-level flag, so `irsa-lint .` means `irsa-lint check .`.
@@ -147,6 +155,17 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
         Command::Rules { format } => {
             print_out(&list_rules(format));
             ExitCode::SUCCESS
+        }
+        Command::Inventory { paths, format } => {
+            let report = check_with(&paths, &Options::default());
+            for e in &report.walk_errors {
+                eprintln!("error: {}: {}", e.path.display(), e.message);
+            }
+            print_out(&match format {
+                ListFormat::Json => report::inventory::render_json(&report),
+                ListFormat::Human => report::inventory::render_human(&report),
+            });
+            ExitCode::from(if report.walk_errors.is_empty() { 0 } else { 2 })
         }
         Command::Explain { rule } => match rules::find(&rule) {
             Some(meta) => {

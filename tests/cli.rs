@@ -406,3 +406,34 @@ fn size_limit_and_audiences_come_from_the_config() {
         (1, 0)
     );
 }
+
+#[test]
+fn inventory_lists_every_trust_policy() {
+    let out = irsa_lint()
+        .args(["inventory", "testdata/example", "--format", "json"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&out).expect("valid JSON");
+    let entries = json.as_array().expect("array");
+    assert_eq!(entries.len(), 8);
+    let karpenter = entries
+        .iter()
+        .find(|e| e["role"] == "aws_iam_role.karpenter")
+        .expect("karpenter role listed");
+    assert_eq!(karpenter["form"], "jsonencode");
+    let condition = &karpenter["statements"][0]["conditions"][0];
+    assert_eq!(condition["operator"], "StringEquals");
+    assert_eq!(
+        condition["values"][0],
+        "system:serviceaccount:karpenter:karpenter"
+    );
+    irsa_lint()
+        .args(["inventory", "testdata/example"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("aws_iam_role.nodes"))
+        .stdout(predicate::str::contains("8 trust policies in 3 files."));
+}

@@ -348,12 +348,23 @@ impl SymStr {
 /// How an issuer host derived from a written ARN or URL is computed (modules strip them
 /// implicitly; showing the bare input would misstate the value).
 fn host_rendering(shape: &Shape, src: &str) -> String {
+    // Only attributes that hold an ARN or a URL by name; a local or a template variable is
+    // shown as written, since its value may already be the host.
     let lower = src.to_ascii_lowercase();
+    let attribute =
+        !lower.starts_with("local.") && !lower.starts_with("var.") && lower.contains('.');
     match shape {
-        Shape::IssuerHost(_) if lower.ends_with("arn") => {
+        Shape::IssuerHost(_)
+            if attribute && (lower.ends_with("_arn") || lower.ends_with(".arn")) =>
+        {
             format!("replace({src}, \"/^(.*provider/)/\", \"\")")
         }
-        Shape::IssuerHost(_) if lower.ends_with("url") || lower.ends_with("issuer") => {
+        Shape::IssuerHost(_)
+            if attribute
+                && (lower.ends_with("_url")
+                    || lower.ends_with(".url")
+                    || lower.ends_with(".issuer")) =>
+        {
             format!("trimprefix({src}, \"https://\")")
         }
         _ => src.to_string(),

@@ -2,5 +2,6 @@
 
 pub mod github;
 pub mod human;
+pub mod inventory;
 pub mod json;
 pub mod sarif;

@@ -1,0 +1,158 @@
+//! `irsa-lint inventory`: every trust policy found, as role → trusted principals → the
+//! conditions on their claims (subjects, audiences), for reviews and audits.
+
+use crate::check::Report;
+use crate::policy::{Leaf, Leaves, Policy, PolicyForm};
+use crate::source::Sources;
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct Entry {
+    role: String,
+    form: &'static str,
+    path: String,
+    line: usize,
+    statements: Vec<StatementEntry>,
+    /// False when some statements could not be evaluated.
+    complete: bool,
+}
+
+#[derive(Serialize)]
+struct StatementEntry {
+    effect: String,
+    principals: Vec<PrincipalEntry>,
+    actions: Vec<String>,
+    conditions: Vec<ConditionEntry>,
+}
+
+#[derive(Serialize)]
+struct PrincipalEntry {
+    #[serde(rename = "type")]
+    kind: String,
+    values: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct ConditionEntry {
+    operator: String,
+    key: String,
+    values: Vec<String>,
+}
+
+fn show(sources: &Sources, leaf: &Leaf) -> String {
+    leaf.value
+        .display(&|s| sources.get(s.file).slice(s).to_string())
+}
+
+fn all(sources: &Sources, leaves: &Leaves) -> Vec<String> {
+    let mut out: Vec<String> = leaves.items.iter().map(|l| show(sources, l)).collect();
+    if !leaves.complete {
+        out.push("<unknown>".into());
+    }
+    out
+}
+
+fn entry(sources: &Sources, p: &Policy) -> Entry {
+    let file = sources.get(p.span.file);
+    let form = match p.form {
+        PolicyForm::JsonEncode => "jsonencode",
+        PolicyForm::JsonText => "json",
+        PolicyForm::Document => "aws_iam_policy_document",
+        PolicyForm::Module => "module",
+    };
+    Entry {
+        role: p.role.clone().unwrap_or_else(|| "(policy document)".into()),
+        form,
+        path: file.display_path.clone(),
+        line: file.position(p.span.start).line,
+        complete: p.statements_complete,
+        statements: p
+            .statements
+            .iter()
+            .map(|st| StatementEntry {
+                effect: st
+                    .effect
+                    .as_ref()
+                    .map_or_else(|| "<none>".into(), |e| show(sources, e)),
+                principals: st
+                    .principals
+                    .iter()
+                    .map(|pr| PrincipalEntry {
+                        kind: show(sources, &pr.kind),
+                        values: all(sources, &pr.values),
+                    })
+                    .collect(),
+                actions: all(sources, &st.actions),
+                conditions: st
+                    .conditions
+                    .iter()
+                    .map(|c| ConditionEntry {
+                        operator: show(sources, &c.operator),
+                        key: show(sources, &c.key),
+                        values: all(sources, &c.values),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+fn entries(report: &Report) -> Vec<Entry> {
+    let mut out: Vec<Entry> = report
+        .trust_policies
+        .iter()
+        .map(|p| entry(&report.sources, p))
+        .collect();
+    out.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    out
+}
+
+pub fn render_json(report: &Report) -> String {
+    let mut out = serde_json::to_string_pretty(&entries(report)).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+pub fn render_human(report: &Report) -> String {
+    let mut out = String::new();
+    for e in entries(report) {
+        out.push_str(&format!(
+            "{}  ({}:{}, {})\n",
+            e.role, e.path, e.line, e.form
+        ));
+        for st in &e.statements {
+            let principals: Vec<String> = st
+                .principals
+                .iter()
+                .map(|p| format!("{} {}", p.kind, p.values.join(", ")))
+                .collect();
+            out.push_str(&format!(
+                "  {} {} → {}\n",
+                st.effect,
+                if principals.is_empty() {
+                    "<no principal>".to_string()
+                } else {
+                    principals.join("; ")
+                },
+                st.actions.join(", ")
+            ));
+            for c in &st.conditions {
+                out.push_str(&format!(
+                    "      {} {} = {}\n",
+                    c.operator,
+                    c.key,
+                    c.values.join(" | ")
+                ));
+            }
+        }
+        if !e.complete {
+            out.push_str("  (some statements could not be evaluated)\n");
+        }
+    }
+    out.push_str(&format!(
+        "{} trust policies in {} files.\n",
+        report.trust_policies.len(),
+        report.files
+    ));
+    out
+}
