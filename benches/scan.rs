@@ -6,6 +6,10 @@
 //! `cargo bench --bench scan -- PATH...` also measures real trees.
 
 use std::fmt::Write as _;
+
+// The same allocator as the binary, so the numbers are what users get.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -209,6 +213,18 @@ fn measure(label: &str, root: &Path) {
 }
 
 fn main() {
+    // `-- --write-corpus DIR [FILES]`: only write a generated corpus (for profiling or `cat`).
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--write-corpus") {
+        let dir = args.get(i + 1).map_or("corpus", String::as_str);
+        let files = args
+            .get(i + 2)
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(2_000);
+        generate(Path::new(dir), files);
+        println!("wrote {files} files under {dir}");
+        return;
+    }
     let extra: Vec<String> = std::env::args()
         .skip(1)
         .filter(|a| !a.starts_with('-'))

@@ -62,7 +62,7 @@ pub struct Report {
     /// `.tf` files read.
     pub files: usize,
     pub policies: usize,
-    /// Every trust policy found (for `inventory`), in module order.
+    /// Every trust policy found, in module order, when `Options::keep_policies` is set.
     pub trust_policies: Vec<Policy>,
     pub elapsed_ms: u128,
     /// Paths that could not be walked.
@@ -107,11 +107,14 @@ pub fn check_sources(sources: Sources, paths: &[PathBuf], options: &Options) -> 
         .collect();
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let mut trust_policies = Vec::new();
+    let mut policies = 0;
     for r in results {
-        trust_policies.extend(r.policies);
+        policies += r.policies.len();
+        if options.keep_policies {
+            trust_policies.extend(r.policies);
+        }
         diagnostics.extend(r.diagnostics);
     }
-    let policies = trust_policies.len();
     let enabled = |rule: &RuleMeta| selection.enabled(rule);
     let mut diagnostics = crate::suppress::apply(&sources, diagnostics, &enabled);
     diagnostics.retain(|d| {

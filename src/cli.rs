@@ -157,7 +157,11 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Inventory { paths, format } => {
-            let report = check_with(&paths, &Options::default());
+            let options = Options {
+                keep_policies: true,
+                ..Options::default()
+            };
+            let report = check_with(&paths, &options);
             for e in &report.walk_errors {
                 eprintln!("error: {}: {}", e.path.display(), e.message);
             }

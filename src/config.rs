@@ -50,6 +50,8 @@ pub struct Options {
     pub base: PathBuf,
     /// Fingerprints of accepted findings (`--baseline`).
     pub baseline: Option<crate::baseline::Baseline>,
+    /// Keep every trust policy in the report (`inventory`); otherwise only their count.
+    pub keep_policies: bool,
 }
 
 impl Options {
@@ -250,6 +252,7 @@ impl Config {
                 .map(crate::source::normalize)
                 .unwrap_or_default(),
             baseline: None,
+            keep_policies: false,
         })
     }
 

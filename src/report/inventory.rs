@@ -151,8 +151,7 @@ pub fn render_human(report: &Report) -> String {
     }
     out.push_str(&format!(
         "{} trust policies in {} files.\n",
-        report.trust_policies.len(),
-        report.files
+        report.policies, report.files
     ));
     out
 }
