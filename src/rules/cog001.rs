@@ -1,6 +1,8 @@
-use super::common::{ClaimCondition, Operator, claim_conditions, inside, replace_leaf, show};
+use super::common::{
+    ClaimCondition, Operator, claim_conditions, inside, rename_operator, replace_leaf, show,
+};
 use super::{Context, FixAvailability, ModuleContext, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Edit, Fix, Kind, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Kind, Severity};
 use crate::eval::value::{Shape, Value};
 use crate::policy::{Leaf, Policy, PolicyForm, Statement};
 use crate::source::{Sources, Span};
@@ -175,21 +177,11 @@ fn operator_fix(
     c: &ClaimCondition<'_>,
     wanted: &str,
 ) -> Option<Fix> {
-    if cx.policy.form != PolicyForm::Document {
-        let shared = c.cond.siblings > 1;
-        let taken = st
-            .conditions
-            .iter()
-            .any(|o| o.operator.known().as_deref() == Some(wanted));
-        if shared || taken {
-            return None;
-        }
+    // In JSON forms the operator is shared by every key under it.
+    if cx.policy.form != PolicyForm::Document && c.cond.siblings > 1 {
+        return None;
     }
-    let edit = replace_leaf(cx, &c.cond.operator, wanted)?;
-    Some(Fix::safe(
-        format!("Change the operator to `{wanted}`"),
-        vec![edit],
-    ))
+    rename_operator(cx, st, c.cond, wanted, Applicability::Safe)
 }
 
 /// An `:amr` value that is neither a slot nor a login provider (which has a `.` or `:`).

@@ -210,6 +210,35 @@ pub fn replace_leaf(
     verbatim_edit(cx, &leaf.value, 0, text.len(), replacement).filter(|e| inside(e.span, leaf.span))
 }
 
+/// Renames a condition operator, unless that would write a second key of the same name into
+/// a JSON-form `Condition` object (documents and module inputs hold one operator per entry).
+pub fn rename_operator(
+    cx: &super::Context<'_>,
+    st: &Statement,
+    cond: &Condition,
+    to: &str,
+    applicability: crate::diagnostic::Applicability,
+) -> Option<crate::diagnostic::Fix> {
+    let json = matches!(
+        cx.policy.form,
+        crate::policy::PolicyForm::JsonEncode | crate::policy::PolicyForm::JsonText
+    );
+    if json
+        && st
+            .conditions
+            .iter()
+            .any(|c| c.operator.known().as_deref() == Some(to))
+    {
+        return None;
+    }
+    let edit = replace_leaf(cx, &cond.operator, to)?;
+    Some(crate::diagnostic::Fix::new(
+        format!("Change the operator to `{to}`"),
+        applicability,
+        vec![edit],
+    ))
+}
+
 /// True when `inner` lies inside `outer`.
 pub fn inside(inner: crate::source::Span, outer: crate::source::Span) -> bool {
     inner.file == outer.file && inner.start >= outer.start && inner.end <= outer.end

@@ -48,9 +48,7 @@ impl ModuleFacts {
             let source = call
                 .attr("source")
                 .and_then(|(f, e)| ev.eval(f, e).known_text());
-            let is_eks = source.is_some_and(|s| {
-                s.contains("terraform-aws-modules/eks/aws") || s.contains("terraform-aws-eks")
-            });
+            let is_eks = source.is_some_and(|s| super::facts_cluster::is_eks_module_source(&s));
             if !is_eks {
                 continue;
             }

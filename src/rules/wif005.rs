@@ -1,7 +1,6 @@
-use super::common::{Operator, claim_conditions, replace_leaf, show};
+use super::common::{Operator, claim_conditions, rename_operator, show};
 use super::{Context, FixAvailability, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Fix, Kind, Severity};
-use crate::policy::{PolicyForm, Statement};
+use crate::diagnostic::{Applicability, Diagnostic, Kind, Severity};
 
 /// WIF005: `*` or `?` under an exact-match string operator, where IAM compares them as literal
 /// characters. No EKS, GitHub or HCP Terraform claim contains them, so the value never matches.
@@ -39,7 +38,7 @@ impl Rule for WildcardUnderExactOperator {
                 };
                 let op_text = c.cond.operator.known().unwrap_or_default();
                 let like = like_operator(&c.op);
-                let fix = operator_fix(cx, st, c.cond, &like, cx.policy.form);
+                let fix = rename_operator(cx, st, c.cond, &like, Applicability::Safe);
                 // An operator a module applies by default is not written: point at the value.
                 let primary = if c.cond.operator.value.verbatim_span().is_some() {
                     c.cond.operator.span
@@ -83,28 +82,4 @@ fn like_operator(op: &Operator) -> String {
         s.push_str("IfExists");
     }
     s
-}
-
-/// Renames the operator, unless (in JSON forms) the statement already has that operator, which
-/// would make a duplicate key.
-fn operator_fix(
-    cx: &Context<'_>,
-    st: &Statement,
-    cond: &crate::policy::Condition,
-    like: &str,
-    form: PolicyForm,
-) -> Option<Fix> {
-    if form != PolicyForm::Document
-        && st
-            .conditions
-            .iter()
-            .any(|c| c.operator.known().as_deref() == Some(like))
-    {
-        return None;
-    }
-    let edit = replace_leaf(cx, &cond.operator, like)?;
-    Some(Fix::safe(
-        format!("Change the operator to `{like}`"),
-        vec![edit],
-    ))
 }

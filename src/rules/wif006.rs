@@ -1,7 +1,7 @@
-use super::common::{ClaimCondition, claim_conditions, replace_leaf, show};
+use super::common::{ClaimCondition, claim_conditions, rename_operator, show};
 use super::{Context, FixAvailability, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Fix, Kind, Severity};
-use crate::policy::{PolicyForm, Statement};
+use crate::diagnostic::{Applicability, Diagnostic, Fix, Kind, Severity};
+use crate::policy::Statement;
 use crate::source::Span;
 
 /// WIF006: `ForAllValues:` / `ForAnyValue:` on `:sub`, `:aud` or `:iss`, which hold one value.
@@ -135,19 +135,5 @@ fn rename_fix(
     if sharing != members.len() {
         return None;
     }
-    if matches!(
-        cx.policy.form,
-        PolicyForm::JsonEncode | PolicyForm::JsonText
-    ) && st
-        .conditions
-        .iter()
-        .any(|c| c.operator.known().as_deref() == Some(plain))
-    {
-        return None;
-    }
-    let edit = replace_leaf(cx, &members.first()?.cond.operator, plain)?;
-    Some(Fix::unsafe_(
-        format!("Change the operator to `{plain}`"),
-        vec![edit],
-    ))
+    rename_operator(cx, st, members.first()?.cond, plain, Applicability::Unsafe)
 }

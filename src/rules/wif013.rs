@@ -1,7 +1,6 @@
-use super::common::{replace_leaf, show};
+use super::common::{rename_operator, show};
 use super::{Context, FixAvailability, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Fix, Kind, Severity};
-use crate::policy::{Condition, PolicyForm, Statement};
+use crate::diagnostic::{Applicability, Diagnostic, Kind, Severity};
 use std::collections::HashSet;
 
 /// WIF013: a condition operator IAM does not know (`StringEqual`, `StringsEquals`,
@@ -163,7 +162,8 @@ impl Rule for UnknownConditionOperator {
                         show(cx, &cond.key.value)
                     ),
                 };
-                let fix = suggestion.and_then(|s| rename_fix(cx, st, cond, &s));
+                let fix =
+                    suggestion.and_then(|s| rename_operator(cx, st, cond, &s, Applicability::Safe));
                 out.push(
                     Diagnostic::new(&META, cond.operator.span, message)
                         .with_label("IAM rejects this operator: MalformedPolicyDocument")
@@ -177,26 +177,6 @@ impl Rule for UnknownConditionOperator {
             }
         }
     }
-}
-
-/// Renames the operator, unless (in JSON forms) the statement already has an operator of that
-/// name, which would make a duplicate key.
-fn rename_fix(cx: &Context<'_>, st: &Statement, cond: &Condition, to: &str) -> Option<Fix> {
-    if matches!(
-        cx.policy.form,
-        PolicyForm::JsonEncode | PolicyForm::JsonText
-    ) && st
-        .conditions
-        .iter()
-        .any(|c| c.operator.known().as_deref() == Some(to))
-    {
-        return None;
-    }
-    let edit = replace_leaf(cx, &cond.operator, to)?;
-    Some(Fix::safe(
-        format!("Change the operator to `{to}`"),
-        vec![edit],
-    ))
 }
 
 #[cfg(test)]
