@@ -528,31 +528,20 @@ fn object_items<'i>(
     state: &RefCell<ExprParseState>,
 ) -> impl ModalParser<Input<'i>, (), ContextError> + '_ {
     move |input: &mut Input<'i>| {
-        let mut object = Object::new();
+        let mut object = ObjectItems::default();
 
         loop {
             let trailing = raw_string(ws).parse_next(input)?;
             let ch = peek(any).parse_next(input)?;
 
             if ch == '}' {
-                object.set_trailing(trailing);
-                state.borrow_mut().on_expr_term(Expression::Object(object));
+                state
+                    .borrow_mut()
+                    .on_expr_term(Expression::Object(object.finish(trailing)));
                 return Ok(());
             }
 
-            let checkpoint = input.checkpoint();
             let mut key = object_key(input)?;
-
-            if object.contains_key(&key) {
-                input.reset(&checkpoint);
-                return cut_err(fail)
-                    .context(StrContext::Label("object item"))
-                    .context(StrContext::Expected(StrContextValue::Description(
-                        "unique object key; found redefined object key",
-                    )))
-                    .parse_next(input);
-            }
-
             let mut value = object_value(input)?;
             key.decor_mut().set_prefix(trailing);
 
@@ -564,7 +553,9 @@ fn object_items<'i>(
                 '}' => {
                     value.set_terminator(ObjectValueTerminator::None);
                     object.insert(key, value);
-                    state.borrow_mut().on_expr_term(Expression::Object(object));
+                    state
+                        .borrow_mut()
+                        .on_expr_term(Expression::Object(object.finish(RawString::default())));
                     return Ok(());
                 }
                 '\r' => crlf
@@ -607,6 +598,62 @@ fn object_items<'i>(
             value.set_terminator(value_terminator);
             object.insert(key, value);
         }
+    }
+}
+
+/// The items of an object being parsed, in source order.
+///
+/// Terraform accepts repeated object keys and keeps the last value
+/// (hashicorp/terraform#28727), so a repeated key replaces the earlier item instead of failing
+/// the parse. Identifier and plain string keys are found through a hash map, which keeps
+/// parsing linear; `Object::insert` would compare every key with all earlier ones.
+#[derive(Default)]
+struct ObjectItems {
+    items: Vec<(ObjectKey, ObjectValue)>,
+    /// Index of each identifier key (`false`) and plain string key (`true`) by its text.
+    simple: fnv::FnvHashMap<(bool, String), usize>,
+    /// Indexes of the other keys (expressions), compared one by one as `ObjectKey` equality
+    /// does: they are rare.
+    complex: Vec<usize>,
+}
+
+impl ObjectItems {
+    fn insert(&mut self, key: ObjectKey, value: ObjectValue) {
+        let simple = match &key {
+            ObjectKey::Ident(ident) => Some((false, ident.as_str().to_owned())),
+            ObjectKey::Expression(Expression::String(s)) => Some((true, s.value().clone())),
+            ObjectKey::Expression(_) => None,
+        };
+        let existing = match &simple {
+            Some(text) => self.simple.get(text).copied(),
+            None => self
+                .complex
+                .iter()
+                .copied()
+                .find(|&i| self.items[i].0 == key),
+        };
+        if let Some(i) = existing {
+            self.items[i] = (key, value);
+            return;
+        }
+        let index = self.items.len();
+        match simple {
+            Some(text) => {
+                self.simple.insert(text, index);
+            }
+            None => self.complex.push(index),
+        }
+        self.items.push((key, value));
+    }
+
+    fn finish(self, trailing: RawString) -> Object {
+        // SAFETY: `insert` keeps keys unique: identifier and string keys by their text, which is
+        // how `ObjectKey` equality compares them (decor is not compared), and every other key
+        // by `ObjectKey` equality; keys of different kinds are never equal.
+        let items = unsafe { vecmap::VecMap::from_vec_unchecked(self.items) };
+        let mut object = Object::from(items);
+        object.set_trailing(trailing);
+        object
     }
 }
 
