@@ -18,7 +18,10 @@ pub fn hostpath(text: &str) -> String {
 /// Strips `https://` or `http://` in any letter case.
 pub fn strip_scheme(t: &str) -> &str {
     for scheme in ["https://", "http://"] {
-        if t.len() >= scheme.len() && t[..scheme.len()].eq_ignore_ascii_case(scheme) {
+        // `get` rather than indexing: the cut may fall inside a multi-byte character.
+        if let Some(head) = t.get(..scheme.len())
+            && head.eq_ignore_ascii_case(scheme)
+        {
             return &t[scheme.len()..];
         }
     }
