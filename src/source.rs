@@ -176,22 +176,196 @@ pub fn display_path(path: &Path) -> String {
     shown.to_string_lossy().replace('\\', "/")
 }
 
-/// Removes `.` and resolves `..` lexically (no filesystem access, symlinks untouched).
+/// Removes `.` and resolves `..` lexically (no filesystem access, symlinks untouched). A `..`
+/// that climbs above the start of a relative path is kept (`../../x` stays `../../x`), and
+/// `/..` is `/`.
 pub fn normalize(path: &Path) -> PathBuf {
     use std::path::Component;
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {
             Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
+            Component::ParentDir => match out.components().next_back() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
                 }
-            }
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                Some(Component::ParentDir | Component::CurDir) | None => out.push(".."),
+            },
             other => out.push(other.as_os_str()),
         }
     }
     out
+}
+
+/// The directory that bounds every read (and every `--fix` write) of a run: the common
+/// ancestor of the scanned paths, widened to the git work tree that holds them, so a module
+/// may read `../policies/x.json` inside its repository but never anything outside it.
+/// Canonical (symlinks resolved), so a prefix test on canonical paths decides containment.
+pub fn scan_root(paths: &[PathBuf]) -> Option<PathBuf> {
+    let mut root: Option<PathBuf> = None;
+    for p in paths {
+        let Ok(canonical) = std::fs::canonicalize(p) else {
+            continue;
+        };
+        let dir = if canonical.is_dir() {
+            canonical
+        } else {
+            match canonical.parent() {
+                Some(d) => d.to_path_buf(),
+                None => continue,
+            }
+        };
+        let top = git_work_tree(&dir).unwrap_or(dir);
+        root = Some(match root {
+            None => top,
+            Some(r) => common_ancestor(&r, &top),
+        });
+    }
+    root
+}
+
+/// The nearest directory at or above `dir` that holds `.git` (a directory, or a file for
+/// worktrees and submodules).
+pub fn git_work_tree(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors()
+        .find(|d| d.join(".git").exists())
+        .map(Path::to_path_buf)
+}
+
+fn common_ancestor(a: &Path, b: &Path) -> PathBuf {
+    a.components()
+        .zip(b.components())
+        .take_while(|(x, y)| x == y)
+        .map(|(x, _)| x.as_os_str())
+        .collect()
+}
+
+/// Why a file was not read. The message never quotes the file's content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadError {
+    /// Missing, unreadable, or a broken link: the operating system's message.
+    Io(String),
+    /// Resolves (through `..` or a symbolic link) to a place outside the scan root, or into
+    /// `.git`, which holds credentials (an `extraheader` token) in CI checkouts.
+    OutsideRoot,
+    /// A directory, FIFO, socket or device: reading it could block or never end.
+    NotRegular(&'static str),
+    TooLarge {
+        limit: u64,
+    },
+    /// Not UTF-8; `text` is the lossy text, so the error can point at `offset`.
+    NotUtf8 {
+        offset: usize,
+        text: String,
+    },
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::Io(e) => write!(f, "cannot read file: {e}"),
+            ReadError::OutsideRoot => {
+                f.write_str("not read: the path leaves the scanned tree (or enters `.git`)")
+            }
+            ReadError::NotRegular(kind) => write!(f, "not read: it is {kind}, not a regular file"),
+            ReadError::TooLarge { limit } => {
+                write!(f, "file is larger than the {limit} byte limit")
+            }
+            ReadError::NotUtf8 { offset, .. } => {
+                write!(
+                    f,
+                    "file is not valid UTF-8 (invalid byte at offset {offset})"
+                )
+            }
+        }
+    }
+}
+
+/// Reads `path` if it lies inside `root` (when given): a regular file, at most `max_bytes`,
+/// UTF-8. The size limit counts the bytes actually read: procfs files report a length of 0.
+fn read_confined(path: &Path, root: Option<&Path>, max_bytes: u64) -> Result<String, ReadError> {
+    use std::io::Read;
+    let resolved = resolve(path).map_err(|e| ReadError::Io(e.to_string()))?;
+    // Containment is decided before the file is opened, and whether or not it exists, so the
+    // messages tell nothing about files outside the tree.
+    if let Some(root) = root
+        && (!resolved.starts_with(root)
+            || resolved
+                .strip_prefix(root)
+                .is_ok_and(|rest| rest.components().any(|c| c.as_os_str() == ".git")))
+    {
+        return Err(ReadError::OutsideRoot);
+    }
+    let canonical = std::fs::canonicalize(&resolved).map_err(|e| ReadError::Io(e.to_string()))?;
+    // Non-blocking, so opening a FIFO never waits for a writer; no link is left to follow in
+    // a canonical path, and O_NOFOLLOW makes sure of it.
+    let mut file = {
+        use std::os::unix::fs::OpenOptionsExt;
+        std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW)
+            .open(&canonical)
+            .map_err(|e| ReadError::Io(e.to_string()))?
+    };
+    let meta = file.metadata().map_err(|e| ReadError::Io(e.to_string()))?;
+    if !meta.is_file() {
+        return Err(ReadError::NotRegular(file_kind(&meta.file_type())));
+    }
+    let mut bytes = Vec::with_capacity(meta.len().min(max_bytes) as usize);
+    (&mut file)
+        .take(max_bytes + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| ReadError::Io(e.to_string()))?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(ReadError::TooLarge { limit: max_bytes });
+    }
+    String::from_utf8(bytes).map_err(|e| ReadError::NotUtf8 {
+        offset: e.utf8_error().valid_up_to(),
+        text: String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    })
+}
+
+/// `path` made absolute and resolved as the system would open it: `..` lexically (as Terraform
+/// joins paths), then every link of its longest existing ancestor; a missing rest is appended
+/// as written.
+fn resolve(path: &Path) -> std::io::Result<PathBuf> {
+    let lexical = normalize(&std::path::absolute(path)?);
+    let mut missing = Vec::new();
+    let mut existing = lexical.as_path();
+    loop {
+        match std::fs::canonicalize(existing) {
+            Ok(mut canonical) => {
+                canonical.extend(missing.iter().rev());
+                return Ok(canonical);
+            }
+            Err(e) => match (existing.parent(), existing.file_name()) {
+                (Some(parent), Some(name)) => {
+                    missing.push(name);
+                    existing = parent;
+                }
+                _ => return Err(e),
+            },
+        }
+    }
+}
+
+/// What a non-regular file is, for messages.
+pub fn file_kind(t: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if t.is_dir() {
+        "a directory"
+    } else if t.is_fifo() {
+        "a FIFO"
+    } else if t.is_socket() {
+        "a socket"
+    } else if t.is_block_device() || t.is_char_device() {
+        "a device"
+    } else if t.is_symlink() {
+        "a symbolic link"
+    } else {
+        "not a regular file"
+    }
 }
 
 /// The table of every file read during one run. Append-only and shared between threads.
@@ -201,6 +375,9 @@ pub fn normalize(path: &Path) -> PathBuf {
 pub struct Sources {
     inner: RwLock<SourcesInner>,
     overlay: HashMap<PathBuf, String>,
+    /// Reads outside this canonical directory are refused ([`scan_root`]); `None` reads
+    /// anywhere (library use on trusted input).
+    root: Option<PathBuf>,
 }
 
 #[derive(Debug, Default)]
@@ -222,28 +399,21 @@ impl Sources {
         }
     }
 
+    /// Confines every later read to `root` (a canonical directory).
+    pub fn set_root(&mut self, root: Option<PathBuf>) {
+        self.root = root;
+    }
+
+    pub fn root(&self) -> Option<&Path> {
+        self.root.as_deref()
+    }
+
     /// Reads a file as UTF-8 text (from the overlay first), or says why it cannot be read.
-    pub fn read(&self, path: &Path, max_bytes: u64) -> Result<String, String> {
+    pub fn read(&self, path: &Path, max_bytes: u64) -> Result<String, ReadError> {
         if let Some(text) = self.overlay.get(path) {
             return Ok(text.clone());
         }
-        let meta = std::fs::metadata(path).map_err(|e| format!("cannot read file: {e}"))?;
-        if !meta.is_file() {
-            return Err("not a regular file".into());
-        }
-        if meta.len() > max_bytes {
-            return Err(format!(
-                "file is {} bytes, larger than the {max_bytes} byte limit",
-                meta.len()
-            ));
-        }
-        let bytes = std::fs::read(path).map_err(|e| format!("cannot read file: {e}"))?;
-        String::from_utf8(bytes).map_err(|e| {
-            format!(
-                "file is not valid UTF-8 (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            )
-        })
+        read_confined(path, self.root.as_deref(), max_bytes)
     }
 
     /// Adds a file (or returns the id it already has).
@@ -306,5 +476,62 @@ mod tests {
     #[test]
     fn normalize_resolves_dots() {
         assert_eq!(normalize(Path::new("a/./b/../c")), PathBuf::from("a/c"));
+        // A leading `..` is kept, never popped (trial 36: `../..` became empty).
+        assert_eq!(normalize(Path::new("../..")), PathBuf::from("../.."));
+        assert_eq!(normalize(Path::new("./../../x")), PathBuf::from("../../x"));
+        assert_eq!(normalize(Path::new("a/../../x")), PathBuf::from("../x"));
+        assert_eq!(normalize(Path::new("/../x")), PathBuf::from("/x"));
+    }
+
+    #[test]
+    fn reads_are_confined_to_the_root() {
+        let tmp = tempfile::tempdir().unwrap();
+        let base = std::fs::canonicalize(tmp.path()).unwrap();
+        let root = base.join("repo");
+        std::fs::create_dir_all(root.join("m/.git")).unwrap();
+        std::fs::write(base.join("secret.txt"), "s3cr3t").unwrap();
+        std::fs::write(root.join("m/ok.json"), "{}").unwrap();
+        std::fs::write(root.join("m/.git/config"), "token").unwrap();
+        std::os::unix::fs::symlink(base.join("secret.txt"), root.join("m/link.json")).unwrap();
+        std::os::unix::fs::symlink(root.join("m/ok.json"), root.join("m/inner.json")).unwrap();
+        let read = |p: &str| read_confined(&root.join(p), Some(&root), 1024);
+        assert_eq!(read("m/ok.json"), Ok("{}".into()));
+        assert_eq!(read("m/inner.json"), Ok("{}".into()));
+        assert_eq!(read("m/link.json"), Err(ReadError::OutsideRoot));
+        assert_eq!(read("m/../../secret.txt"), Err(ReadError::OutsideRoot));
+        assert_eq!(read("m/.git/config"), Err(ReadError::OutsideRoot));
+        assert_eq!(read("m"), Err(ReadError::NotRegular("a directory")));
+        assert!(matches!(read("m/missing.json"), Err(ReadError::Io(_))));
+        // Whether a file outside exists is not told.
+        assert_eq!(read("../missing.txt"), Err(ReadError::OutsideRoot));
+        assert_eq!(read("../secret.txt"), Err(ReadError::OutsideRoot));
+        // The limit counts bytes read, not the length the file system reports.
+        let proc = read_confined(Path::new("/proc/self/status"), None, 16);
+        assert_eq!(proc, Err(ReadError::TooLarge { limit: 16 }));
+        let fifo = root.join("m/fifo.tf");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            assert_eq!(read("m/fifo.tf"), Err(ReadError::NotRegular("a FIFO")));
+        }
+    }
+
+    #[test]
+    fn scan_root_is_the_git_work_tree_or_the_common_ancestor() {
+        let tmp = tempfile::tempdir().unwrap();
+        let base = std::fs::canonicalize(tmp.path()).unwrap();
+        std::fs::create_dir_all(base.join("repo/.git")).unwrap();
+        std::fs::create_dir_all(base.join("repo/live/prod")).unwrap();
+        std::fs::create_dir_all(base.join("plain/a")).unwrap();
+        std::fs::create_dir_all(base.join("plain/b")).unwrap();
+        std::fs::write(base.join("plain/a/main.tf"), "").unwrap();
+        assert_eq!(
+            scan_root(&[base.join("repo/live/prod")]),
+            Some(base.join("repo"))
+        );
+        assert_eq!(
+            scan_root(&[base.join("plain/a/main.tf"), base.join("plain/b")]),
+            Some(base.join("plain"))
+        );
+        assert_eq!(scan_root(&[base.join("nowhere")]), None);
     }
 }

@@ -2,10 +2,10 @@
 
 use super::Evaluator;
 use super::value::{Origin, Part, Shape, SymStr, Symbol, Value, sub_part};
-use crate::parse::literal::LiteralMode;
-use crate::source::{FileId, Span};
+use crate::source::{FileId, ReadError, Span};
 use hcl_edit::expr::FuncCall;
-use std::path::{Path, PathBuf};
+use std::collections::HashMap;
+use std::path::Path;
 
 /// Policy files larger than this are not read by `file()`/`templatefile()`.
 const MAX_POLICY_FILE: u64 = 4 * 1024 * 1024;
@@ -110,15 +110,23 @@ pub(super) fn call(ev: &mut Evaluator<'_, '_>, file: FileId, call: &FuncCall, sp
             _ => Value::Unknown(span),
         },
         "merge" => {
+            // Later keys replace earlier ones in place; an index by key keeps this linear.
             let mut out: Vec<(SymStr, Span, Value)> = Vec::new();
+            let mut index: HashMap<String, usize> = HashMap::new();
             for v in vals {
                 match v {
                     Value::Object(entries, _) => {
                         for (k, ks, v) in entries {
-                            out.retain(|(ek, _, _)| {
-                                ek.known().is_none() || ek.known() != k.known()
-                            });
-                            out.push((k, ks, v));
+                            match k.known() {
+                                Some(text) => match index.get(&text) {
+                                    Some(&i) => out[i] = (k, ks, v),
+                                    None => {
+                                        index.insert(text, out.len());
+                                        out.push((k, ks, v));
+                                    }
+                                },
+                                None => out.push((k, ks, v)),
+                            }
                         }
                     }
                     Value::Null(_) => {}
@@ -147,7 +155,7 @@ pub(super) fn call(ev: &mut Evaluator<'_, '_>, file: FileId, call: &FuncCall, sp
             _ => Value::Unknown(span),
         },
         "file" => match text_arg(0) {
-            Some(path) => read_policy_file(ev, &path)
+            Some(path) => read_file(ev, &path, call_site(file, call, span))
                 .map(|(id, text)| {
                     let len = text.len();
                     Value::Str(
@@ -159,7 +167,7 @@ pub(super) fn call(ev: &mut Evaluator<'_, '_>, file: FileId, call: &FuncCall, sp
             None => Value::Unknown(span),
         },
         "templatefile" => match text_arg(0) {
-            Some(path) => templatefile(ev, &path, vals.get(1), span),
+            Some(path) => templatefile(ev, &path, vals.get(1), call_site(file, call, span), span),
             None => Value::Unknown(span),
         },
         _ => Value::Unknown(span),
@@ -299,63 +307,69 @@ fn format(fmt: &str, args: &[Value], span: Span) -> Value {
     Value::Str(out, span)
 }
 
-/// Resolves a `file()` path: relative paths are relative to the module directory, as they are
-/// for a root module (`path.module` already yields the module directory).
-fn resolve(ev: &Evaluator<'_, '_>, path: &str) -> PathBuf {
-    let p = Path::new(path);
-    let dir = &ev.module.dir;
-    if p.is_absolute() || (!dir.as_os_str().is_empty() && p.starts_with(dir)) {
-        p.to_path_buf()
-    } else {
-        dir.join(p)
-    }
+/// The span of a call's first argument (the path), where a read problem is reported.
+fn call_site(file: FileId, call: &FuncCall, span: Span) -> Span {
+    call.args
+        .iter()
+        .next()
+        .map_or(span, |a| crate::module::span_of(file, a))
 }
 
-fn read_policy_file(ev: &Evaluator<'_, '_>, path: &str) -> Option<(FileId, String)> {
-    let path = crate::source::normalize(&resolve(ev, path));
+/// Reads the file a `file()`/`templatefile()` path names, as Terraform resolves it: relative
+/// to the module directory, where `terraform` runs (`path.module`, `path.root` and `path.cwd`
+/// all evaluate to `.`). Absolute paths, paths that leave the scan root (through `..` or a
+/// link) and anything but a regular UTF-8 file are refused with a problem at `site`; the
+/// file's content is never part of the message.
+fn read_file(ev: &mut Evaluator<'_, '_>, written: &str, site: Span) -> Option<(FileId, String)> {
+    let p = Path::new(written);
+    if p.is_absolute() {
+        ev.problem(
+            site,
+            format!("`{written}` is not read: absolute paths are outside the scanned tree"),
+            "absolute path",
+        );
+        return None;
+    }
+    let path = crate::source::normalize(&ev.module.dir.join(p));
     if let Some(id) = ev.sources.lookup(&path) {
         let f = ev.sources.get(id);
         return Some((id, f.text.to_string()));
     }
-    let text = ev.sources.read(&path, MAX_POLICY_FILE).ok()?;
-    let id = ev.sources.add(path, text.clone());
-    Some((id, text))
+    match ev.sources.read(&path, MAX_POLICY_FILE) {
+        Ok(text) => {
+            let id = ev.sources.add(path, text.clone());
+            Some((id, text))
+        }
+        Err(e) => {
+            let label = match e {
+                ReadError::OutsideRoot => "outside the scanned tree",
+                _ => "this file cannot be read",
+            };
+            ev.problem(site, format!("`{written}`: {e}"), label);
+            None
+        }
+    }
 }
 
-fn templatefile(ev: &mut Evaluator<'_, '_>, path: &str, vars: Option<&Value>, span: Span) -> Value {
-    let Some((id, text)) = read_policy_file(ev, path) else {
+fn templatefile(
+    ev: &mut Evaluator<'_, '_>,
+    path: &str,
+    vars: Option<&Value>,
+    site: Span,
+    span: Span,
+) -> Value {
+    let Some((id, text)) = read_file(ev, path, site) else {
         return Value::Unknown(span);
     };
     let Ok(template) = hcl_edit::parser::parse_template(&text) else {
         return Value::Unknown(span);
     };
-    let bindings: Vec<(String, Value)> = match vars {
+    let vars: HashMap<String, Value> = match vars {
         Some(Value::Object(entries, _)) => entries
             .iter()
             .filter_map(|(k, _, v)| k.known().map(|k| (k, v.clone())))
             .collect(),
-        _ => Vec::new(),
+        _ => HashMap::new(),
     };
-    let mut result = None;
-    let mut run = |ev: &mut Evaluator<'_, '_>| {
-        result = Some(ev.template(id, &template, LiteralMode::Heredoc { indent: None }));
-    };
-    bind_all(ev, &bindings, &mut run);
-    match result {
-        Some(s) => Value::Str(s, span),
-        None => Value::Unknown(span),
-    }
-}
-
-fn bind_all(
-    ev: &mut Evaluator<'_, '_>,
-    bindings: &[(String, Value)],
-    run: &mut dyn FnMut(&mut Evaluator<'_, '_>),
-) {
-    match bindings.split_first() {
-        None => run(ev),
-        Some(((name, value), rest)) => {
-            ev.with_binding(name, value.clone(), |ev| bind_all(ev, rest, run))
-        }
-    }
+    Value::Str(ev.render_template_file(id, &template, vars), span)
 }

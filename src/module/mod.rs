@@ -42,6 +42,8 @@ pub fn span_of(file: FileId, node: &impl hcl_edit::Span) -> Span {
 #[derive(Debug, Default)]
 pub struct Module<'a> {
     pub dir: PathBuf,
+    /// The module's `.tf` files.
+    pub files: Vec<FileId>,
     /// `resource` blocks, in file order.
     pub resources: Vec<Item<'a>>,
     /// `data` blocks, in file order.
@@ -64,6 +66,7 @@ impl<'a> Module<'a> {
             ..Module::default()
         };
         for f in files {
+            m.files.push(f.id);
             m.add_body(f.id, &f.body);
         }
         m
