@@ -4,7 +4,7 @@
 
 use crate::config::{Options, Settings};
 use crate::diagnostic::Diagnostic;
-use crate::discover::{ModuleDir, discover};
+use crate::discover::{ModuleDir, WalkError, discover};
 use crate::eval::Evaluator;
 use crate::module::Module;
 use crate::parse::{ParsedFile, parse_tf};
@@ -90,8 +90,12 @@ pub fn check_with(paths: &[PathBuf], options: &Options) -> Report {
 }
 
 /// Like [`check_with`], reading files through `sources` (which may overlay edited texts).
-pub fn check_sources(sources: Sources, paths: &[PathBuf], options: &Options) -> Report {
+pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options) -> Report {
     let started = Instant::now();
+    // Reads stay inside the scanned tree; with no existing path, inside the current directory.
+    let root = crate::source::scan_root(paths)
+        .or_else(|| std::env::current_dir().and_then(std::fs::canonicalize).ok());
+    sources.set_root(root);
     let selection = &options.selection;
     let (mut modules, walk_errors) = discover(paths);
     if options.exclude.is_some() {
@@ -101,9 +105,26 @@ pub fn check_sources(sources: Sources, paths: &[PathBuf], options: &Options) -> 
         modules.retain(|m| !m.files.is_empty());
     }
     let files = modules.iter().map(|m| m.files.len()).sum();
-    let results: Vec<ModuleResult> = modules
+    let results: Vec<Result<ModuleResult, WalkError>> = modules
         .par_iter()
-        .map(|m| analyse_module(&sources, m, &options.settings))
+        .map(|m| {
+            // A bug met in one module must not lose the findings of the others. The panic hook
+            // (cli) prints nothing of the payload, which may quote the input.
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                analyse_module(&sources, m, &options.settings)
+            }))
+            .map_err(|_| WalkError {
+                path: m.dir.clone(),
+                message: "internal error while analysing this module (a bug in irsa-lint; \
+                          the other modules were analysed)"
+                    .into(),
+            })
+        })
+        .collect();
+    let mut walk_errors = walk_errors;
+    let results: Vec<ModuleResult> = results
+        .into_iter()
+        .filter_map(|r| r.map_err(|e| walk_errors.push(e)).ok())
         .collect();
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let mut trust_policies = Vec::new();
@@ -164,25 +185,6 @@ fn sort_diagnostics(sources: &Sources, diagnostics: &mut Vec<Diagnostic>) {
         .dedup_by(|a, b| a.rule.code == b.rule.code && a.span == b.span && a.message == b.message);
 }
 
-/// True when a file may hold a trust policy; other modules need no evaluation.
-fn trust_relevant(text: &str) -> bool {
-    [
-        "assume_role_policy",
-        "aws_iam_policy_document",
-        "AssumeRole",
-        "Federated",
-        "oidc",
-        "pod_identity",
-        "trust_policy",
-        // IAM OIDC providers and terraform-aws-eks calls (OIDCP001, IRSA004).
-        "openid_connect_provider",
-        "modules/eks",
-        "terraform-aws-eks",
-    ]
-    .iter()
-    .any(|t| text.contains(t))
-}
-
 fn analyse_module(sources: &Sources, m: &ModuleDir, settings: &Settings) -> ModuleResult {
     let mut diagnostics = Vec::new();
     let mut parsed: Vec<ParsedFile> = Vec::new();
@@ -194,7 +196,7 @@ fn analyse_module(sources: &Sources, m: &ModuleDir, settings: &Settings) -> Modu
     }
     if !parsed
         .iter()
-        .any(|p| trust_relevant(&sources.get(p.id).text))
+        .any(|p| crate::parse::trust_relevant(&sources.get(p.id).text))
     {
         return ModuleResult {
             diagnostics,
@@ -222,6 +224,11 @@ fn analyse_module(sources: &Sources, m: &ModuleDir, settings: &Settings) -> Modu
         settings,
     };
     check_module(&mut cx, &mut diagnostics);
+    diagnostics.extend(ev.take_problems().into_iter().map(|p| {
+        Diagnostic::new(&crate::rules::parse::PARSE, p.span, p.message)
+            .with_severity(p.severity)
+            .with_label(p.label)
+    }));
     ModuleResult {
         diagnostics,
         policies: extracted.policies,

@@ -7,36 +7,117 @@
 mod functions;
 pub mod value;
 
+use crate::diagnostic::Severity;
 use crate::module::{Item, Module, span_of};
 use crate::parse::literal::{LiteralMode, literal_origin};
 use crate::source::{FileId, Sources, Span};
 use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
 use hcl_edit::template::{Element, Template};
 use std::collections::HashMap;
+use std::rc::Rc;
 use value::{Issuer, Origin, Part, Shape, SymStr, Symbol, Value};
 
-/// Evaluation stops following references this deep (cycles, pathological inputs).
+/// Evaluation stops following references this deep (pathological inputs).
 const MAX_DEPTH: usize = 48;
+
+/// Steps one module's evaluation may take, besides [`STEPS_PER_BYTE`]: an expression evaluated
+/// is one step, a remembered value used again costs its size. This bounds time and memory on
+/// any input (fan-out locals, huge decoded objects) while leaving real modules far below it.
+const BASE_STEPS: usize = 200_000;
+/// Further steps per byte of the module's `.tf` files, so the budget grows with the input.
+const STEPS_PER_BYTE: usize = 64;
+
+/// Something the evaluation could not do, reported as a diagnostic by the caller: a file a
+/// function could not (or may not) read, or a value too large to follow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub span: Span,
+    pub message: String,
+    pub label: &'static str,
+    pub severity: Severity,
+}
+
+/// A value remembered with its size, the steps its reuse costs.
+#[derive(Debug, Clone)]
+struct Sized {
+    value: Value,
+    size: usize,
+}
+
+impl Sized {
+    fn new(value: Value) -> Sized {
+        let size = value.size();
+        Sized { value, size }
+    }
+}
 
 /// Evaluates expressions of one module.
 pub struct Evaluator<'m, 'a> {
     pub module: &'m Module<'a>,
     pub sources: &'m Sources,
-    /// Names bound by `for` expressions, `dynamic` blocks and `templatefile` variables.
-    scope: Vec<(String, Value)>,
+    /// Names bound by `for` expressions and `dynamic` blocks, innermost last.
+    scope: Vec<(String, Sized)>,
+    /// The variables of the `templatefile()` being rendered (looked up after `scope`).
+    template_vars: Option<Rc<HashMap<String, Sized>>>,
     depth: usize,
-    locals: HashMap<String, Value>,
+    /// Locals and variables already evaluated, or being evaluated (`None`: a cycle).
+    memo: HashMap<(bool, String), Option<Sized>>,
+    steps_left: usize,
+    problems: Vec<Problem>,
 }
 
 impl<'m, 'a> Evaluator<'m, 'a> {
     pub fn new(module: &'m Module<'a>, sources: &'m Sources) -> Self {
+        let bytes: usize = module
+            .files
+            .iter()
+            .map(|&f| sources.get(f).text.len())
+            .sum();
         Evaluator {
             module,
             sources,
             scope: Vec::new(),
+            template_vars: None,
             depth: 0,
-            locals: HashMap::new(),
+            memo: HashMap::new(),
+            steps_left: BASE_STEPS.saturating_add(bytes.saturating_mul(STEPS_PER_BYTE)),
+            problems: Vec::new(),
         }
+    }
+
+    /// What could not be evaluated so far (unreadable files, the step budget).
+    pub fn take_problems(&mut self) -> Vec<Problem> {
+        std::mem::take(&mut self.problems)
+    }
+
+    pub(crate) fn problem(&mut self, span: Span, message: String, label: &'static str) {
+        self.problems.push(Problem {
+            span,
+            message,
+            label,
+            severity: Severity::Error,
+        });
+    }
+
+    /// Takes `cost` steps; false (and one warning, the first time) once the budget is spent.
+    fn charge(&mut self, cost: usize, span: Span) -> bool {
+        if self.steps_left == 0 {
+            return false;
+        }
+        if cost < self.steps_left {
+            self.steps_left -= cost;
+            return true;
+        }
+        self.steps_left = 0;
+        self.problems.push(Problem {
+            span,
+            message: "a value here is too large to follow (the evaluation step budget is spent); \
+                      what depends on it in this module is not checked"
+                .into(),
+            label: "evaluation stopped here",
+            severity: Severity::Warning,
+        });
+        false
     }
 
     /// Evaluates `expr` with `name` bound to `value` (a `dynamic` block iterator, say).
@@ -46,19 +127,23 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         value: Value,
         f: impl FnOnce(&mut Self) -> T,
     ) -> T {
-        self.scope.push((name.to_string(), value));
+        self.scope.push((name.to_string(), Sized::new(value)));
         let out = f(self);
         self.scope.pop();
         out
     }
 
     pub fn eval(&mut self, file: FileId, expr: &Expression) -> Value {
-        if self.depth >= MAX_DEPTH {
+        if self.depth >= MAX_DEPTH || !self.charge(1, span_of(file, expr)) {
             return Value::Unknown(span_of(file, expr));
         }
         self.depth += 1;
         let v = self.eval_inner(file, expr);
         self.depth -= 1;
+        if self.steps_left == 0 {
+            // Spent during this expression: what it built is partial, so it is not used at all.
+            return Value::Unknown(span_of(file, expr));
+        }
         v
     }
 
@@ -194,13 +279,32 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         ops: &[hcl_edit::Decorated<TraversalOperator>],
         file: FileId,
     ) -> Option<Value> {
-        let v = self
-            .scope
-            .iter()
-            .rev()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.clone())?;
-        Some(self.apply_ops(file, v, ops))
+        let bound = match self.scope.iter().rev().find(|(n, _)| n == name) {
+            Some((_, v)) => v,
+            None => self.template_vars.as_ref()?.get(name)?,
+        };
+        let (value, size, span) = (bound.value.clone(), bound.size, bound.value.span());
+        if !self.charge(size, span) {
+            return Some(Value::Unknown(span));
+        }
+        Some(self.apply_ops(file, value, ops))
+    }
+
+    /// Renders `template` (a `templatefile()`) with only `vars` in scope, as Terraform does.
+    pub(crate) fn render_template_file(
+        &mut self,
+        file: FileId,
+        template: &Template,
+        vars: HashMap<String, Value>,
+    ) -> SymStr {
+        let vars: HashMap<String, Sized> =
+            vars.into_iter().map(|(k, v)| (k, Sized::new(v))).collect();
+        let scope = std::mem::take(&mut self.scope);
+        let outer = self.template_vars.replace(Rc::new(vars));
+        let out = self.template(file, template, LiteralMode::Heredoc { indent: None });
+        self.template_vars = outer;
+        self.scope = scope;
+        out
     }
 
     fn traversal(
@@ -227,29 +331,21 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 let Some(name) = attr(0) else {
                     return Value::Unknown(span);
                 };
-                let v = self.local(name, span);
+                let v = self.named(false, name, span);
                 self.apply_ops(file, v, &ops[1..])
             }
             "var" => {
                 let Some(name) = attr(0) else {
                     return Value::Unknown(span);
                 };
-                let v = match self
-                    .module
-                    .variables
-                    .get(name)
-                    .and_then(|item| item.attr("default"))
-                {
-                    Some((f, e)) => self.eval(f, e),
-                    None => Value::Unknown(span),
-                };
+                let v = self.named(true, name, span);
                 self.apply_ops(file, v, &ops[1..])
             }
             "path" => match attr(0) {
+                // Each directory is analysed as the root module `terraform` runs in, where
+                // all three are `.`; `read_file` resolves relative paths from that directory.
                 Some("module" | "root" | "cwd") if ops.len() == 1 => {
-                    let dir = self.module.dir.to_string_lossy().replace('\\', "/");
-                    let dir = if dir.is_empty() { ".".to_string() } else { dir };
-                    Value::Str(SymStr::text(dir, Origin::Derived(span)), span)
+                    Value::Str(SymStr::text(".", Origin::Derived(span)), span)
                 }
                 _ => Value::Unknown(span),
             },
@@ -269,19 +365,42 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         }
     }
 
-    fn local(&mut self, name: &str, span: Span) -> Value {
-        if let Some(v) = self.locals.get(name) {
-            return v.clone();
+    /// The value of `local.NAME` or (`is_var`) the default of `var.NAME`, evaluated once. Both
+    /// are evaluated in the module's scope, never in the scope of the reference (a `for`
+    /// variable or a template variable is not visible inside a local), so the value can be
+    /// remembered; a local that refers to itself, directly or not, is unknown.
+    fn named(&mut self, is_var: bool, name: &str, span: Span) -> Value {
+        let key = (is_var, name.to_string());
+        match self.memo.get(&key) {
+            Some(Some(known)) => {
+                let (value, size) = (known.value.clone(), known.size);
+                return if self.charge(size, span) {
+                    value
+                } else {
+                    Value::Unknown(span)
+                };
+            }
+            Some(None) => return Value::Unknown(span),
+            None => {}
         }
-        let Some(&(file, attr)) = self.module.locals.get(name) else {
+        let definition = if is_var {
+            self.module
+                .variables
+                .get(name)
+                .and_then(|item| item.attr("default"))
+        } else {
+            self.module.locals.get(name).map(|&(f, a)| (f, &a.value))
+        };
+        let Some((file, expr)) = definition else {
             return Value::Unknown(span);
         };
-        // Locals do not depend on the scope, so their value can be remembered; but only when
-        // no binding is active, because a binding could shadow a name inside the local.
-        let v = self.eval(file, &attr.value);
-        if self.scope.is_empty() {
-            self.locals.insert(name.to_string(), v.clone());
-        }
+        self.memo.insert(key.clone(), None);
+        let scope = std::mem::take(&mut self.scope);
+        let templates = self.template_vars.take();
+        let v = self.eval(file, expr);
+        self.scope = scope;
+        self.template_vars = templates;
+        self.memo.insert(key, Some(Sized::new(v.clone())));
         v
     }
 
@@ -405,9 +524,9 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         for (k, v) in items {
             let depth = self.scope.len();
             if let Some(kv) = &key_var {
-                self.scope.push((kv.clone(), k));
+                self.scope.push((kv.clone(), Sized::new(k)));
             }
-            self.scope.push((value_var.clone(), v));
+            self.scope.push((value_var.clone(), Sized::new(v)));
             let keep = match &f.cond {
                 Some(c) => self.eval(file, &c.expr).known_text(),
                 None => Some("true".into()),

@@ -431,6 +431,21 @@ impl Value {
         }
     }
 
+    /// Nodes in this value (a string counts its parts), the cost of copying it.
+    pub fn size(&self) -> usize {
+        match self {
+            Value::Str(s, _) => s.parts.len().max(1),
+            Value::List(items, _) => 1 + items.iter().map(Value::size).sum::<usize>(),
+            Value::Object(entries, _) => {
+                1 + entries
+                    .iter()
+                    .map(|(k, _, v)| k.parts.len() + v.size())
+                    .sum::<usize>()
+            }
+            Value::Null(_) | Value::PolicyDocument(..) | Value::Unknown(_) => 1,
+        }
+    }
+
     /// Known text of a string value.
     pub fn known_text(&self) -> Option<String> {
         self.as_str().and_then(SymStr::known)
