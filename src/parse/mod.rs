@@ -1,13 +1,14 @@
 //! Reading and parsing: `.tf` files through hcl-edit (spans kept), JSON text through jsonc-parser.
 //! A file that cannot be read or parsed becomes a `PARSE` diagnostic; nothing here panics.
 
+mod blocks;
 pub mod json;
 pub mod literal;
 mod strings;
 
 use crate::diagnostic::Diagnostic;
 use crate::rules::parse::PARSE;
-use crate::source::{FileId, Sources, Span};
+use crate::source::{FileId, ReadError, Sources, Span};
 use hcl_edit::structure::Body;
 use std::path::Path;
 
@@ -26,16 +27,34 @@ pub struct ParsedFile {
 pub fn parse_tf(sources: &Sources, path: &Path) -> Result<ParsedFile, Box<Diagnostic>> {
     let text = match sources.read(path, MAX_FILE_BYTES) {
         Ok(t) => t,
-        Err(message) => {
+        Err(ReadError::NotUtf8 { offset, text }) => {
+            // Registered with the lossy text, so the diagnostic sits at the real line and column.
+            let id = sources.add(path.to_path_buf(), text);
+            let end = next_char_end(&sources.get(id).text, offset);
+            return Err(Box::new(
+                Diagnostic::new(
+                    &PARSE,
+                    Span::new(id, offset..end),
+                    "file is not valid UTF-8; Terraform reads only UTF-8 files",
+                )
+                .with_label("invalid byte here"),
+            ));
+        }
+        Err(error) => {
             let id = sources.add(path.to_path_buf(), String::new());
             return Err(Box::new(Diagnostic::new(
                 &PARSE,
                 Span::new(id, 0..0),
-                message,
+                error.to_string(),
             )));
         }
     };
-    let result = hcl_edit::parser::parse_body(&text);
+    // Terraform ignores a UTF-8 byte order mark (hashicorp/terraform#19715); the parser sees
+    // three spaces instead, so every span still fits the text as read (and `--fix` keeps it).
+    let result = match text.strip_prefix('\u{feff}') {
+        Some(rest) => blocks::parse_body(&format!("   {rest}")),
+        None => blocks::parse_body(&text),
+    };
     let unterminated = strings::unterminated_string(&text);
     let id = sources.add(path.to_path_buf(), text);
     if let Some(offset) = unterminated {
@@ -73,4 +92,23 @@ fn next_char_end(text: &str, offset: usize) -> usize {
     text.get(offset..)
         .and_then(|rest| rest.chars().next())
         .map_or(offset, |c| offset + c.len_utf8())
+}
+
+/// True when a file may hold a trust policy; other modules need no evaluation.
+pub fn trust_relevant(text: &str) -> bool {
+    [
+        "assume_role_policy",
+        "aws_iam_policy_document",
+        "AssumeRole",
+        "Federated",
+        "oidc",
+        "pod_identity",
+        "trust_policy",
+        // IAM OIDC providers and terraform-aws-eks calls (OIDCP001, IRSA004).
+        "openid_connect_provider",
+        "modules/eks",
+        "terraform-aws-eks",
+    ]
+    .iter()
+    .any(|t| text.contains(t))
 }
