@@ -65,9 +65,14 @@ struct CheckArgs {
     /// Exit 1 when a diagnostic at or above this severity remains [default: warning]
     #[arg(long, value_enum)]
     fail_on: Option<FailOn>,
-    /// Configuration file [default: .irsa-lint.toml found from the first path upwards]
+    /// Configuration file [default: the nearest .irsa-lint.toml from the first path up to the
+    /// git work tree root]
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// Ignore every configuration file in the scanned tree (a pull request cannot switch its
+    /// own check off); with --config, only that file applies
+    #[arg(long)]
+    isolated: bool,
     /// Hide the findings recorded in this baseline file
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
@@ -141,8 +146,21 @@ fn with_default_command(mut args: Vec<OsString>) -> Vec<OsString> {
     args
 }
 
-/// Runs the command line; returns the process exit code (0, 1, or 2).
+/// Runs the command line; returns the process exit code (0, 1, or 2). A panic (a bug) never
+/// reaches the terminal with its message, which may quote the scanned input: the hook prints
+/// where in irsa-lint it happened, and the run ends with exit code 2.
 pub fn run(args: Vec<OsString>) -> ExitCode {
+    std::panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!("irsa-lint: internal error{at} (a bug in irsa-lint; please report it)");
+    }));
+    std::panic::catch_unwind(|| run_command(args)).unwrap_or(ExitCode::from(2))
+}
+
+fn run_command(args: Vec<OsString>) -> ExitCode {
     let cli = match Cli::try_parse_from(with_default_command(args)) {
         Ok(c) => c,
         Err(e) => {
@@ -245,6 +263,7 @@ fn options(args: &CheckArgs) -> Result<(Options, Option<FailOn>), ExitCode> {
     }
     let config_path = match &args.config {
         Some(p) => Some(p.clone()),
+        None if args.isolated => None,
         None => args.paths.first().and_then(|p| find_config(p)),
     };
     let (mut options, config_fail_on) = match config_path {

@@ -129,7 +129,9 @@ impl std::fmt::Display for ConfigError {
     }
 }
 
-/// The nearest `.irsa-lint.toml` from `start` upwards.
+/// The nearest `.irsa-lint.toml` from `start` upwards, never above the git work tree that
+/// holds `start` (a configuration in a parent of the repository is not the repository's), and
+/// not above `start` itself outside a work tree.
 pub fn find_config(start: &Path) -> Option<PathBuf> {
     let start = if start.is_absolute() {
         start.to_path_buf()
@@ -137,20 +139,17 @@ pub fn find_config(start: &Path) -> Option<PathBuf> {
         std::env::current_dir().ok()?.join(start)
     };
     let start = crate::source::normalize(&start);
-    let mut dir = if start.is_file() {
+    let start = if start.is_file() {
         start.parent()?.to_path_buf()
     } else {
         start
     };
-    loop {
-        let candidate = dir.join(CONFIG_FILE);
-        if candidate.is_file() {
-            return Some(candidate);
-        }
-        if !dir.pop() {
-            return None;
-        }
-    }
+    let top = crate::source::git_work_tree(&start).unwrap_or_else(|| start.clone());
+    start
+        .ancestors()
+        .take_while(|d| d.starts_with(&top))
+        .map(|d| d.join(CONFIG_FILE))
+        .find(|c| c.is_file())
 }
 
 /// A loaded configuration file.

@@ -32,6 +32,13 @@ fn is_terraform(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "tf")
 }
 
+/// A `.tf` file, or a link named `*.tf`: Terraform reads linked files, so they are analysed
+/// when the link stays inside the scanned tree (the read refuses the others, with a
+/// diagnostic). Directories are never followed through links, as ripgrep does by default.
+fn is_candidate(e: &ignore::DirEntry) -> bool {
+    e.file_type().is_some_and(|t| t.is_file() || t.is_symlink()) && is_terraform(e.path())
+}
+
 /// A walker that honours the ignore files and skips [`SKIP_DIRS`].
 fn walker(root: &Path, max_depth: Option<usize>) -> ignore::Walk {
     ignore::WalkBuilder::new(root)
@@ -61,7 +68,7 @@ fn module_files(dir: &Path, errors: &mut Vec<WalkError>) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for entry in walker(root, Some(1)) {
         match entry {
-            Ok(e) if e.file_type().is_some_and(|t| t.is_file()) && is_terraform(e.path()) => {
+            Ok(e) if is_candidate(&e) => {
                 files.push(dir.join(e.file_name()));
             }
             Ok(_) => {}
@@ -104,14 +111,33 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<ModuleDir>, Vec<WalkError>) {
     let mut by_dir: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
     let mut errors = Vec::new();
     for root in paths {
-        if !root.exists() {
+        let meta = match std::fs::metadata(root) {
+            Ok(m) => m,
+            Err(e) => {
+                let message = if e.kind() == std::io::ErrorKind::NotFound {
+                    "no such file or directory".to_string()
+                } else {
+                    e.to_string()
+                };
+                errors.push(WalkError {
+                    path: root.clone(),
+                    message,
+                });
+                continue;
+            }
+        };
+        if !meta.is_dir() && !meta.is_file() && !is_terraform(root) {
+            // A FIFO or device named on the command line is said, never passed over.
             errors.push(WalkError {
                 path: root.clone(),
-                message: "no such file or directory".into(),
+                message: format!(
+                    "not read: it is {}, not a regular file",
+                    crate::source::file_kind(&meta.file_type())
+                ),
             });
             continue;
         }
-        if root.is_file() {
+        if !meta.is_dir() {
             let dir = root.parent().map(Path::to_path_buf).unwrap_or_default();
             if is_terraform(root) {
                 let siblings = module_files(&dir, &mut errors);
@@ -129,8 +155,7 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<ModuleDir>, Vec<WalkError>) {
         for entry in walker(root, None) {
             match entry {
                 Ok(e) => {
-                    let is_file = e.file_type().is_some_and(|t| t.is_file());
-                    if is_file && is_terraform(e.path()) {
+                    if is_candidate(&e) {
                         let path = e.into_path();
                         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
                         by_dir.entry(dir).or_default().push(path);

@@ -236,6 +236,8 @@ fn output_file_is_written() {
 #[test]
 fn config_file_is_found_and_applied() {
     let tmp = tempfile::tempdir().expect("tempdir");
+    // The search goes up to the git work tree root.
+    std::fs::create_dir_all(tmp.path().join(".git")).expect("mkdir");
     write(tmp.path(), "infra/main.tf", WILDCARD_ROLE);
     let dir = tmp.path().join("infra");
     let dir = dir.to_str().expect("utf8");
