@@ -53,7 +53,8 @@ struct CheckArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
-    /// Write the report to FILE instead of standard output
+    /// Write the report to FILE instead of standard output (replaced atomically: a symlink at
+    /// FILE is replaced, never followed; the directory must exist)
     #[arg(long, value_name = "FILE")]
     output: Option<PathBuf>,
     /// Only these rules: comma-separated codes, names or code prefixes (WIF, IRSA0)
@@ -71,7 +72,8 @@ struct CheckArgs {
     /// Hide the findings recorded in this baseline file
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
-    /// Record the current findings in FILE as the baseline (and exit 0)
+    /// Record the current findings in FILE as the baseline (and exit 0); FILE is replaced as
+    /// with --output
     #[arg(long, value_name = "FILE", conflicts_with_all = ["fix", "diff", "baseline"])]
     write_baseline: Option<PathBuf>,
     /// Never colour the output (NO_COLOR is honoured too)
@@ -283,7 +285,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
         check_with(&args.paths, &options)
     };
     if let Some(path) = &args.write_baseline {
-        if let Err(e) = std::fs::write(path, Baseline::render(&report)) {
+        if let Err(e) = crate::fsio::replace_file(path, Baseline::render(&report).as_bytes()) {
             eprintln!("error: cannot write {}: {e}", path.display());
             return ExitCode::from(2);
         }
@@ -316,7 +318,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
     };
     match &args.output {
         Some(path) => {
-            if let Err(e) = std::fs::write(path, &text) {
+            if let Err(e) = crate::fsio::replace_file(path, text.as_bytes()) {
                 eprintln!("error: cannot write {}: {e}", path.display());
                 return ExitCode::from(2);
             }
