@@ -1,16 +1,17 @@
 //! Applying fixes (SPEC §6.4): byte-range splices into the original text, repeated until
 //! nothing changes. Edited texts live in an overlay until the end, so every pass re-analyses
 //! exactly what would be written, and a file whose edited text no longer parses is left as it
-//! was. Writing goes through a temp file in the same directory, renamed over the original with
-//! the original's permissions.
+//! was. Writing is in [`write`]: only inside the scan root, only over the exact text that was analysed.
 
 use crate::check::{Report, check_sources};
 use crate::config::Options;
 use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::source::{Sources, Span};
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
+
+mod write;
+pub use write::{FileWrite, NotWritten, Skip, write_fixed, write_fixes};
 
 /// Passes before giving up on reaching a fixed point (fixes that undo each other).
 const MAX_PASSES: usize = 10;
@@ -18,10 +19,12 @@ const MAX_PASSES: usize = 10;
 /// What fixing produced.
 #[derive(Debug, Default)]
 pub struct FixOutcome {
-    /// New texts by path, for files that changed.
+    /// `(path, old, new)` for files that changed: `old` is the text the analysis read.
     pub changed: Vec<(PathBuf, String, String)>,
-    /// Fixes applied over all passes.
+    /// Fixes applied over all passes, in the changed files.
     pub applied: usize,
+    /// Fixes applied per changed file (a fix counts in the file of its first edit).
+    pub applied_by_file: HashMap<PathBuf, usize>,
     /// Files whose fixed text did not parse, with the parser's message; left unchanged.
     pub rejected: Vec<(PathBuf, String)>,
 }
@@ -31,14 +34,14 @@ pub fn fix(paths: &[PathBuf], options: &Options, unsafe_fixes: bool) -> (Report,
     let mut overlay: HashMap<PathBuf, String> = HashMap::new();
     let mut originals: HashMap<PathBuf, String> = HashMap::new();
     let mut rejected: HashMap<PathBuf, String> = HashMap::new();
-    let mut applied = 0;
+    let mut applied_by_file: HashMap<PathBuf, usize> = HashMap::new();
     let mut report = check_sources(Sources::with_overlay(overlay.clone()), paths, options);
     for _ in 0..MAX_PASSES {
         let fixes = applicable_fixes(&report, unsafe_fixes, &rejected);
         if fixes.is_empty() {
             break;
         }
-        let (texts, count) = apply(&report.sources, &fixes);
+        let (texts, counts) = apply(&report.sources, &fixes);
         let mut progressed = false;
         for (path, (old, new)) in texts {
             if old == new {
@@ -46,6 +49,8 @@ pub fn fix(paths: &[PathBuf], options: &Options, unsafe_fixes: bool) -> (Report,
             }
             match validate(&path, &new) {
                 Ok(()) => {
+                    let count = counts.get(&path).copied().unwrap_or(0);
+                    *applied_by_file.entry(path.clone()).or_default() += count;
                     originals.entry(path.clone()).or_insert(old);
                     overlay.insert(path, new);
                     progressed = true;
@@ -58,7 +63,6 @@ pub fn fix(paths: &[PathBuf], options: &Options, unsafe_fixes: bool) -> (Report,
         if !progressed {
             break;
         }
-        applied += count;
         report = check_sources(Sources::with_overlay(overlay.clone()), paths, options);
     }
     let mut changed: Vec<(PathBuf, String, String)> = overlay
@@ -69,6 +73,9 @@ pub fn fix(paths: &[PathBuf], options: &Options, unsafe_fixes: bool) -> (Report,
         })
         .collect();
     changed.sort_by(|a, b| a.0.cmp(&b.0));
+    // A file edited and then edited back is not changed, and its fixes do not count.
+    applied_by_file.retain(|path, _| changed.iter().any(|(p, _, _)| p == path));
+    let applied = applied_by_file.values().sum();
     let mut rejected: Vec<_> = rejected.into_iter().collect();
     rejected.sort();
     (
@@ -76,6 +83,7 @@ pub fn fix(paths: &[PathBuf], options: &Options, unsafe_fixes: bool) -> (Report,
         FixOutcome {
             changed,
             applied,
+            applied_by_file,
             rejected,
         },
     )
@@ -104,12 +112,16 @@ fn applicable_fixes<'r>(
         .collect()
 }
 
+/// `(old, new)` texts by path.
+type OldAndNew = HashMap<PathBuf, (String, String)>;
+
 /// Splices non-overlapping fixes into their files. A fix is applied whole or not at all; an
 /// edit identical to one already taken (two findings with the same repair) counts as taken.
-/// Returns `(old, new)` texts by path and the number of fixes applied.
-fn apply(sources: &Sources, fixes: &[&Fix]) -> (HashMap<PathBuf, (String, String)>, usize) {
+/// Returns `(old, new)` texts by path and the number of
+/// fixes applied per path (in the file of each fix's first edit).
+fn apply(sources: &Sources, fixes: &[&Fix]) -> (OldAndNew, HashMap<PathBuf, usize>) {
     let mut taken: Vec<Edit> = Vec::new();
-    let mut count = 0;
+    let mut counts: HashMap<PathBuf, usize> = HashMap::new();
     let mut ordered: Vec<&Fix> = fixes.to_vec();
     ordered.sort_by_key(|f| {
         f.edits
@@ -125,7 +137,11 @@ fn apply(sources: &Sources, fixes: &[&Fix]) -> (HashMap<PathBuf, (String, String
             continue;
         }
         taken.extend(fresh.into_iter().cloned());
-        count += 1;
+        if let Some(first) = fix.edits.first() {
+            *counts
+                .entry(sources.get(first.span.file).path.clone())
+                .or_default() += 1;
+        }
     }
     let mut by_file: HashMap<crate::source::FileId, Vec<&Edit>> = HashMap::new();
     for e in &taken {
@@ -149,7 +165,7 @@ fn apply(sources: &Sources, fixes: &[&Fix]) -> (HashMap<PathBuf, (String, String
         new.push_str(old.get(pos..).unwrap_or(""));
         out.insert(source.path.clone(), (old, new));
     }
-    (out, count)
+    (out, counts)
 }
 
 /// True when two edits touch the same bytes, or insert at the same point.
@@ -173,21 +189,6 @@ fn validate(path: &Path, text: &str) -> Result<(), String> {
             .map(|_| ())
             .map_err(|e| e.message().to_string())
     }
-}
-
-/// Writes `text` over `path` atomically, keeping the file's permissions.
-pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let permissions = std::fs::metadata(path)?.permissions();
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(text.as_bytes())?;
-    tmp.as_file().sync_all()?;
-    std::fs::set_permissions(tmp.path(), permissions)?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }
 
 /// A unified diff of every changed file.
@@ -234,9 +235,10 @@ mod tests {
         let one = Fix::safe("x", vec![Edit::replace(span, "StringLike")]);
         let same = Fix::safe("y", vec![Edit::replace(span, "StringLike")]);
         let other = Fix::safe("z", vec![Edit::replace(Span::new(id, 6..8), "XX")]);
-        let (texts, count) = apply(&sources, &[&one, &same, &other]);
+        let (texts, counts) = apply(&sources, &[&one, &same, &other]);
         assert_eq!(
-            count, 2,
+            counts[Path::new("main.tf")],
+            2,
             "the identical edit counts as applied, the overlapping one does not"
         );
         assert_eq!(texts[Path::new("main.tf")].1, "a = \"StringLike\"\n");
@@ -247,18 +249,5 @@ mod tests {
         assert!(validate(Path::new("main.tf"), "a = \"x\"\n").is_ok());
         assert!(validate(Path::new("main.tf"), "a = \"x\n").is_err());
         assert!(validate(Path::new("trust.json"), "{\"a\": 1,}").is_err());
-    }
-
-    #[test]
-    fn atomic_write_keeps_permissions() {
-        use std::os::unix::fs::PermissionsExt;
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("main.tf");
-        std::fs::write(&path, "old").expect("write");
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).expect("chmod");
-        write_atomic(&path, "new").expect("atomic write");
-        assert_eq!(std::fs::read_to_string(&path).expect("read"), "new");
-        let mode = std::fs::metadata(&path).expect("meta").permissions().mode() & 0o777;
-        assert_eq!(mode, 0o640);
     }
 }
