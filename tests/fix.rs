@@ -1,6 +1,6 @@
 //! `--fix` on every fixture case that offers a safe fix: the fixed files parse, the fixed
 //! findings are gone, a second run changes nothing, and the files keep their permissions.
-//! Then writing (SPEC §9): links, hard links, owner, mode, the scan root, files
+//! Then writing (SPEC §9): links, hard links, owner, mode, line endings, the scan root, files
 //! changed since the analysis, and failures that must not stop the other files.
 
 use assert_cmd::Command;
@@ -444,4 +444,84 @@ fn a_write_error_does_not_stop_the_next_file() {
     ));
     assert!(!first.exists());
     assert_no_temp_files(tmp.path());
+}
+
+/// `text` with every line ending CRLF.
+fn to_crlf(text: &str) -> String {
+    text.replace("\r\n", "\n").replace('\n', "\r\n")
+}
+
+/// Bare `\n` and lone `\r` in `text`.
+fn bad_line_endings(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    (0..bytes.len())
+        .filter(|&i| {
+            (bytes[i] == b'\n' && (i == 0 || bytes[i - 1] != b'\r'))
+                || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+        })
+        .count()
+}
+
+#[test]
+fn an_inserted_line_in_a_crlf_file_is_crlf() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/rules/WIF009/fail_jsonencode/main.tf");
+    let main = tmp.path().join("main.tf");
+    let before = to_crlf(&read(&fixture));
+    std::fs::write(&main, &before).expect("write");
+    irsa_lint()
+        .args([
+            tmp.path().to_str().expect("utf8"),
+            "--fix",
+            "--unsafe-fixes",
+            "--fail-on",
+            "never",
+        ])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("Fixed 1 problem"));
+    let after = read(&main);
+    assert!(after.contains(":aud\" = \"sts.amazonaws.com\"\r\n"));
+    assert_eq!(
+        after.matches("\r\n").count(),
+        before.matches("\r\n").count() + 1,
+        "one line inserted"
+    );
+    assert_eq!(bad_line_endings(&after), 0, "{after:?}");
+    assert_no_temp_files(tmp.path());
+}
+
+#[test]
+fn every_fixture_fixed_in_crlf_keeps_crlf() {
+    let mut fixed = 0;
+    let mut failures = Vec::new();
+    for (_, case) in cases() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        copy_dir(&case, tmp.path());
+        for entry in std::fs::read_dir(tmp.path()).expect("readable").flatten() {
+            let path = entry.path();
+            if let Ok(text) = std::fs::read_to_string(&path) {
+                std::fs::write(&path, to_crlf(&text)).expect("write");
+            }
+        }
+        let (_, outcome) = fix(&[tmp.path().to_path_buf()], &Options::default(), true);
+        for w in write_fixes(&outcome, tmp.path()) {
+            if let Err(e) = &w.result {
+                failures.push(format!("{}: {e}", w.path.display()));
+                continue;
+            }
+            fixed += 1;
+            let bad = bad_line_endings(&read(&w.path));
+            if bad > 0 {
+                failures.push(format!(
+                    "{}: {bad} line endings not CRLF after --fix",
+                    case.display()
+                ));
+            }
+        }
+        assert_no_temp_files(tmp.path());
+    }
+    assert!(fixed >= 10, "only {fixed} CRLF files were fixed");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

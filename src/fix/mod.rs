@@ -1,7 +1,8 @@
 //! Applying fixes (SPEC §6.4): byte-range splices into the original text, repeated until
 //! nothing changes. Edited texts live in an overlay until the end, so every pass re-analyses
 //! exactly what would be written, and a file whose edited text no longer parses is left as it
-//! was. Writing is in [`write`]: only inside the scan root, only over the exact text that was analysed.
+//! was. Edits keep a file's line endings (CRLF) and never touch its byte-order mark. Writing
+//! is in [`write`]: only inside the scan root, only over the exact text that was analysed.
 
 use crate::check::{Report, check_sources};
 use crate::config::Options;
@@ -12,6 +13,9 @@ use std::path::{Path, PathBuf};
 
 mod write;
 pub use write::{FileWrite, NotWritten, Skip, write_fixed, write_fixes};
+
+/// A UTF-8 byte-order mark, which edits must never touch.
+const BOM: char = '\u{feff}';
 
 /// Passes before giving up on reaching a fixed point (fixes that undo each other).
 const MAX_PASSES: usize = 10;
@@ -117,7 +121,8 @@ type OldAndNew = HashMap<PathBuf, (String, String)>;
 
 /// Splices non-overlapping fixes into their files. A fix is applied whole or not at all; an
 /// edit identical to one already taken (two findings with the same repair) counts as taken.
-/// Returns `(old, new)` texts by path and the number of
+/// A fix that would touch a byte-order mark is not applied. In a file with CRLF line endings,
+/// replacement newlines become CRLF too. Returns `(old, new)` texts by path and the number of
 /// fixes applied per path (in the file of each fix's first edit).
 fn apply(sources: &Sources, fixes: &[&Fix]) -> (OldAndNew, HashMap<PathBuf, usize>) {
     let mut taken: Vec<Edit> = Vec::new();
@@ -133,7 +138,10 @@ fn apply(sources: &Sources, fixes: &[&Fix]) -> (OldAndNew, HashMap<PathBuf, usiz
         let clashes = fresh
             .iter()
             .any(|e| taken.iter().any(|t| overlaps(t.span, e.span)));
-        if clashes {
+        let touches_bom = fix.edits.iter().any(|e| {
+            e.span.start < BOM.len_utf8() && sources.get(e.span.file).text.starts_with(BOM)
+        });
+        if clashes || touches_bom {
             continue;
         }
         taken.extend(fresh.into_iter().cloned());
@@ -151,6 +159,7 @@ fn apply(sources: &Sources, fixes: &[&Fix]) -> (OldAndNew, HashMap<PathBuf, usiz
     for (file, mut edits) in by_file {
         let source = sources.get(file);
         let old = source.text.to_string();
+        let crlf = uses_crlf(&old);
         edits.sort_by_key(|e| (e.span.start, e.span.end));
         let mut new = String::with_capacity(old.len());
         let mut pos = 0;
@@ -158,14 +167,45 @@ fn apply(sources: &Sources, fixes: &[&Fix]) -> (OldAndNew, HashMap<PathBuf, usiz
             let (Some(before), true) = (old.get(pos..e.span.start), e.span.end <= old.len()) else {
                 continue;
             };
-            new.push_str(before);
-            new.push_str(&e.replacement);
+            // A span may end after a line's `\r` (parsers count it as trailing space), so an
+            // edit can land inside a `\r\n` pair: splice it before the `\r` instead, or the
+            // pair splits into a lone `\r` and a bare `\n`.
+            let inside_pair = crlf
+                && before.ends_with('\r')
+                && old.get(e.span.end..).is_some_and(|r| r.starts_with('\n'));
+            let kept = before.strip_suffix('\r').filter(|_| inside_pair);
+            new.push_str(kept.unwrap_or(before));
+            if crlf {
+                push_with_crlf(&mut new, &e.replacement);
+            } else {
+                new.push_str(&e.replacement);
+            }
+            if inside_pair {
+                new.push('\r');
+            }
             pos = e.span.end;
         }
         new.push_str(old.get(pos..).unwrap_or(""));
         out.insert(source.path.clone(), (old, new));
     }
     (out, counts)
+}
+
+/// A file uses CRLF line endings when its first line ends with one.
+fn uses_crlf(text: &str) -> bool {
+    text.find('\n').is_some_and(|i| text[..i].ends_with('\r'))
+}
+
+/// Appends `text` with every `\n` not already preceded by `\r` written as `\r\n`.
+fn push_with_crlf(out: &mut String, text: &str) {
+    let mut previous = out.chars().next_back();
+    for c in text.chars() {
+        if c == '\n' && previous != Some('\r') {
+            out.push('\r');
+        }
+        out.push(c);
+        previous = Some(c);
+    }
 }
 
 /// True when two edits touch the same bytes, or insert at the same point.
@@ -242,6 +282,44 @@ mod tests {
             "the identical edit counts as applied, the overlapping one does not"
         );
         assert_eq!(texts[Path::new("main.tf")].1, "a = \"StringLike\"\n");
+    }
+
+    #[test]
+    fn inserted_lines_take_the_files_crlf_endings() {
+        let (sources, id) = sources_with("a = 1\r\nb = 2\r\n");
+        // An inserted line, and a replacement that already carries a CRLF.
+        let insert = Fix::safe("x", vec![Edit::replace(Span::new(id, 7..7), "c = 3\n")]);
+        let replace = Fix::safe(
+            "y",
+            vec![Edit::replace(Span::new(id, 7..14), "d = 4\r\ne = 5\n")],
+        );
+        let (texts, _) = apply(&sources, &[&insert]);
+        assert_eq!(texts[Path::new("main.tf")].1, "a = 1\r\nc = 3\r\nb = 2\r\n");
+        let (texts, _) = apply(&sources, &[&replace]);
+        assert_eq!(texts[Path::new("main.tf")].1, "a = 1\r\nd = 4\r\ne = 5\r\n");
+        // An insertion between a line's `\r` and its `\n`.
+        let inside = Fix::safe("z", vec![Edit::replace(Span::new(id, 6..6), "\n  c = 3")]);
+        let (texts, _) = apply(&sources, &[&inside]);
+        assert_eq!(
+            texts[Path::new("main.tf")].1,
+            "a = 1\r\n  c = 3\r\nb = 2\r\n"
+        );
+        let (sources, id) = sources_with("a = 1\nb = 2\n");
+        let insert = Fix::safe("x", vec![Edit::replace(Span::new(id, 6..6), "c = 3\n")]);
+        let (texts, _) = apply(&sources, &[&insert]);
+        assert_eq!(texts[Path::new("main.tf")].1, "a = 1\nc = 3\nb = 2\n");
+    }
+
+    #[test]
+    fn the_byte_order_mark_is_never_edited() {
+        let (sources, id) = sources_with("\u{feff}a = \"x\"\n");
+        let at_start = Fix::safe("x", vec![Edit::replace(Span::new(id, 0..0), "# c\n")]);
+        let after = Fix::safe("y", vec![Edit::replace(Span::new(id, 3..3), "# c\n")]);
+        let (texts, counts) = apply(&sources, &[&at_start]);
+        assert!(counts.is_empty());
+        assert_eq!(texts.get(Path::new("main.tf")), None);
+        let (texts, _) = apply(&sources, &[&after]);
+        assert_eq!(texts[Path::new("main.tf")].1, "\u{feff}# c\na = \"x\"\n");
     }
 
     #[test]
