@@ -53,7 +53,8 @@ struct CheckArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
-    /// Write the report to FILE instead of standard output
+    /// Write the report to FILE instead of standard output (replaced atomically: a symlink at
+    /// FILE is replaced, never followed; the directory must exist)
     #[arg(long, value_name = "FILE")]
     output: Option<PathBuf>,
     /// Only these rules: comma-separated codes, names or code prefixes (WIF, IRSA0)
@@ -76,7 +77,8 @@ struct CheckArgs {
     /// Hide the findings recorded in this baseline file
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
-    /// Record the current findings in FILE as the baseline (and exit 0)
+    /// Record the current findings in FILE as the baseline (and exit 0); FILE is replaced as
+    /// with --output
     #[arg(long, value_name = "FILE", conflicts_with_all = ["fix", "diff", "baseline"])]
     write_baseline: Option<PathBuf>,
     /// Never colour the output (NO_COLOR is honoured too)
@@ -293,16 +295,16 @@ fn run_check(args: CheckArgs) -> ExitCode {
         Ok(o) => o,
         Err(code) => return code,
     };
-    let report = if args.fix || args.diff {
+    let (report, unfixed) = if args.fix || args.diff {
         match run_fixes(&args, &options) {
-            Ok(report) => report,
+            Ok(done) => done,
             Err(code) => return code,
         }
     } else {
-        check_with(&args.paths, &options)
+        (check_with(&args.paths, &options), false)
     };
     if let Some(path) = &args.write_baseline {
-        if let Err(e) = std::fs::write(path, Baseline::render(&report)) {
+        if let Err(e) = crate::fsio::replace_file(path, Baseline::render(&report).as_bytes()) {
             eprintln!("error: cannot write {}: {e}", path.display());
             return ExitCode::from(2);
         }
@@ -335,14 +337,14 @@ fn run_check(args: CheckArgs) -> ExitCode {
     };
     match &args.output {
         Some(path) => {
-            if let Err(e) = std::fs::write(path, &text) {
+            if let Err(e) = crate::fsio::replace_file(path, text.as_bytes()) {
                 eprintln!("error: cannot write {}: {e}", path.display());
                 return ExitCode::from(2);
             }
         }
         None => print_out(&text),
     }
-    if !report.walk_errors.is_empty() {
+    if !report.walk_errors.is_empty() || unfixed {
         return ExitCode::from(2);
     }
     let failing = fail_on
@@ -356,9 +358,10 @@ fn run_check(args: CheckArgs) -> ExitCode {
     }
 }
 
-/// `--fix` writes the fixed files and returns the report of what remains; `--diff` prints
-/// the changes and ends the run (exit 1 when there are any).
-fn run_fixes(args: &CheckArgs, options: &Options) -> Result<crate::Report, ExitCode> {
+/// `--fix` writes the fixed files and returns the report of what remains, and whether a file
+/// could not be fixed as asked (exit 2 after the report); `--diff` prints the changes and ends
+/// the run (exit 1 when there are any).
+fn run_fixes(args: &CheckArgs, options: &Options) -> Result<(crate::Report, bool), ExitCode> {
     let (report, outcome) = crate::fix::fix(&args.paths, options, args.unsafe_fixes);
     for (path, message) in &outcome.rejected {
         eprintln!(
@@ -373,22 +376,71 @@ fn run_fixes(args: &CheckArgs, options: &Options) -> Result<crate::Report, ExitC
         }
         return Err(ExitCode::from(u8::from(!outcome.changed.is_empty())));
     }
-    for (path, _, new) in &outcome.changed {
-        if let Err(e) = crate::fix::write_atomic(path, new) {
-            eprintln!("error: cannot write {}: {e}", path.display());
-            return Err(ExitCode::from(2));
+    if outcome.changed.is_empty() {
+        return Ok((report, false));
+    }
+    let Some(root) = scan_root_placeholder(&args.paths) else {
+        eprintln!("error: cannot resolve the scanned paths; nothing was fixed");
+        return Err(ExitCode::from(2));
+    };
+    let writes = crate::fix::write_fixes(&outcome, &root);
+    let (mut fixed, mut files) = (0, 0);
+    for w in &writes {
+        let shown = crate::source::display_path(&w.path);
+        match &w.result {
+            Ok(()) => {
+                fixed += outcome.applied_by_file.get(&w.path).copied().unwrap_or(0);
+                files += 1;
+            }
+            Err(crate::fix::NotWritten::Failed(e)) => eprintln!("error: cannot write {shown}: {e}"),
+            Err(crate::fix::NotWritten::Skipped(why)) => eprintln!("error: {shown} {why}"),
         }
     }
-    if outcome.applied > 0 {
+    if fixed > 0 {
         eprintln!(
             "Fixed {} problem{} in {} file{}.",
-            outcome.applied,
-            if outcome.applied == 1 { "" } else { "s" },
-            outcome.changed.len(),
-            if outcome.changed.len() == 1 { "" } else { "s" }
+            fixed,
+            if fixed == 1 { "" } else { "s" },
+            files,
+            if files == 1 { "" } else { "s" }
         );
     }
-    Ok(report)
+    if files == writes.len() {
+        return Ok((report, false));
+    }
+    // The report assumed every fix was written; describe the files as they are.
+    Ok((check_with(&args.paths, options), true))
+}
+
+// PLACEHOLDER(scan-root): swap for the scan root that `Sources`/`check` will expose.
+/// The canonical deepest directory holding every given path, or `None` if none resolves. A
+/// directory named on the command line is trusted even through a link; a file counts as the
+/// directory it is named in, so a linked file (pre-commit passes names from the repository)
+/// cannot move the root to its target.
+fn scan_root_placeholder(paths: &[PathBuf]) -> Option<PathBuf> {
+    let mut root: Option<PathBuf> = None;
+    for p in paths {
+        let dir = if p.is_dir() {
+            p.as_path()
+        } else {
+            p.parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(std::path::Path::new("."))
+        };
+        let Ok(dir) = std::fs::canonicalize(dir) else {
+            continue;
+        };
+        root = Some(match root {
+            None => dir,
+            Some(r) => r
+                .components()
+                .zip(dir.components())
+                .take_while(|(a, b)| a == b)
+                .map(|(a, _)| a)
+                .collect(),
+        });
+    }
+    root
 }
 
 fn statistics(report: &crate::Report) -> String {

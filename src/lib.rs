@@ -13,6 +13,7 @@ pub mod discover;
 pub mod eval;
 pub mod fingerprint;
 pub mod fix;
+pub mod fsio;
 pub mod module;
 pub mod parse;
 pub mod policy;

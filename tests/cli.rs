@@ -233,6 +233,73 @@ fn output_file_is_written() {
     assert_eq!(json["summary"]["diagnostics"], 1);
 }
 
+/// A repository that plants `name` as a symlink to a file outside the tree (trial 49).
+fn planted_symlink(name: &str) -> (tempfile::TempDir, tempfile::TempDir, std::path::PathBuf) {
+    let tree = tempfile::tempdir().expect("tempdir");
+    let outside = tempfile::tempdir().expect("tempdir");
+    write(tree.path(), "main.tf", WILDCARD_ROLE);
+    let victim = outside.path().join("victim.txt");
+    std::fs::write(&victim, "precious").expect("write");
+    std::os::unix::fs::symlink(&victim, tree.path().join(name)).expect("symlink");
+    (tree, outside, victim)
+}
+
+fn assert_replaced_not_followed(link: &Path, victim: &Path) -> String {
+    assert_eq!(std::fs::read_to_string(victim).expect("read"), "precious");
+    let meta = std::fs::symlink_metadata(link).expect("meta");
+    assert!(meta.is_file(), "{} is still a symlink", link.display());
+    let leftovers: Vec<_> = std::fs::read_dir(link.parent().expect("parent"))
+        .expect("readable")
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".irsa-lint-"))
+        .map(|e| e.path())
+        .collect();
+    assert!(leftovers.is_empty(), "temp files left: {leftovers:?}");
+    std::fs::read_to_string(link).expect("read")
+}
+
+#[test]
+fn output_replaces_a_planted_symlink_instead_of_following_it() {
+    let (tree, _outside, victim) = planted_symlink("irsa-lint.sarif");
+    let link = tree.path().join("irsa-lint.sarif");
+    irsa_lint()
+        .current_dir(tree.path())
+        .args(["check", "--format", "sarif", "--fail-on", "never"])
+        .args(["--output", "irsa-lint.sarif", "."])
+        .assert()
+        .code(0);
+    let report = assert_replaced_not_followed(&link, &victim);
+    let sarif: serde_json::Value = serde_json::from_str(&report).expect("json");
+    assert_eq!(sarif["version"], "2.1.0");
+}
+
+#[test]
+fn write_baseline_replaces_a_planted_symlink_instead_of_following_it() {
+    let (tree, _outside, victim) = planted_symlink("baseline.json");
+    let link = tree.path().join("baseline.json");
+    irsa_lint()
+        .current_dir(tree.path())
+        .args(["check", "--write-baseline", "baseline.json", "."])
+        .assert()
+        .code(0);
+    let baseline = assert_replaced_not_followed(&link, &victim);
+    assert!(baseline.contains("WIF005"), "{baseline}");
+}
+
+#[test]
+fn output_into_a_missing_directory_is_an_error() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    write(tmp.path(), "main.tf", WILDCARD_ROLE);
+    let report = tmp.path().join("no-such-dir/report.json");
+    irsa_lint()
+        .args([tmp.path().to_str().expect("utf8"), "--output"])
+        .arg(&report)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("does not exist"));
+    assert!(!report.exists());
+}
+
 #[test]
 fn config_file_is_found_and_applied() {
     let tmp = tempfile::tempdir().expect("tempdir");

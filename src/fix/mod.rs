@@ -1,16 +1,21 @@
 //! Applying fixes (SPEC §6.4): byte-range splices into the original text, repeated until
 //! nothing changes. Edited texts live in an overlay until the end, so every pass re-analyses
 //! exactly what would be written, and a file whose edited text no longer parses is left as it
-//! was. Writing goes through a temp file in the same directory, renamed over the original with
-//! the original's permissions.
+//! was. Edits keep a file's line endings (CRLF) and never touch its byte-order mark. Writing
+//! is in [`write`]: only inside the scan root, only over the exact text that was analysed.
 
 use crate::check::{Report, check_sources};
 use crate::config::Options;
 use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::source::{Sources, Span};
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
+
+mod write;
+pub use write::{FileWrite, NotWritten, Skip, write_fixed, write_fixes};
+
+/// A UTF-8 byte-order mark, which edits must never touch.
+const BOM: char = '\u{feff}';
 
 /// Passes before giving up on reaching a fixed point (fixes that undo each other).
 const MAX_PASSES: usize = 10;
@@ -18,10 +23,12 @@ const MAX_PASSES: usize = 10;
 /// What fixing produced.
 #[derive(Debug, Default)]
 pub struct FixOutcome {
-    /// New texts by path, for files that changed.
+    /// `(path, old, new)` for files that changed: `old` is the text the analysis read.
     pub changed: Vec<(PathBuf, String, String)>,
-    /// Fixes applied over all passes.
+    /// Fixes applied over all passes, in the changed files.
     pub applied: usize,
+    /// Fixes applied per changed file (a fix counts in the file of its first edit).
+    pub applied_by_file: HashMap<PathBuf, usize>,
     /// Files whose fixed text did not parse, with the parser's message; left unchanged.
     pub rejected: Vec<(PathBuf, String)>,
 }
@@ -31,14 +38,14 @@ pub fn fix(paths: &[PathBuf], options: &Options, unsafe_fixes: bool) -> (Report,
     let mut overlay: HashMap<PathBuf, String> = HashMap::new();
     let mut originals: HashMap<PathBuf, String> = HashMap::new();
     let mut rejected: HashMap<PathBuf, String> = HashMap::new();
-    let mut applied = 0;
+    let mut applied_by_file: HashMap<PathBuf, usize> = HashMap::new();
     let mut report = check_sources(Sources::with_overlay(overlay.clone()), paths, options);
     for _ in 0..MAX_PASSES {
         let fixes = applicable_fixes(&report, unsafe_fixes, &rejected);
         if fixes.is_empty() {
             break;
         }
-        let (texts, count) = apply(&report.sources, &fixes);
+        let (texts, counts) = apply(&report.sources, &fixes);
         let mut progressed = false;
         for (path, (old, new)) in texts {
             if old == new {
@@ -46,6 +53,8 @@ pub fn fix(paths: &[PathBuf], options: &Options, unsafe_fixes: bool) -> (Report,
             }
             match validate(&path, &new) {
                 Ok(()) => {
+                    let count = counts.get(&path).copied().unwrap_or(0);
+                    *applied_by_file.entry(path.clone()).or_default() += count;
                     originals.entry(path.clone()).or_insert(old);
                     overlay.insert(path, new);
                     progressed = true;
@@ -58,7 +67,6 @@ pub fn fix(paths: &[PathBuf], options: &Options, unsafe_fixes: bool) -> (Report,
         if !progressed {
             break;
         }
-        applied += count;
         report = check_sources(Sources::with_overlay(overlay.clone()), paths, options);
     }
     let mut changed: Vec<(PathBuf, String, String)> = overlay
@@ -69,6 +77,9 @@ pub fn fix(paths: &[PathBuf], options: &Options, unsafe_fixes: bool) -> (Report,
         })
         .collect();
     changed.sort_by(|a, b| a.0.cmp(&b.0));
+    // A file edited and then edited back is not changed, and its fixes do not count.
+    applied_by_file.retain(|path, _| changed.iter().any(|(p, _, _)| p == path));
+    let applied = applied_by_file.values().sum();
     let mut rejected: Vec<_> = rejected.into_iter().collect();
     rejected.sort();
     (
@@ -76,6 +87,7 @@ pub fn fix(paths: &[PathBuf], options: &Options, unsafe_fixes: bool) -> (Report,
         FixOutcome {
             changed,
             applied,
+            applied_by_file,
             rejected,
         },
     )
@@ -104,12 +116,17 @@ fn applicable_fixes<'r>(
         .collect()
 }
 
+/// `(old, new)` texts by path.
+type OldAndNew = HashMap<PathBuf, (String, String)>;
+
 /// Splices non-overlapping fixes into their files. A fix is applied whole or not at all; an
 /// edit identical to one already taken (two findings with the same repair) counts as taken.
-/// Returns `(old, new)` texts by path and the number of fixes applied.
-fn apply(sources: &Sources, fixes: &[&Fix]) -> (HashMap<PathBuf, (String, String)>, usize) {
+/// A fix that would touch a byte-order mark is not applied. In a file with CRLF line endings,
+/// replacement newlines become CRLF too. Returns `(old, new)` texts by path and the number of
+/// fixes applied per path (in the file of each fix's first edit).
+fn apply(sources: &Sources, fixes: &[&Fix]) -> (OldAndNew, HashMap<PathBuf, usize>) {
     let mut taken: Vec<Edit> = Vec::new();
-    let mut count = 0;
+    let mut counts: HashMap<PathBuf, usize> = HashMap::new();
     let mut ordered: Vec<&Fix> = fixes.to_vec();
     ordered.sort_by_key(|f| {
         f.edits
@@ -121,11 +138,18 @@ fn apply(sources: &Sources, fixes: &[&Fix]) -> (HashMap<PathBuf, (String, String
         let clashes = fresh
             .iter()
             .any(|e| taken.iter().any(|t| overlaps(t.span, e.span)));
-        if clashes {
+        let touches_bom = fix.edits.iter().any(|e| {
+            e.span.start < BOM.len_utf8() && sources.get(e.span.file).text.starts_with(BOM)
+        });
+        if clashes || touches_bom {
             continue;
         }
         taken.extend(fresh.into_iter().cloned());
-        count += 1;
+        if let Some(first) = fix.edits.first() {
+            *counts
+                .entry(sources.get(first.span.file).path.clone())
+                .or_default() += 1;
+        }
     }
     let mut by_file: HashMap<crate::source::FileId, Vec<&Edit>> = HashMap::new();
     for e in &taken {
@@ -135,6 +159,7 @@ fn apply(sources: &Sources, fixes: &[&Fix]) -> (HashMap<PathBuf, (String, String
     for (file, mut edits) in by_file {
         let source = sources.get(file);
         let old = source.text.to_string();
+        let crlf = uses_crlf(&old);
         edits.sort_by_key(|e| (e.span.start, e.span.end));
         let mut new = String::with_capacity(old.len());
         let mut pos = 0;
@@ -142,14 +167,45 @@ fn apply(sources: &Sources, fixes: &[&Fix]) -> (HashMap<PathBuf, (String, String
             let (Some(before), true) = (old.get(pos..e.span.start), e.span.end <= old.len()) else {
                 continue;
             };
-            new.push_str(before);
-            new.push_str(&e.replacement);
+            // A span may end after a line's `\r` (parsers count it as trailing space), so an
+            // edit can land inside a `\r\n` pair: splice it before the `\r` instead, or the
+            // pair splits into a lone `\r` and a bare `\n`.
+            let inside_pair = crlf
+                && before.ends_with('\r')
+                && old.get(e.span.end..).is_some_and(|r| r.starts_with('\n'));
+            let kept = before.strip_suffix('\r').filter(|_| inside_pair);
+            new.push_str(kept.unwrap_or(before));
+            if crlf {
+                push_with_crlf(&mut new, &e.replacement);
+            } else {
+                new.push_str(&e.replacement);
+            }
+            if inside_pair {
+                new.push('\r');
+            }
             pos = e.span.end;
         }
         new.push_str(old.get(pos..).unwrap_or(""));
         out.insert(source.path.clone(), (old, new));
     }
-    (out, count)
+    (out, counts)
+}
+
+/// A file uses CRLF line endings when its first line ends with one.
+fn uses_crlf(text: &str) -> bool {
+    text.find('\n').is_some_and(|i| text[..i].ends_with('\r'))
+}
+
+/// Appends `text` with every `\n` not already preceded by `\r` written as `\r\n`.
+fn push_with_crlf(out: &mut String, text: &str) {
+    let mut previous = out.chars().next_back();
+    for c in text.chars() {
+        if c == '\n' && previous != Some('\r') {
+            out.push('\r');
+        }
+        out.push(c);
+        previous = Some(c);
+    }
 }
 
 /// True when two edits touch the same bytes, or insert at the same point.
@@ -173,21 +229,6 @@ fn validate(path: &Path, text: &str) -> Result<(), String> {
             .map(|_| ())
             .map_err(|e| e.message().to_string())
     }
-}
-
-/// Writes `text` over `path` atomically, keeping the file's permissions.
-pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let permissions = std::fs::metadata(path)?.permissions();
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(text.as_bytes())?;
-    tmp.as_file().sync_all()?;
-    std::fs::set_permissions(tmp.path(), permissions)?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }
 
 /// A unified diff of every changed file.
@@ -234,12 +275,51 @@ mod tests {
         let one = Fix::safe("x", vec![Edit::replace(span, "StringLike")]);
         let same = Fix::safe("y", vec![Edit::replace(span, "StringLike")]);
         let other = Fix::safe("z", vec![Edit::replace(Span::new(id, 6..8), "XX")]);
-        let (texts, count) = apply(&sources, &[&one, &same, &other]);
+        let (texts, counts) = apply(&sources, &[&one, &same, &other]);
         assert_eq!(
-            count, 2,
+            counts[Path::new("main.tf")],
+            2,
             "the identical edit counts as applied, the overlapping one does not"
         );
         assert_eq!(texts[Path::new("main.tf")].1, "a = \"StringLike\"\n");
+    }
+
+    #[test]
+    fn inserted_lines_take_the_files_crlf_endings() {
+        let (sources, id) = sources_with("a = 1\r\nb = 2\r\n");
+        // An inserted line, and a replacement that already carries a CRLF.
+        let insert = Fix::safe("x", vec![Edit::replace(Span::new(id, 7..7), "c = 3\n")]);
+        let replace = Fix::safe(
+            "y",
+            vec![Edit::replace(Span::new(id, 7..14), "d = 4\r\ne = 5\n")],
+        );
+        let (texts, _) = apply(&sources, &[&insert]);
+        assert_eq!(texts[Path::new("main.tf")].1, "a = 1\r\nc = 3\r\nb = 2\r\n");
+        let (texts, _) = apply(&sources, &[&replace]);
+        assert_eq!(texts[Path::new("main.tf")].1, "a = 1\r\nd = 4\r\ne = 5\r\n");
+        // An insertion between a line's `\r` and its `\n`.
+        let inside = Fix::safe("z", vec![Edit::replace(Span::new(id, 6..6), "\n  c = 3")]);
+        let (texts, _) = apply(&sources, &[&inside]);
+        assert_eq!(
+            texts[Path::new("main.tf")].1,
+            "a = 1\r\n  c = 3\r\nb = 2\r\n"
+        );
+        let (sources, id) = sources_with("a = 1\nb = 2\n");
+        let insert = Fix::safe("x", vec![Edit::replace(Span::new(id, 6..6), "c = 3\n")]);
+        let (texts, _) = apply(&sources, &[&insert]);
+        assert_eq!(texts[Path::new("main.tf")].1, "a = 1\nc = 3\nb = 2\n");
+    }
+
+    #[test]
+    fn the_byte_order_mark_is_never_edited() {
+        let (sources, id) = sources_with("\u{feff}a = \"x\"\n");
+        let at_start = Fix::safe("x", vec![Edit::replace(Span::new(id, 0..0), "# c\n")]);
+        let after = Fix::safe("y", vec![Edit::replace(Span::new(id, 3..3), "# c\n")]);
+        let (texts, counts) = apply(&sources, &[&at_start]);
+        assert!(counts.is_empty());
+        assert_eq!(texts.get(Path::new("main.tf")), None);
+        let (texts, _) = apply(&sources, &[&after]);
+        assert_eq!(texts[Path::new("main.tf")].1, "\u{feff}# c\na = \"x\"\n");
     }
 
     #[test]
@@ -247,18 +327,5 @@ mod tests {
         assert!(validate(Path::new("main.tf"), "a = \"x\"\n").is_ok());
         assert!(validate(Path::new("main.tf"), "a = \"x\n").is_err());
         assert!(validate(Path::new("trust.json"), "{\"a\": 1,}").is_err());
-    }
-
-    #[test]
-    fn atomic_write_keeps_permissions() {
-        use std::os::unix::fs::PermissionsExt;
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("main.tf");
-        std::fs::write(&path, "old").expect("write");
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).expect("chmod");
-        write_atomic(&path, "new").expect("atomic write");
-        assert_eq!(std::fs::read_to_string(&path).expect("read"), "new");
-        let mode = std::fs::metadata(&path).expect("meta").permissions().mode() & 0o777;
-        assert_eq!(mode, 0o640);
     }
 }
