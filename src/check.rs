@@ -92,10 +92,8 @@ pub fn check_with(paths: &[PathBuf], options: &Options) -> Report {
 /// Like [`check_with`], reading files through `sources` (which may overlay edited texts).
 pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options) -> Report {
     let started = Instant::now();
-    // Reads stay inside the scanned tree; with no existing path, inside the current directory.
-    let root = crate::source::scan_root(paths)
-        .or_else(|| std::env::current_dir().and_then(std::fs::canonicalize).ok());
-    sources.set_root(root);
+    // Reads stay inside the scanned trees (with no existing path, nothing can be read).
+    sources.set_roots(crate::source::scan_roots(paths));
     let selection = &options.selection;
     let (mut modules, walk_errors) = discover(paths);
     if options.exclude.is_some() {

@@ -379,11 +379,7 @@ fn run_fixes(args: &CheckArgs, options: &Options) -> Result<(crate::Report, bool
     if outcome.changed.is_empty() {
         return Ok((report, false));
     }
-    let Some(root) = scan_root_placeholder(&args.paths) else {
-        eprintln!("error: cannot resolve the scanned paths; nothing was fixed");
-        return Err(ExitCode::from(2));
-    };
-    let writes = crate::fix::write_fixes(&outcome, &root);
+    let writes = crate::fix::write_fixes(&outcome, report.sources.roots());
     let (mut fixed, mut files) = (0, 0);
     for w in &writes {
         let shown = crate::source::display_path(&w.path);
@@ -410,37 +406,6 @@ fn run_fixes(args: &CheckArgs, options: &Options) -> Result<(crate::Report, bool
     }
     // The report assumed every fix was written; describe the files as they are.
     Ok((check_with(&args.paths, options), true))
-}
-
-// PLACEHOLDER(scan-root): swap for the scan root that `Sources`/`check` will expose.
-/// The canonical deepest directory holding every given path, or `None` if none resolves. A
-/// directory named on the command line is trusted even through a link; a file counts as the
-/// directory it is named in, so a linked file (pre-commit passes names from the repository)
-/// cannot move the root to its target.
-fn scan_root_placeholder(paths: &[PathBuf]) -> Option<PathBuf> {
-    let mut root: Option<PathBuf> = None;
-    for p in paths {
-        let dir = if p.is_dir() {
-            p.as_path()
-        } else {
-            p.parent()
-                .filter(|d| !d.as_os_str().is_empty())
-                .unwrap_or(std::path::Path::new("."))
-        };
-        let Ok(dir) = std::fs::canonicalize(dir) else {
-            continue;
-        };
-        root = Some(match root {
-            None => dir,
-            Some(r) => r
-                .components()
-                .zip(dir.components())
-                .take_while(|(a, b)| a == b)
-                .map(|(a, _)| a)
-                .collect(),
-        });
-    }
-    root
 }
 
 fn statistics(report: &crate::Report) -> String {

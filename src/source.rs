@@ -198,31 +198,45 @@ pub fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-/// The directory that bounds every read (and every `--fix` write) of a run: the common
-/// ancestor of the scanned paths, widened to the git work tree that holds them, so a module
-/// may read `../policies/x.json` inside its repository but never anything outside it.
-/// Canonical (symlinks resolved), so a prefix test on canonical paths decides containment.
-pub fn scan_root(paths: &[PathBuf]) -> Option<PathBuf> {
-    let mut root: Option<PathBuf> = None;
+/// The directories that bound every read (and every `--fix` write) of a run: for each path
+/// given, the git work tree that holds it, else the directory itself (a file's own directory,
+/// so a linked file named on the command line cannot move the root to its target). A module
+/// may read `../policies/x.json` inside its repository, never anything outside it. Canonical
+/// (links resolved), so a prefix test on canonical paths decides containment; none is inside
+/// another.
+pub fn scan_roots(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut roots: Vec<PathBuf> = Vec::new();
     for p in paths {
-        let Ok(canonical) = std::fs::canonicalize(p) else {
-            continue;
-        };
-        let dir = if canonical.is_dir() {
-            canonical
+        let dir = if p.is_dir() {
+            p.as_path()
         } else {
-            match canonical.parent() {
-                Some(d) => d.to_path_buf(),
-                None => continue,
+            match p.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d,
+                _ => Path::new("."),
             }
         };
-        let top = git_work_tree(&dir).unwrap_or(dir);
-        root = Some(match root {
-            None => top,
-            Some(r) => common_ancestor(&r, &top),
-        });
+        let Ok(dir) = std::fs::canonicalize(dir) else {
+            continue;
+        };
+        roots.push(git_work_tree(&dir).unwrap_or(dir));
     }
-    root
+    roots.sort();
+    let mut out: Vec<PathBuf> = Vec::new();
+    for r in roots {
+        if !out.iter().any(|o| r.starts_with(o)) {
+            out.push(r);
+        }
+    }
+    out
+}
+
+/// True when `canonical` lies under one of `roots` and not inside a `.git` directory there.
+pub fn inside_roots(roots: &[PathBuf], canonical: &Path) -> bool {
+    roots.iter().any(|root| {
+        canonical
+            .strip_prefix(root)
+            .is_ok_and(|rest| !rest.components().any(|c| c.as_os_str() == ".git"))
+    })
 }
 
 /// The nearest directory at or above `dir` that holds `.git` (a directory, or a file for
@@ -231,14 +245,6 @@ pub fn git_work_tree(dir: &Path) -> Option<PathBuf> {
     dir.ancestors()
         .find(|d| d.join(".git").exists())
         .map(Path::to_path_buf)
-}
-
-fn common_ancestor(a: &Path, b: &Path) -> PathBuf {
-    a.components()
-        .zip(b.components())
-        .take_while(|(x, y)| x == y)
-        .map(|(x, _)| x.as_os_str())
-        .collect()
 }
 
 /// Why a file was not read. The message never quotes the file's content.
@@ -282,19 +288,19 @@ impl std::fmt::Display for ReadError {
     }
 }
 
-/// Reads `path` if it lies inside `root` (when given): a regular file, at most `max_bytes`,
-/// UTF-8. The size limit counts the bytes actually read: procfs files report a length of 0.
-fn read_confined(path: &Path, root: Option<&Path>, max_bytes: u64) -> Result<String, ReadError> {
+/// Reads `path` if it lies inside one of `roots` (when given): a regular file, at most
+/// `max_bytes`, UTF-8. The size limit counts the bytes actually read: procfs files report a
+/// length of 0.
+fn read_confined(
+    path: &Path,
+    roots: Option<&[PathBuf]>,
+    max_bytes: u64,
+) -> Result<String, ReadError> {
     use std::io::Read;
     let resolved = resolve(path).map_err(|e| ReadError::Io(e.to_string()))?;
     // Containment is decided before the file is opened, and whether or not it exists, so the
     // messages tell nothing about files outside the tree.
-    if let Some(root) = root
-        && (!resolved.starts_with(root)
-            || resolved
-                .strip_prefix(root)
-                .is_ok_and(|rest| rest.components().any(|c| c.as_os_str() == ".git")))
-    {
+    if roots.is_some_and(|r| !inside_roots(r, &resolved)) {
         return Err(ReadError::OutsideRoot);
     }
     let canonical = std::fs::canonicalize(&resolved).map_err(|e| ReadError::Io(e.to_string()))?;
@@ -375,9 +381,9 @@ pub fn file_kind(t: &std::fs::FileType) -> &'static str {
 pub struct Sources {
     inner: RwLock<SourcesInner>,
     overlay: HashMap<PathBuf, String>,
-    /// Reads outside this canonical directory are refused ([`scan_root`]); `None` reads
+    /// Reads outside these canonical directories are refused ([`scan_roots`]); `None` reads
     /// anywhere (library use on trusted input).
-    root: Option<PathBuf>,
+    roots: Option<Vec<PathBuf>>,
 }
 
 #[derive(Debug, Default)]
@@ -399,13 +405,14 @@ impl Sources {
         }
     }
 
-    /// Confines every later read to `root` (a canonical directory).
-    pub fn set_root(&mut self, root: Option<PathBuf>) {
-        self.root = root;
+    /// Confines every later read to `roots` (canonical directories).
+    pub fn set_roots(&mut self, roots: Vec<PathBuf>) {
+        self.roots = Some(roots);
     }
 
-    pub fn root(&self) -> Option<&Path> {
-        self.root.as_deref()
+    /// The directories reads are confined to (empty when unconfined).
+    pub fn roots(&self) -> &[PathBuf] {
+        self.roots.as_deref().unwrap_or_default()
     }
 
     /// Reads a file as UTF-8 text (from the overlay first), or says why it cannot be read.
@@ -413,7 +420,7 @@ impl Sources {
         if let Some(text) = self.overlay.get(path) {
             return Ok(text.clone());
         }
-        read_confined(path, self.root.as_deref(), max_bytes)
+        read_confined(path, self.roots.as_deref(), max_bytes)
     }
 
     /// Adds a file (or returns the id it already has).
@@ -494,7 +501,8 @@ mod tests {
         std::fs::write(root.join("m/.git/config"), "token").unwrap();
         std::os::unix::fs::symlink(base.join("secret.txt"), root.join("m/link.json")).unwrap();
         std::os::unix::fs::symlink(root.join("m/ok.json"), root.join("m/inner.json")).unwrap();
-        let read = |p: &str| read_confined(&root.join(p), Some(&root), 1024);
+        let roots = [root.clone()];
+        let read = |p: &str| read_confined(&root.join(p), Some(&roots), 1024);
         assert_eq!(read("m/ok.json"), Ok("{}".into()));
         assert_eq!(read("m/inner.json"), Ok("{}".into()));
         assert_eq!(read("m/link.json"), Err(ReadError::OutsideRoot));
@@ -516,22 +524,43 @@ mod tests {
     }
 
     #[test]
-    fn scan_root_is_the_git_work_tree_or_the_common_ancestor() {
+    fn scan_roots_are_the_git_work_trees_or_the_directories() {
         let tmp = tempfile::tempdir().unwrap();
         let base = std::fs::canonicalize(tmp.path()).unwrap();
         std::fs::create_dir_all(base.join("repo/.git")).unwrap();
         std::fs::create_dir_all(base.join("repo/live/prod")).unwrap();
         std::fs::create_dir_all(base.join("plain/a")).unwrap();
         std::fs::create_dir_all(base.join("plain/b")).unwrap();
+        std::fs::create_dir_all(base.join("elsewhere")).unwrap();
+        std::fs::write(base.join("elsewhere/x.tf"), "").unwrap();
         std::fs::write(base.join("plain/a/main.tf"), "").unwrap();
+        std::os::unix::fs::symlink(base.join("elsewhere/x.tf"), base.join("plain/a/l.tf")).unwrap();
         assert_eq!(
-            scan_root(&[base.join("repo/live/prod")]),
-            Some(base.join("repo"))
+            scan_roots(&[base.join("repo/live/prod")]),
+            [base.join("repo")]
         );
         assert_eq!(
-            scan_root(&[base.join("plain/a/main.tf"), base.join("plain/b")]),
-            Some(base.join("plain"))
+            scan_roots(&[
+                base.join("plain/a/main.tf"),
+                base.join("plain/b"),
+                base.join("plain/a")
+            ]),
+            [base.join("plain/a"), base.join("plain/b")]
         );
-        assert_eq!(scan_root(&[base.join("nowhere")]), None);
+        // A linked file counts as the directory it is named in.
+        assert_eq!(
+            scan_roots(&[base.join("plain/a/l.tf")]),
+            [base.join("plain/a")]
+        );
+        assert!(scan_roots(&[base.join("nowhere/x")]).is_empty());
+        assert!(inside_roots(
+            &[base.join("repo")],
+            &base.join("repo/live/x.json")
+        ));
+        assert!(!inside_roots(
+            &[base.join("repo")],
+            &base.join("repo/.git/config")
+        ));
+        assert!(!inside_roots(&[base.join("repo")], &base.join("repo2/x")));
     }
 }

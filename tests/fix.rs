@@ -68,7 +68,7 @@ fn safe_fixes_converge_and_keep_files_valid() {
             ));
         }
         for (path, old, new) in &outcome.changed {
-            write_fixed(path, old, new, tmp.path()).expect("write");
+            write_fixed(path, old, new, &canonical_roots(tmp.path())).expect("write");
             let mode = std::fs::metadata(path).expect("meta").permissions().mode() & 0o777;
             if mode != 0o640 {
                 failures.push(format!(
@@ -123,7 +123,7 @@ fn unsafe_fixes_keep_files_valid_and_converge() {
         let root = vec![tmp.path().to_path_buf()];
         let (after, outcome) = fix(&root, &Options::default(), true);
         for (path, old, new) in &outcome.changed {
-            write_fixed(path, old, new, tmp.path()).expect("write");
+            write_fixed(path, old, new, &canonical_roots(tmp.path())).expect("write");
         }
         if after.diagnostics.iter().any(|d| d.rule.code == "PARSE")
             && !before.diagnostics.iter().any(|d| d.rule.code == "PARSE")
@@ -260,12 +260,14 @@ fn a_linked_policy_outside_the_tree_is_not_written() {
     let victim = outside.path().join("victim.json");
     std::fs::write(&victim, TRUST_JSON).expect("write");
     std::os::unix::fs::symlink(&victim, tree.join("trust.json")).expect("symlink");
+    // The analysis refuses to read it, so there is nothing to fix and the refusal is reported.
     irsa_lint()
         .args([tree.to_str().expect("utf8"), "--fix"])
         .assert()
-        .code(2)
-        .stderr(predicate::str::contains("outside the scan root"))
-        .stderr(predicate::str::contains("not fixed"))
+        .code(1)
+        .stdout(predicate::str::contains(
+            "not read: the path leaves the scanned tree",
+        ))
         .stderr(predicate::str::contains("Fixed").not());
     assert_eq!(read(&victim), TRUST_JSON);
     assert!(
@@ -289,8 +291,11 @@ fn an_absolute_file_policy_outside_the_tree_is_not_written() {
     irsa_lint()
         .args([tree.path().to_str().expect("utf8"), "--fix"])
         .assert()
-        .code(2)
-        .stderr(predicate::str::contains("outside the scan root"));
+        .code(1)
+        .stdout(predicate::str::contains(
+            "absolute paths are outside the scanned tree",
+        ))
+        .stderr(predicate::str::contains("Fixed").not());
     assert_eq!(read(&victim), TRUST_JSON);
     assert_no_temp_files(outside.path());
 }
@@ -304,7 +309,8 @@ fn outside_the_root_is_decided_on_the_canonical_path() {
     std::fs::write(&outside, "old").expect("write");
     // Reached with `..` from inside the tree: still outside.
     let sneaky = tree.join("../elsewhere.json");
-    match write_fixed(&sneaky, "old", "new", &tree) {
+    let roots = [std::fs::canonicalize(&tree).expect("canonical")];
+    match write_fixed(&sneaky, "old", "new", &roots) {
         Err(NotWritten::Skipped(Skip::OutsideRoot { .. })) => {}
         other => panic!("expected an outside-root skip, got {other:?}"),
     }
@@ -391,7 +397,7 @@ fn a_file_changed_since_the_analysis_is_not_overwritten() {
     // The user edits the file after the analysis read it.
     let edited = format!("{WILDCARD_ROLE}# a user edit\n");
     std::fs::write(&main, &edited).expect("write");
-    let writes = write_fixes(&outcome, tmp.path());
+    let writes = write_fixes(&outcome, &canonical_roots(tmp.path()));
     assert_eq!(writes.len(), 1);
     match &writes[0].result {
         Err(e @ NotWritten::Skipped(Skip::Changed)) => {
@@ -405,7 +411,7 @@ fn a_file_changed_since_the_analysis_is_not_overwritten() {
     let same_length = old.replacen("apps", "APPS", 1);
     std::fs::write(path, &same_length).expect("write");
     assert!(matches!(
-        write_fixed(path, old, new, tmp.path()),
+        write_fixed(path, old, new, &canonical_roots(tmp.path())),
         Err(NotWritten::Skipped(Skip::Changed))
     ));
     assert_eq!(read(path), same_length);
@@ -427,7 +433,7 @@ fn a_write_error_does_not_stop_the_next_file() {
     // Between analysis and write the first file becomes a directory (a failure even as root).
     std::fs::remove_file(&first).expect("remove");
     std::fs::create_dir(&first).expect("mkdir");
-    let writes = write_fixes(&outcome, tmp.path());
+    let writes = write_fixes(&outcome, &canonical_roots(tmp.path()));
     assert!(
         matches!(writes[0].result, Err(NotWritten::Failed(_))),
         "{:?}",
@@ -439,7 +445,7 @@ fn a_write_error_does_not_stop_the_next_file() {
     // And a file deleted since the analysis is not brought back.
     std::fs::remove_dir(&first).expect("rmdir");
     assert!(matches!(
-        write_fixes(&outcome, tmp.path())[0].result,
+        write_fixes(&outcome, &canonical_roots(tmp.path()))[0].result,
         Err(NotWritten::Failed(_))
     ));
     assert!(!first.exists());
@@ -506,7 +512,7 @@ fn every_fixture_fixed_in_crlf_keeps_crlf() {
             }
         }
         let (_, outcome) = fix(&[tmp.path().to_path_buf()], &Options::default(), true);
-        for w in write_fixes(&outcome, tmp.path()) {
+        for w in write_fixes(&outcome, &canonical_roots(tmp.path())) {
             if let Err(e) = &w.result {
                 failures.push(format!("{}: {e}", w.path.display()));
                 continue;
@@ -524,4 +530,9 @@ fn every_fixture_fixed_in_crlf_keeps_crlf() {
     }
     assert!(fixed >= 10, "only {fixed} CRLF files were fixed");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The scan roots of a run over `dir` alone.
+fn canonical_roots(dir: &Path) -> Vec<std::path::PathBuf> {
+    vec![std::fs::canonicalize(dir).expect("canonical")]
 }

@@ -23,8 +23,8 @@ pub enum NotWritten {
 /// The deliberate reasons to leave a file alone.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Skip {
-    /// The file, after following every link, lies outside the scan root.
-    OutsideRoot { target: PathBuf, root: PathBuf },
+    /// The file, after following every link, lies outside the scan roots (or in `.git`).
+    OutsideRoot { target: PathBuf },
     /// Replacing the file would detach its other hard links (`links` in all).
     HardLinks { links: u64 },
     /// The owner's write bit is off: the user protected it.
@@ -45,11 +45,10 @@ impl fmt::Display for NotWritten {
 impl fmt::Display for Skip {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Skip::OutsideRoot { target, root } => write!(
+            Skip::OutsideRoot { target } => write!(
                 f,
-                "resolves to {}, outside the scan root {}; not fixed",
-                target.display(),
-                root.display()
+                "resolves to {}, outside the scanned tree; not fixed",
+                target.display()
             ),
             Skip::HardLinks { links } => {
                 write!(
@@ -77,30 +76,29 @@ pub struct FileWrite {
     pub result: Result<(), NotWritten>,
 }
 
-/// Writes every changed file of `outcome` that lies inside `root` (a canonical directory),
-/// each independently; returns one result per file, in the order of `outcome.changed`.
-pub fn write_fixes(outcome: &FixOutcome, root: &Path) -> Vec<FileWrite> {
+/// Writes every changed file of `outcome` that lies inside `roots` (canonical directories,
+/// [`crate::source::scan_roots`]), each independently; returns one result per file, in the
+/// order of `outcome.changed`.
+pub fn write_fixes(outcome: &FixOutcome, roots: &[PathBuf]) -> Vec<FileWrite> {
     outcome
         .changed
         .iter()
         .map(|(path, old, new)| FileWrite {
             path: path.clone(),
-            result: write_fixed(path, old, new, root),
+            result: write_fixed(path, old, new, roots),
         })
         .collect()
 }
 
 /// Replaces the file at `path` with `new`, provided its content on disk is still `old` (the
 /// text the analysis read). A symlink is written through to its target, which must be inside
-/// `root`; the link stays a link. The replacement keeps the mode and, when allowed, the owner.
-/// A file already holding `new` counts as written.
-pub fn write_fixed(path: &Path, old: &str, new: &str, root: &Path) -> Result<(), NotWritten> {
-    // Canonical on both sides, so `..`, absolute `file()` paths and links all compare as
-    // the real locations.
-    let root = std::fs::canonicalize(root)?;
+/// `roots`; the link stays a link. The replacement keeps the mode and, when allowed, the
+/// owner. A file already holding `new` counts as written.
+pub fn write_fixed(path: &Path, old: &str, new: &str, roots: &[PathBuf]) -> Result<(), NotWritten> {
+    // Canonical, so `..`, absolute `file()` paths and links all compare as the real locations.
     let target = std::fs::canonicalize(path)?;
-    if !target.starts_with(&root) {
-        return Err(NotWritten::Skipped(Skip::OutsideRoot { target, root }));
+    if !crate::source::inside_roots(roots, &target) {
+        return Err(NotWritten::Skipped(Skip::OutsideRoot { target }));
     }
     let meta = std::fs::metadata(&target)?;
     if !meta.is_file() {
@@ -159,7 +157,13 @@ mod tests {
         let path = dir.path().join("main.tf");
         std::fs::write(&path, "old").expect("write");
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).expect("chmod");
-        write_fixed(&path, "old", "new", dir.path()).expect("written");
+        write_fixed(
+            &path,
+            "old",
+            "new",
+            &[std::fs::canonicalize(dir.path()).expect("canonical")],
+        )
+        .expect("written");
         assert_eq!(std::fs::read_to_string(&path).expect("read"), "new");
         let mode = std::fs::metadata(&path).expect("meta").permissions().mode() & 0o777;
         assert_eq!(mode, 0o640);
@@ -170,7 +174,13 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("main.tf");
         std::fs::write(&path, "new").expect("write");
-        write_fixed(&path, "old", "new", dir.path()).expect("nothing to do");
+        write_fixed(
+            &path,
+            "old",
+            "new",
+            &[std::fs::canonicalize(dir.path()).expect("canonical")],
+        )
+        .expect("nothing to do");
         assert_eq!(std::fs::read_to_string(&path).expect("read"), "new");
     }
 }
