@@ -163,7 +163,7 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
             };
             let report = check_with(&paths, &options);
             for e in &report.walk_errors {
-                eprintln!("error: {}: {}", e.path.display(), e.message);
+                crate::safe_eprintln!("error: {}: {}", e.path.display(), e.message);
             }
             print_out(&match format {
                 ListFormat::Json => report::inventory::render_json(&report),
@@ -177,7 +177,9 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
                 ExitCode::SUCCESS
             }
             None => {
-                eprintln!("error: no rule has the code or name `{rule}` (see `irsa-lint rules`)");
+                crate::safe_eprintln!(
+                    "error: no rule has the code or name `{rule}` (see `irsa-lint rules`)"
+                );
                 ExitCode::from(2)
             }
         },
@@ -229,7 +231,7 @@ fn list_rules(format: ListFormat) -> String {
 /// error, already printed.
 fn options(args: &CheckArgs) -> Result<(Options, Option<FailOn>), ExitCode> {
     let fail = |message: String| {
-        eprintln!("error: {message}");
+        crate::safe_eprintln!("error: {message}");
         ExitCode::from(2)
     };
     let selection = Selection {
@@ -267,7 +269,7 @@ fn options(args: &CheckArgs) -> Result<(Options, Option<FailOn>), ExitCode> {
 
 fn run_check(args: CheckArgs) -> ExitCode {
     if args.unsafe_fixes && !args.fix && !args.diff {
-        eprintln!("error: --unsafe-fixes needs --fix or --diff");
+        crate::safe_eprintln!("error: --unsafe-fixes needs --fix or --diff");
         return ExitCode::from(2);
     }
     let (options, fail_on) = match options(&args) {
@@ -284,10 +286,10 @@ fn run_check(args: CheckArgs) -> ExitCode {
     };
     if let Some(path) = &args.write_baseline {
         if let Err(e) = std::fs::write(path, Baseline::render(&report)) {
-            eprintln!("error: cannot write {}: {e}", path.display());
+            crate::safe_eprintln!("error: cannot write {}: {e}", path.display());
             return ExitCode::from(2);
         }
-        eprintln!(
+        crate::safe_eprintln!(
             "Wrote {} finding(s) to {}.",
             report.diagnostics.len(),
             path.display()
@@ -295,7 +297,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     for e in &report.walk_errors {
-        eprintln!("error: {}: {}", e.path.display(), e.message);
+        crate::safe_eprintln!("error: {}: {}", e.path.display(), e.message);
     }
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color =
@@ -317,7 +319,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
     match &args.output {
         Some(path) => {
             if let Err(e) = std::fs::write(path, &text) {
-                eprintln!("error: cannot write {}: {e}", path.display());
+                crate::safe_eprintln!("error: cannot write {}: {e}", path.display());
                 return ExitCode::from(2);
             }
         }
@@ -342,7 +344,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
 fn run_fixes(args: &CheckArgs, options: &Options) -> Result<crate::Report, ExitCode> {
     let (report, outcome) = crate::fix::fix(&args.paths, options, args.unsafe_fixes);
     for (path, message) in &outcome.rejected {
-        eprintln!(
+        crate::safe_eprintln!(
             "error: fixes for {} were not applied: the fixed text does not parse ({message})",
             crate::source::display_path(path)
         );
@@ -356,12 +358,12 @@ fn run_fixes(args: &CheckArgs, options: &Options) -> Result<crate::Report, ExitC
     }
     for (path, _, new) in &outcome.changed {
         if let Err(e) = crate::fix::write_atomic(path, new) {
-            eprintln!("error: cannot write {}: {e}", path.display());
+            crate::safe_eprintln!("error: cannot write {}: {e}", path.display());
             return Err(ExitCode::from(2));
         }
     }
     if outcome.applied > 0 {
-        eprintln!(
+        crate::safe_eprintln!(
             "Fixed {} problem{} in {} file{}.",
             outcome.applied,
             if outcome.applied == 1 { "" } else { "s" },

@@ -94,6 +94,26 @@ pub fn safe_multiline(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// Prints `line` to stderr as one line made [`safe`]. Every stderr message goes through here
+/// (see [`safe_eprintln!`](crate::safe_eprintln)): they name paths and echo messages from the
+/// scanned tree, and the runner reads stderr for workflow commands too.
+pub fn warn(line: &str) {
+    // A closed stderr is not worth a panic.
+    let _ = warn_to(&mut std::io::stderr().lock(), line);
+}
+
+fn warn_to(out: &mut impl std::io::Write, line: &str) -> std::io::Result<()> {
+    writeln!(out, "{}", safe(line))
+}
+
+/// `eprintln!` through [`warn`]: the formatted line is made [`safe`] as a whole.
+#[macro_export]
+macro_rules! safe_eprintln {
+    ($($arg:tt)*) => {
+        $crate::report::terminal::warn(&format!($($arg)*))
+    };
+}
+
 fn escape(s: &str, one_line: bool) -> Cow<'_, str> {
     let escaped = |c: char| is_unsafe_char(c) && (one_line || !matches!(c, '\n' | '\t'));
     if !s.chars().any(escaped) {
@@ -205,6 +225,30 @@ mod tests {
         assert_eq!(
             safe_multiline("a\n::b ##[c]\u{1b}\td"),
             "a\n\\u{3a}:b ##\\u{5b}c]\\u{1b}\td"
+        );
+    }
+
+    #[test]
+    fn warn_writes_one_safe_line() {
+        let mut out = Vec::new();
+        warn_to(
+            &mut out,
+            "error: ./locked\n::error title=INJECTED-VIA-STDERR::fake: IO error",
+        )
+        .expect("write");
+        assert_eq!(
+            String::from_utf8(out).expect("utf8"),
+            "error: ./locked\\u{a}::error title=INJECTED-VIA-STDERR::fake: IO error\n"
+        );
+        let mut out = Vec::new();
+        warn_to(
+            &mut out,
+            "error: cannot write a.json: Permission denied (os error 13)",
+        )
+        .expect("write");
+        assert_eq!(
+            out,
+            b"error: cannot write a.json: Permission denied (os error 13)\n"
         );
     }
 
