@@ -594,6 +594,33 @@ fn human_output_carries_no_workflow_commands_or_terminal_escapes() {
     }
 }
 
+#[cfg(unix)]
+#[test]
+fn inventory_carries_no_workflow_commands_or_terminal_escapes() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let value = r"system:serviceaccounts:kube-system:\u001b]0;PWNED\u0007\n::error::x ##[error]y";
+    write(tmp.path(), "a\n::warning::b.tf", &irsa001_role(value, ""));
+    let out = irsa_lint()
+        .current_dir(tmp.path())
+        .args(["inventory", "."])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8(out.stdout).expect("utf8");
+    assert_inert("inventory", &stdout);
+    assert!(
+        stdout.starts_with("aws_iam_role.ebs_csi  (a\\u{a}::warning::b.tf:7, jsonencode)\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            ":sub = system:serviceaccounts:kube-system:\\u{1b}]0;PWNED\\u{7}\\u{a}::error::x \
+             ##\\u{5b}error]y\n"
+        ),
+        "{stdout}"
+    );
+}
+
 /// A fix whose result does not parse: the path on stderr is escaped. (The policy file nests
 /// deeper than serde_json, which checks fixed JSON, accepts; the analysis reads it.)
 #[cfg(unix)]
