@@ -55,13 +55,42 @@ unescape() {
     printf '%s' "${s//%25/%}"
 }
 
+# Makes log text inert in the step summary, where GitHub renders Markdown and some HTML: every
+# ASCII character but letters, digits and the space becomes a numeric character reference
+# (`<` is `&#60;`), so no code span, link, image, tag, autolink or table cell can start; a
+# control character is shown as \u{X}, as in the human report. Other bytes (UTF-8) stay.
+md_escape() {
+    local LC_ALL=C s=$1 out='' c i n
+    for ((i = 0; i < ${#s}; i++)); do
+        c=${s:i:1}
+        case $c in
+        [A-Za-z0-9\ ]) out+=$c ;;
+        *)
+            printf -v n '%d' "'$c"
+            if ((n < 0 || n > 127)); then
+                out+=$c
+            elif ((n < 32 || n == 127)); then
+                printf -v c '%x' "$n"
+                out+="&#92;u&#123;${c}&#125;"
+            else
+                out+="&#${n};"
+            fi
+            ;;
+        esac
+    done
+    printf '%s' "$out"
+}
+
 # Appends a markdown table of the findings to the step summary (GitHub allows 1 MiB per step).
+# Every cell from the log is escaped with md_escape: file names, titles and messages come from
+# the scanned tree. The location is shown in <code>, the title and message as plain text.
 step_summary() {
     local log=$1 status=$2 summary_line=$3 rows=0 line level file lineno title message
     {
         echo "### irsa-lint"
         echo
-        echo "${summary_line#irsa-lint: }"
+        md_escape "${summary_line#irsa-lint: }"
+        echo
         echo
         if grep -qE '^::(error|warning|notice) ' "$log"; then
             echo "| level | location | rule | message |"
@@ -75,12 +104,12 @@ step_summary() {
                     break
                 fi
                 level=${BASH_REMATCH[1]}
-                file=$(unescape "${BASH_REMATCH[2]}")
+                file=$(md_escape "$(unescape "${BASH_REMATCH[2]}")")
                 lineno=${BASH_REMATCH[3]}
-                title=$(unescape "${BASH_REMATCH[4]}")
-                # The message's first line; `|` would end the table cell.
-                message=$(unescape "${BASH_REMATCH[5]%%%0A*}")
-                echo "| ${level} | \`${file//|/\\|}:${lineno}\` | ${title//|/\\|} | ${message//|/\\|} |"
+                title=$(md_escape "$(unescape "${BASH_REMATCH[4]}")")
+                # The message's first line.
+                message=$(md_escape "$(unescape "${BASH_REMATCH[5]%%%0A*}")")
+                echo "| ${level} | <code>${file}:${lineno}</code> | ${title} | ${message} |"
             done <"$log"
         fi
         echo

@@ -183,7 +183,7 @@ fn run_command(args: Vec<OsString>) -> ExitCode {
             };
             let report = check_with(&paths, &options);
             for e in &report.walk_errors {
-                eprintln!("error: {}: {}", e.path.display(), e.message);
+                crate::safe_eprintln!("error: {}: {}", e.path.display(), e.message);
             }
             print_out(&match format {
                 ListFormat::Json => report::inventory::render_json(&report),
@@ -197,7 +197,9 @@ fn run_command(args: Vec<OsString>) -> ExitCode {
                 ExitCode::SUCCESS
             }
             None => {
-                eprintln!("error: no rule has the code or name `{rule}` (see `irsa-lint rules`)");
+                crate::safe_eprintln!(
+                    "error: no rule has the code or name `{rule}` (see `irsa-lint rules`)"
+                );
                 ExitCode::from(2)
             }
         },
@@ -249,7 +251,7 @@ fn list_rules(format: ListFormat) -> String {
 /// error, already printed.
 fn options(args: &CheckArgs) -> Result<(Options, Option<FailOn>), ExitCode> {
     let fail = |message: String| {
-        eprintln!("error: {message}");
+        crate::safe_eprintln!("error: {message}");
         ExitCode::from(2)
     };
     let selection = Selection {
@@ -288,7 +290,7 @@ fn options(args: &CheckArgs) -> Result<(Options, Option<FailOn>), ExitCode> {
 
 fn run_check(args: CheckArgs) -> ExitCode {
     if args.unsafe_fixes && !args.fix && !args.diff {
-        eprintln!("error: --unsafe-fixes needs --fix or --diff");
+        crate::safe_eprintln!("error: --unsafe-fixes needs --fix or --diff");
         return ExitCode::from(2);
     }
     let (options, fail_on) = match options(&args) {
@@ -305,10 +307,10 @@ fn run_check(args: CheckArgs) -> ExitCode {
     };
     if let Some(path) = &args.write_baseline {
         if let Err(e) = crate::fsio::replace_file(path, Baseline::render(&report).as_bytes()) {
-            eprintln!("error: cannot write {}: {e}", path.display());
+            crate::safe_eprintln!("error: cannot write {}: {e}", path.display());
             return ExitCode::from(2);
         }
-        eprintln!(
+        crate::safe_eprintln!(
             "Wrote {} finding(s) to {}.",
             report.diagnostics.len(),
             path.display()
@@ -316,7 +318,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     for e in &report.walk_errors {
-        eprintln!("error: {}: {}", e.path.display(), e.message);
+        crate::safe_eprintln!("error: {}: {}", e.path.display(), e.message);
     }
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color =
@@ -338,7 +340,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
     match &args.output {
         Some(path) => {
             if let Err(e) = crate::fsio::replace_file(path, text.as_bytes()) {
-                eprintln!("error: cannot write {}: {e}", path.display());
+                crate::safe_eprintln!("error: cannot write {}: {e}", path.display());
                 return ExitCode::from(2);
             }
         }
@@ -364,7 +366,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
 fn run_fixes(args: &CheckArgs, options: &Options) -> Result<(crate::Report, bool), ExitCode> {
     let (report, outcome) = crate::fix::fix(&args.paths, options, args.unsafe_fixes);
     for (path, message) in &outcome.rejected {
-        eprintln!(
+        crate::safe_eprintln!(
             "error: fixes for {} were not applied: the fixed text does not parse ({message})",
             crate::source::display_path(path)
         );
@@ -388,12 +390,16 @@ fn run_fixes(args: &CheckArgs, options: &Options) -> Result<(crate::Report, bool
                 fixed += outcome.applied_by_file.get(&w.path).copied().unwrap_or(0);
                 files += 1;
             }
-            Err(crate::fix::NotWritten::Failed(e)) => eprintln!("error: cannot write {shown}: {e}"),
-            Err(crate::fix::NotWritten::Skipped(why)) => eprintln!("error: {shown} {why}"),
+            Err(crate::fix::NotWritten::Failed(e)) => {
+                crate::safe_eprintln!("error: cannot write {shown}: {e}")
+            }
+            Err(crate::fix::NotWritten::Skipped(why)) => {
+                crate::safe_eprintln!("error: {shown} {why}")
+            }
         }
     }
     if fixed > 0 {
-        eprintln!(
+        crate::safe_eprintln!(
             "Fixed {} problem{} in {} file{}.",
             fixed,
             if fixed == 1 { "" } else { "s" },

@@ -506,3 +506,232 @@ fn inventory_lists_every_trust_policy() {
         .stdout(predicate::str::contains("aws_iam_role.nodes"))
         .stdout(predicate::str::contains("8 trust policies in 3 files."));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Untrusted text in the human report and on stderr (SPEC §9)
+
+/// The IRSA001 fixture with its subject replaced by `subject` (HCL string syntax) and `tail`
+/// appended to the subject's line.
+fn irsa001_role(subject: &str, tail: &str) -> String {
+    let fixture = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata/rules/IRSA001/fail_jsonencode/main.tf"),
+    )
+    .expect("fixture");
+    let old = "\"system:serviceaccounts:kube-system:ebs-csi-controller-sa\"";
+    assert!(fixture.contains(old));
+    fixture.replace(old, &format!("\"{subject}\"{tail}"))
+}
+
+/// Fails when `text` has a line the GitHub runner would take as a workflow command, or a
+/// character that drives a terminal.
+fn assert_inert(what: &str, text: &str) {
+    for line in text.split(['\n', '\r']) {
+        // `trim_start` trims Unicode whitespace, as the runner's .NET `TrimStart`.
+        assert!(
+            !line.trim_start().starts_with("::"),
+            "{what}: a workflow command line: {line:?}"
+        );
+    }
+    assert!(
+        !text.contains("##["),
+        "{what}: a legacy workflow command\n{text}"
+    );
+    assert!(
+        !text
+            .bytes()
+            .any(|b| matches!(b, 0x00..=0x08 | 0x0b..=0x1f | 0x7f)),
+        "{what}: a raw control byte\n{text:?}"
+    );
+    assert!(
+        !text.chars().any(|c| matches!(c, '\u{80}'..='\u{9f}')),
+        "{what}: a C1 control\n{text:?}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn human_output_carries_no_workflow_commands_or_terminal_escapes() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let file_name = "x\n::error file=README.md,line=1,title=INJECTED::fake\n.tf";
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/rules/WIF003/fail_jsonencode/main.tf"),
+        tmp.path().join(file_name),
+    )
+    .expect("copy");
+    let value = "system:serviceaccounts:kube-system:##[error]fake annotation from a value";
+    write(tmp.path(), "value.tf", &irsa001_role(value, ""));
+    // HCL escapes: the value holds OSC 0 (window title), BEL and CSI 2J (clear screen).
+    let escapes = r"system:serviceaccounts:kube-system:\u001b]0;PWNED\u0007\u001b[2J";
+    write(tmp.path(), "escapes.tf", &irsa001_role(escapes, ""));
+    // Raw ESC and BEL bytes in a comment on the finding's line.
+    let comment = " # \u{1b}]0;TITLE\u{7}\u{1b}[31mred";
+    write(
+        tmp.path(),
+        "comment.tf",
+        &irsa001_role("system:serviceaccounts:kube-system:app", comment),
+    );
+
+    let out = irsa_lint()
+        .current_dir(tmp.path())
+        .args(["check", "--no-color", "."])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).expect("utf8");
+    let stderr = String::from_utf8(out.stderr).expect("utf8");
+    assert_inert("stdout", &stdout);
+    assert_inert("stderr", &stderr);
+    assert_eq!(stderr, "");
+    // The file name, on one line, in the snippet header.
+    assert!(
+        stdout.contains(
+            "╭─[x\\u{a}::error file=README.md,line=1,title=INJECTED::fake\\u{a}.tf:15:14]"
+        ),
+        "{stdout}"
+    );
+    // The value in the message and the fix; its source line is not drawn.
+    assert!(
+        stdout.contains("kube-system:##\\u{5b}error]fake annotation from"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("help: at value.tf:15:48\n"), "{stdout}");
+    // Decoded escapes in a value, shown as escapes; the source line holds only the HCL
+    // escapes, plain text, so its snippet is drawn.
+    assert!(
+        stdout.contains("kube-system:\\u{1b}]0;PWNED\\u{7}\\u{1b}[2J`"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("╭─[escapes.tf:15:48]"), "{stdout}");
+    // A raw ESC on the finding's line: the snippet is left out rather than misdrawn.
+    assert!(stdout.contains("help: at comment.tf:15:48\n"), "{stdout}");
+    assert!(!stdout.contains("TITLE"), "{stdout}");
+    assert!(stdout.ends_with("Found 5 problems (5 errors, 0 warnings, 0 info) in 4 files, 4 trust policies; 4 fixable.\n"), "{stdout}");
+
+    // The machine formats stay exact: github escapes the `file` property, JSON and SARIF
+    // escape ESC as `\u001b`.
+    let github = irsa_lint()
+        .current_dir(tmp.path())
+        .args(["check", "--format", "github", "."])
+        .output()
+        .expect("runs");
+    let github = String::from_utf8(github.stdout).expect("utf8");
+    assert!(
+        github.contains("::error file=x%0A%3A%3Aerror file=README.md%2Cline=1%2Ctitle=INJECTED%3A%3Afake%0A.tf,line=15,"),
+        "{github}"
+    );
+    assert!(
+        github
+            .lines()
+            .all(|l| l.starts_with("::error file=") || l.starts_with("irsa-lint: ")),
+        "{github}"
+    );
+    for format in ["json", "sarif"] {
+        let out = irsa_lint()
+            .current_dir(tmp.path())
+            .args(["check", "--format", format, "."])
+            .output()
+            .expect("runs");
+        let text = String::from_utf8(out.stdout).expect("utf8");
+        assert!(
+            text.contains(r"kube-system:\u001b]0;PWNED\u0007\u001b[2J"),
+            "{format}: {text}"
+        );
+        let json: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+        assert!(json.is_object(), "{format}");
+        if format == "json" {
+            let escaped = json["diagnostics"]
+                .as_array()
+                .expect("diagnostics")
+                .iter()
+                .find(|d| d["path"] == "escapes.tf")
+                .expect("escapes.tf reported");
+            assert!(
+                escaped["message"]
+                    .as_str()
+                    .expect("message")
+                    .contains("kube-system:\u{1b}]0;PWNED\u{7}\u{1b}[2J`")
+            );
+            assert!(
+                json["diagnostics"]
+                    .as_array()
+                    .expect("diagnostics")
+                    .iter()
+                    .any(|d| d["path"] == file_name)
+            );
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn inventory_carries_no_workflow_commands_or_terminal_escapes() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let value = r"system:serviceaccounts:kube-system:\u001b]0;PWNED\u0007\n::error::x ##[error]y";
+    write(tmp.path(), "a\n::warning::b.tf", &irsa001_role(value, ""));
+    let out = irsa_lint()
+        .current_dir(tmp.path())
+        .args(["inventory", "."])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8(out.stdout).expect("utf8");
+    assert_inert("inventory", &stdout);
+    assert!(
+        stdout.starts_with("aws_iam_role.ebs_csi  (a\\u{a}::warning::b.tf:7, jsonencode)\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            ":sub = system:serviceaccounts:kube-system:\\u{1b}]0;PWNED\\u{7}\\u{a}::error::x \
+             ##\\u{5b}error]y\n"
+        ),
+        "{stdout}"
+    );
+}
+
+/// A fix whose result does not parse: the path on stderr is escaped. (The policy file nests
+/// deeper than serde_json, which checks fixed JSON, accepts; the analysis reads it.)
+#[cfg(unix)]
+#[test]
+fn stderr_names_untrusted_paths_escaped() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let file_name = "x\n::error title=INJECTED::fix.json";
+    let policy = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/rules/IRSA001/fail_file/trust.json"),
+    )
+    .expect("fixture")
+    .replace(
+        "system:serviceaccount:kube-system:cluster-autoscaler:default",
+        "system:serviceaccounts:kube-system:cluster-autoscaler",
+    )
+    .replacen(
+        "\"Version\": \"2012-10-17\",",
+        &format!(
+            "\"Version\": \"2012-10-17\", \"Deep\": {}{},",
+            "[".repeat(130),
+            "]".repeat(130)
+        ),
+        1,
+    );
+    write(tmp.path(), file_name, &policy);
+    write(
+        tmp.path(),
+        "main.tf",
+        "resource \"aws_iam_role\" \"r\" {\n  assume_role_policy = file(\"${path.module}/x\\n::error title=INJECTED::fix.json\")\n}\n",
+    );
+    let out = irsa_lint()
+        .current_dir(tmp.path())
+        .args(["check", "--no-color", "--fix", "."])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).expect("utf8");
+    assert_eq!(
+        stderr,
+        "error: fixes for x\\u{a}::error title=INJECTED::fix.json were not applied: the fixed \
+         text does not parse (recursion limit exceeded at line 2 column 162)\n"
+    );
+    assert_inert("stderr", &stderr);
+    assert_inert("stdout", &String::from_utf8(out.stdout).expect("utf8"));
+}

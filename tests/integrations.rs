@@ -899,6 +899,40 @@ fn action_script_annotates_and_writes_outputs() {
     assert_eq!(run.code, Some(0), "{}", run.stdout);
     assert_eq!(run.outputs["sarif-file"], "");
 
+    // Markdown and HTML from the scanned tree reach the summary as text only: a subject with
+    // a backtick (ends a code span), an image (a tracking pixel), a link and HTML, in a file
+    // whose name has a backtick, `|` and a tag (audit S8, trial 48).
+    let hostile = tempfile::tempdir().expect("tempdir");
+    let subject = "system:serviceaccounts:apps:`![pixel](https://attacker.example/t.png) \
+                   [Click](https://x) <img src=x> <details open>";
+    write(
+        hostile.path(),
+        "ev`il|<b>.tf",
+        &GOOD_ROLE.replace("system:serviceaccount:apps:api", subject),
+    );
+    let run = run_action(hostile.path(), "run", &[]);
+    assert_eq!(run.code, Some(1), "{}", run.stdout);
+    for raw in ["<img", "<details", "<b>", "![", "](", "`"] {
+        assert!(!run.summary.contains(raw), "{raw} in\n{}", run.summary);
+    }
+    let row = run
+        .summary
+        .lines()
+        .find(|l| l.starts_with("| error |"))
+        .expect("a row");
+    assert_eq!(
+        row,
+        "| error | <code>ev&#96;il&#124;&#60;b&#62;&#46;tf:11</code> \
+         | IRSA001 malformed&#45;service&#45;account&#45;subject \
+         | service&#45;account subject &#96;system&#58;serviceaccounts&#58;apps&#58;&#96;\
+         &#33;&#91;pixel&#93;&#40;https&#58;&#47;&#47;attacker&#46;example&#47;t&#46;png&#41; \
+         &#91;Click&#93;&#40;https&#58;&#47;&#47;x&#41; &#60;img src&#61;x&#62; \
+         &#60;details open&#62;&#96; uses &#96;serviceaccounts&#96; &#40;the group prefix&#41;&#59; \
+         the subject is &#96;system&#58;serviceaccount&#58;&#96; |"
+    );
+    // The table keeps its shape: the cells hold no raw `|`.
+    assert_eq!(row.matches('|').count(), 5, "{row}");
+
     // A clean workspace.
     let clean = tempfile::tempdir().expect("tempdir");
     write(clean.path(), "main.tf", GOOD_ROLE);

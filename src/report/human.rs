@@ -1,7 +1,13 @@
 //! Human output: rustc-style snippets rendered by miette, with labels, help and the fix.
+//!
+//! Everything taken from the scanned tree (messages, labels, help, fix descriptions, paths,
+//! source lines) is untrusted: it goes through [`terminal`] before it reaches miette, a
+//! snippet is drawn only when its source lines need no escaping, and the rendered text is
+//! checked once more at the end.
 
 use crate::check::Report;
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
+use crate::report::terminal;
 use crate::source::SourceFile;
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
@@ -11,7 +17,11 @@ use std::fmt;
 use std::sync::Arc;
 
 /// A file as miette source, answering span reads from the line index instead of rescanning.
-struct IndexedSource(Arc<SourceFile>);
+struct IndexedSource {
+    file: Arc<SourceFile>,
+    /// The display path made safe: miette prints it in the snippet header.
+    name: String,
+}
 
 impl SourceCode for IndexedSource {
     fn read_span<'a>(
@@ -20,7 +30,7 @@ impl SourceCode for IndexedSource {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let f = &self.0;
+        let f = &self.file;
         let text = f.text.as_bytes();
         let start = span.offset();
         let end = start + span.len();
@@ -47,7 +57,7 @@ impl SourceCode for IndexedSource {
             0
         };
         Ok(Box::new(MietteSpanContents::new_named(
-            f.display_path.clone(),
+            self.name.clone(),
             &text[win_start..win_end],
             (win_start..win_end).into(),
             win_first,
@@ -57,10 +67,15 @@ impl SourceCode for IndexedSource {
     }
 }
 
-/// One diagnostic seen through miette's `Diagnostic` trait.
+/// One diagnostic seen through miette's `Diagnostic` trait, its texts already made safe.
 struct Rendered<'a> {
     d: &'a Diagnostic,
-    /// `None` when the snippet cannot be drawn (lines too long for miette's layout).
+    message: String,
+    label: Option<String>,
+    /// Secondary labels in the diagnostic's own file.
+    labels: Vec<(String, std::ops::Range<usize>)>,
+    /// `None` when the snippet cannot be drawn (lines too long for miette's layout, or
+    /// holding characters that would have to be escaped).
     source: Option<IndexedSource>,
     help: Option<String>,
 }
@@ -68,7 +83,10 @@ struct Rendered<'a> {
 /// Lines longer than this are not drawn as snippets: miette's layout overflows on them.
 const MAX_SNIPPET_LINE: usize = 2_000;
 
-/// True when every line the diagnostic's labels touch is short enough to draw.
+/// True when every line the diagnostic's labels touch can be drawn as it is: short enough for
+/// miette's layout, and with nothing [`terminal`] would escape or neutralize. miette prints
+/// source lines raw, and escaping them here would move the labels off their columns, so such
+/// a diagnostic is shown with an `at path:line:col` line instead.
 fn drawable(file: &SourceFile, d: &Diagnostic) -> bool {
     let spans = std::iter::once(d.span).chain(d.labels.iter().map(|l| l.span));
     spans.filter(|s| s.file == d.span.file).all(|s| {
@@ -82,19 +100,34 @@ fn drawable(file: &SourceFile, d: &Diagnostic) -> bool {
                 file.text.len()
             };
             end.saturating_sub(start) <= MAX_SNIPPET_LINE
+                && file.text.get(start..end).is_some_and(plain_line)
         })
     })
 }
 
+/// A source line (with its line break) that is safe to print raw: no control character but
+/// `\t` and the `\r` of a `\r\n` ending (miette drops both line-break characters), and no
+/// `##[`. A `::` cannot start an output line: miette puts the line number before it.
+fn plain_line(line: &str) -> bool {
+    let body = line
+        .strip_suffix("\r\n")
+        .or_else(|| line.strip_suffix('\n'))
+        .unwrap_or(line);
+    !body.contains("##[")
+        && !body
+            .chars()
+            .any(|c| c != '\t' && terminal::is_unsafe_char(c))
+}
+
 impl fmt::Debug for Rendered<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.d.message)
+        f.write_str(&self.message)
     }
 }
 
 impl fmt::Display for Rendered<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.d.message)
+        f.write_str(&self.message)
     }
 }
 
@@ -129,17 +162,12 @@ impl miette::Diagnostic for Rendered<'_> {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         self.source.as_ref()?;
         let primary = LabeledSpan::new_primary_with_span(
-            self.d.label.clone(),
+            self.label.clone(),
             self.d.span.start..self.d.span.end,
         );
-        // miette renders one source per diagnostic: labels in other files are left out.
-        let file = self.d.span.file;
-        let others = self
-            .d
-            .labels
-            .iter()
-            .filter(move |l| l.span.file == file)
-            .map(|l| LabeledSpan::new_with_span(Some(l.message.clone()), l.span.start..l.span.end));
+        let others = self.labels.iter().map(|(message, range)| {
+            LabeledSpan::new_with_span(Some(message.clone()), range.clone())
+        });
         Some(Box::new(std::iter::once(primary).chain(others)))
     }
 }
@@ -165,7 +193,10 @@ pub fn render(report: &Report, options: HumanOptions) -> String {
     let mut out = String::new();
     for d in &report.diagnostics {
         let file = report.sources.get(d.span.file);
-        let source = drawable(&file, d).then(|| IndexedSource(std::sync::Arc::clone(&file)));
+        let source = drawable(&file, d).then(|| IndexedSource {
+            file: Arc::clone(&file),
+            name: terminal::safe(&file.display_path).into_owned(),
+        });
         let mut help = help_text(d);
         // miette draws one file per diagnostic: name the labels that live elsewhere.
         for l in d.labels.iter().filter(|l| l.span.file != d.span.file) {
@@ -174,8 +205,8 @@ pub fn render(report: &Report, options: HumanOptions) -> String {
             help = Some(format!(
                 "{}\nnote: {} at {}:{}:{}",
                 help.unwrap_or_default(),
-                l.message,
-                f.display_path,
+                terminal::safe(&l.message),
+                terminal::safe(&f.display_path),
                 p.line,
                 p.column
             ));
@@ -184,35 +215,66 @@ pub fn render(report: &Report, options: HumanOptions) -> String {
             let p = file.position(d.span.start);
             help = Some(format!(
                 "at {}:{}:{}\n{}",
-                file.display_path,
+                terminal::safe(&file.display_path),
                 p.line,
                 p.column,
                 help.unwrap_or_default()
             ));
         }
-        let rendered = Rendered { d, source, help };
+        // miette renders one source per diagnostic: labels in other files are left out. Each
+        // label is drawn on one line, so line breaks are escaped too.
+        let labels = d
+            .labels
+            .iter()
+            .filter(|l| l.span.file == d.span.file)
+            .map(|l| {
+                (
+                    terminal::safe(&l.message).into_owned(),
+                    l.span.start..l.span.end,
+                )
+            })
+            .collect();
+        let rendered = Rendered {
+            d,
+            message: terminal::safe_multiline(&d.message).into_owned(),
+            label: d.label.as_deref().map(|l| terminal::safe(l).into_owned()),
+            labels,
+            source,
+            help,
+        };
         if handler.render_report(&mut out, &rendered).is_err() {
             out.push_str("  (could not render the source snippet)\n");
         }
         out.push('\n');
     }
+    // The summary holds only counts. A last guard over everything: miette wraps lines, which
+    // can put an input's ` ::` at the start of a help line. Our own text never has `##[` or a
+    // line starting with `::`, so only input-derived text changes. Without colour no control
+    // character of ours is left either; with colour, miette's SGR sequences must stay.
     out.push_str(&summary(report));
-    out
+    let out = terminal::neutralize_commands(&out).into_owned();
+    if options.color {
+        out
+    } else {
+        terminal::escape_controls(&out).into_owned()
+    }
 }
 
 fn help_text(d: &Diagnostic) -> Option<String> {
     let docs = format!("docs: irsa-lint explain {}", d.rule.code);
     let fix = d.fix.as_ref().map(|f| match f.applicability {
-        Applicability::Safe => format!("fix: {} (apply with --fix)", f.description),
+        Applicability::Safe => {
+            format!("fix: {} (apply with --fix)", terminal::safe(&f.description))
+        }
         Applicability::Unsafe => format!(
             "fix: {} (unsafe: apply with --fix --unsafe-fixes)",
-            f.description
+            terminal::safe(&f.description)
         ),
     });
     let lines: Vec<String> = d
         .help
         .iter()
-        .cloned()
+        .map(|h| terminal::safe_multiline(h).into_owned())
         .chain(fix)
         .chain(Some(docs))
         .collect();
@@ -263,4 +325,73 @@ pub fn summary(report: &Report) -> String {
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Options;
+
+    const ROLE: &str = r#"resource "aws_iam_role" "r" {
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Federated = module.eks.oidc_provider_arn }
+      Action    = "sts:AssumeRoleWithWebIdentity"
+      Condition = {
+        StringEquals = {
+          "${module.eks.oidc_provider}:sub" = "SUBJECT"
+          "${module.eks.oidc_provider}:aud" = "sts.amazonaws.com"
+        }
+      }
+    }]
+  })
+}
+"#;
+
+    fn render_role(subject: &str, color: bool) -> String {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("main.tf");
+        std::fs::write(&path, ROLE.replace("SUBJECT", subject)).expect("write");
+        let report = crate::check::check_with(&[path], &Options::default());
+        assert_eq!(report.diagnostics.len(), 1, "{:?}", report.diagnostics);
+        render(&report, HumanOptions { color, width: 100 })
+    }
+
+    #[test]
+    fn colour_keeps_miette_styles_but_escapes_input() {
+        // HCL escapes, decoded into the value: the message quotes ESC and BEL.
+        let out = render_role(
+            r"system:serviceaccounts:kube-system:\u001b]0;PWNED\u0007##[error]x",
+            true,
+        );
+        assert!(
+            out.contains("\u{1b}["),
+            "miette's colours are gone: {out:?}"
+        );
+        // (miette may wrap the line after an escape's `}`.)
+        assert!(
+            out.contains(r"kube-system:\u{1b}]0;PWNED\u{7}##\u{5b}"),
+            "{out:?}"
+        );
+        assert!(!out.contains('\u{7}') && !out.contains("\u{1b}]") && !out.contains("##["));
+    }
+
+    #[test]
+    fn snippets_are_drawn_only_from_plain_lines() {
+        let sub = "system:serviceaccounts:kube-system:app";
+        let drawn = render_role(sub, false);
+        assert!(drawn.contains("╭─["), "{drawn}");
+        // The HCL escape `\u001b` is plain text in the source line: still drawn.
+        let escaped_in_source = render_role(&format!(r"{sub}\u001b"), false);
+        assert!(escaped_in_source.contains("╭─["), "{escaped_in_source}");
+        for hostile in ["\u{1b}[2J", "\u{7}", "##[error]", "\u{202e}", "\r"] {
+            let out = render_role(&format!("{sub}{hostile}"), false);
+            assert!(!out.contains("╭─["), "{hostile:?}: {out}");
+            assert!(out.contains("help: at "), "{hostile:?}: {out}");
+        }
+        assert!(plain_line("a\tb\r\n") && plain_line("a\n") && plain_line("a"));
+        assert!(!plain_line("a\rb\n") && !plain_line("a\r") && !plain_line("a\u{0}\n"));
+    }
 }

@@ -3,6 +3,7 @@
 
 use crate::check::Report;
 use crate::policy::{Leaf, Leaves, Policy, PolicyForm};
+use crate::report::terminal;
 use crate::source::Sources;
 use serde::Serialize;
 
@@ -115,19 +116,22 @@ pub fn render_json(report: &Report) -> String {
 
 pub fn render_human(report: &Report) -> String {
     let mut out = String::new();
+    // Roles, paths and values come from the scanned tree: each line is made safe as a whole
+    // (a value's line break is escaped, and no line can start a workflow command).
+    let mut line = |text: String| {
+        out.push_str(&terminal::safe(&text));
+        out.push('\n');
+    };
     for e in entries(report) {
-        out.push_str(&format!(
-            "{}  ({}:{}, {})\n",
-            e.role, e.path, e.line, e.form
-        ));
+        line(format!("{}  ({}:{}, {})", e.role, e.path, e.line, e.form));
         for st in &e.statements {
             let principals: Vec<String> = st
                 .principals
                 .iter()
                 .map(|p| format!("{} {}", p.kind, p.values.join(", ")))
                 .collect();
-            out.push_str(&format!(
-                "  {} {} → {}\n",
+            line(format!(
+                "  {} {} → {}",
                 st.effect,
                 if principals.is_empty() {
                     "<no principal>".to_string()
@@ -137,8 +141,8 @@ pub fn render_human(report: &Report) -> String {
                 st.actions.join(", ")
             ));
             for c in &st.conditions {
-                out.push_str(&format!(
-                    "      {} {} = {}\n",
+                line(format!(
+                    "      {} {} = {}",
                     c.operator,
                     c.key,
                     c.values.join(" | ")
@@ -146,7 +150,7 @@ pub fn render_human(report: &Report) -> String {
             }
         }
         if !e.complete {
-            out.push_str("  (some statements could not be evaluated)\n");
+            line("  (some statements could not be evaluated)".to_string());
         }
     }
     out.push_str(&format!(

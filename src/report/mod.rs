@@ -5,3 +5,4 @@ pub mod human;
 pub mod inventory;
 pub mod json;
 pub mod sarif;
+pub mod terminal;
