@@ -10,7 +10,8 @@
 #                         (0 clean, 1 findings at or above fail-on, 2 usage or I/O error)
 #
 # Inputs come as environment variables (never interpolated into the script): INPUT_PATH,
-# INPUT_VERSION, INPUT_ARGS, INPUT_FAIL_ON, INPUT_SARIF_FILE. IRSA_LINT_BIN names a prebuilt
+# INPUT_VERSION, INPUT_ARGS, INPUT_FAIL_ON, INPUT_SARIF_FILE, INPUT_CONFIG, INPUT_ISOLATED.
+# IRSA_LINT_BIN names a prebuilt
 # binary to use instead of installing one (tests).
 set -euo pipefail
 
@@ -127,6 +128,14 @@ run() {
     local -a paths extra
     read -r -a paths <<<"${INPUT_PATH:-.}"
     read -r -a extra <<<"${INPUT_ARGS:-}"
+    # A pinned configuration, and --isolated, keep the checked-out tree's own .irsa-lint.toml
+    # from changing the check (a pull request could otherwise switch it off).
+    if [[ -n ${INPUT_CONFIG:-} ]]; then
+        extra=(--config "$INPUT_CONFIG" "${extra[@]}")
+    fi
+    if [[ ${INPUT_ISOLATED:-false} == true ]]; then
+        extra=(--isolated "${extra[@]}")
+    fi
     ((${#paths[@]})) || paths=(.)
     local status=0
     log=$(mktemp)

@@ -184,6 +184,18 @@ fn sort_diagnostics(sources: &Sources, diagnostics: &mut Vec<Diagnostic>) {
 }
 
 fn analyse_module(sources: &Sources, m: &ModuleDir, settings: &Settings) -> ModuleResult {
+    // Test builds only: a bug on demand, in the module whose directory has this name, with the
+    // first line of its first file as the payload (which must never be printed).
+    #[cfg(debug_assertions)]
+    if let Some(name) = std::env::var_os("IRSA_LINT_DEBUG_PANIC_IN")
+        && m.dir.file_name() == Some(name.as_os_str())
+    {
+        let first = m
+            .files
+            .first()
+            .and_then(|f| std::fs::read_to_string(f).ok());
+        panic!("{}", first.unwrap_or_default().lines().next().unwrap_or(""));
+    }
     let mut diagnostics = Vec::new();
     let mut parsed: Vec<ParsedFile> = Vec::new();
     for path in &m.files {

@@ -374,7 +374,10 @@ fn run_fixes(args: &CheckArgs, options: &Options) -> Result<(crate::Report, bool
     if args.diff {
         let diff = crate::fix::unified_diff(&outcome);
         if !diff.is_empty() {
-            print_out(&diff);
+            // A diff quotes the scanned files: escaped like every other output (line ends kept,
+            // so a CRLF file's diff still applies; one with control characters does not).
+            let diff = report::terminal::escape_controls_except(&diff, &['\n', '\t', '\r']);
+            print_out(&report::terminal::neutralize_commands(&diff));
         }
         return Err(ExitCode::from(u8::from(!outcome.changed.is_empty())));
     }

@@ -123,6 +123,9 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// The path as reports show it: relative to the current directory when below it, `/` separators.
     pub display_path: String,
+    /// The bytes of the shown path when they are not UTF-8 (`display_path` is then lossy), so
+    /// machine-readable reports can name the file exactly.
+    pub display_bytes: Option<Vec<u8>>,
     pub text: Arc<str>,
     pub lines: LineIndex,
 }
@@ -130,12 +133,28 @@ pub struct SourceFile {
 impl SourceFile {
     pub fn new(path: PathBuf, text: String) -> SourceFile {
         let lines = LineIndex::new(&text);
+        let shown = shown_path(&path);
+        let display_bytes = {
+            use std::os::unix::ffi::OsStrExt;
+            shown
+                .to_str()
+                .is_none()
+                .then(|| shown.as_os_str().as_bytes().to_vec())
+        };
         SourceFile {
-            display_path: display_path(&path),
+            display_path: shown.to_string_lossy().replace('\\', "/"),
+            display_bytes,
             path,
             text: text.into(),
             lines,
         }
+    }
+
+    /// The exact bytes of the shown path.
+    pub fn display_path_bytes(&self) -> &[u8] {
+        self.display_bytes
+            .as_deref()
+            .unwrap_or(self.display_path.as_bytes())
     }
 
     pub fn position(&self, offset: usize) -> Position {
@@ -158,6 +177,10 @@ impl SourceFile {
 
 /// Shows `path` relative to the current directory when it lies under it, else absolute.
 pub fn display_path(path: &Path) -> String {
+    shown_path(path).to_string_lossy().replace('\\', "/")
+}
+
+fn shown_path(path: &Path) -> PathBuf {
     let cwd = std::env::current_dir().ok();
     let absolute = if path.is_absolute() {
         path.to_path_buf()
@@ -166,14 +189,13 @@ pub fn display_path(path: &Path) -> String {
             .map_or_else(|| path.to_path_buf(), |c| c.join(path))
     };
     let normal = normalize(&absolute);
-    let shown = match cwd.as_ref().map(|c| normalize(c)) {
+    match cwd.as_ref().map(|c| normalize(c)) {
         Some(c) => normal
             .strip_prefix(&c)
             .map(Path::to_path_buf)
             .unwrap_or(normal),
         None => normal,
-    };
-    shown.to_string_lossy().replace('\\', "/")
+    }
 }
 
 /// Removes `.` and resolves `..` lexically (no filesystem access, symlinks untouched). A `..`

@@ -11,8 +11,10 @@ use crate::diagnostic::{Diagnostic, Severity};
 /// Annotations GitHub shows per level in one step.
 const PER_LEVEL_LIMIT: usize = 10;
 
-/// Escapes a command's message (data), as actions/toolkit's `escapeData`.
+/// Escapes a command's message (data), as actions/toolkit's `escapeData`; other control
+/// characters (ESC, NUL, …) are shown escaped, so an annotation cannot drive a terminal.
 pub fn escape_data(s: &str) -> String {
+    let s = crate::report::terminal::escape_controls_except(s, &['\r', '\n']);
     // `%` first, so the escapes added below are not escaped again.
     s.replace('%', "%25")
         .replace('\r', "%0D")
@@ -126,6 +128,10 @@ mod tests {
         assert_eq!(escape_data("100%\r\nok"), "100%25%0D%0Aok");
         assert_eq!(escape_data("%0A"), "%250A");
         assert_eq!(escape_data("a: b, c"), "a: b, c");
+        assert_eq!(
+            escape_data("a\u{1b}]0;x\u{7}b\0"),
+            "a\\u{1b}]0;x\\u{7}b\\u{0}"
+        );
     }
 
     #[test]

@@ -53,12 +53,16 @@ struct JsonRange {
 struct JsonLabel {
     message: String,
     path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path_escaped: Option<String>,
     range: JsonRange,
 }
 
 #[derive(Serialize)]
 struct JsonEdit {
     path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path_escaped: Option<String>,
     range: JsonRange,
     replacement: String,
 }
@@ -78,6 +82,9 @@ struct JsonDiagnostic<'a> {
     kind: crate::diagnostic::Kind,
     message: &'a str,
     path: String,
+    /// Only for a path that is not UTF-8 (`path` is then lossy): its bytes, percent-encoded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path_escaped: Option<String>,
     range: JsonRange,
     labels: Vec<JsonLabel>,
     help: Option<&'a str>,
@@ -93,17 +100,22 @@ fn pos(p: Position) -> JsonPosition {
     }
 }
 
-fn located(sources: &Sources, span: Span) -> (String, JsonRange) {
+/// The shown path, its escaped bytes when it is not UTF-8, and the range.
+fn located(sources: &Sources, span: Span) -> (String, Option<String>, JsonRange) {
     let f = sources.get(span.file);
     let range = JsonRange {
         start: pos(f.position(span.start)),
         end: pos(f.position(span.end)),
     };
-    (f.display_path.clone(), range)
+    let escaped = f
+        .display_bytes
+        .as_deref()
+        .map(crate::report::sarif::artifact_uri);
+    (f.display_path.clone(), escaped, range)
 }
 
 fn diagnostic<'a>(sources: &Sources, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
-    let (path, range) = located(sources, d.span);
+    let (path, path_escaped, range) = located(sources, d.span);
     JsonDiagnostic {
         code: d.rule.code,
         name: d.rule.name,
@@ -111,15 +123,17 @@ fn diagnostic<'a>(sources: &Sources, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
         kind: d.kind,
         message: &d.message,
         path,
+        path_escaped,
         range,
         labels: d
             .labels
             .iter()
             .map(|l| {
-                let (path, range) = located(sources, l.span);
+                let (path, path_escaped, range) = located(sources, l.span);
                 JsonLabel {
                     message: l.message.clone(),
                     path,
+                    path_escaped,
                     range,
                 }
             })
@@ -133,9 +147,10 @@ fn diagnostic<'a>(sources: &Sources, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
                 .edits
                 .iter()
                 .map(|e| {
-                    let (path, range) = located(sources, e.span);
+                    let (path, path_escaped, range) = located(sources, e.span);
                     JsonEdit {
                         path,
+                        path_escaped,
                         range,
                         replacement: e.replacement.clone(),
                     }

@@ -248,12 +248,11 @@ fn uri_safe(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=@".contains(&b)
 }
 
-/// The artifact URI of a displayed path: relative paths stay relative (GitHub resolves them
-/// against the repository root), absolute ones become `file://` URIs; other bytes are
-/// percent-encoded.
-fn artifact_uri(display_path: &str) -> String {
-    let bytes = display_path.as_bytes();
-    let mut out = String::with_capacity(display_path.len());
+/// The artifact URI of a displayed path (its exact bytes): relative paths stay relative
+/// (GitHub resolves them against the repository root), absolute ones become `file://` URIs;
+/// other bytes are percent-encoded, so a name that is not UTF-8 maps back to its file.
+pub fn artifact_uri(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
     let mut rest = bytes;
     if bytes.first() == Some(&b'/') {
         out.push_str("file://");
@@ -294,7 +293,7 @@ fn location(sources: &Sources, span: Span, id: Option<usize>, message: Option<St
         id,
         physical_location: PhysicalLocation {
             artifact_location: ArtifactLocation {
-                uri: artifact_uri(&file.display_path),
+                uri: artifact_uri(file.display_path_bytes()),
             },
             region: region(&file, span),
         },
@@ -307,7 +306,7 @@ fn fix(sources: &Sources, f: &crate::diagnostic::Fix) -> SarifFix {
     let mut changes: Vec<ArtifactChange> = Vec::new();
     for e in &f.edits {
         let file = sources.get(e.span.file);
-        let uri = artifact_uri(&file.display_path);
+        let uri = artifact_uri(file.display_path_bytes());
         let replacement = Replacement {
             deleted_region: region(&file, e.span),
             inserted_content: Text {
@@ -416,11 +415,13 @@ mod tests {
 
     #[test]
     fn uris_are_relative_or_file_uris() {
-        assert_eq!(artifact_uri("infra/main.tf"), "infra/main.tf");
-        assert_eq!(artifact_uri("a b/ü.tf"), "a%20b/%C3%BC.tf");
-        assert_eq!(artifact_uri("/tmp/x/main.tf"), "file:///tmp/x/main.tf");
-        assert_eq!(artifact_uri("C:/x/main.tf"), "file:///C:/x/main.tf");
-        assert_eq!(artifact_uri("a:b.tf"), "a%3Ab.tf");
+        assert_eq!(artifact_uri(b"infra/main.tf"), "infra/main.tf");
+        assert_eq!(artifact_uri("a b/ü.tf".as_bytes()), "a%20b/%C3%BC.tf");
+        assert_eq!(artifact_uri(b"/tmp/x/main.tf"), "file:///tmp/x/main.tf");
+        assert_eq!(artifact_uri(b"C:/x/main.tf"), "file:///C:/x/main.tf");
+        assert_eq!(artifact_uri(b"a:b.tf"), "a%3Ab.tf");
+        // A name that is not UTF-8 keeps its bytes.
+        assert_eq!(artifact_uri(b"m/caf\xe9-\xff.tf"), "m/caf%E9-%FF.tf");
     }
 
     #[test]

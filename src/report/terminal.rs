@@ -115,7 +115,13 @@ macro_rules! safe_eprintln {
 }
 
 fn escape(s: &str, one_line: bool) -> Cow<'_, str> {
-    let escaped = |c: char| is_unsafe_char(c) && (one_line || !matches!(c, '\n' | '\t'));
+    escape_controls_except(s, if one_line { &[] } else { &['\n', '\t'] })
+}
+
+/// Shows every character of [`is_unsafe_char`] but those in `keep` as `\u{X}` (the GitHub
+/// format keeps CR and LF, which its own escaping encodes).
+pub fn escape_controls_except<'s>(s: &'s str, keep: &[char]) -> Cow<'s, str> {
+    let escaped = |c: char| is_unsafe_char(c) && !keep.contains(&c);
     if !s.chars().any(escaped) {
         return Cow::Borrowed(s);
     }
