@@ -341,6 +341,13 @@ fn fan_out_and_cyclic_locals_are_bounded() {
     }
     fan.push_str("}\nresource \"aws_iam_role\" \"r\" {\n  assume_role_policy = jsonencode({ Statement = [{ Effect = \"Allow\", Action = \"sts:AssumeRoleWithWebIdentity\", Principal = { Federated = local.a7 } }] })\n}\n");
     write(dir, "fan/main.tf", fan);
+    // A string that replace() would multiply to a terabyte.
+    write(dir, "bomb/big.txt", "a".repeat(1 << 20));
+    write(
+        dir,
+        "bomb/main.tf",
+        "locals {\n  big = file(\"${path.module}/big.txt\")\n  x   = replace(local.big, \"a\", local.big)\n}\nresource \"aws_iam_role\" \"r\" {\n  assume_role_policy = jsonencode({ Statement = [{ Principal = { Federated = local.x } }] })\n}\n",
+    );
     let started = Instant::now();
     let (report, code, _) = check_json(dir, &["."]);
     assert_quick(started, "fan-out locals");
@@ -350,15 +357,14 @@ fn fan_out_and_cyclic_locals_are_bounded() {
         .filter(|f| f.0 == "PARSE")
         .map(|f| (f.1, f.2, f.4))
         .collect();
+    let message = "a value here is too large to follow (the evaluation step budget is spent); \
+                   what depends on it in this module is not checked";
     assert_eq!(
         limits,
-        [(
-            "fan/main.tf".to_string(),
-            8,
-            "a value here is too large to follow (the evaluation step budget is spent); \
-             what depends on it in this module is not checked"
-                .to_string()
-        )]
+        [
+            ("bomb/main.tf".to_string(), 3, message.to_string()),
+            ("fan/main.tf".to_string(), 8, message.to_string())
+        ]
     );
     assert_eq!(
         report["diagnostics"]

@@ -10,7 +10,20 @@ use std::path::Path;
 /// Policy files larger than this are not read by `file()`/`templatefile()`.
 const MAX_POLICY_FILE: u64 = 4 * 1024 * 1024;
 
+/// Strings a function may build, in bytes: `replace` and `join` can multiply their input.
+const MAX_TEXT: usize = 16 * 1024 * 1024;
+
 pub(super) fn call(ev: &mut Evaluator<'_, '_>, file: FileId, call: &FuncCall, span: Span) -> Value {
+    let result = call_inner(ev, file, call, span);
+    // What a function builds (a decoded file, a joined list) costs its size.
+    if ev.charge(result.size(), span) {
+        result
+    } else {
+        Value::Unknown(span)
+    }
+}
+
+fn call_inner(ev: &mut Evaluator<'_, '_>, file: FileId, call: &FuncCall, span: Span) -> Value {
     let name = call.name.name.as_str();
     if call.name.is_namespaced() || call.args.expand_final() {
         return Value::Unknown(span);
@@ -48,7 +61,10 @@ pub(super) fn call(ev: &mut Evaluator<'_, '_>, file: FileId, call: &FuncCall, sp
             None => Value::Unknown(span),
         },
         "replace" => match (str_arg(0), text_arg(1), text_arg(2)) {
-            (Some(s), Some(old), Some(new)) => Value::Str(replace(s, &old, &new, span), span),
+            (Some(s), Some(old), Some(new)) if replaced_len(s, &old, &new) <= MAX_TEXT => {
+                Value::Str(replace(s, &old, &new, span), span)
+            }
+            (Some(_), Some(_), Some(_)) => ev.too_large(span),
             _ => Value::Unknown(span),
         },
         "trimprefix" => match (str_arg(0), text_arg(1)) {
@@ -71,6 +87,11 @@ pub(super) fn call(ev: &mut Evaluator<'_, '_>, file: FileId, call: &FuncCall, sp
             None => Value::Unknown(span),
         },
         "join" => match (text_arg(0), vals.get(1)) {
+            (Some(sep), Some(Value::List(items, _)))
+                if sep.len().saturating_mul(items.len()) > MAX_TEXT =>
+            {
+                ev.too_large(span)
+            }
             (Some(sep), Some(Value::List(items, _))) => {
                 let mut out = SymStr::default();
                 for (i, item) in items.iter().enumerate() {
@@ -172,6 +193,17 @@ pub(super) fn call(ev: &mut Evaluator<'_, '_>, file: FileId, call: &FuncCall, sp
         },
         _ => Value::Unknown(span),
     }
+}
+
+/// The length of the known text of `replace(s, old, new)`, before building it.
+fn replaced_len(s: &SymStr, old: &str, new: &str) -> usize {
+    let text = s.known_parts_text();
+    let matches = if old.is_empty() {
+        0
+    } else {
+        text.matches(old).count()
+    };
+    text.len().saturating_add(matches.saturating_mul(new.len()))
 }
 
 /// `replace(s, old, new)`: literal replacement inside known parts, and the shape changes that
@@ -333,11 +365,13 @@ fn read_file(ev: &mut Evaluator<'_, '_>, written: &str, site: Span) -> Option<(F
     let path = crate::source::normalize(&ev.module.dir.join(p));
     if let Some(id) = ev.sources.lookup(&path) {
         let f = ev.sources.get(id);
+        ev.grant(id, f.text.len());
         return Some((id, f.text.to_string()));
     }
     match ev.sources.read(&path, MAX_POLICY_FILE) {
         Ok(text) => {
             let id = ev.sources.add(path, text.clone());
+            ev.grant(id, text.len());
             Some((id, text))
         }
         Err(e) => {

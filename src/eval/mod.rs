@@ -13,7 +13,7 @@ use crate::parse::literal::{LiteralMode, literal_origin};
 use crate::source::{FileId, Sources, Span};
 use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
 use hcl_edit::template::{Element, Template};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use value::{Issuer, Origin, Part, Shape, SymStr, Symbol, Value};
 
@@ -24,7 +24,8 @@ const MAX_DEPTH: usize = 48;
 /// is one step, a remembered value used again costs its size. This bounds time and memory on
 /// any input (fan-out locals, huge decoded objects) while leaving real modules far below it.
 const BASE_STEPS: usize = 200_000;
-/// Further steps per byte of the module's `.tf` files, so the budget grows with the input.
+/// Further steps per byte of the module's `.tf` files and of the files `file()` reads, so the
+/// budget grows with the input.
 const STEPS_PER_BYTE: usize = 64;
 
 /// Something the evaluation could not do, reported as a diagnostic by the caller: a file a
@@ -63,6 +64,8 @@ pub struct Evaluator<'m, 'a> {
     /// Locals and variables already evaluated, or being evaluated (`None`: a cycle).
     memo: HashMap<(bool, String), Option<Sized>>,
     steps_left: usize,
+    /// Files read by `file()` whose size was added to the budget.
+    granted: HashSet<FileId>,
     problems: Vec<Problem>,
 }
 
@@ -81,6 +84,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             depth: 0,
             memo: HashMap::new(),
             steps_left: BASE_STEPS.saturating_add(bytes.saturating_mul(STEPS_PER_BYTE)),
+            granted: HashSet::new(),
             problems: Vec::new(),
         }
     }
@@ -99,8 +103,24 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         });
     }
 
+    /// More steps for the `bytes` of `file`, input read during evaluation (a `file()` target):
+    /// once per file, and not once the budget is spent (that evaluation has stopped).
+    pub(crate) fn grant(&mut self, file: FileId, bytes: usize) {
+        if self.steps_left > 0 && self.granted.insert(file) {
+            self.steps_left = self
+                .steps_left
+                .saturating_add(bytes.saturating_mul(STEPS_PER_BYTE));
+        }
+    }
+
+    /// A value a function would build beyond its size limit: unknown, with the budget's warning.
+    pub(crate) fn too_large(&mut self, span: Span) -> Value {
+        self.charge(usize::MAX, span);
+        Value::Unknown(span)
+    }
+
     /// Takes `cost` steps; false (and one warning, the first time) once the budget is spent.
-    fn charge(&mut self, cost: usize, span: Span) -> bool {
+    pub(crate) fn charge(&mut self, cost: usize, span: Span) -> bool {
         if self.steps_left == 0 {
             return false;
         }

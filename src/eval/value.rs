@@ -165,6 +165,19 @@ impl SymStr {
         }
     }
 
+    /// See [`Value::size`].
+    pub fn size(&self) -> usize {
+        let bytes: usize = self
+            .parts
+            .iter()
+            .map(|p| match p {
+                Part::Text { text, .. } => text.len(),
+                Part::Sym(_) => 0,
+            })
+            .sum();
+        self.parts.len().max(1) + bytes / 64
+    }
+
     /// The whole text, when every part is known.
     pub fn known(&self) -> Option<String> {
         let mut out = String::new();
@@ -431,15 +444,16 @@ impl Value {
         }
     }
 
-    /// Nodes in this value (a string counts its parts), the cost of copying it.
+    /// Nodes in this value, the cost of copying it: a string counts its parts and a node per
+    /// 64 bytes of text, so a long string reused many times is not free.
     pub fn size(&self) -> usize {
         match self {
-            Value::Str(s, _) => s.parts.len().max(1),
+            Value::Str(s, _) => s.size(),
             Value::List(items, _) => 1 + items.iter().map(Value::size).sum::<usize>(),
             Value::Object(entries, _) => {
                 1 + entries
                     .iter()
-                    .map(|(k, _, v)| k.parts.len() + v.size())
+                    .map(|(k, _, v)| k.size() + v.size())
                     .sum::<usize>()
             }
             Value::Null(_) | Value::PolicyDocument(..) | Value::Unknown(_) => 1,
