@@ -14,7 +14,6 @@ use crate::source::{FileId, Sources, Span};
 use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
 use hcl_edit::template::{Element, Template};
 use std::collections::{HashMap, HashSet};
-use std::rc::Rc;
 use value::{Issuer, Origin, Part, Shape, SymStr, Symbol, Value};
 
 /// Evaluation stops following references this deep (pathological inputs).
@@ -40,15 +39,15 @@ pub struct Problem {
 
 /// A value remembered with its size, the steps its reuse costs.
 #[derive(Debug, Clone)]
-struct Sized {
+struct Remembered {
     value: Value,
     size: usize,
 }
 
-impl Sized {
-    fn new(value: Value) -> Sized {
+impl Remembered {
+    fn new(value: Value) -> Remembered {
         let size = value.size();
-        Sized { value, size }
+        Remembered { value, size }
     }
 }
 
@@ -57,12 +56,12 @@ pub struct Evaluator<'m, 'a> {
     pub module: &'m Module<'a>,
     pub sources: &'m Sources,
     /// Names bound by `for` expressions and `dynamic` blocks, innermost last.
-    scope: Vec<(String, Sized)>,
+    scope: Vec<(String, Remembered)>,
     /// The variables of the `templatefile()` being rendered (looked up after `scope`).
-    template_vars: Option<Rc<HashMap<String, Sized>>>,
+    template_vars: Option<HashMap<String, Remembered>>,
     depth: usize,
     /// Locals and variables already evaluated, or being evaluated (`None`: a cycle).
-    memo: HashMap<(bool, String), Option<Sized>>,
+    memo: HashMap<(bool, String), Option<Remembered>>,
     steps_left: usize,
     /// Files read by `file()` whose size was added to the budget.
     granted: HashSet<FileId>,
@@ -147,7 +146,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         value: Value,
         f: impl FnOnce(&mut Self) -> T,
     ) -> T {
-        self.scope.push((name.to_string(), Sized::new(value)));
+        self.scope.push((name.to_string(), Remembered::new(value)));
         let out = f(self);
         self.scope.pop();
         out
@@ -317,10 +316,12 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         template: &Template,
         vars: HashMap<String, Value>,
     ) -> SymStr {
-        let vars: HashMap<String, Sized> =
-            vars.into_iter().map(|(k, v)| (k, Sized::new(v))).collect();
+        let vars: HashMap<String, Remembered> = vars
+            .into_iter()
+            .map(|(k, v)| (k, Remembered::new(v)))
+            .collect();
         let scope = std::mem::take(&mut self.scope);
-        let outer = self.template_vars.replace(Rc::new(vars));
+        let outer = self.template_vars.replace(vars);
         let out = self.template(file, template, LiteralMode::Heredoc { indent: None });
         self.template_vars = outer;
         self.scope = scope;
@@ -420,7 +421,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         let v = self.eval(file, expr);
         self.scope = scope;
         self.template_vars = templates;
-        self.memo.insert(key, Some(Sized::new(v.clone())));
+        self.memo.insert(key, Some(Remembered::new(v.clone())));
         v
     }
 
@@ -544,9 +545,9 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         for (k, v) in items {
             let depth = self.scope.len();
             if let Some(kv) = &key_var {
-                self.scope.push((kv.clone(), Sized::new(k)));
+                self.scope.push((kv.clone(), Remembered::new(k)));
             }
-            self.scope.push((value_var.clone(), Sized::new(v)));
+            self.scope.push((value_var.clone(), Remembered::new(v)));
             let keep = match &f.cond {
                 Some(c) => self.eval(file, &c.expr).known_text(),
                 None => Some("true".into()),
