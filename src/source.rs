@@ -319,13 +319,16 @@ fn read_confined(
     max_bytes: u64,
 ) -> Result<String, ReadError> {
     use std::io::Read;
-    let resolved = resolve(path).map_err(|e| ReadError::Io(e.to_string()))?;
+    let (resolved, missing) = resolve(path).map_err(|e| ReadError::Io(e.to_string()))?;
     // Containment is decided before the file is opened, and whether or not it exists, so the
     // messages tell nothing about files outside the tree.
     if roots.is_some_and(|r| !inside_roots(r, &resolved)) {
         return Err(ReadError::OutsideRoot);
     }
-    let canonical = std::fs::canonicalize(&resolved).map_err(|e| ReadError::Io(e.to_string()))?;
+    if let Some(e) = missing {
+        return Err(ReadError::Io(e.to_string()));
+    }
+    let canonical = resolved;
     // Non-blocking, so opening a FIFO never waits for a writer; no link is left to follow in
     // a canonical path, and O_NOFOLLOW makes sure of it.
     let mut file = {
@@ -356,21 +359,24 @@ fn read_confined(
 
 /// `path` made absolute and resolved as the system would open it: `..` lexically (as Terraform
 /// joins paths), then every link of its longest existing ancestor; a missing rest is appended
-/// as written.
-fn resolve(path: &Path) -> std::io::Result<PathBuf> {
+/// as written. When the whole path does not resolve, the error says why (the result is
+/// canonical otherwise).
+fn resolve(path: &Path) -> std::io::Result<(PathBuf, Option<std::io::Error>)> {
     let lexical = normalize(&std::path::absolute(path)?);
     let mut missing = Vec::new();
     let mut existing = lexical.as_path();
+    let mut first_error = None;
     loop {
         match std::fs::canonicalize(existing) {
             Ok(mut canonical) => {
                 canonical.extend(missing.iter().rev());
-                return Ok(canonical);
+                return Ok((canonical, first_error));
             }
             Err(e) => match (existing.parent(), existing.file_name()) {
                 (Some(parent), Some(name)) => {
                     missing.push(name);
                     existing = parent;
+                    first_error.get_or_insert(e);
                 }
                 _ => return Err(e),
             },
