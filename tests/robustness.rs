@@ -847,7 +847,7 @@ fn panics_since(mark: usize) -> String {
 fn run_cases(
     what: &str,
     selected: impl Fn(usize) -> bool,
-    body: impl Fn(&Path) -> Result<(), String>,
+    body: impl Fn(&Case, &Path) -> Result<(), String>,
 ) {
     install_panic_recorder();
     let cfg = config();
@@ -862,7 +862,7 @@ fn run_cases(
         let tmp = tempfile::tempdir().expect("tempdir");
         write_tree(&case, tmp.path());
         let mark = panic_mark();
-        let outcome = catch_unwind(AssertUnwindSafe(|| body(tmp.path())));
+        let outcome = catch_unwind(AssertUnwindSafe(|| body(&case, tmp.path())));
         let error = match outcome {
             Ok(Ok(())) => None,
             Ok(Err(e)) => Some(e),
@@ -909,8 +909,9 @@ fn run_cases(
     }
 }
 
-/// The library pipeline and every renderer; `ok/` keeps its findings.
-fn library_case(root: &Path) -> Result<(), String> {
+/// The library pipeline and every renderer; `ok/` keeps its findings. Two mutations must not
+/// change any finding: CRLF line ends, and a BOM on a `.tf` file (Terraform ignores it).
+fn library_case(case: &Case, root: &Path) -> Result<(), String> {
     let options = Options {
         keep_policies: true,
         ..Options::default()
@@ -923,7 +924,59 @@ fn library_case(root: &Path) -> Result<(), String> {
         ok == *want,
         "the findings of the untouched ok/main.tf changed:\n  expected {want:?}\n  got      {ok:?}"
     );
+    let neutral = match case.kind {
+        "CRLF" => true,
+        "BOM" => case.file.extension().is_some_and(|e| e == "tf"),
+        _ => false,
+    };
+    if neutral {
+        let unmutated = tempfile::tempdir().expect("tempdir");
+        for (rel, bytes) in &case.fixture.files {
+            let dest = unmutated.path().join("case").join(rel);
+            std::fs::create_dir_all(dest.parent().expect("has a parent")).expect("mkdir");
+            std::fs::write(&dest, bytes).expect("write into temp tree");
+        }
+        let before = check(&[unmutated.path().to_path_buf()], &Selection::default());
+        let mut want = findings_under(&before, &unmutated.path().join("case"));
+        let mut got = findings_under(&report, &root.join("case"));
+        if case.kind == "CRLF" {
+            // A parse error may stop at the `\r` rather than the `\n`: compare where it starts.
+            for (_, f) in want.iter_mut().chain(got.iter_mut()) {
+                if f.code == "PARSE" {
+                    f.start.1 = 0;
+                    f.end = (0, 0);
+                }
+            }
+        }
+        ensure!(
+            got == want,
+            "{} changed the findings:\n  without it {want:?}\n  with it    {got:?}",
+            case.kind
+        );
+    }
     Ok(())
+}
+
+/// The findings of every file under `dir`, by path relative to it.
+fn findings_under(report: &Report, dir: &Path) -> Vec<(PathBuf, Finding)> {
+    let mut paths: Vec<PathBuf> = report
+        .sources
+        .ids()
+        .into_iter()
+        .map(|id| report.sources.get(id).path.clone())
+        .filter(|p| p.starts_with(dir))
+        .collect();
+    paths.sort();
+    paths.dedup();
+    paths
+        .into_iter()
+        .flat_map(|p| {
+            let rel = p.strip_prefix(dir).expect("below dir").to_path_buf();
+            findings_in(report, &p)
+                .into_iter()
+                .map(move |f| (rel.clone(), f))
+        })
+        .collect()
 }
 
 /// Every file under `root`, by path.
@@ -946,7 +999,7 @@ fn parses(path: &Path, text: &str) -> bool {
 }
 
 /// Unsafe fixes on the mutated tree, written into it.
-fn fix_case(root: &Path) -> Result<(), String> {
+fn fix_case(_: &Case, root: &Path) -> Result<(), String> {
     let paths = [root.to_path_buf()];
     let before = snapshot(root);
     let (after, outcome) = fix(&paths, &Options::default(), true);
@@ -1063,7 +1116,7 @@ fn clean_exit(what: &str, out: &std::process::Output) -> Result<(), String> {
 }
 
 /// The binary, in JSON and human format; its JSON agrees with the library.
-fn binary_case(root: &Path) -> Result<(), String> {
+fn binary_case(_: &Case, root: &Path) -> Result<(), String> {
     let out = irsa_lint(root, &["--format", "json"])?;
     clean_exit("--format json", &out)?;
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).map_err(|e| {
