@@ -986,6 +986,21 @@ fn snapshot(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     files.into_iter().map(|(p, b)| (root.join(p), b)).collect()
 }
 
+/// True when the text has line breaks and each is a CRLF.
+fn all_crlf(text: &str) -> bool {
+    let lf = text.matches('\n').count();
+    lf > 0 && text.matches("\r\n").count() == lf
+}
+
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .permissions()
+        .mode()
+        & 0o7777
+}
+
 /// Parses `text` as the fix engine validates a file of that name.
 fn parses(path: &Path, text: &str) -> bool {
     let name = path.to_string_lossy();
@@ -1024,7 +1039,27 @@ fn fix_case(_: &Case, root: &Path) -> Result<(), String> {
             "a fix made {} unparsable although it parsed before",
             path.display()
         );
+        ensure!(
+            !old.starts_with('\u{feff}') || new.starts_with('\u{feff}'),
+            "a fix removed the byte-order mark of {}",
+            path.display()
+        );
+        ensure!(
+            !all_crlf(old) || all_crlf(new),
+            "a fix put a bare LF into {}, whose lines all end in CRLF",
+            path.display()
+        );
+        ensure!(
+            old.contains('\r') || !new.contains('\r'),
+            "a fix put a CR into {}, which had none",
+            path.display()
+        );
     }
+    let modes: Vec<(PathBuf, u32)> = outcome
+        .changed
+        .iter()
+        .map(|(p, _, _)| (p.clone(), mode(p)))
+        .collect();
     let ok_fixed = outcome
         .changed
         .iter()
@@ -1042,6 +1077,14 @@ fn fix_case(_: &Case, root: &Path) -> Result<(), String> {
             "writing {} failed: {:?}",
             w.path.display(),
             w.result
+        );
+    }
+    for (path, was) in modes {
+        let now = mode(&path);
+        ensure!(
+            now == was,
+            "writing {} changed its mode from {was:o} to {now:o}",
+            path.display()
         );
     }
     let written = snapshot(root);
