@@ -11,23 +11,30 @@
 //! string. Then:
 //!
 //! * every case runs the library pipeline and every renderer (JSON, SARIF, GitHub, human
-//!   without colour, inventory) and checks the reports are well-formed, every span lies in its
-//!   file, and `ok/` has exactly the findings it has alone;
+//!   without colour, inventory) and checks the reports are well-formed, the human ones free of
+//!   raw control characters and workflow commands, every span lies in its file, and `ok/` has
+//!   exactly the findings it has alone; CRLF line ends and a BOM on a `.tf` file must not
+//!   change any finding of `case/` (compared with the fixture unmutated);
 //! * one case in [`FIX_EVERY`] also runs the fix engine with unsafe fixes, writes the result
-//!   into the temp tree and checks that fixes keep files parsing, leave no temp file, write
-//!   exactly the fixed text, and are idempotent;
-//! * a few cases run the real binary (JSON and human output).
+//!   into the temp tree and checks that fixes keep files parsing, keep the BOM, line endings
+//!   and mode, leave no temp file, write exactly the fixed text, fix `ok/` as alone, and are
+//!   idempotent;
+//! * a few cases run the real binary (`--isolated`, so no configuration file above the temp
+//!   tree applies) in JSON and human format: exit code, no panic on stderr, valid JSON that
+//!   agrees with the library.
 //!
 //! The generator is seeded, so every case reproduces: a failure prints its case number, seed
 //! and mutation. Environment variables (all optional):
 //!
 //! * `IRSA_LINT_FUZZ_CASES`: number of cases (default [`DEFAULT_CASES`]);
 //! * `IRSA_LINT_FUZZ_SEED`: the seed, decimal or `0x…` hex (default [`DEFAULT_SEED`]);
-//! * `IRSA_LINT_FUZZ_CASE`: run only this case number, and keep its temp tree;
+//! * `IRSA_LINT_FUZZ_CASE`: every test runs only this case number, and keeps its temp tree
+//!   (printed; the fix test's tree holds the fixed files);
 //! * `IRSA_LINT_FUZZ_BIN_CASES`: cases that also run the binary (default 100, scaled with the
 //!   number of cases).
 //!
-//! A longer campaign: `IRSA_LINT_FUZZ_CASES=20000 cargo test --release --test robustness`.
+//! A longer campaign (a new seed explores new cases):
+//! `IRSA_LINT_FUZZ_CASES=20000 IRSA_LINT_FUZZ_SEED=0x1234 cargo test --release --test robustness`.
 
 use irsa_lint::config::Options;
 use irsa_lint::fix::{fix, write_fixes};
@@ -857,12 +864,19 @@ fn run_cases(
     };
     let started = Instant::now();
     let mut failures = Vec::new();
+    // The slowest case, for campaigns: a mutation that makes the work explode shows here.
+    let mut slowest = (0.0, None);
     for &i in &indices {
         let case = make_case(cfg, i);
         let tmp = tempfile::tempdir().expect("tempdir");
         write_tree(&case, tmp.path());
         let mark = panic_mark();
+        let case_started = Instant::now();
         let outcome = catch_unwind(AssertUnwindSafe(|| body(&case, tmp.path())));
+        let took = case_started.elapsed().as_secs_f64();
+        if took > slowest.0 {
+            slowest = (took, Some(i));
+        }
         let error = match outcome {
             Ok(Ok(())) => None,
             Ok(Err(e)) => Some(e),
@@ -883,11 +897,13 @@ fn run_cases(
         }
     }
     eprintln!(
-        "{what}: {} cases (seed {:#x}) in {:.1} s, {} failed",
+        "{what}: {} cases (seed {:#x}) in {:.1} s, {} failed; slowest: case {} ({:.2} s)",
         indices.len(),
         cfg.seed,
         started.elapsed().as_secs_f64(),
-        failures.len()
+        failures.len(),
+        slowest.1.map_or("-".to_string(), |i| i.to_string()),
+        slowest.0
     );
     if !failures.is_empty() {
         let shown: Vec<&String> = failures.iter().take(SHOWN_FAILURES).collect();
@@ -1155,7 +1171,7 @@ fn clean_exit(what: &str, out: &std::process::Output) -> Result<(), String> {
             "{what}: stderr has {bad:?}: {stderr}"
         );
     }
-    Ok(())
+    terminal_safe(&format!("{what}: stderr"), &stderr)
 }
 
 /// The binary, in JSON and human format; its JSON agrees with the library.
