@@ -86,11 +86,22 @@ impl LineIndex {
         self.starts.len()
     }
 
+    /// Where columns of line `line0` start counting: a leading byte-order mark is invisible
+    /// (editors, GitHub and Terraform ignore it), so the first line's columns start after it.
+    fn column_start(&self, text: &str, line0: usize, offset: usize) -> usize {
+        const BOM: char = '\u{feff}';
+        if line0 == 0 && text.starts_with(BOM) && offset >= BOM.len_utf8() {
+            BOM.len_utf8()
+        } else {
+            self.line_start(line0)
+        }
+    }
+
     /// Line and character column of `offset` in `text` (the text this index was built from).
     pub fn position(&self, text: &str, offset: usize) -> Position {
         let offset = clamp_to_char_boundary(text, offset);
         let line0 = self.line_of(offset);
-        let start = self.line_start(line0);
+        let start = self.column_start(text, line0, offset);
         let column = text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
         Position {
             line: line0 + 1,
@@ -102,7 +113,7 @@ impl LineIndex {
     /// Column of `offset` counted in UTF-16 code units (SARIF's default unit), 1-based.
     pub fn utf16_column(&self, text: &str, offset: usize) -> usize {
         let offset = clamp_to_char_boundary(text, offset);
-        let start = self.line_start(self.line_of(offset));
+        let start = self.column_start(text, self.line_of(offset), offset);
         text.get(start..offset)
             .map_or(0, |s| s.chars().map(char::len_utf16).sum::<usize>())
             + 1
@@ -506,6 +517,14 @@ mod tests {
         let p = idx.position(text, text.find("last").unwrap());
         assert_eq!((p.line, p.column), (4, 1));
         assert_eq!(LineIndex::new("😀x").utf16_column("😀x", 4), 3);
+        // A byte-order mark takes no column.
+        let text = "\u{feff}ab\ncd";
+        let index = LineIndex::new(text);
+        assert_eq!(index.position(text, 3).column, 1);
+        assert_eq!(index.position(text, 4).column, 2);
+        assert_eq!(index.position(text, 0).column, 1);
+        assert_eq!(index.utf16_column(text, 4), 2);
+        assert_eq!(index.position(text, 7).column, 2);
     }
 
     #[test]
