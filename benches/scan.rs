@@ -141,7 +141,7 @@ fn generate(root: &Path, files: usize) {
 }
 
 fn tf_files(root: &Path) -> Vec<PathBuf> {
-    let (modules, _) = irsa_lint::discover::discover(&[root.to_path_buf()]);
+    let (modules, _) = irsa_lint::input::discover::discover(&[root.to_path_buf()]);
     modules.into_iter().flat_map(|m| m.files).collect()
 }
 

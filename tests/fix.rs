@@ -4,9 +4,9 @@
 //! changed since the analysis, and failures that must not stop the other files.
 
 use assert_cmd::Command;
-use irsa_lint::config::Options;
-use irsa_lint::diagnostic::Applicability;
-use irsa_lint::fix::{NotWritten, Skip, fix, write_fixed, write_fixes};
+use irsa_lint::base::diagnostic::Applicability;
+use irsa_lint::engine::config::Options;
+use irsa_lint::engine::fix::{NotWritten, Skip, fix, write_fixed, write_fixes};
 use irsa_lint::{Selection, check};
 use predicates::prelude::*;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};

@@ -36,11 +36,12 @@
 //! A longer campaign (a new seed explores new cases):
 //! `IRSA_LINT_FUZZ_CASES=20000 IRSA_LINT_FUZZ_SEED=0x1234 cargo test --release --test robustness`.
 
-use irsa_lint::config::Options;
-use irsa_lint::fix::{fix, write_fixes};
+use irsa_lint::base::source::scan_roots;
+use irsa_lint::engine::check::check_with;
+use irsa_lint::engine::config::Options;
+use irsa_lint::engine::fix::{fix, write_fixes};
 use irsa_lint::report::{github, human, inventory, json, sarif};
-use irsa_lint::source::scan_roots;
-use irsa_lint::{Report, Selection, check, check::check_with};
+use irsa_lint::{Report, Selection, check};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind};

@@ -132,7 +132,7 @@ fn every_rule_has_docs_and_fixtures() {
         if !meta.doc.starts_with(&title) {
             problems.push(format!("{}: doc must start with `{title}`", meta.code));
         }
-        let why = if meta.kind == irsa_lint::diagnostic::Kind::Breaks {
+        let why = if meta.kind == irsa_lint::base::diagnostic::Kind::Breaks {
             "## Why it breaks"
         } else {
             "## Why it matters"

@@ -1,8 +1,8 @@
 //! Terraform functions the evaluator understands. Unknown functions give `Unknown`.
 
 use super::Evaluator;
-use super::value::{Origin, Part, Shape, SymStr, Symbol, Value, sub_part};
-use crate::source::{FileId, ReadError, Span};
+use crate::base::source::{FileId, ReadError, Span};
+use crate::value::{Origin, Part, Shape, SymStr, Symbol, Value, sub_part};
 use hcl_edit::expr::FuncCall;
 use std::collections::HashMap;
 use std::path::Path;
@@ -57,7 +57,9 @@ fn call_inner(ev: &mut Evaluator<'_, '_>, file: FileId, call: &FuncCall, span: S
             None => Value::Unknown(span),
         },
         "jsondecode" => match str_arg(0) {
-            Some(s) => crate::parse::json::parse_json(s, span).unwrap_or(Value::Unknown(span)),
+            Some(s) => {
+                crate::input::parse::json::parse_json(s, span).unwrap_or(Value::Unknown(span))
+            }
             None => Value::Unknown(span),
         },
         "replace" => match (str_arg(0), text_arg(1), text_arg(2)) {
@@ -344,7 +346,7 @@ fn call_site(file: FileId, call: &FuncCall, span: Span) -> Span {
     call.args
         .iter()
         .next()
-        .map_or(span, |a| crate::module::span_of(file, a))
+        .map_or(span, |a| crate::input::module::span_of(file, a))
 }
 
 /// Reads the file a `file()`/`templatefile()` path names, as Terraform resolves it: relative
@@ -362,7 +364,7 @@ fn read_file(ev: &mut Evaluator<'_, '_>, written: &str, site: Span) -> Option<(F
         );
         return None;
     }
-    let path = crate::source::normalize(&ev.module.dir.join(p));
+    let path = crate::base::source::normalize(&ev.module.dir.join(p));
     if let Some(id) = ev.sources.lookup(&path) {
         let f = ev.sources.get(id);
         ev.grant(id, f.text.len());

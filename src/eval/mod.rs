@@ -5,16 +5,15 @@
 //! error: rules only fire on known contradictions.
 
 mod functions;
-pub mod value;
 
-use crate::diagnostic::Severity;
-use crate::module::{Item, Module, span_of};
-use crate::parse::literal::{LiteralMode, literal_origin};
-use crate::source::{FileId, Sources, Span};
+use crate::base::diagnostic::{Problem, Severity};
+use crate::base::source::{FileId, Sources, Span};
+use crate::input::module::{Item, Module, span_of};
+use crate::input::parse::literal::{LiteralMode, literal_origin};
+use crate::value::{Issuer, Origin, Part, Shape, SymStr, Symbol, Value};
 use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
 use hcl_edit::template::{Element, Template};
 use std::collections::{HashMap, HashSet};
-use value::{Issuer, Origin, Part, Shape, SymStr, Symbol, Value};
 
 /// Evaluation stops following references this deep (pathological inputs).
 const MAX_DEPTH: usize = 48;
@@ -26,16 +25,6 @@ const BASE_STEPS: usize = 200_000;
 /// Further steps per byte of the module's `.tf` files and of the files `file()` reads, so the
 /// budget grows with the input.
 const STEPS_PER_BYTE: usize = 64;
-
-/// Something the evaluation could not do, reported as a diagnostic by the caller: a file a
-/// function could not (or may not) read, or a value too large to follow.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    pub span: Span,
-    pub message: String,
-    pub label: &'static str,
-    pub severity: Severity,
-}
 
 /// A value remembered with its size, the steps its reuse costs.
 #[derive(Debug, Clone)]
@@ -94,12 +83,8 @@ impl<'m, 'a> Evaluator<'m, 'a> {
     }
 
     pub(crate) fn problem(&mut self, span: Span, message: String, label: &'static str) {
-        self.problems.push(Problem {
-            span,
-            message,
-            label,
-            severity: Severity::Error,
-        });
+        self.problems
+            .push(Problem::error(span, message).with_label(label));
     }
 
     /// More steps for the `bytes` of `file`, input read during evaluation (a `file()` target):
@@ -129,12 +114,13 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         }
         self.steps_left = 0;
         self.problems.push(Problem {
-            span,
-            message: "a value here is too large to follow (the evaluation step budget is spent); \
-                      what depends on it in this module is not checked"
-                .into(),
-            label: "evaluation stopped here",
             severity: Severity::Warning,
+            ..Problem::error(
+                span,
+                "a value here is too large to follow (the evaluation step budget is spent); \
+                 what depends on it in this module is not checked",
+            )
+            .with_label("evaluation stopped here")
         });
         false
     }
@@ -486,7 +472,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                     }),
                     _,
                 ) => i.clone(),
-                (_, Some(text)) => Issuer::Host(crate::policy::issuer::hostpath(&text)),
+                (_, Some(text)) => Issuer::Host(crate::base::known::hostpath(&text)),
                 _ => Issuer::Provider(address.to_string()),
             },
             _ => Issuer::Provider(address.to_string()),

@@ -5,8 +5,8 @@
 //! per job into visible annotations; the rest stay in the log only. The summary line says so
 //! when this run exceeds the per-step limit, and points to the SARIF report and the log.
 
-use crate::check::Report;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::base::diagnostic::{Diagnostic, Severity};
+use crate::engine::check::Report;
 
 /// Annotations GitHub shows per level in one step.
 const PER_LEVEL_LIMIT: usize = 10;

@@ -5,10 +5,10 @@
 //! snippet is drawn only when its source lines need no escaping, and the rendered text is
 //! checked once more at the end.
 
-use crate::check::Report;
-use crate::diagnostic::{Applicability, Diagnostic, Severity};
+use crate::base::diagnostic::{Applicability, Diagnostic, Severity};
+use crate::base::source::SourceFile;
+use crate::engine::check::Report;
 use crate::report::terminal;
-use crate::source::SourceFile;
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
     SourceCode, SourceSpan, SpanContents,
@@ -330,7 +330,7 @@ fn plural(n: usize) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Options;
+    use crate::engine::config::Options;
 
     const ROLE: &str = r#"resource "aws_iam_role" "r" {
   assume_role_policy = jsonencode({
@@ -354,7 +354,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("main.tf");
         std::fs::write(&path, ROLE.replace("SUBJECT", subject)).expect("write");
-        let report = crate::check::check_with(&[path], &Options::default());
+        let report = crate::engine::check::check_with(&[path], &Options::default());
         assert_eq!(report.diagnostics.len(), 1, "{:?}", report.diagnostics);
         render(&report, HumanOptions { color, width: 100 })
     }

@@ -1,10 +1,10 @@
 //! `irsa-lint inventory`: every trust policy found, as role → trusted principals → the
 //! conditions on their claims (subjects, audiences), for reviews and audits.
 
-use crate::check::Report;
-use crate::policy::{Leaf, Leaves, Policy, PolicyForm};
+use crate::base::source::Sources;
+use crate::engine::check::Report;
+use crate::model::policy::{Leaf, Leaves, Policy, PolicyForm};
 use crate::report::terminal;
-use crate::source::Sources;
 use serde::Serialize;
 
 #[derive(Serialize)]

@@ -1,8 +1,8 @@
 //! The JSON report of SPEC §6.1 (`--format json`), version 1.
 
-use crate::check::Report;
-use crate::diagnostic::{Applicability, Diagnostic, Severity};
-use crate::source::{Position, Sources, Span};
+use crate::base::diagnostic::{Applicability, Diagnostic, Severity};
+use crate::base::source::{Position, Sources, Span};
+use crate::engine::check::Report;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -79,7 +79,7 @@ struct JsonDiagnostic<'a> {
     code: &'a str,
     name: &'a str,
     severity: Severity,
-    kind: crate::diagnostic::Kind,
+    kind: crate::base::diagnostic::Kind,
     message: &'a str,
     path: String,
     /// Only for a path that is not UTF-8 (`path` is then lossy): its bytes, percent-encoded.

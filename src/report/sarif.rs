@@ -10,17 +10,17 @@
 //! info → 3.0 (low). `breaks` rules lock everyone out, which is an outage rather than a
 //! vulnerability, so they carry no security severity and GitHub files them by `level`.
 
-use crate::check::Report;
-use crate::diagnostic::{Applicability, Diagnostic, Kind, Severity};
+use crate::base::diagnostic::{Applicability, Diagnostic, Kind, Severity};
+use crate::base::source::{SourceFile, Sources, Span};
+use crate::engine::check::Report;
 use crate::rules::{self, RuleMeta};
-use crate::source::{SourceFile, Sources, Span};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// GitHub rejects longer `shortDescription`/`fullDescription` texts.
 const MAX_DESCRIPTION: usize = 1024;
-/// Key of the fingerprint (`crate::fingerprint`, the one baselines use) in
+/// Key of the fingerprint (`crate::engine::fingerprint`, the one baselines use) in
 /// `partialFingerprints`; GitHub matches alerts across runs by it.
 const FINGERPRINT_KEY: &str = "primaryLocationLineHash";
 
@@ -301,7 +301,7 @@ fn location(sources: &Sources, span: Span, id: Option<usize>, message: Option<St
     }
 }
 
-fn fix(sources: &Sources, f: &crate::diagnostic::Fix) -> SarifFix {
+fn fix(sources: &Sources, f: &crate::base::diagnostic::Fix) -> SarifFix {
     // One artifactChange per file, in the edits' (sorted) order.
     let mut changes: Vec<ArtifactChange> = Vec::new();
     for e in &f.edits {
@@ -362,7 +362,7 @@ fn result(
 pub fn render(report: &Report) -> String {
     let all = rules::all_meta();
     let index: HashMap<&str, usize> = all.iter().enumerate().map(|(i, m)| (m.code, i)).collect();
-    let prints = crate::fingerprint::fingerprints(report);
+    let prints = crate::engine::fingerprint::fingerprints(report);
     let results = report
         .diagnostics
         .iter()

@@ -2,10 +2,10 @@ use super::common::{
     ClaimCondition, Operator, claim_conditions, inside, rename_operator, replace_leaf, show,
 };
 use super::{Context, FixAvailability, ModuleContext, Rule, RuleMeta};
-use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Kind, Severity};
-use crate::eval::value::{Shape, Value};
-use crate::policy::{Leaf, Policy, PolicyForm, Statement};
-use crate::source::{Sources, Span};
+use crate::base::diagnostic::{Applicability, Diagnostic, Edit, Fix, Kind, Severity};
+use crate::base::source::{Sources, Span};
+use crate::model::policy::{Leaf, Policy, PolicyForm, Statement};
+use crate::value::{Shape, Value};
 
 /// COG001: a role trusting Cognito identity pools (`Federated = cognito-identity.amazonaws.com`)
 /// without the `:aud` condition IAM now demands, with the multi-valued `:amr` claim under a

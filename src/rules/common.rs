@@ -1,10 +1,10 @@
 //! Shared reading of statements: operators, web-identity principals, claim conditions.
 
-use crate::eval::value::{Shape, SymStr, Symbol};
-use crate::policy::issuer::{
+use crate::model::policy::issuer::{
     ClaimKey, FederatedKind, IssuerRef, claim_key, classify_federated, issuer_of_prefix,
 };
-use crate::policy::{Condition, Leaf, Leaves, Statement};
+use crate::model::policy::{Condition, Leaf, Leaves, Statement};
+use crate::value::{Shape, SymStr, Symbol};
 
 /// A parsed condition operator: `ForAllValues:StringEqualsIfExists` and so on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -188,14 +188,14 @@ pub fn verbatim_edit(
     start: usize,
     end: usize,
     replacement: &str,
-) -> Option<crate::diagnostic::Edit> {
+) -> Option<crate::base::diagnostic::Edit> {
     let flat = s.known_parts_text();
     let expected = flat.get(start..end)?;
     let span = s.span_of(start, end)?;
     if start == end {
         return None;
     }
-    (cx.text(span) == expected).then(|| crate::diagnostic::Edit::replace(span, replacement))
+    (cx.text(span) == expected).then(|| crate::base::diagnostic::Edit::replace(span, replacement))
 }
 
 /// An edit replacing a whole leaf written verbatim.
@@ -203,7 +203,7 @@ pub fn replace_leaf(
     cx: &super::Context<'_>,
     leaf: &Leaf,
     replacement: &str,
-) -> Option<crate::diagnostic::Edit> {
+) -> Option<crate::base::diagnostic::Edit> {
     let text = leaf.known()?;
     // Only text written at the leaf itself: never a shared local or variable that other
     // policies may use too.
@@ -217,11 +217,11 @@ pub fn rename_operator(
     st: &Statement,
     cond: &Condition,
     to: &str,
-    applicability: crate::diagnostic::Applicability,
-) -> Option<crate::diagnostic::Fix> {
+    applicability: crate::base::diagnostic::Applicability,
+) -> Option<crate::base::diagnostic::Fix> {
     let json = matches!(
         cx.policy.form,
-        crate::policy::PolicyForm::JsonEncode | crate::policy::PolicyForm::JsonText
+        crate::model::policy::PolicyForm::JsonEncode | crate::model::policy::PolicyForm::JsonText
     );
     if json
         && st
@@ -232,7 +232,7 @@ pub fn rename_operator(
         return None;
     }
     let edit = replace_leaf(cx, &cond.operator, to)?;
-    Some(crate::diagnostic::Fix::new(
+    Some(crate::base::diagnostic::Fix::new(
         format!("Change the operator to `{to}`"),
         applicability,
         vec![edit],
@@ -240,15 +240,15 @@ pub fn rename_operator(
 }
 
 /// True when `inner` lies inside `outer`.
-pub fn inside(inner: crate::source::Span, outer: crate::source::Span) -> bool {
+pub fn inside(inner: crate::base::source::Span, outer: crate::base::source::Span) -> bool {
     inner.file == outer.file && inner.start >= outer.start && inner.end <= outer.end
 }
 
 /// The first `${…}` interpolation written in `span`: its expression's span and source text.
 pub fn first_interpolation(
     cx: &super::Context<'_>,
-    span: crate::source::Span,
-) -> Option<(crate::source::Span, String)> {
+    span: crate::base::source::Span,
+) -> Option<(crate::base::source::Span, String)> {
     let text = cx.text(span);
     let open = text.find("${")? + 2;
     let mut depth = 0usize;
@@ -263,7 +263,7 @@ pub fn first_interpolation(
                 let lead = expr.len() - expr.trim_start().len();
                 let start = span.start + open + lead;
                 let trimmed = expr.trim();
-                let s = crate::source::Span::new(span.file, start..start + trimmed.len());
+                let s = crate::base::source::Span::new(span.file, start..start + trimmed.len());
                 return Some((s, trimmed.to_string()));
             }
             _ => {}
@@ -277,7 +277,10 @@ pub const ARN_STRIP: &str = "/^(.*provider/)/";
 
 /// For an issuer host written as a wrongly shaped symbol (a provider ARN, a URL with
 /// `https://`): what it is, and the edit that turns its site into the host.
-pub fn host_fix(cx: &super::Context<'_>, sym: &Symbol) -> Option<(String, crate::diagnostic::Fix)> {
+pub fn host_fix(
+    cx: &super::Context<'_>,
+    sym: &Symbol,
+) -> Option<(String, crate::base::diagnostic::Fix)> {
     let site = cx.text(sym.site);
     let (what, replacement) = match &sym.shape {
         Shape::ProviderArn(_) => (
@@ -296,9 +299,12 @@ pub fn host_fix(cx: &super::Context<'_>, sym: &Symbol) -> Option<(String, crate:
         ),
         _ => return None,
     };
-    let fix = crate::diagnostic::Fix::safe(
+    let fix = crate::base::diagnostic::Fix::safe(
         format!("Replace `{site}` with `{replacement}`"),
-        vec![crate::diagnostic::Edit::replace(sym.site, replacement)],
+        vec![crate::base::diagnostic::Edit::replace(
+            sym.site,
+            replacement,
+        )],
     );
     Some((format!("{what} (`{site}`)"), fix))
 }

@@ -1,12 +1,12 @@
 //! Facts about a module that rules compare policies against: which OIDC providers it creates
 //! and which audiences (client IDs) they accept.
 
+use crate::base::source::Span;
 use crate::eval::Evaluator;
-use crate::eval::value::{Issuer, Origin, SymStr};
-use crate::module::Module;
-use crate::policy::from_value::leaves;
-use crate::policy::{Leaf, Leaves};
-use crate::source::Span;
+use crate::input::module::Module;
+use crate::model::policy::from_value::leaves;
+use crate::model::policy::{Leaf, Leaves};
+use crate::value::{Issuer, Origin, SymStr};
 
 /// An IAM OIDC provider defined in the module.
 #[derive(Debug, Clone)]

@@ -6,10 +6,10 @@
 //! variable's default is often overridden per environment, so it is no evidence.
 
 use super::common::inside;
+use crate::base::source::{FileId, Span};
 use crate::eval::Evaluator;
-use crate::eval::value::{Issuer, Value};
-use crate::module::{Item, Module, span_of};
-use crate::source::{FileId, Span};
+use crate::input::module::{Item, Module, span_of};
+use crate::value::{Issuer, Value};
 use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
 
 /// How a cluster is defined in the module.
@@ -435,7 +435,7 @@ pub fn literal_issuers(ev: &mut Evaluator<'_, '_>) -> Vec<LiteralIssuer> {
         let Some((text, span)) = item.attr("url").and_then(|(f, e)| fixed_text(ev, f, e)) else {
             continue;
         };
-        let host = crate::policy::issuer::hostpath(&text);
+        let host = crate::base::known::hostpath(&text);
         if parse_eks_host(&host).is_some() {
             out.push(LiteralIssuer {
                 host,
@@ -450,7 +450,7 @@ pub fn literal_issuers(ev: &mut Evaluator<'_, '_>) -> Vec<LiteralIssuer> {
 /// A policy's rule context inside a module-level check.
 pub fn policy_context<'c>(
     cx: &'c super::ModuleContext<'_, '_, '_>,
-    policy: &'c crate::policy::Policy,
+    policy: &'c crate::model::policy::Policy,
 ) -> super::Context<'c> {
     super::Context {
         policy,
@@ -463,12 +463,12 @@ pub fn policy_context<'c>(
 /// True when an edit at `span` stays inside `written` and lands in a `.tf` file, where
 /// `${…}` interpolation of module and resource references is available (not in a `file()`
 /// JSON or a `templatefile()` template).
-pub fn editable_in_tf(sources: &crate::source::Sources, span: Span, written: Span) -> bool {
+pub fn editable_in_tf(sources: &crate::base::source::Sources, span: Span, written: Span) -> bool {
     inside(span, written) && is_tf(sources, span)
 }
 
 /// True when `span` lies in a Terraform `.tf` file.
-pub fn is_tf(sources: &crate::source::Sources, span: Span) -> bool {
+pub fn is_tf(sources: &crate::base::source::Sources, span: Span) -> bool {
     sources
         .get(span.file)
         .path

@@ -3,7 +3,7 @@ use super::github::{
     MARK, deny_may_apply, github_scope, has_wildcard, is_github_issuer, issuer_trust, render,
 };
 use super::{Context, FixAvailability, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Kind, Severity};
+use crate::base::diagnostic::{Diagnostic, Kind, Severity};
 
 /// GH001: a GitHub Actions trust that does not pin the repository: no `:sub` condition (nor a
 /// provider-specific claim such as `:repository` or `:job_workflow_ref`), or a subject pattern

@@ -3,7 +3,7 @@ use super::github::{
     MARK, edit_distance, fixed_prefix, has_wildcard, is_github_issuer, issuer_trust, render,
 };
 use super::{Context, FixAvailability, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Fix, Kind, Severity};
+use crate::base::diagnostic::{Diagnostic, Fix, Kind, Severity};
 
 /// GH002: a GitHub `:sub` value no token of the default subject template can carry: the
 /// `repo:` prefix missing, `ref:main` instead of `ref:refs/heads/main`, a misspelt context

@@ -3,9 +3,10 @@
 //! values that keeps unknown parts visible as opaque characters.
 
 use super::common::{ClaimCondition, claim_conditions, federated, grants, oidc_issuers};
-use crate::eval::value::{Part, SymStr};
-use crate::policy::issuer::{FederatedKind, GITHUB_HOST, classify_federated};
-use crate::policy::{Leaf, Policy, Statement};
+use crate::base::known::GITHUB_HOST;
+use crate::model::policy::issuer::{FederatedKind, classify_federated};
+use crate::model::policy::{Leaf, Policy, Statement};
+use crate::value::{Part, SymStr};
 
 /// Stands for an unknown part (a `${…}` interpolation) in a rendered value: it matches only
 /// itself, so it is never taken for a wildcard, a separator or a known name.

@@ -1,8 +1,8 @@
 use super::common::{replace_leaf, show};
 use super::github::{MARK, deny_may_apply, fixed_prefix, has_wildcard, issuer_trust, render};
 use super::{Context, FixAvailability, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Fix, Kind, Severity};
-use crate::policy::issuer::GITLAB_HOST;
+use crate::base::diagnostic::{Diagnostic, Fix, Kind, Severity};
+use crate::base::known::GITLAB_HOST;
 
 /// GL001: a gitlab.com trust without a subject condition, with a subject that does not start
 /// with `project_path:`, or with a pattern that admits any project or a whole group. An

@@ -2,7 +2,7 @@
 //! stage, not by a check.
 
 use super::{FixAvailability, RuleMeta};
-use crate::diagnostic::{Kind, Severity};
+use crate::base::diagnostic::{Kind, Severity};
 
 pub static UNUSED_IGNORE: RuleMeta = RuleMeta {
     code: "IGN001",

@@ -1,7 +1,7 @@
 use super::common::{claim_conditions, is_eks_statement, replace_leaf, show};
 use super::{Context, FixAvailability, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Fix, Kind, Severity};
-use crate::policy::Leaf;
+use crate::base::diagnostic::{Diagnostic, Fix, Kind, Severity};
+use crate::model::policy::Leaf;
 
 /// IRSA001: an EKS `:sub` value that is not `system:serviceaccount:<namespace>:<name>`.
 /// Kubernetes names are lower-case DNS labels, so such a value never matches a token.
@@ -190,8 +190,8 @@ fn is_name(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::eval::value::{Origin, SymStr};
-    use crate::source::{FileId, Span};
+    use crate::base::source::{FileId, Span};
+    use crate::value::{Origin, SymStr};
 
     fn leaf(t: &str) -> Leaf {
         let span = Span::new(FileId(0), 0..t.len());

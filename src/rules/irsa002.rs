@@ -1,7 +1,7 @@
 use super::common::{claim_conditions, is_eks_statement, is_oidc_statement, oidc_issuers, show};
 use super::irsa001::PREFIX;
 use super::{Context, FixAvailability, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::base::diagnostic::{Diagnostic, Severity};
 
 /// IRSA002: an EKS web-identity Allow with no `:sub` condition, or with a wildcard subject:
 /// every matching service account of the cluster can assume the role.
@@ -11,7 +11,7 @@ pub static META: RuleMeta = RuleMeta {
     code: "IRSA002",
     name: "missing-or-broad-subject",
     severity: Severity::Warning,
-    kind: crate::diagnostic::Kind::Exposes,
+    kind: crate::base::diagnostic::Kind::Exposes,
     summary: "Missing or over-broad IRSA subject",
     doc: include_str!(concat!(
         env!("CARGO_MANIFEST_DIR"),

@@ -4,10 +4,10 @@ use super::facts_cluster::{
     policy_context, provider_ref,
 };
 use super::{Context, FixAvailability, ModuleContext, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Edit, Fix, Kind, Severity};
-use crate::eval::value::SymStr;
-use crate::policy::{PolicyForm, Statement};
-use crate::source::Span;
+use crate::base::diagnostic::{Diagnostic, Edit, Fix, Kind, Severity};
+use crate::base::source::Span;
+use crate::model::policy::{PolicyForm, Statement};
+use crate::value::SymStr;
 
 /// IRSA003: a hand-written EKS issuer in a trust that is not the issuer of the cluster the
 /// module defines: another region (warning), another cluster ID of a provider registered here
@@ -351,8 +351,8 @@ fn account_findings(
     out: &mut Vec<Diagnostic>,
 ) {
     for leaf in st.principals_of("Federated") {
-        let crate::policy::issuer::FederatedKind::OidcProvider(issuer) =
-            crate::policy::issuer::classify_federated(&leaf.value)
+        let crate::model::policy::issuer::FederatedKind::OidcProvider(issuer) =
+            crate::model::policy::issuer::classify_federated(&leaf.value)
         else {
             continue;
         };

@@ -1,11 +1,11 @@
 use super::common::{claim_conditions, show, verbatim_edit};
 use super::facts_cluster::{ClusterKind, Irsa, editable_in_tf, is_tf};
 use super::{Context, FixAvailability, ModuleContext, Rule, RuleMeta};
-use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Kind, Severity};
-use crate::eval::value::{Part, Shape, SymStr, Value};
-use crate::policy::issuer::strip_scheme;
-use crate::policy::{PolicyForm, Statement};
-use crate::source::Span;
+use crate::base::diagnostic::{Applicability, Diagnostic, Edit, Fix, Kind, Severity};
+use crate::base::known::strip_scheme;
+use crate::base::source::Span;
+use crate::model::policy::{PolicyForm, Statement};
+use crate::value::{Part, Shape, SymStr, Value};
 
 /// IRSA004: the dual-stack issuer host `oidc-eks.<region>.api.aws` used as an IAM identity (in
 /// a provider URL, a Federated ARN or a condition key), or terraform-aws-eks 21.0.0, which
@@ -214,7 +214,7 @@ fn issuer_host(host: &str) -> Option<String> {
 /// reference (to `oidc_provider` where a host is needed, else to `cluster_oidc_issuer_url`),
 /// unsafe inside a larger expression (the output name alone is swapped).
 fn symbol_edit(
-    sources: &crate::source::Sources,
+    sources: &crate::base::source::Sources,
     site: Span,
     host: bool,
 ) -> Option<(Edit, Applicability)> {

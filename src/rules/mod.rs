@@ -26,6 +26,7 @@ pub mod pi003;
 pub mod pi004;
 pub mod pi005;
 mod pod_identity;
+pub mod settings;
 pub mod tfc001;
 pub mod wif001;
 pub mod wif002;
@@ -42,56 +43,25 @@ pub mod wif012;
 pub mod wif013;
 pub mod wif014;
 
-use crate::diagnostic::{Diagnostic, Kind, Severity};
+use crate::base::diagnostic::Diagnostic;
+use crate::base::source::Sources;
 use crate::eval::Evaluator;
-use crate::policy::Policy;
-use crate::source::Sources;
+use crate::model::policy::Policy;
 pub use facts::ModuleFacts;
 
-/// Whether a rule can offer a fix.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FixAvailability {
-    None,
-    Sometimes,
-    Always,
-}
-
-/// Everything that describes a rule; one static per rule.
-#[derive(Debug)]
-pub struct RuleMeta {
-    pub code: &'static str,
-    pub name: &'static str,
-    pub severity: Severity,
-    pub kind: Kind,
-    /// One line: what the rule finds.
-    pub summary: &'static str,
-    /// The rule's documentation (Markdown), the same text as `docs/rules/CODE.md`.
-    pub doc: &'static str,
-    pub fix: FixAvailability,
-}
-
-impl RuleMeta {
-    /// The rule's documentation page in the repository.
-    pub fn url(&self) -> String {
-        format!(
-            "{}/blob/main/docs/rules/{}.md",
-            env!("CARGO_PKG_REPOSITORY"),
-            self.code
-        )
-    }
-}
+pub use crate::base::rule_meta::{FixAvailability, RuleMeta};
 
 /// What a rule sees: one trust policy, plus facts about its module.
 pub struct Context<'c> {
     pub policy: &'c Policy,
     pub sources: &'c Sources,
     pub facts: &'c ModuleFacts,
-    pub settings: &'c crate::config::Settings,
+    pub settings: &'c crate::rules::settings::Settings,
 }
 
 impl Context<'_> {
     /// The source text under `span`.
-    pub fn text(&self, span: crate::source::Span) -> String {
+    pub fn text(&self, span: crate::base::source::Span) -> String {
         self.sources.get(span.file).slice(span).to_string()
     }
 }
@@ -103,7 +73,7 @@ pub struct ModuleContext<'c, 'm, 'a> {
     pub ev: &'c mut Evaluator<'m, 'a>,
     pub policies: &'c [Policy],
     pub facts: &'c ModuleFacts,
-    pub settings: &'c crate::config::Settings,
+    pub settings: &'c crate::rules::settings::Settings,
 }
 
 impl ModuleContext<'_, '_, '_> {

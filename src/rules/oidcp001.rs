@@ -1,10 +1,10 @@
 use super::facts_cluster::{ClusterKind, fixed_text, is_tf, parse_eks_host};
 use super::{FixAvailability, ModuleContext, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Edit, Fix, Kind, Severity};
-use crate::eval::value::{SymStr, Value};
-use crate::module::Item;
-use crate::policy::issuer::{GITHUB_HOST, GITLAB_HOST, hostpath};
-use crate::source::{Sources, Span};
+use crate::base::diagnostic::{Diagnostic, Edit, Fix, Kind, Severity};
+use crate::base::known::{GITHUB_HOST, GITLAB_HOST, hostpath};
+use crate::base::source::{Sources, Span};
+use crate::input::module::Item;
+use crate::value::{SymStr, Value};
 
 /// OIDCP001: an `aws_iam_openid_connect_provider` whose `url` cannot equal the token issuer
 /// (no `https://`, a trailing `/`, a port or query, an EKS URL without `/id/<ID>`, another
@@ -238,8 +238,8 @@ fn text_fix(
         || !super::common::inside(span, within)
         || !matches!(
             value.parts.as_slice(),
-            [crate::eval::value::Part::Text {
-                origin: crate::eval::value::Origin::Exact(_),
+            [crate::value::Part::Text {
+                origin: crate::value::Origin::Exact(_),
                 ..
             }]
         )
@@ -273,7 +273,7 @@ fn certificate_mismatch(
     let source = cx
         .sources()
         .get(item.file)
-        .slice(crate::module::span_of(item.file, thumbprints))
+        .slice(crate::input::module::span_of(item.file, thumbprints))
         .to_string();
     let name = source
         .split("data.tls_certificate.")

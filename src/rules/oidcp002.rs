@@ -2,12 +2,13 @@ use super::common::{claim_conditions, oidc_issuers};
 use super::facts::ProviderFact;
 use super::facts_cluster::{ProviderRef, header_span, is_tf};
 use super::{FixAvailability, ModuleContext, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Edit, Fix, Kind, Severity};
-use crate::eval::value::{Shape, Value};
-use crate::module::span_of;
-use crate::policy::issuer::{GITHUB_HOST, IssuerRef, TFC_HOST, hostpath};
-use crate::policy::{Leaf, Statement};
-use crate::source::Span;
+use crate::base::diagnostic::{Diagnostic, Edit, Fix, Kind, Severity};
+use crate::base::known::{GITHUB_HOST, TFC_HOST, hostpath};
+use crate::base::source::Span;
+use crate::input::module::span_of;
+use crate::model::policy::issuer::IssuerRef;
+use crate::model::policy::{Leaf, Statement};
+use crate::value::{Shape, Value};
 use hcl_edit::expr::Expression;
 
 /// OIDCP002: an IAM OIDC provider that a trust in the module uses, whose `client_id_list`
@@ -310,7 +311,7 @@ fn list_site(cx: &ModuleContext<'_, '_, '_>, provider: &ProviderFact) -> Option<
     Some(array_site(file, expr))
 }
 
-fn array_site(file: crate::source::FileId, expr: &Expression) -> ListSite {
+fn array_site(file: crate::base::source::FileId, expr: &Expression) -> ListSite {
     let span = span_of(file, expr);
     match expr {
         Expression::Array(arr) => ListSite {
@@ -385,7 +386,7 @@ fn china_module_default(cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagno
         let china_host = value
             .known()
             .map(|t| hostpath(&t))
-            .filter(|h| crate::policy::issuer::is_eks_host(h))
+            .filter(|h| crate::base::known::is_eks_host(h))
             .map(|h| h.to_ascii_lowercase().contains(".amazonaws.com.cn/"));
         let eks_symbol = value.as_symbol().and_then(|sym| match &sym.shape {
             Shape::IssuerUrl(i) | Shape::IssuerHost(i) if i.is_eks() => Some(i.clone()),

@@ -4,11 +4,12 @@ use super::facts_cluster::{
 };
 use super::irsa003::{evidence_regions, host_findings};
 use super::{Context, FixAvailability, ModuleContext, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Edit, Fix, Kind, Severity};
-use crate::eval::value::{Issuer, Shape};
-use crate::policy::Leaf;
-use crate::policy::issuer::{IssuerRef, is_eks_host};
-use crate::source::Span;
+use crate::base::diagnostic::{Diagnostic, Edit, Fix, Kind, Severity};
+use crate::base::known::is_eks_host;
+use crate::base::source::Span;
+use crate::model::policy::Leaf;
+use crate::model::policy::issuer::IssuerRef;
+use crate::value::{Issuer, Shape};
 
 /// OIDCP003: a trust names an issuer for which no IAM OIDC provider exists in a configuration
 /// that manages the cluster or other providers, or trusts `module.eks` whose IRSA provider is
@@ -282,5 +283,5 @@ fn plausible_host(h: &str) -> bool {
     let domain = h.split('/').next().unwrap_or_default();
     domain.contains('.')
         && !h.contains([':', ' ', '<', '>', '{', '}', '$'])
-        && !crate::policy::issuer::is_placeholder_prefix(h)
+        && !crate::model::policy::issuer::is_placeholder_prefix(h)
 }

@@ -1,11 +1,11 @@
 use super::common::{claim_conditions, replace_leaf, show};
 use super::facts_cluster::{ClusterKind, Irsa, header_span, is_tf};
 use super::{Context, FixAvailability, ModuleContext, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Edit, Fix, Kind, Severity};
-use crate::eval::value::{Issuer, Part, Shape, SymStr, Symbol, Value};
-use crate::policy::issuer::{hostpath, is_eks_host, strip_scheme};
-use crate::policy::{PolicyForm, Statement};
-use crate::source::Span;
+use crate::base::diagnostic::{Diagnostic, Edit, Fix, Kind, Severity};
+use crate::base::known::{hostpath, is_eks_host, strip_scheme};
+use crate::base::source::Span;
+use crate::model::policy::{PolicyForm, Statement};
+use crate::value::{Issuer, Part, Shape, SymStr, Symbol, Value};
 
 /// OIDCP004: URL, ARN and host mixed up in the wiring between providers and trusts: an issuer
 /// URL or host as the Federated principal, an ARN as a provider `url`, and a provider's `.url`
@@ -233,7 +233,7 @@ fn arn_urls(cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let sources = cx.sources();
-        let key = crate::module::span_of(item.file, &attr.key);
+        let key = crate::input::module::span_of(item.file, &attr.key);
         let fix = if lookup {
             // The data source looks providers up by `arn` as well.
             (is_tf(sources, key) && sources.get(key.file).slice(key) == "url").then(|| {

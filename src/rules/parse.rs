@@ -1,7 +1,7 @@
 //! PARSE: a file that cannot be read or parsed. Reported by the parse stage, not by a check.
 
 use super::{FixAvailability, RuleMeta};
-use crate::diagnostic::{Kind, Severity};
+use crate::base::diagnostic::{Kind, Severity};
 
 pub static PARSE: RuleMeta = RuleMeta {
     code: "PARSE",

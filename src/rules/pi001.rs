@@ -4,8 +4,8 @@ use super::pod_identity::{
     pod_principal, pod_statement_help, policy_cx,
 };
 use super::{Context, FixAvailability, ModuleContext, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Fix, Kind, Severity};
-use crate::policy::{Policy, PolicyForm, Statement};
+use crate::base::diagnostic::{Diagnostic, Fix, Kind, Severity};
+use crate::model::policy::{Policy, PolicyForm, Statement};
 
 /// PI001: a role named by a Pod Identity association whose trust policy does not let
 /// `pods.eks.amazonaws.com` call both `sts:AssumeRole` and `sts:TagSession`. EKS refuses to
@@ -263,7 +263,7 @@ fn wrong_principal_type(
 fn type_fix(
     cx: &Context<'_>,
     st: &Statement,
-    p: &crate::policy::Principal,
+    p: &crate::model::policy::Principal,
     policy: &Policy,
 ) -> Option<Fix> {
     if p.values.items.len() != 1

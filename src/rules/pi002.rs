@@ -4,8 +4,8 @@ use super::pod_identity::{
     pod_principal, policy_cx, rejects, request_tag, values_span,
 };
 use super::{Context, FixAvailability, ModuleContext, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Kind, Severity};
-use crate::policy::{Condition, Leaf, Statement};
+use crate::base::diagnostic::{Diagnostic, Kind, Severity};
+use crate::model::policy::{Condition, Leaf, Statement};
 
 /// PI002: `aws:RequestTag/…` conditions of a Pod Identity trust whose values rule out the
 /// namespace, service account or cluster of an association that uses the role.

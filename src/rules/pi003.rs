@@ -2,11 +2,11 @@ use super::pod_identity::{
     Association, RoleNames, admits_role, candidates, collect, operator, pod_principal, request_tag,
 };
 use super::{FixAvailability, ModuleContext, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Edit, Fix, Kind, Severity};
+use crate::base::diagnostic::{Diagnostic, Edit, Fix, Kind, Severity};
+use crate::base::source::{FileId, Span};
 use crate::eval::Evaluator;
-use crate::eval::value::{Shape, Value};
-use crate::policy::{Condition, Statement};
-use crate::source::{FileId, Span};
+use crate::model::policy::{Condition, Statement};
+use crate::value::{Shape, Value};
 use hcl_edit::expr::{Expression, TraversalOperator};
 use hcl_edit::structure::Body;
 

@@ -4,8 +4,8 @@ use super::pod_identity::{
     policy_cx, rejects, values_span,
 };
 use super::{Context, FixAvailability, ModuleContext, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Fix, Kind, Severity};
-use crate::policy::{Condition, PolicyForm, Statement};
+use crate::base::diagnostic::{Diagnostic, Fix, Kind, Severity};
+use crate::model::policy::{Condition, PolicyForm, Statement};
 
 /// PI004: an association with `target_role_arn` whose target role (in this module) does not
 /// let the association's role assume it with `sts:AssumeRole` and `sts:TagSession`, or whose
@@ -264,7 +264,7 @@ fn hop_help(form: PolicyForm, source: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::{FileId, Span};
+    use crate::base::source::{FileId, Span};
 
     fn attr(text: &str) -> Option<crate::rules::pod_identity::Attr> {
         Some(crate::rules::pod_identity::Attr {

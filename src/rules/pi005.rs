@@ -1,8 +1,8 @@
 use super::common::{claim_conditions, grants, is_eks_statement, is_oidc_statement, show};
 use super::pod_identity::{ASSUME, allows, collect, pod_principal, policy_cx};
 use super::{Context, FixAvailability, ModuleContext, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Kind, Severity};
-use crate::policy::issuer::IssuerRef;
+use crate::base::diagnostic::{Diagnostic, Kind, Severity};
+use crate::model::policy::issuer::IssuerRef;
 
 /// PI005: (a) a service account both associated through Pod Identity and trusted through an
 /// IRSA subject of another role; (b) a Pod Identity trust statement without any condition

@@ -4,12 +4,12 @@
 
 use super::common::{Operator, grants, inside};
 use super::{Context, ModuleContext};
-use crate::diagnostic::Edit;
+use crate::base::diagnostic::Edit;
+use crate::base::source::{FileId, Span};
 use crate::eval::Evaluator;
-use crate::eval::value::{Issuer, Origin, Part, Shape, SymStr, Value};
-use crate::module::{Item, span_of};
-use crate::policy::{Condition, Leaf, Policy, PolicyForm, Statement};
-use crate::source::{FileId, Span};
+use crate::input::module::{Item, span_of};
+use crate::model::policy::{Condition, Leaf, Policy, PolicyForm, Statement};
+use crate::value::{Issuer, Origin, Part, Shape, SymStr, Value};
 use hcl_edit::expr::{Expression, TraversalOperator};
 use hcl_edit::structure::Body;
 
@@ -592,11 +592,11 @@ pub fn append_action(cx: &Context<'_>, st: &Statement, action: &str) -> Option<E
     let added = format!("{quote}{action}{quote}");
     match prev {
         '[' | ',' => Some(Edit::insert_at(
-            crate::source::Span::new(last.span.file, open..close),
+            crate::base::source::Span::new(last.span.file, open..close),
             format!(", {added}"),
         )),
         ':' | '=' => Some(Edit::replace(
-            crate::source::Span::new(last.span.file, open..close),
+            crate::base::source::Span::new(last.span.file, open..close),
             format!("[{quote}{text}{quote}, {added}]"),
         )),
         _ => None,
@@ -630,9 +630,9 @@ pub fn policy_cx<'c>(cx: &'c ModuleContext<'_, '_, '_>, policy: &'c Policy) -> C
 
 /// Adds a secondary label at each association's `role_arn` (once per place).
 pub fn label_users(
-    mut d: crate::diagnostic::Diagnostic,
+    mut d: crate::base::diagnostic::Diagnostic,
     users: &[&Association],
-) -> crate::diagnostic::Diagnostic {
+) -> crate::base::diagnostic::Diagnostic {
     let mut seen = Vec::new();
     for a in users {
         if !seen.contains(&a.role_span) {

@@ -1,10 +1,11 @@
 use super::common::{glob_match, replace_leaf, show};
 use super::github::{IssuerTrust, MARK, deny_may_apply, issuer_trust, render};
 use super::{Context, FixAvailability, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Fix, Kind, Severity};
-use crate::eval::value::Issuer;
-use crate::policy::Leaf;
-use crate::policy::issuer::{IssuerRef, TFC_HOST};
+use crate::base::diagnostic::{Diagnostic, Fix, Kind, Severity};
+use crate::base::known::TFC_HOST;
+use crate::model::policy::Leaf;
+use crate::model::policy::issuer::IssuerRef;
+use crate::value::Issuer;
 
 /// TFC001: an HCP Terraform (or clearly identified Terraform Enterprise) trust whose audience
 /// is not the workload-identity audience, whose subject lacks the `project:` segment, or

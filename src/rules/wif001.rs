@@ -1,9 +1,10 @@
 use super::common::{federated, grants, replace_leaf, show};
 use super::{Context, FixAvailability, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Fix, Kind, Severity};
-use crate::eval::value::Shape;
-use crate::policy::Statement;
-use crate::policy::issuer::{FederatedKind, classify_federated, is_eks_host};
+use crate::base::diagnostic::{Diagnostic, Fix, Kind, Severity};
+use crate::base::known::is_eks_host;
+use crate::model::policy::Statement;
+use crate::model::policy::issuer::{FederatedKind, classify_federated};
+use crate::value::Shape;
 
 /// WIF001: a web-identity principal with the wrong action, or an OIDC provider under the wrong
 /// principal type. STS only evaluates `sts:AssumeRoleWithWebIdentity` for `Federated` principals.
@@ -38,7 +39,7 @@ impl Rule for WrongActionOrPrincipalType {
 }
 
 /// The `sts:AssumeRole` action that should be `sts:AssumeRoleWithWebIdentity`, with its edit.
-fn action_fix(cx: &Context<'_>, st: &Statement) -> Option<crate::diagnostic::Edit> {
+fn action_fix(cx: &Context<'_>, st: &Statement) -> Option<crate::base::diagnostic::Edit> {
     let mut assume_role = st.actions.items.iter().filter(|a| {
         a.known()
             .is_some_and(|t| t.eq_ignore_ascii_case("sts:AssumeRole"))
@@ -91,7 +92,7 @@ fn check_action(cx: &Context<'_>, st: &Statement, out: &mut Vec<Diagnostic>) {
 }
 
 /// True when a value is an OIDC provider ARN or an issuer host.
-fn is_oidc_value(v: &crate::eval::value::SymStr) -> bool {
+fn is_oidc_value(v: &crate::value::SymStr) -> bool {
     if let Some(sym) = v.as_symbol() {
         return matches!(sym.shape, Shape::ProviderArn(_));
     }

@@ -1,9 +1,9 @@
 use super::common::{host_fix, verbatim_edit};
 use super::{Context, FixAvailability, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Fix, Kind, Severity};
-use crate::eval::value::{Part, Shape};
-use crate::policy::Leaf;
-use crate::policy::issuer::is_eks_host;
+use crate::base::diagnostic::{Diagnostic, Fix, Kind, Severity};
+use crate::base::known::is_eks_host;
+use crate::model::policy::Leaf;
+use crate::value::{Part, Shape};
 
 /// WIF002: a `Federated` OIDC provider ARN that cannot name a provider.
 pub struct MalformedProviderArn;
@@ -51,7 +51,7 @@ fn check_value(cx: &Context<'_>, leaf: &Leaf, out: &mut Vec<Diagnostic>) {
     let Some(marker) = flat.find(MARKER).or_else(|| flat.find(":oidc-provider")) else {
         // A bare EKS issuer host or URL instead of an ARN.
         if let Some(t) = v.known()
-            && is_eks_host(crate::policy::issuer::strip_scheme(&t))
+            && is_eks_host(crate::base::known::strip_scheme(&t))
         {
             out.push(
                 Diagnostic::new(&META, leaf.span, format!("Federated principal `{t}` is an issuer, not a provider ARN"))
@@ -161,7 +161,7 @@ fn check_host(host: &str, at: usize) -> Vec<Defect> {
         ));
         return out;
     }
-    let scheme_len = host.len() - crate::policy::issuer::strip_scheme(host).len();
+    let scheme_len = host.len() - crate::base::known::strip_scheme(host).len();
     if scheme_len > 0 {
         out.push(defect(
             "the issuer host must not include the URL scheme",

@@ -2,9 +2,9 @@ use super::common::{
     ARN_STRIP, claim_conditions, first_interpolation, host_fix, inside, show, verbatim_edit,
 };
 use super::{Context, FixAvailability, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Edit, Fix, Kind, Severity};
-use crate::eval::value::Part;
-use crate::policy::issuer::strip_scheme;
+use crate::base::diagnostic::{Diagnostic, Edit, Fix, Kind, Severity};
+use crate::base::known::strip_scheme;
+use crate::value::Part;
 
 /// WIF003: a condition key whose issuer prefix is the provider ARN or a URL with a scheme.
 /// IAM names claim keys `<issuer host+path>:<claim>`, so such a key is never present.

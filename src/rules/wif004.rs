@@ -1,8 +1,9 @@
 use super::common::{claim_conditions, oidc_issuers, show, verbatim_edit};
 use super::{Context, FixAvailability, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Fix, Kind, Severity};
-use crate::eval::value::Part;
-use crate::policy::issuer::{IssuerRef, is_placeholder_prefix, strip_scheme};
+use crate::base::diagnostic::{Diagnostic, Fix, Kind, Severity};
+use crate::base::known::strip_scheme;
+use crate::model::policy::issuer::{IssuerRef, is_placeholder_prefix};
+use crate::value::Part;
 
 /// WIF004: a claim key names a different issuer than the statement's Federated provider. The
 /// token only carries keys of its own issuer, so the condition can never be met.
@@ -95,5 +96,5 @@ impl Rule for KeyIssuerMismatch {
 /// A provider host worth copying into keys: not empty, a domain, and for EKS with `/id/`.
 fn plausible_host(host: &str) -> bool {
     let domain = host.split('/').next().unwrap_or_default();
-    domain.contains('.') && (!crate::policy::issuer::is_eks_host(host) || host.contains("/id/"))
+    domain.contains('.') && (!crate::base::known::is_eks_host(host) || host.contains("/id/"))
 }

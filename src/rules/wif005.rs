@@ -1,6 +1,6 @@
 use super::common::{Operator, claim_conditions, rename_operator, show};
 use super::{Context, FixAvailability, Rule, RuleMeta};
-use crate::diagnostic::{Applicability, Diagnostic, Kind, Severity};
+use crate::base::diagnostic::{Applicability, Diagnostic, Kind, Severity};
 
 /// WIF005: `*` or `?` under an exact-match string operator, where IAM compares them as literal
 /// characters. No EKS, GitHub or HCP Terraform claim contains them, so the value never matches.

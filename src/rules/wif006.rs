@@ -1,8 +1,8 @@
 use super::common::{ClaimCondition, claim_conditions, rename_operator, show};
 use super::{Context, FixAvailability, Rule, RuleMeta};
-use crate::diagnostic::{Applicability, Diagnostic, Fix, Kind, Severity};
-use crate::policy::Statement;
-use crate::source::Span;
+use crate::base::diagnostic::{Applicability, Diagnostic, Fix, Kind, Severity};
+use crate::base::source::Span;
+use crate::model::policy::Statement;
 
 /// WIF006: `ForAllValues:` / `ForAnyValue:` on `:sub`, `:aud` or `:iss`, which hold one value.
 /// `ForAllValues:` is true when the claim is missing, so the condition restricts nothing for

@@ -1,7 +1,7 @@
 use super::common::{ClaimCondition, claim_conditions, oidc_issuers, show};
 use super::{Context, FixAvailability, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Kind, Severity};
-use crate::policy::issuer::{IssuerRef, is_placeholder_prefix};
+use crate::base::diagnostic::{Diagnostic, Kind, Severity};
+use crate::model::policy::issuer::{IssuerRef, is_placeholder_prefix};
 
 /// WIF007: one Allow statement requires claims of two different issuers. Conditions are
 /// ANDed and a token comes from one issuer, so no token satisfies them all.

@@ -2,10 +2,10 @@ use super::common::{
     ClaimCondition, claim_conditions, federated, grants, inside, oidc_issuers, show,
 };
 use super::{Context, FixAvailability, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Edit, Fix, Kind, Severity};
-use crate::policy::issuer::{FederatedKind, IssuerRef, is_placeholder_prefix};
-use crate::policy::{PolicyForm, Statement};
-use crate::source::Span;
+use crate::base::diagnostic::{Diagnostic, Edit, Fix, Kind, Severity};
+use crate::base::source::Span;
+use crate::model::policy::issuer::{FederatedKind, IssuerRef, is_placeholder_prefix};
+use crate::model::policy::{PolicyForm, Statement};
 
 /// WIF008: a Deny on web identity with a negated claim condition (`StringNotLike A:sub …`).
 /// Tokens of other issuers have no `A:sub`; negated operators are true for a missing key

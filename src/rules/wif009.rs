@@ -1,8 +1,9 @@
 use super::common::{claim_conditions, is_oidc_statement, oidc_issuers, show};
 use super::{Context, FixAvailability, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Edit, Fix, Kind, Severity};
-use crate::policy::issuer::{GITHUB_HOST, IssuerRef, TFC_HOST};
-use crate::policy::{Condition, PolicyForm};
+use crate::base::diagnostic::{Diagnostic, Edit, Fix, Kind, Severity};
+use crate::base::known::{GITHUB_HOST, TFC_HOST};
+use crate::model::policy::issuer::IssuerRef;
+use crate::model::policy::{Condition, PolicyForm};
 
 /// WIF009: a web-identity Allow without an `:aud` condition. STS already checks the audience
 /// against the provider's client IDs, so this is hardening, as AWS recommends.

@@ -2,9 +2,9 @@ use super::common::{
     ClaimCondition, claim_conditions, oidc_issuers, replace_leaf, show, verbatim_edit,
 };
 use super::{Context, FixAvailability, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Fix, Kind, Severity};
-use crate::policy::Leaf;
-use crate::policy::issuer::IssuerRef;
+use crate::base::diagnostic::{Diagnostic, Fix, Kind, Severity};
+use crate::model::policy::Leaf;
+use crate::model::policy::issuer::IssuerRef;
 
 /// WIF010: an `:aud` condition whose values cannot equal the token's audience: a subject put
 /// under the audience key, an audience the provider does not accept, or (IRSA) anything but

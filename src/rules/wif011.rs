@@ -1,11 +1,12 @@
 use super::common::{inside, show, verbatim_edit};
 use super::{Context, FixAvailability, ModuleContext, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Fix, Kind, Severity};
+use crate::base::diagnostic::{Diagnostic, Fix, Kind, Severity};
+use crate::base::known::is_eks_host;
+use crate::base::source::Span;
 use crate::eval::Evaluator;
-use crate::module::Module;
-use crate::policy::Leaf;
-use crate::policy::issuer::{FederatedKind, classify_federated, is_eks_host};
-use crate::source::Span;
+use crate::input::module::Module;
+use crate::model::policy::Leaf;
+use crate::model::policy::issuer::{FederatedKind, classify_federated};
 
 /// WIF011: an ARN whose partition cannot be right: a provider ARN in `aws` for an EKS issuer
 /// in China (or the reverse), or `arn:aws:` in a module whose AWS provider is in China or

@@ -1,7 +1,7 @@
 use super::{Context, FixAvailability, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Kind, Severity};
-use crate::eval::value::{Issuer, Part, Shape, SymStr};
-use crate::policy::{Leaf, Leaves, Policy, PolicyForm, Statement};
+use crate::base::diagnostic::{Diagnostic, Kind, Severity};
+use crate::model::policy::{Leaf, Leaves, Policy, PolicyForm, Statement};
+use crate::value::{Issuer, Part, Shape, SymStr};
 
 /// WIF012: a role trust policy longer than IAM's quota ("Role trust policy length", counted
 /// without whitespace). Creating or updating the role fails with `LimitExceeded: Cannot
@@ -99,7 +99,7 @@ impl Renderer {
         let version = p.version.as_ref().map(|v| v.value.clone()).or_else(|| {
             // Terraform writes the version of a policy document itself.
             (p.form == PolicyForm::Document)
-                .then(|| SymStr::text("2012-10-17", crate::eval::value::Origin::Derived(p.span)))
+                .then(|| SymStr::text("2012-10-17", crate::value::Origin::Derived(p.span)))
         });
         if let Some(v) = version {
             self.key("Version");

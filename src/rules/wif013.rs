@@ -1,6 +1,6 @@
 use super::common::{rename_operator, show};
 use super::{Context, FixAvailability, Rule, RuleMeta};
-use crate::diagnostic::{Applicability, Diagnostic, Kind, Severity};
+use crate::base::diagnostic::{Applicability, Diagnostic, Kind, Severity};
 use std::collections::HashSet;
 
 /// WIF013: a condition operator IAM does not know (`StringEqual`, `StringsEquals`,

@@ -1,8 +1,8 @@
 use super::common::{replace_leaf, show};
 use super::wif013::closest;
 use super::{Context, FixAvailability, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Fix, Kind, Severity};
-use crate::policy::{Leaf, PolicyForm, Statement};
+use crate::base::diagnostic::{Diagnostic, Fix, Kind, Severity};
+use crate::model::policy::{Leaf, PolicyForm, Statement};
 
 /// WIF014: what IAM rejects as `MalformedPolicyDocument` in a trust policy: a `Version` other
 /// than the two IAM knows, no `Statement`, a statement without `Effect` (or with another

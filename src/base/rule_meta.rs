@@ -1,0 +1,37 @@
+//! What describes a rule: its code, name, severity, kind, summary, documentation and fix
+//! availability. Diagnostics point at it, so it sits below them.
+
+use crate::base::diagnostic::{Kind, Severity};
+
+/// Whether a rule can offer a fix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixAvailability {
+    None,
+    Sometimes,
+    Always,
+}
+
+/// Everything that describes a rule; one static per rule.
+#[derive(Debug)]
+pub struct RuleMeta {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub kind: Kind,
+    /// One line: what the rule finds.
+    pub summary: &'static str,
+    /// The rule's documentation (Markdown), the same text as `docs/rules/CODE.md`.
+    pub doc: &'static str,
+    pub fix: FixAvailability,
+}
+
+impl RuleMeta {
+    /// The rule's documentation page in the repository.
+    pub fn url(&self) -> String {
+        format!(
+            "{}/blob/main/docs/rules/{}.md",
+            env!("CARGO_PKG_REPOSITORY"),
+            self.code
+        )
+    }
+}

@@ -1,0 +1,257 @@
+//! The pipeline: discover → parse → module model → evaluate → policy model → rules.
+//! Modules (directories) are analysed in parallel; the result is sorted, so it is the same on
+//! every run.
+
+use crate::base::diagnostic::{Diagnostic, Problem};
+use crate::base::source::Sources;
+use crate::engine::config::Options;
+use crate::eval::Evaluator;
+use crate::input::discover::{ModuleDir, WalkError, discover};
+use crate::input::module::Module;
+use crate::input::parse::{ParsedFile, parse_tf};
+use crate::model::policy::Policy;
+use crate::model::policy::extract::extract;
+use crate::rules::settings::Settings;
+use crate::rules::{Context, ModuleContext, ModuleFacts, RuleMeta, check_module, check_policy};
+use rayon::prelude::*;
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// Which rules run.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Codes, names or code prefixes; empty means every rule.
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+}
+
+impl Selection {
+    fn matches(pattern: &str, rule: &RuleMeta) -> bool {
+        let p = pattern.trim();
+        !p.is_empty()
+            && (rule.name.eq_ignore_ascii_case(p)
+                || rule
+                    .code
+                    .to_ascii_uppercase()
+                    .starts_with(&p.to_ascii_uppercase())
+                || p.eq_ignore_ascii_case("ALL"))
+    }
+
+    pub fn enabled(&self, rule: &RuleMeta) -> bool {
+        let selected = self.select.is_empty() || self.select.iter().any(|p| Self::matches(p, rule));
+        selected && !self.ignore.iter().any(|p| Self::matches(p, rule))
+    }
+
+    /// Patterns that match no rule (a typo in `--select`), for a usage error.
+    pub fn unknown_patterns(&self) -> Vec<String> {
+        let all = crate::rules::all_meta();
+        self.select
+            .iter()
+            .chain(&self.ignore)
+            .filter(|p| !all.iter().any(|r| Self::matches(p, r)))
+            .cloned()
+            .collect()
+    }
+}
+
+/// The outcome of one check run.
+#[derive(Debug)]
+pub struct Report {
+    pub sources: Sources,
+    /// Sorted by path, line, column, code.
+    pub diagnostics: Vec<Diagnostic>,
+    /// `.tf` files read.
+    pub files: usize,
+    pub policies: usize,
+    /// Every trust policy found, in module order, when `Options::keep_policies` is set.
+    pub trust_policies: Vec<Policy>,
+    pub elapsed_ms: u128,
+    /// Paths that could not be walked.
+    pub walk_errors: Vec<crate::input::discover::WalkError>,
+}
+
+/// What analysing one module found.
+struct ModuleResult {
+    diagnostics: Vec<Diagnostic>,
+    policies: Vec<Policy>,
+}
+
+/// Analyses every Terraform module under `paths` with default options.
+pub fn check(paths: &[PathBuf], selection: &Selection) -> Report {
+    check_sources(
+        Sources::new(),
+        paths,
+        &Options::from_selection(selection.clone()),
+    )
+}
+
+/// Analyses every Terraform module under `paths`.
+pub fn check_with(paths: &[PathBuf], options: &Options) -> Report {
+    check_sources(Sources::new(), paths, options)
+}
+
+/// Like [`check_with`], reading files through `sources` (which may overlay edited texts).
+pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options) -> Report {
+    let started = Instant::now();
+    // Reads stay inside the scanned trees (with no existing path, nothing can be read).
+    sources.set_roots(crate::base::source::scan_roots(paths));
+    let selection = &options.selection;
+    let (mut modules, walk_errors) = discover(paths);
+    if options.exclude.is_some() {
+        for m in &mut modules {
+            m.files.retain(|f| !options.excluded(f));
+        }
+        modules.retain(|m| !m.files.is_empty());
+    }
+    let files = modules.iter().map(|m| m.files.len()).sum();
+    let results: Vec<Result<ModuleResult, WalkError>> = modules
+        .par_iter()
+        .map(|m| {
+            // A bug met in one module must not lose the findings of the others. The panic hook
+            // (cli) prints nothing of the payload, which may quote the input.
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                analyse_module(&sources, m, &options.settings)
+            }))
+            .map_err(|_| WalkError {
+                path: m.dir.clone(),
+                message: "internal error while analysing this module (a bug in irsa-lint; \
+                          the other modules were analysed)"
+                    .into(),
+            })
+        })
+        .collect();
+    let mut walk_errors = walk_errors;
+    let results: Vec<ModuleResult> = results
+        .into_iter()
+        .filter_map(|r| r.map_err(|e| walk_errors.push(e)).ok())
+        .collect();
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    let mut trust_policies = Vec::new();
+    let mut policies = 0;
+    for r in results {
+        policies += r.policies.len();
+        if options.keep_policies {
+            trust_policies.extend(r.policies);
+        }
+        diagnostics.extend(r.diagnostics);
+    }
+    let enabled = |rule: &RuleMeta| selection.enabled(rule);
+    let mut diagnostics = crate::engine::suppress::apply(&sources, diagnostics, &enabled);
+    diagnostics.retain(|d| {
+        selection.enabled(d.rule)
+            && !options.allowed(d.rule.code, d.rule.name, &sources.get(d.span.file).path)
+    });
+    for d in &mut diagnostics {
+        if let Some(&level) = options.severity.get(d.rule.code) {
+            d.severity = level;
+        }
+    }
+    sort_diagnostics(&sources, &mut diagnostics);
+    let mut report = Report {
+        sources,
+        diagnostics,
+        files,
+        policies,
+        trust_policies,
+        elapsed_ms: 0,
+        walk_errors,
+    };
+    if let Some(baseline) = &options.baseline {
+        let prints = crate::engine::fingerprint::fingerprints(&report);
+        let mut keep = prints.iter().map(|p| p.as_str());
+        report.diagnostics.retain(|d| {
+            keep.next()
+                .is_none_or(|p| !baseline.contains(d.rule.code, p))
+        });
+    }
+    report.elapsed_ms = started.elapsed().as_millis();
+    report
+}
+
+/// Sorts by path, position and code, and drops exact duplicates (the same policy reached twice).
+fn sort_diagnostics(sources: &Sources, diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by_cached_key(|d| {
+        let f = sources.get(d.span.file);
+        (
+            f.display_path.clone(),
+            d.span.start,
+            d.span.end,
+            d.rule.code,
+            d.message.clone(),
+        )
+    });
+    diagnostics
+        .dedup_by(|a, b| a.rule.code == b.rule.code && a.span == b.span && a.message == b.message);
+}
+
+fn analyse_module(sources: &Sources, m: &ModuleDir, settings: &Settings) -> ModuleResult {
+    // Test builds only: a bug on demand, in the module whose directory has this name, with the
+    // first line of its first file as the payload (which must never be printed).
+    #[cfg(debug_assertions)]
+    if let Some(name) = std::env::var_os("IRSA_LINT_DEBUG_PANIC_IN")
+        && m.dir.file_name() == Some(name.as_os_str())
+    {
+        let first = m
+            .files
+            .first()
+            .and_then(|f| std::fs::read_to_string(f).ok());
+        panic!("{}", first.unwrap_or_default().lines().next().unwrap_or(""));
+    }
+    let mut diagnostics = Vec::new();
+    let mut parsed: Vec<ParsedFile> = Vec::new();
+    for path in &m.files {
+        match parse_tf(sources, path) {
+            Ok(p) => parsed.push(p),
+            Err(p) => diagnostics.push(parse_diagnostic(*p)),
+        }
+    }
+    if !parsed
+        .iter()
+        .any(|p| crate::input::parse::trust_relevant(&sources.get(p.id).text))
+    {
+        return ModuleResult {
+            diagnostics,
+            policies: Vec::new(),
+        };
+    }
+    let module = Module::new(m.dir.clone(), &parsed);
+    let mut ev = Evaluator::new(&module, sources);
+    let extracted = extract(&mut ev);
+    diagnostics.extend(extracted.errors.into_iter().map(parse_diagnostic));
+    let facts = ModuleFacts::collect(&mut ev);
+    for policy in &extracted.policies {
+        let cx = Context {
+            policy,
+            sources,
+            facts: &facts,
+            settings,
+        };
+        check_policy(&cx, &mut diagnostics);
+    }
+    let mut cx = ModuleContext {
+        ev: &mut ev,
+        policies: &extracted.policies,
+        facts: &facts,
+        settings,
+    };
+    check_module(&mut cx, &mut diagnostics);
+    diagnostics.extend(ev.take_problems().into_iter().map(parse_diagnostic));
+    ModuleResult {
+        diagnostics,
+        policies: extracted.policies,
+    }
+}
+
+/// A problem a stage below the rules returned (an unreadable or unparsable file, a value too
+/// large to follow), reported as `PARSE`.
+fn parse_diagnostic(p: Problem) -> Diagnostic {
+    let mut d =
+        Diagnostic::new(&crate::rules::parse::PARSE, p.span, p.message).with_severity(p.severity);
+    if let Some(label) = p.label {
+        d = d.with_label(label);
+    }
+    if let Some(help) = p.help {
+        d = d.with_help(help);
+    }
+    d
+}

@@ -1,0 +1,312 @@
+//! Finds the Terraform files to analyse and groups them into modules (one per directory).
+//! The walk honours `.gitignore` and skips hidden directories, `.terraform` and
+//! `.terragrunt-cache`; paths named on the command line are always scanned.
+//!
+//! A file named on the command line (as pre-commit passes them) stands for its whole module, so
+//! references to the module's other files still resolve: a `.tf` file brings in the `.tf` files
+//! beside it; a policy or manifest file (`.json`, `.tpl`, `.yaml`, ...) brings in the nearest
+//! module at or above its directory (policies often live in a `policies/` subdirectory).
+
+use crate::base::source::normalize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The `.tf` files of one directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModuleDir {
+    pub dir: PathBuf,
+    pub files: Vec<PathBuf>,
+}
+
+/// Problems met while walking (unreadable directories, missing paths).
+#[derive(Debug, Clone)]
+pub struct WalkError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+/// Directory names never entered, even with hidden files allowed.
+const SKIP_DIRS: [&str; 3] = [".git", ".terraform", ".terragrunt-cache"];
+
+fn is_terraform(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "tf")
+}
+
+/// A `.tf` file, or a link named `*.tf`: Terraform reads linked files, so they are analysed
+/// when the link stays inside the scanned tree (the read refuses the others, with a
+/// diagnostic). Directories are never followed through links, as ripgrep does by default.
+fn is_candidate(e: &ignore::DirEntry) -> bool {
+    e.file_type().is_some_and(|t| t.is_file() || t.is_symlink()) && is_terraform(e.path())
+}
+
+/// A walker that honours the ignore files and skips [`SKIP_DIRS`].
+fn walker(root: &Path, max_depth: Option<usize>) -> ignore::Walk {
+    ignore::WalkBuilder::new(root)
+        .hidden(true)
+        .git_ignore(true)
+        .git_exclude(true)
+        .git_global(false)
+        .require_git(false)
+        .follow_links(false)
+        .max_depth(max_depth)
+        .filter_entry(|e| {
+            !e.file_name()
+                .to_str()
+                .is_some_and(|n| SKIP_DIRS.contains(&n))
+        })
+        .build()
+}
+
+/// The `.tf` files directly in `dir` (`""` is the current directory), as `dir.join(name)` so
+/// they match the path of a file named on the command line.
+fn module_files(dir: &Path, errors: &mut Vec<WalkError>) -> Vec<PathBuf> {
+    let root = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let mut files = Vec::new();
+    for entry in walker(root, Some(1)) {
+        match entry {
+            Ok(e) if is_candidate(&e) => {
+                files.push(dir.join(e.file_name()));
+            }
+            Ok(_) => {}
+            Err(err) => errors.push(WalkError {
+                path: root.to_path_buf(),
+                message: err.to_string(),
+            }),
+        }
+    }
+    files
+}
+
+/// How many directories above a named policy file are searched for its module.
+const MAX_MODULE_ASCENT: usize = 3;
+
+/// The nearest module at or above `dir` (at most [`MAX_MODULE_ASCENT`] levels up, never above
+/// a repository root), with its `.tf` files.
+fn enclosing_module(dir: &Path, errors: &mut Vec<WalkError>) -> Option<(PathBuf, Vec<PathBuf>)> {
+    let mut dir = dir.to_path_buf();
+    for _ in 0..=MAX_MODULE_ASCENT {
+        let files = module_files(&dir, errors);
+        if !files.is_empty() {
+            return Some((dir, files));
+        }
+        let root = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            &dir
+        };
+        if root.join(".git").exists() {
+            return None;
+        }
+        dir = dir.parent()?.to_path_buf();
+    }
+    None
+}
+
+/// Walks `paths` and returns the modules found, sorted by directory, with sorted files.
+pub fn discover(paths: &[PathBuf]) -> (Vec<ModuleDir>, Vec<WalkError>) {
+    let mut by_dir: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    let mut errors = Vec::new();
+    for root in paths {
+        let meta = match std::fs::metadata(root) {
+            Ok(m) => m,
+            Err(e) => {
+                let message = if e.kind() == std::io::ErrorKind::NotFound {
+                    "no such file or directory".to_string()
+                } else {
+                    e.to_string()
+                };
+                errors.push(WalkError {
+                    path: root.clone(),
+                    message,
+                });
+                continue;
+            }
+        };
+        if !meta.is_dir() && !meta.is_file() && !is_terraform(root) {
+            // A FIFO or device named on the command line is said, never passed over.
+            errors.push(WalkError {
+                path: root.clone(),
+                message: format!(
+                    "not read: it is {}, not a regular file",
+                    crate::base::source::file_kind(&meta.file_type())
+                ),
+            });
+            continue;
+        }
+        if !meta.is_dir() {
+            let dir = root.parent().map(Path::to_path_buf).unwrap_or_default();
+            if is_terraform(root) {
+                let siblings = module_files(&dir, &mut errors);
+                let files = by_dir.entry(dir.clone()).or_default();
+                files.extend(siblings);
+                // Named explicitly: scanned whatever the ignore files say.
+                if let Some(name) = root.file_name() {
+                    files.push(dir.join(name));
+                }
+            } else if let Some((dir, files)) = enclosing_module(&dir, &mut errors) {
+                by_dir.entry(dir).or_default().extend(files);
+            }
+            continue;
+        }
+        for entry in walker(root, None) {
+            match entry {
+                Ok(e) => {
+                    if is_candidate(&e) {
+                        let path = e.into_path();
+                        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+                        by_dir.entry(dir).or_default().push(path);
+                    }
+                }
+                Err(err) => errors.push(WalkError {
+                    path: root.clone(),
+                    message: err.to_string(),
+                }),
+            }
+        }
+    }
+    // One spelling per path (`./m/a.tf` and `m/a.tf` are one file), so a file reached twice
+    // is read once.
+    let mut normalized: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    for (dir, files) in by_dir {
+        normalized
+            .entry(normalize(&dir))
+            .or_default()
+            .extend(files.iter().map(|f| normalize(f)));
+    }
+    let modules = normalized
+        .into_iter()
+        .map(|(dir, mut files)| {
+            files.sort();
+            files.dedup();
+            ModuleDir { dir, files }
+        })
+        .collect();
+    (modules, errors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree(root: &Path, files: &[&str]) {
+        for p in files {
+            let path = root.join(p);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, "").unwrap();
+        }
+    }
+
+    #[test]
+    fn a_named_tf_file_brings_its_module() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        tree(
+            root,
+            &[
+                "m/main.tf",
+                "m/vars.tf",
+                "m/ignored.tf",
+                "m/notes.txt",
+                "m/sub/other.tf",
+                "n/main.tf",
+            ],
+        );
+        std::fs::write(root.join(".gitignore"), "ignored.tf\n").unwrap();
+        let named = root.join("m/main.tf");
+        let (modules, errors) = discover(&[named.clone(), named]);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(modules.len(), 1);
+        assert_eq!(modules[0].dir, root.join("m"));
+        assert_eq!(
+            modules[0].files,
+            vec![root.join("m/main.tf"), root.join("m/vars.tf")]
+        );
+        // An ignored file is scanned when named, with its module.
+        let (modules, _) = discover(&[root.join("m/ignored.tf")]);
+        assert_eq!(
+            modules[0].files,
+            vec![
+                root.join("m/ignored.tf"),
+                root.join("m/main.tf"),
+                root.join("m/vars.tf")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_named_policy_file_brings_the_enclosing_module() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        tree(
+            root,
+            &[
+                ".git/HEAD",
+                "m/main.tf",
+                "m/policies/trust.json.tpl",
+                "m/k8s/sa.yaml",
+                "m/trust.json",
+                "docs/x/y.json",
+            ],
+        );
+        let main = vec![root.join("m/main.tf")];
+        for named in ["m/policies/trust.json.tpl", "m/k8s/sa.yaml", "m/trust.json"] {
+            let (modules, errors) = discover(&[root.join(named)]);
+            assert!(errors.is_empty(), "{errors:?}");
+            assert_eq!(modules.len(), 1, "{named}");
+            assert_eq!(modules[0].files, main, "{named}");
+        }
+        // No module up to the repository root: nothing to check.
+        let (modules, errors) = discover(&[root.join("docs/x/y.json")]);
+        assert!(modules.is_empty() && errors.is_empty());
+    }
+
+    #[test]
+    fn named_files_and_their_directory_give_one_module() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        tree(root, &["m/a.tf", "m/b.tf", "m/p/t.json"]);
+        let (modules, _) =
+            discover(&[root.join("m/a.tf"), root.join("m/p/t.json"), root.join("m")]);
+        assert_eq!(modules.len(), 1);
+        assert_eq!(
+            modules[0].files,
+            vec![root.join("m/a.tf"), root.join("m/b.tf")]
+        );
+        let (modules, _) = discover(&[
+            root.join("m/./a.tf"),
+            root.join("m/../m/b.tf"),
+            root.join("./m"),
+        ]);
+        assert_eq!(modules.len(), 1);
+        assert_eq!(modules[0].dir, root.join("m"));
+        assert_eq!(
+            modules[0].files,
+            vec![root.join("m/a.tf"), root.join("m/b.tf")]
+        );
+    }
+
+    #[test]
+    fn skips_terraform_cache_and_gitignored() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        for p in [
+            "a/main.tf",
+            "a/.terraform/modules/x/main.tf",
+            "b/skip.tf",
+            "c/x.txt",
+        ] {
+            let path = root.join(p);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, "").unwrap();
+        }
+        std::fs::write(root.join(".gitignore"), "b/\n").unwrap();
+        let (modules, errors) = discover(&[root.to_path_buf()]);
+        assert!(errors.is_empty());
+        assert_eq!(modules.len(), 1);
+        assert_eq!(modules[0].files, vec![root.join("a/main.tf")]);
+    }
+}

@@ -1,0 +1,6 @@
+//! Files → syntax: the walk that finds modules, the HCL and JSON parsers, and the blocks of
+//! one module indexed by address.
+
+pub mod discover;
+pub mod module;
+pub mod parse;

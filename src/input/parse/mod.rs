@@ -1,0 +1,109 @@
+//! Reading and parsing: `.tf` files through hcl-edit (spans kept), JSON text through jsonc-parser.
+//! A file that cannot be read or parsed gives a [`Problem`] (the engine reports it as `PARSE`);
+//! nothing here panics.
+
+mod blocks;
+pub mod json;
+pub mod literal;
+mod strings;
+
+use crate::base::diagnostic::Problem;
+use crate::base::source::{FileId, ReadError, Sources, Span};
+use hcl_edit::structure::Body;
+use std::path::Path;
+
+/// Files larger than this are not analysed (no trust policy is this big; it guards memory).
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// A parsed `.tf` file.
+#[derive(Debug)]
+pub struct ParsedFile {
+    pub id: FileId,
+    pub body: Body,
+}
+
+/// Reads and parses one `.tf` file. On failure the file is still registered (so the diagnostic
+/// has a position to point at) and the problem is returned.
+pub fn parse_tf(sources: &Sources, path: &Path) -> Result<ParsedFile, Box<Problem>> {
+    let text = match sources.read(path, MAX_FILE_BYTES) {
+        Ok(t) => t,
+        Err(ReadError::NotUtf8 { offset, text }) => {
+            // Registered with the lossy text, so the diagnostic sits at the real line and column.
+            let id = sources.add(path.to_path_buf(), text);
+            let end = next_char_end(&sources.get(id).text, offset);
+            return Err(Box::new(
+                Problem::error(
+                    Span::new(id, offset..end),
+                    "file is not valid UTF-8; Terraform reads only UTF-8 files",
+                )
+                .with_label("invalid byte here"),
+            ));
+        }
+        Err(error) => {
+            let id = sources.add(path.to_path_buf(), String::new());
+            return Err(Box::new(Problem::error(
+                Span::new(id, 0..0),
+                error.to_string(),
+            )));
+        }
+    };
+    // Terraform ignores a UTF-8 byte order mark (hashicorp/terraform#19715); the parser sees
+    // three spaces instead, so every span still fits the text as read (and `--fix` keeps it).
+    let result = match text.strip_prefix('\u{feff}') {
+        Some(rest) => blocks::parse_body(&format!("   {rest}")),
+        None => blocks::parse_body(&text),
+    };
+    let unterminated = strings::unterminated_string(&text);
+    let id = sources.add(path.to_path_buf(), text);
+    if let Some(offset) = unterminated {
+        return Err(Box::new(
+            Problem::error(Span::new(id, offset..offset + 1),
+                "invalid HCL: quoted strings may not be split over multiple lines",
+            )
+            .with_label("this string is not closed on its line")
+            .with_help("Close the string on the same line, or use a heredoc (`<<-EOT`) for multi-line text."),
+        ));
+    }
+    match result {
+        Ok(body) => Ok(ParsedFile { id, body }),
+        Err(err) => {
+            let offset = err.location().offset();
+            let file = sources.get(id);
+            let end = next_char_end(&file.text, offset);
+            Err(Box::new(
+                Problem::error(
+                    Span::new(id, offset.min(file.text.len())..end),
+                    format!("invalid HCL: {}", err.message()),
+                )
+                .with_label("parsing stopped here"),
+            ))
+        }
+    }
+}
+
+/// End of the character starting at `offset` (so an error span covers one visible character).
+fn next_char_end(text: &str, offset: usize) -> usize {
+    let offset = offset.min(text.len());
+    text.get(offset..)
+        .and_then(|rest| rest.chars().next())
+        .map_or(offset, |c| offset + c.len_utf8())
+}
+
+/// True when a file may hold a trust policy; other modules need no evaluation.
+pub fn trust_relevant(text: &str) -> bool {
+    [
+        "assume_role_policy",
+        "aws_iam_policy_document",
+        "AssumeRole",
+        "Federated",
+        "oidc",
+        "pod_identity",
+        "trust_policy",
+        // IAM OIDC providers and terraform-aws-eks calls (OIDCP001, IRSA004).
+        "openid_connect_provider",
+        "modules/eks",
+        "terraform-aws-eks",
+    ]
+    .iter()
+    .any(|t| text.contains(t))
+}

@@ -1,0 +1,4 @@
+//! What rules read: the trust policies of a module in every form, and registry modules'
+//! policies rebuilt from their inputs.
+
+pub mod policy;

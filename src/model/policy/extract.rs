@@ -1,0 +1,97 @@
+//! Finds the trust policies of a module: every `aws_iam_role`'s `assume_role_policy`, whatever
+//! form it takes, and policy documents that grant to principals (trusts passed to modules).
+
+use super::document::document_policy;
+use super::from_value::policy_from_value;
+use super::model::{Policy, PolicyForm};
+use crate::base::diagnostic::Problem;
+use crate::eval::Evaluator;
+use crate::input::parse::json::parse_json;
+use crate::value::{Shape, Value};
+use std::collections::HashSet;
+
+/// Trust policies found in a module, and the JSON errors met on the way.
+#[derive(Debug, Default)]
+pub struct Extracted {
+    pub policies: Vec<Policy>,
+    pub errors: Vec<Problem>,
+}
+
+pub fn extract(ev: &mut Evaluator<'_, '_>) -> Extracted {
+    let mut out = Extracted::default();
+    let mut documents_used = HashSet::new();
+    let module = ev.module;
+    for role in module.resources_of("aws_iam_role") {
+        let Some((file, expr)) = role.attr("assume_role_policy") else {
+            continue;
+        };
+        let address = role.address();
+        let value = ev.eval(file, expr);
+        if let Value::PolicyDocument(name, _) = &value {
+            documents_used.insert(name.clone());
+        }
+        match policy_or_error(ev, &value, Some(address)) {
+            Ok(Some(p)) => out.policies.push(p),
+            Ok(None) => {}
+            Err(e) => out.errors.push(*e),
+        }
+    }
+    out.policies.extend(super::modules::module_policies(ev));
+    for doc in module.data_of("aws_iam_policy_document") {
+        let name = crate::input::module::Module::name_of(&doc);
+        if documents_used.contains(&name) {
+            continue;
+        }
+        // A document with principals is a trust policy (permission policies have none).
+        if let Some(p) = document_policy(ev, &name, None)
+            && p.statements.iter().any(|s| !s.principals.is_empty())
+        {
+            out.policies.push(p);
+        }
+    }
+    out
+}
+
+/// The policy an evaluated `assume_role_policy` value denotes (`None` when it is not known).
+pub fn policy_of_value(
+    ev: &mut Evaluator<'_, '_>,
+    v: &Value,
+    role: Option<String>,
+    _depth: usize,
+) -> Option<Policy> {
+    policy_or_error(ev, v, role).ok().flatten()
+}
+
+fn policy_or_error(
+    ev: &mut Evaluator<'_, '_>,
+    v: &Value,
+    role: Option<String>,
+) -> Result<Option<Policy>, Box<Problem>> {
+    match v {
+        Value::PolicyDocument(name, _) => Ok(document_policy(ev, name, role)),
+        Value::Str(s, span) => {
+            if let Some(sym) = s.as_symbol() {
+                return Ok(match &sym.shape {
+                    Shape::Json(inner) => {
+                        policy_from_value(inner, PolicyForm::JsonEncode, role, *span)
+                    }
+                    _ => None,
+                });
+            }
+            match parse_json(s, *span) {
+                Ok(doc) => Ok(policy_from_value(&doc, PolicyForm::JsonText, role, *span)),
+                // Interpolations outside JSON strings (template directives, say) may make the
+                // text valid once rendered.
+                Err(e) if !e.structure_known => Ok(None),
+                Err(e) => Err(Box::new(
+                    Problem::error(
+                        e.span,
+                        format!("invalid JSON in trust policy: {}", e.message),
+                    )
+                    .with_label("JSON parsing stopped here"),
+                )),
+            }
+        }
+        _ => Ok(None),
+    }
+}
