@@ -246,7 +246,7 @@ fn analyse_module(sources: &Sources, m: &ModuleDir, settings: &Settings) -> Modu
 /// large to follow), reported as `PARSE`.
 fn parse_diagnostic(p: Problem) -> Diagnostic {
     let mut d =
-        Diagnostic::new(&crate::rules::parse::PARSE, p.span, p.message).with_severity(p.severity);
+        Diagnostic::new(&crate::rules::stage::PARSE, p.span, p.message).with_severity(p.severity);
     if let Some(label) = p.label {
         d = d.with_label(label);
     }

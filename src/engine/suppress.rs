@@ -6,7 +6,7 @@
 use crate::base::diagnostic::Diagnostic;
 use crate::base::source::{FileId, SourceFile, Sources, Span};
 use crate::rules::RuleMeta;
-use crate::rules::ign001::UNUSED_IGNORE;
+use crate::rules::stage::UNUSED_IGNORE;
 
 const MARKER: &str = "irsa-lint:ignore";
 

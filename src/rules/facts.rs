@@ -22,7 +22,7 @@ pub struct ProviderFact {
 pub struct ModuleFacts {
     pub providers: Vec<ProviderFact>,
     /// EKS clusters, `provider "aws"` blocks and provider lookups.
-    pub infra: super::facts_cluster::InfraFacts,
+    pub infra: crate::rules::facts_cluster::InfraFacts,
 }
 
 impl ModuleFacts {
@@ -48,7 +48,8 @@ impl ModuleFacts {
             let source = call
                 .attr("source")
                 .and_then(|(f, e)| ev.eval(f, e).known_text());
-            let is_eks = source.is_some_and(|s| super::facts_cluster::is_eks_module_source(&s));
+            let is_eks =
+                source.is_some_and(|s| crate::rules::facts_cluster::is_eks_module_source(&s));
             if !is_eks {
                 continue;
             }
@@ -82,7 +83,7 @@ impl ModuleFacts {
         }
         ModuleFacts {
             providers,
-            infra: super::facts_cluster::InfraFacts::collect(ev),
+            infra: crate::rules::facts_cluster::InfraFacts::collect(ev),
         }
     }
 }

@@ -5,10 +5,10 @@
 //! configuration is pinned to. Only text fixed in the module counts as known here: a
 //! variable's default is often overridden per environment, so it is no evidence.
 
-use super::common::inside;
 use crate::base::source::{FileId, Span};
 use crate::eval::Evaluator;
 use crate::input::module::{Item, Module, span_of};
+use crate::rules::helpers::inside;
 use crate::value::{Issuer, Value};
 use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
 
@@ -449,10 +449,10 @@ pub fn literal_issuers(ev: &mut Evaluator<'_, '_>) -> Vec<LiteralIssuer> {
 
 /// A policy's rule context inside a module-level check.
 pub fn policy_context<'c>(
-    cx: &'c super::ModuleContext<'_, '_, '_>,
+    cx: &'c crate::rules::ModuleContext<'_, '_, '_>,
     policy: &'c crate::model::policy::Policy,
-) -> super::Context<'c> {
-    super::Context {
+) -> crate::rules::Context<'c> {
+    crate::rules::Context {
         policy,
         sources: cx.ev.sources,
         facts: cx.facts,

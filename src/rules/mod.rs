@@ -2,46 +2,18 @@
 //! (stable code, kebab-case name, severity, kind, summary and its doc page) and a check over one
 //! trust policy.
 
-pub mod cog001;
-mod common;
+pub mod ci;
+pub mod cog;
 pub mod facts;
 pub mod facts_cluster;
-pub mod gh001;
-pub mod gh002;
-mod github;
-pub mod gl001;
-pub mod ign001;
-pub mod irsa001;
-pub mod irsa002;
-pub mod irsa003;
-pub mod irsa004;
-pub mod oidcp001;
-pub mod oidcp002;
-pub mod oidcp003;
-pub mod oidcp004;
-pub mod parse;
-pub mod pi001;
-pub mod pi002;
-pub mod pi003;
-pub mod pi004;
-pub mod pi005;
+mod helpers;
+pub mod irsa;
+pub mod oidcp;
+pub mod pi;
 mod pod_identity;
 pub mod settings;
-pub mod tfc001;
-pub mod wif001;
-pub mod wif002;
-pub mod wif003;
-pub mod wif004;
-pub mod wif005;
-pub mod wif006;
-pub mod wif007;
-pub mod wif008;
-pub mod wif009;
-pub mod wif010;
-pub mod wif011;
-pub mod wif012;
-pub mod wif013;
-pub mod wif014;
+pub mod stage;
+pub mod wif;
 
 use crate::base::diagnostic::Diagnostic;
 use crate::base::source::Sources;
@@ -101,45 +73,45 @@ pub trait Rule: Sync {
 
 /// Every rule that checks policies, in code order.
 pub static RULES: &[&dyn Rule] = &[
-    &wif001::WrongActionOrPrincipalType,
-    &wif002::MalformedProviderArn,
-    &wif003::ConditionKeyNotIssuerHost,
-    &wif004::KeyIssuerMismatch,
-    &wif005::WildcardUnderExactOperator,
-    &wif006::SetOperatorOnSingleValuedClaim,
-    &wif007::SeveralIssuersInOneStatement,
-    &wif008::DenyWithNegatedClaimCondition,
-    &wif009::MissingAudienceCondition,
-    &wif010::AudienceCannotMatch,
-    &wif011::PartitionMismatch,
-    &wif012::TrustPolicyTooLarge,
-    &wif013::UnknownConditionOperator,
-    &wif014::InvalidPolicyGrammar,
-    &irsa001::MalformedServiceAccountSubject,
-    &irsa002::MissingOrBroadSubject,
-    &irsa003::IssuerNotClusterIssuer,
-    &irsa004::DualStackIssuer,
-    &oidcp001::ProviderUrlNotIssuer,
-    &oidcp002::ClientIdListLacksAudience,
-    &oidcp003::NoProviderForIssuer,
-    &oidcp004::UrlArnHostConfusion,
-    &pi001::RoleLacksPodIdentityTrust,
-    &pi002::RequestTagConditionsExcludeAssociation,
-    &pi003::SessionTagsDisabledButReliedOn,
-    &pi004::TargetRoleHopNotTrusted,
-    &pi005::AmbiguousOrUnscopedPodIdentity,
-    &gh001::GithubSubjectUnrestricted,
-    &gh002::GithubSubjectCannotMatch,
-    &tfc001::HcpTerraformTrust,
-    &gl001::GitlabTrust,
-    &cog001::CognitoIdentityPoolTrust,
+    &wif::wif001::WrongActionOrPrincipalType,
+    &wif::wif002::MalformedProviderArn,
+    &wif::wif003::ConditionKeyNotIssuerHost,
+    &wif::wif004::KeyIssuerMismatch,
+    &wif::wif005::WildcardUnderExactOperator,
+    &wif::wif006::SetOperatorOnSingleValuedClaim,
+    &wif::wif007::SeveralIssuersInOneStatement,
+    &wif::wif008::DenyWithNegatedClaimCondition,
+    &wif::wif009::MissingAudienceCondition,
+    &wif::wif010::AudienceCannotMatch,
+    &wif::wif011::PartitionMismatch,
+    &wif::wif012::TrustPolicyTooLarge,
+    &wif::wif013::UnknownConditionOperator,
+    &wif::wif014::InvalidPolicyGrammar,
+    &irsa::irsa001::MalformedServiceAccountSubject,
+    &irsa::irsa002::MissingOrBroadSubject,
+    &irsa::irsa003::IssuerNotClusterIssuer,
+    &irsa::irsa004::DualStackIssuer,
+    &oidcp::oidcp001::ProviderUrlNotIssuer,
+    &oidcp::oidcp002::ClientIdListLacksAudience,
+    &oidcp::oidcp003::NoProviderForIssuer,
+    &oidcp::oidcp004::UrlArnHostConfusion,
+    &pi::pi001::RoleLacksPodIdentityTrust,
+    &pi::pi002::RequestTagConditionsExcludeAssociation,
+    &pi::pi003::SessionTagsDisabledButReliedOn,
+    &pi::pi004::TargetRoleHopNotTrusted,
+    &pi::pi005::AmbiguousOrUnscopedPodIdentity,
+    &ci::gh001::GithubSubjectUnrestricted,
+    &ci::gh002::GithubSubjectCannotMatch,
+    &ci::tfc001::HcpTerraformTrust,
+    &ci::gl001::GitlabTrust,
+    &cog::cog001::CognitoIdentityPoolTrust,
 ];
 
 /// Metadata of every rule, including the ones reported by other stages (`PARSE`).
 pub fn all_meta() -> Vec<&'static RuleMeta> {
     let mut all: Vec<&'static RuleMeta> = RULES.iter().map(|r| r.meta()).collect();
-    all.push(&parse::PARSE);
-    all.push(&ign001::UNUSED_IGNORE);
+    all.push(&stage::PARSE);
+    all.push(&stage::UNUSED_IGNORE);
     all.sort_by_key(|m| code_order(m.code));
     all
 }

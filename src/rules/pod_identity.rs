@@ -2,13 +2,13 @@
 //! (`aws_eks_pod_identity_association`, and the `pod_identity_association` blocks of
 //! `aws_eks_addon`), the roles they name, and how trust statements admit them.
 
-use super::common::{Operator, grants, inside};
-use super::{Context, ModuleContext};
 use crate::base::diagnostic::Edit;
 use crate::base::source::{FileId, Span};
 use crate::eval::Evaluator;
 use crate::input::module::{Item, span_of};
 use crate::model::policy::{Condition, Leaf, Policy, PolicyForm, Statement};
+use crate::rules::helpers::{Operator, grants, inside};
+use crate::rules::{Context, ModuleContext};
 use crate::value::{Issuer, Origin, Part, Shape, SymStr, Value};
 use hcl_edit::expr::{Expression, TraversalOperator};
 use hcl_edit::structure::Body;

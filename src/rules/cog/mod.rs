@@ -1,0 +1,3 @@
+//! Amazon Cognito identity pools.
+
+pub mod cog001;

@@ -1,0 +1,335 @@
+//! Shared reading of statements: operators, web-identity principals, claim conditions.
+
+use crate::model::policy::issuer::{
+    ClaimKey, FederatedKind, IssuerRef, claim_key, classify_federated, issuer_of_prefix,
+};
+use crate::model::policy::{Condition, Leaf, Leaves, Statement};
+use crate::value::{Shape, SymStr, Symbol};
+
+/// A parsed condition operator: `ForAllValues:StringEqualsIfExists` and so on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Operator {
+    /// `ForAllValues` or `ForAnyValue`.
+    pub set: Option<String>,
+    /// `StringEquals`, `StringLike`, … without the qualifier and `IfExists`.
+    pub base: String,
+    pub if_exists: bool,
+}
+
+impl Operator {
+    pub fn parse(text: &str) -> Operator {
+        let (set, rest) = match text.split_once(':') {
+            Some((q, rest)) => (Some(q.to_string()), rest),
+            None => (None, text),
+        };
+        let (base, if_exists) = match rest.strip_suffix("IfExists") {
+            Some(b) => (b, true),
+            None => (rest, false),
+        };
+        Operator {
+            set,
+            base: base.to_string(),
+            if_exists,
+        }
+    }
+
+    /// `StringEquals`, `StringEqualsIgnoreCase`, `StringNotEquals`, `StringNotEqualsIgnoreCase`.
+    pub fn is_exact_string(&self) -> bool {
+        matches!(
+            self.base.as_str(),
+            "StringEquals"
+                | "StringEqualsIgnoreCase"
+                | "StringNotEquals"
+                | "StringNotEqualsIgnoreCase"
+        )
+    }
+
+    pub fn is_like(&self) -> bool {
+        matches!(self.base.as_str(), "StringLike" | "StringNotLike")
+    }
+
+    pub fn is_negated(&self) -> bool {
+        self.base.contains("Not")
+    }
+
+    pub fn ignores_case(&self) -> bool {
+        self.base.ends_with("IgnoreCase")
+    }
+
+    /// True for an operator that admits requests whose claim equals or matches one of the values.
+    pub fn is_positive_string(&self) -> bool {
+        !self.is_negated() && (self.is_exact_string() || self.is_like())
+    }
+
+    /// Whether a claim value `actual` satisfies `pattern` under this (positive) operator.
+    pub fn matches(&self, pattern: &str, actual: &str) -> bool {
+        match (self.is_like(), self.ignores_case()) {
+            (true, _) => glob_match(pattern, actual),
+            (false, true) => pattern.eq_ignore_ascii_case(actual),
+            (false, false) => pattern == actual,
+        }
+    }
+}
+
+/// IAM's `StringLike` matching: `*` any run of characters, `?` any one character.
+pub fn glob_match(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let t: Vec<char> = text.chars().collect();
+    let (mut pi, mut ti) = (0, 0);
+    let (mut star, mut mark) = (None, 0);
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some(pi);
+            mark = ti;
+            pi += 1;
+        } else if let Some(s) = star {
+            pi = s + 1;
+            mark += 1;
+            ti = mark;
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == '*')
+}
+
+/// Whether a known action list grants `action` (wildcards count). `None` when not all known.
+pub fn grants(actions: &Leaves, action: &str) -> Option<bool> {
+    let mut unknown = !actions.complete;
+    for a in &actions.items {
+        match a.known() {
+            Some(t) if glob_match(&t.to_ascii_lowercase(), &action.to_ascii_lowercase()) => {
+                return Some(true);
+            }
+            Some(_) => {}
+            None => unknown = true,
+        }
+    }
+    if unknown { None } else { Some(false) }
+}
+
+/// A Federated principal value of a statement with what it trusts.
+pub struct FederatedValue<'p> {
+    pub leaf: &'p Leaf,
+    pub kind: FederatedKind,
+}
+
+/// The Federated principals of a statement, classified.
+pub fn federated(st: &Statement) -> Vec<FederatedValue<'_>> {
+    st.principals_of("Federated")
+        .map(|leaf| FederatedValue {
+            kind: classify_federated(&leaf.value),
+            leaf,
+        })
+        .collect()
+}
+
+/// The issuers of a statement's OIDC provider principals.
+pub fn oidc_issuers(st: &Statement) -> Vec<(IssuerRef, &Leaf)> {
+    federated(st)
+        .into_iter()
+        .filter_map(|f| match f.kind {
+            FederatedKind::OidcProvider(i) => Some((i, f.leaf)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// True when the statement grants web identity through an IAM OIDC provider.
+pub fn is_oidc_statement(st: &Statement) -> bool {
+    !st.not_principal && !oidc_issuers(st).is_empty()
+}
+
+/// A condition on an issuer claim (`<issuer>:sub`, `:aud`, …).
+pub struct ClaimCondition<'p> {
+    pub cond: &'p Condition,
+    pub op: Operator,
+    pub key: ClaimKey,
+    pub issuer: IssuerRef,
+}
+
+/// The statement's conditions on issuer claims, with known operators.
+pub fn claim_conditions(st: &Statement) -> Vec<ClaimCondition<'_>> {
+    st.conditions
+        .iter()
+        .filter_map(|cond| {
+            let op = Operator::parse(&cond.operator.known()?);
+            let key = claim_key(&cond.key.value)?;
+            let issuer = issuer_of_prefix(&key.prefix);
+            Some(ClaimCondition {
+                cond,
+                op,
+                key,
+                issuer,
+            })
+        })
+        .collect()
+}
+
+/// True when the statement trusts an EKS cluster issuer (by its principal or its keys).
+pub fn is_eks_statement(st: &Statement) -> bool {
+    oidc_issuers(st).iter().any(|(i, _)| i.is_eks())
+        || claim_conditions(st).iter().any(|c| c.issuer.is_eks())
+}
+
+/// Renders a symbolic string for a message.
+pub fn show(cx: &crate::rules::Context<'_>, s: &SymStr) -> String {
+    s.display(&|span| cx.text(span))
+}
+
+/// An edit replacing bytes `start..end` of `s`'s known text (symbols count zero bytes), when
+/// those bytes are written verbatim in the source (no escapes, no computed text).
+pub fn verbatim_edit(
+    cx: &crate::rules::Context<'_>,
+    s: &SymStr,
+    start: usize,
+    end: usize,
+    replacement: &str,
+) -> Option<crate::base::diagnostic::Edit> {
+    let flat = s.known_parts_text();
+    let expected = flat.get(start..end)?;
+    let span = s.span_of(start, end)?;
+    if start == end {
+        return None;
+    }
+    (cx.text(span) == expected).then(|| crate::base::diagnostic::Edit::replace(span, replacement))
+}
+
+/// An edit replacing a whole leaf written verbatim.
+pub fn replace_leaf(
+    cx: &crate::rules::Context<'_>,
+    leaf: &Leaf,
+    replacement: &str,
+) -> Option<crate::base::diagnostic::Edit> {
+    let text = leaf.known()?;
+    // Only text written at the leaf itself: never a shared local or variable that other
+    // policies may use too.
+    verbatim_edit(cx, &leaf.value, 0, text.len(), replacement).filter(|e| inside(e.span, leaf.span))
+}
+
+/// Renames a condition operator, unless that would write a second key of the same name into
+/// a JSON-form `Condition` object (documents and module inputs hold one operator per entry).
+pub fn rename_operator(
+    cx: &crate::rules::Context<'_>,
+    st: &Statement,
+    cond: &Condition,
+    to: &str,
+    applicability: crate::base::diagnostic::Applicability,
+) -> Option<crate::base::diagnostic::Fix> {
+    let json = matches!(
+        cx.policy.form,
+        crate::model::policy::PolicyForm::JsonEncode | crate::model::policy::PolicyForm::JsonText
+    );
+    if json
+        && st
+            .conditions
+            .iter()
+            .any(|c| c.operator.known().as_deref() == Some(to))
+    {
+        return None;
+    }
+    let edit = replace_leaf(cx, &cond.operator, to)?;
+    Some(crate::base::diagnostic::Fix::new(
+        format!("Change the operator to `{to}`"),
+        applicability,
+        vec![edit],
+    ))
+}
+
+/// True when `inner` lies inside `outer`.
+pub fn inside(inner: crate::base::source::Span, outer: crate::base::source::Span) -> bool {
+    inner.file == outer.file && inner.start >= outer.start && inner.end <= outer.end
+}
+
+/// The first `${…}` interpolation written in `span`: its expression's span and source text.
+pub fn first_interpolation(
+    cx: &crate::rules::Context<'_>,
+    span: crate::base::source::Span,
+) -> Option<(crate::base::source::Span, String)> {
+    let text = cx.text(span);
+    let open = text.find("${")? + 2;
+    let mut depth = 0usize;
+    let mut quoted = false;
+    for (i, c) in text[open..].char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            '{' if !quoted => depth += 1,
+            '}' if !quoted && depth > 0 => depth -= 1,
+            '}' if !quoted => {
+                let expr = &text[open..open + i];
+                let lead = expr.len() - expr.trim_start().len();
+                let start = span.start + open + lead;
+                let trimmed = expr.trim();
+                let s = crate::base::source::Span::new(span.file, start..start + trimmed.len());
+                return Some((s, trimmed.to_string()));
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The regex terraform-aws-iam uses to strip a provider ARN down to the issuer host.
+pub const ARN_STRIP: &str = "/^(.*provider/)/";
+
+/// For an issuer host written as a wrongly shaped symbol (a provider ARN, a URL with
+/// `https://`): what it is, and the edit that turns its site into the host.
+pub fn host_fix(
+    cx: &crate::rules::Context<'_>,
+    sym: &Symbol,
+) -> Option<(String, crate::base::diagnostic::Fix)> {
+    let site = cx.text(sym.site);
+    let (what, replacement) = match &sym.shape {
+        Shape::ProviderArn(_) => (
+            "the provider ARN",
+            match site.strip_suffix(".oidc_provider_arn") {
+                Some(module) if module.starts_with("module.") => format!("{module}.oidc_provider"),
+                _ => format!("replace({site}, \"{ARN_STRIP}\", \"\")"),
+            },
+        ),
+        Shape::IssuerUrl(_) => (
+            "the issuer URL with `https://`",
+            match site.strip_suffix(".cluster_oidc_issuer_url") {
+                Some(module) if module.starts_with("module.") => format!("{module}.oidc_provider"),
+                _ => format!("replace({site}, \"https://\", \"\")"),
+            },
+        ),
+        _ => return None,
+    };
+    let fix = crate::base::diagnostic::Fix::safe(
+        format!("Replace `{site}` with `{replacement}`"),
+        vec![crate::base::diagnostic::Edit::replace(
+            sym.site,
+            replacement,
+        )],
+    );
+    Some((format!("{what} (`{site}`)"), fix))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operators_parse() {
+        let op = Operator::parse("ForAllValues:StringEqualsIfExists");
+        assert_eq!(op.set.as_deref(), Some("ForAllValues"));
+        assert_eq!(op.base, "StringEquals");
+        assert!(op.if_exists && op.is_exact_string() && !op.is_negated());
+        assert!(Operator::parse("StringNotLike").is_negated());
+    }
+
+    #[test]
+    fn globbing() {
+        assert!(glob_match(
+            "system:serviceaccount:ns:*",
+            "system:serviceaccount:ns:sa"
+        ));
+        assert!(glob_match("repo:o/r:?ef", "repo:o/r:ref"));
+        assert!(!glob_match("repo:o/*:main", "repo:o/r:dev"));
+        assert!(glob_match("sts:*", "sts:assumerolewithwebidentity"));
+    }
+}

@@ -1,0 +1,118 @@
+use crate::base::diagnostic::{Diagnostic, Severity};
+use crate::rules::helpers::{
+    claim_conditions, is_eks_statement, is_oidc_statement, oidc_issuers, show,
+};
+use crate::rules::irsa::irsa001::PREFIX;
+use crate::rules::{Context, FixAvailability, Rule, RuleMeta};
+
+/// IRSA002: an EKS web-identity Allow with no `:sub` condition, or with a wildcard subject:
+/// every matching service account of the cluster can assume the role.
+pub struct MissingOrBroadSubject;
+
+pub static META: RuleMeta = RuleMeta {
+    code: "IRSA002",
+    name: "missing-or-broad-subject",
+    severity: Severity::Warning,
+    kind: crate::base::diagnostic::Kind::Exposes,
+    summary: "Missing or over-broad IRSA subject",
+    doc: include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/docs/rules/IRSA002.md"
+    )),
+    fix: FixAvailability::None,
+};
+
+impl Rule for MissingOrBroadSubject {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        for st in &cx.policy.statements {
+            if !st.is_allow() || !is_oidc_statement(st) || !is_eks_statement(st) {
+                continue;
+            }
+            let claims = claim_conditions(st);
+            let subs: Vec<_> = claims
+                .iter()
+                .filter(|c| c.key.claim == "sub" && c.op.is_positive_string())
+                .collect();
+            // A `:sub` key under a misspelled operator is WIF013's finding, not a missing subject.
+            let sub_under_unknown_operator = claims.iter().any(|c| {
+                c.key.claim == "sub"
+                    && !c.op.is_negated()
+                    && !c.op.is_exact_string()
+                    && !c.op.is_like()
+                    && c.op.base != "Null"
+            });
+            if subs.is_empty() && !sub_under_unknown_operator {
+                if !st.conditions_complete {
+                    continue;
+                }
+                let principal = oidc_issuers(st)[0].1;
+                out.push(
+                    Diagnostic::new(
+                        &META,
+                        st.condition_block.unwrap_or(st.span),
+                        format!(
+                            "no `:sub` condition: every service account in the cluster behind `{}` can assume this role",
+                            show(cx, &principal.value)
+                        ),
+                    )
+                    .with_label("no subject condition")
+                    .with_secondary(principal.span, "trusted cluster")
+                    .with_help("Add `StringEquals` on `<issuer>:sub` = `system:serviceaccount:<namespace>:<name>`."),
+                );
+                continue;
+            }
+            for c in subs.into_iter().filter(|c| c.op.is_like()) {
+                for value in &c.cond.values.items {
+                    let Some(text) = value.known() else { continue };
+                    let Some((severity, scope)) = breadth(&text) else {
+                        continue;
+                    };
+                    out.push(
+                        Diagnostic::new(
+                            &META,
+                            value.span,
+                            format!(
+                                "subject pattern `{text}` on `{}` admits {scope}",
+                                show(cx, &c.cond.key.value)
+                            ),
+                        )
+                        .with_severity(severity)
+                        .with_label("wildcard subject")
+                        .with_help(
+                            "Pin the namespace and service-account name and use `StringEquals`.",
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// How much of the cluster a `StringLike` subject pattern admits, when it is broad.
+fn breadth(pattern: &str) -> Option<(Severity, &'static str)> {
+    if pattern == "*" || pattern == "system:*" || pattern == "system:serviceaccount:*" {
+        return Some((
+            Severity::Warning,
+            "every service account in every namespace",
+        ));
+    }
+    let rest = pattern.strip_prefix(PREFIX)?;
+    let (ns, name) = rest.split_once(':')?;
+    if ns.contains('*') && name == "*" {
+        return Some((
+            Severity::Warning,
+            "every service account in every namespace",
+        ));
+    }
+    if ns.contains('*') {
+        return Some((Severity::Warning, "service accounts in any namespace"));
+    }
+    if name == "*" {
+        return Some((Severity::Info, "every service account in the namespace"));
+    }
+    None
+}

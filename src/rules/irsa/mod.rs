@@ -1,0 +1,6 @@
+//! EKS IRSA rules: service-account subjects and cluster issuers.
+
+pub mod irsa001;
+pub mod irsa002;
+pub mod irsa003;
+pub mod irsa004;

@@ -1,0 +1,278 @@
+use crate::base::diagnostic::{Diagnostic, Edit, Fix, Kind, Severity};
+use crate::base::known::{hostpath, is_eks_host, strip_scheme};
+use crate::base::source::Span;
+use crate::model::policy::{PolicyForm, Statement};
+use crate::rules::facts_cluster::{ClusterKind, Irsa, header_span, is_tf};
+use crate::rules::helpers::{claim_conditions, replace_leaf, show};
+use crate::rules::{Context, FixAvailability, ModuleContext, Rule, RuleMeta};
+use crate::value::{Issuer, Part, Shape, SymStr, Symbol, Value};
+
+/// OIDCP004: URL, ARN and host mixed up in the wiring between providers and trusts: an issuer
+/// URL or host as the Federated principal, an ARN as a provider `url`, and a provider's `.url`
+/// built into a key or ARN without stripping `https://`.
+pub struct UrlArnHostConfusion;
+
+pub static META: RuleMeta = RuleMeta {
+    code: "OIDCP004",
+    name: "url-arn-host-confusion",
+    severity: Severity::Error,
+    kind: Kind::Breaks,
+    summary: "Issuer URL, host and provider ARN confused in provider or trust wiring",
+    doc: include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/docs/rules/OIDCP004.md"
+    )),
+    fix: FixAvailability::Sometimes,
+};
+
+impl Rule for UrlArnHostConfusion {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        // Module inputs (`provider_arn = …`) are checked with the module call (XR005).
+        if cx.policy.form == PolicyForm::Module {
+            return;
+        }
+        for st in &cx.policy.statements {
+            url_principals(cx, st, out);
+            unguarded_provider_urls(cx, st, out);
+        }
+    }
+
+    fn check_module(&self, cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
+        arn_urls(cx, out);
+    }
+}
+
+/// (a) A URL or host where the provider ARN belongs.
+fn url_principals(cx: &Context<'_>, st: &Statement, out: &mut Vec<Diagnostic>) {
+    for leaf in st.principals_of("Federated") {
+        if let Some(sym) = leaf.value.as_symbol() {
+            let what = match &sym.shape {
+                Shape::IssuerUrl(_) => "the issuer URL",
+                Shape::IssuerHost(_) => "the issuer host",
+                Shape::ProviderUrl(_) => "the provider's URL",
+                Shape::DualstackIssuerUrl(_) => "the dual-stack issuer URL",
+                _ => continue,
+            };
+            let fix = arn_for(cx, sym).and_then(|arn| {
+                is_tf(cx.sources, sym.site).then(|| {
+                    Fix::safe(format!("Trust `{arn}`"), vec![Edit::replace(sym.site, arn)])
+                })
+            });
+            out.push(
+                Diagnostic::new(
+                    &META,
+                    sym.site,
+                    format!(
+                        "Federated principal `{}` is {what}, not an OIDC provider ARN",
+                        cx.text(sym.site)
+                    ),
+                )
+                .with_label("expected arn:<partition>:iam::<account>:oidc-provider/<host>")
+                .with_help("`Federated` takes the ARN of the IAM OIDC provider: `module.eks.oidc_provider_arn` or `aws_iam_openid_connect_provider.<name>.arn`. URLs and hosts belong in the provider's `url` and in condition keys.")
+                .with_fix(fix),
+            );
+            continue;
+        }
+        let lead = leaf.value.leading_text();
+        let scheme = lead.len() - strip_scheme(&lead).len();
+        if scheme == 0 {
+            continue;
+        }
+        // A literal EKS issuer is WIF002's (`… is an issuer, not a provider ARN`).
+        if let Some(t) = leaf.known()
+            && is_eks_host(strip_scheme(&t))
+        {
+            continue;
+        }
+        let fix = leaf.known().and_then(|t| {
+            let arn = provider_with_host(cx, &hostpath(&t))?;
+            let e = replace_leaf(cx, leaf, &format!("${{{arn}}}"))
+                .filter(|e| is_tf(cx.sources, e.span))?;
+            Some(Fix::safe(format!("Trust `{arn}`"), vec![e]))
+        });
+        out.push(
+            Diagnostic::new(
+                &META,
+                leaf.span,
+                format!(
+                    "Federated principal `{}` is a URL, not an OIDC provider ARN",
+                    show(cx, &leaf.value)
+                ),
+            )
+            .with_label("expected arn:<partition>:iam::<account>:oidc-provider/<host>")
+            .with_help("`Federated` takes the ARN of the IAM OIDC provider registered for the issuer, e.g. `aws_iam_openid_connect_provider.<name>.arn`.")
+            .with_fix(fix),
+        );
+    }
+}
+
+/// The provider ARN expression for the issuer a URL or host symbol stands for.
+fn arn_for(cx: &Context<'_>, sym: &Symbol) -> Option<String> {
+    let issuer = match &sym.shape {
+        Shape::IssuerUrl(i)
+        | Shape::IssuerHost(i)
+        | Shape::ProviderUrl(i)
+        | Shape::DualstackIssuerUrl(i) => i,
+        _ => return None,
+    };
+    // `aws_iam_openid_connect_provider.X.url` (possibly stripped): that provider's ARN.
+    let site = cx.text(sym.site);
+    if let Shape::ProviderUrl(_) = sym.shape
+        && let Some(p) = site.strip_suffix(".url")
+        && p.contains("aws_iam_openid_connect_provider.")
+        && !p.contains(['(', ' ', '"'])
+    {
+        return Some(format!("{p}.arn"));
+    }
+    match issuer {
+        Issuer::Cluster(addr) if addr.starts_with("module.") => {
+            let cluster = cx.facts.infra.cluster(addr)?;
+            match &cluster.kind {
+                ClusterKind::EksModule(m) if m.irsa == Irsa::Enabled => {
+                    Some(format!("{addr}.oidc_provider_arn"))
+                }
+                _ => None,
+            }
+        }
+        Issuer::Provider(addr) => Some(format!("{addr}.arn")),
+        _ => unique_provider(cx, issuer),
+    }
+}
+
+/// The one provider resource in the module registered for `issuer`.
+fn unique_provider(cx: &Context<'_>, issuer: &Issuer) -> Option<String> {
+    let mut found = cx.facts.providers.iter().filter(|p| {
+        p.address.starts_with("aws_iam_openid_connect_provider.") && &p.issuer == issuer
+    });
+    let p = found.next()?;
+    found.next().is_none().then(|| format!("{}.arn", p.address))
+}
+
+/// The ARN expression of the provider registered for a literal host.
+fn provider_with_host(cx: &Context<'_>, host: &str) -> Option<String> {
+    unique_provider(cx, &Issuer::Host(host.to_string()))
+}
+
+/// (c) `aws_iam_openid_connect_provider.X.url` inside a condition key or a provider ARN.
+fn unguarded_provider_urls(cx: &Context<'_>, st: &Statement, out: &mut Vec<Diagnostic>) {
+    let mut sites: Vec<(&SymStr, Span, &str)> = Vec::new();
+    for leaf in st.principals_of("Federated") {
+        // A lone URL as the principal is reported above.
+        if leaf.value.as_symbol().is_none() {
+            sites.push((&leaf.value, leaf.span, "provider ARN"));
+        }
+    }
+    for c in claim_conditions(st) {
+        sites.push((&c.cond.key.value, c.cond.key.span, "condition key"));
+    }
+    for (value, whole, what) in sites {
+        for part in &value.parts {
+            let Part::Sym(sym) = part else { continue };
+            if !matches!(sym.shape, Shape::ProviderUrl(_)) {
+                continue;
+            }
+            let site = cx.text(sym.site);
+            let wrapped = format!("replace({site}, \"https://\", \"\")");
+            out.push(
+                Diagnostic::new(
+                    &META,
+                    sym.site,
+                    format!(
+                        "{what} `{}` uses `{site}` without removing `https://`; the value carries the scheme until the provider has been created",
+                        show(cx, value)
+                    ),
+                )
+                .with_severity(Severity::Warning)
+                .with_label("may hold https:// on the first plan")
+                .with_secondary(whole, format!("in this {what}"))
+                .with_help("After apply the provider's `url` attribute holds the host without `https://`, but before the provider exists it is the configured URL with the scheme. Strip it explicitly, or use the cluster's `oidc_provider` output.")
+                .with_fix(Some(Fix::safe(
+                    format!("Wrap in `{wrapped}`"),
+                    vec![Edit::replace(sym.site, wrapped.clone())],
+                ))),
+            );
+        }
+    }
+}
+
+/// (b) A provider ARN as the `url` of a provider resource or lookup.
+fn arn_urls(cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
+    let module = cx.ev.module;
+    let items: Vec<_> = module
+        .resources_of("aws_iam_openid_connect_provider")
+        .map(|i| (false, i))
+        .chain(
+            module
+                .data_of("aws_iam_openid_connect_provider")
+                .map(|i| (true, i)),
+        )
+        .collect();
+    for (lookup, item) in items {
+        let Some(attr) = item.block.body.get_attribute("url") else {
+            continue;
+        };
+        let address = if lookup {
+            format!("data.{}", item.address())
+        } else {
+            item.address()
+        };
+        let Value::Str(value, span) = cx.ev.eval(item.file, &attr.value) else {
+            continue;
+        };
+        let is_arn_symbol = matches!(
+            value.as_symbol().map(|s| &s.shape),
+            Some(Shape::ProviderArn(_))
+        );
+        let text = value.known();
+        let is_arn_text = value.leading_text().trim_start().starts_with("arn:");
+        if !is_arn_symbol && !is_arn_text {
+            continue;
+        }
+        let sources = cx.sources();
+        let key = crate::input::module::span_of(item.file, &attr.key);
+        let fix = if lookup {
+            // The data source looks providers up by `arn` as well.
+            (is_tf(sources, key) && sources.get(key.file).slice(key) == "url").then(|| {
+                Fix::safe(
+                    "Look the provider up by `arn`",
+                    vec![Edit::replace(key, "arn")],
+                )
+            })
+        } else {
+            text.as_deref().and_then(|t| {
+                let host = hostpath(t);
+                let s = value.verbatim_span()?;
+                (!host.is_empty()
+                    && is_tf(sources, s)
+                    && crate::rules::helpers::inside(s, span)
+                    && sources.get(s.file).slice(s) == t)
+                    .then(|| {
+                        Fix::safe(
+                            format!("Use the issuer URL `https://{host}`"),
+                            vec![Edit::replace(s, format!("https://{host}"))],
+                        )
+                    })
+            })
+        };
+        let shown = value.display(&|s| sources.get(s.file).slice(s).to_string());
+        out.push(
+            Diagnostic::new(
+                &META,
+                span,
+                format!("`{address}` url is a provider ARN (`{shown}`), not the issuer URL"),
+            )
+            .with_label("expected https://<issuer host and path>")
+            .with_secondary(header_span(&item), if lookup { "looked up here" } else { "provider defined here" })
+            .with_help(if lookup {
+                "Look a provider up by `arn = …`, or by `url = <issuer URL>`."
+            } else {
+                "A provider's `url` is the issuer URL (`https://…`), e.g. `aws_eks_cluster.<name>.identity[0].oidc[0].issuer` or `module.eks.cluster_oidc_issuer_url`; the ARN is what the provider produces."
+            })
+            .with_fix(fix),
+        );
+    }
+}

@@ -1,0 +1,7 @@
+//! EKS Pod Identity rules.
+
+pub mod pi001;
+pub mod pi002;
+pub mod pi003;
+pub mod pi004;
+pub mod pi005;

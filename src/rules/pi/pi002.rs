@@ -1,0 +1,154 @@
+use crate::base::diagnostic::{Diagnostic, Kind, Severity};
+use crate::model::policy::{Condition, Leaf, Statement};
+use crate::rules::helpers::show;
+use crate::rules::pod_identity::{
+    Association, PodTag, admits_role, candidates, cluster_arn_may_match, collect, operator,
+    pod_principal, policy_cx, rejects, request_tag, values_span,
+};
+use crate::rules::{Context, FixAvailability, ModuleContext, Rule, RuleMeta};
+
+/// PI002: `aws:RequestTag/…` conditions of a Pod Identity trust whose values rule out the
+/// namespace, service account or cluster of an association that uses the role.
+pub struct RequestTagConditionsExcludeAssociation;
+
+pub static META: RuleMeta = RuleMeta {
+    code: "PI002",
+    name: "request-tag-conditions-exclude-association",
+    severity: Severity::Error,
+    kind: Kind::Breaks,
+    summary: "Pod Identity request-tag conditions exclude the association",
+    doc: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules/PI002.md")),
+    fix: FixAvailability::None,
+};
+
+impl Rule for RequestTagConditionsExcludeAssociation {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_module(&self, cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
+        let Some((names, all)) = collect(cx.ev) else {
+            return;
+        };
+        for a in all {
+            // Without session tags every tag condition fails: PI003 reports that.
+            if !a.tags_enabled() {
+                continue;
+            }
+            if let Some(role) = a.role.as_deref()
+                && let Some(policy) = cx.role_policy(role)
+                && let Some(stmts) = candidates(policy, pod_principal)
+            {
+                let pcx = policy_cx(cx, policy);
+                report(&pcx, &a, &format!("`{role}`"), &stmts, out);
+            }
+            if let Some(target) = a.target.as_deref()
+                && let Some(policy) = cx.role_policy(target)
+            {
+                let source = a.role.as_deref();
+                let name = source.and_then(|s| names.name_of(s));
+                if let Some(stmts) = candidates(policy, |st| admits_role(st, source, name)) {
+                    let pcx = policy_cx(cx, policy);
+                    report(&pcx, &a, &format!("target role `{target}`"), &stmts, out);
+                }
+            }
+        }
+    }
+}
+
+/// Reports the association when every statement that could admit it has a tag condition
+/// that rejects it.
+fn report(
+    cx: &Context<'_>,
+    a: &Association,
+    whose: &str,
+    stmts: &[&Statement],
+    out: &mut Vec<Diagnostic>,
+) {
+    let found: Vec<Vec<_>> = stmts.iter().map(|st| exclusions(st, a)).collect();
+    if found.is_empty() || found.iter().any(Vec::is_empty) {
+        return;
+    }
+    for (cond, tag, actual, culprit) in found.into_iter().flatten() {
+        let op = cond.operator.known().unwrap_or_default();
+        let key = show(cx, &cond.key.value);
+        // A negated condition is wrong through the value that names the association.
+        let (span, shown): (_, Vec<&Leaf>) = match culprit {
+            Some(v) => (v.span, vec![v]),
+            None => (values_span(cond), cond.values.items.iter().collect()),
+        };
+        let values: Vec<String> = shown
+            .iter()
+            .map(|v| format!("`{}`", show(cx, &v.value)))
+            .collect();
+        let noun = tag.noun();
+        let verb = if op.contains("Not") {
+            "excludes"
+        } else {
+            "admits only"
+        };
+        let mut d = Diagnostic::new(
+            &META,
+            span,
+            format!(
+                "trust of {whose} rejects {} ({noun} `{actual}`): `{key}` under `{op}` {verb} {}",
+                a.what,
+                values.join(", ")
+            ),
+        )
+        .with_label(format!("does not admit {noun} `{actual}`"))
+        .with_help(format!(
+            "Make the condition admit the association's {noun}, or change the association; a role shared by several {noun}s can list them all (or use `StringLike` patterns)."
+        ));
+        if let Some(attr) = tag.of(a) {
+            d = d.with_secondary(attr.span, format!("the association's {noun}"));
+        }
+        out.push(d);
+    }
+}
+
+/// The request-tag conditions of a statement that certainly reject the association, with
+/// the value that excludes it under a negated operator.
+fn exclusions<'s, 'a>(
+    st: &'s Statement,
+    a: &'a Association,
+) -> Vec<(&'s Condition, PodTag, &'a str, Option<&'s Leaf>)> {
+    let mut out = Vec::new();
+    for cond in &st.conditions {
+        let (Some(tag), Some(op)) = (request_tag(cond), operator(cond)) else {
+            continue;
+        };
+        let Some(actual) = tag.of(a).and_then(|attr| attr.text.as_deref()) else {
+            continue;
+        };
+        let rejected = if tag == PodTag::ClusterArn {
+            // The ARN's partition, region and account are unknown: only its name is compared.
+            rejects(
+                cond,
+                &op,
+                |p| cluster_arn_may_match(&op, p, actual),
+                |_| false,
+            )
+        } else {
+            rejects(
+                cond,
+                &op,
+                |p| op.matches(p, actual),
+                |p| op.matches(p, actual),
+            )
+        };
+        if rejected {
+            let culprit = op
+                .is_negated()
+                .then(|| {
+                    cond.values
+                        .items
+                        .iter()
+                        .find(|v| v.known().is_some_and(|p| op.matches(&p, actual)))
+                })
+                .flatten();
+            out.push((cond, tag, actual, culprit));
+        }
+    }
+    out
+}

@@ -1,0 +1,306 @@
+use crate::base::diagnostic::{Diagnostic, Fix, Kind, Severity};
+use crate::model::policy::{Condition, PolicyForm, Statement};
+use crate::rules::helpers::{Operator, grants, show};
+use crate::rules::pod_identity::{
+    ASSUME, Association, TAG, actions_span, admits_role, allows, append_action, collect, operator,
+    policy_cx, rejects, values_span,
+};
+use crate::rules::{Context, FixAvailability, ModuleContext, Rule, RuleMeta};
+
+/// PI004: an association with `target_role_arn` whose target role (in this module) does not
+/// let the association's role assume it with `sts:AssumeRole` and `sts:TagSession`, or whose
+/// `sts:ExternalId` condition cannot match the ID EKS passes.
+pub struct TargetRoleHopNotTrusted;
+
+pub static META: RuleMeta = RuleMeta {
+    code: "PI004",
+    name: "target-role-hop-not-trusted",
+    severity: Severity::Error,
+    kind: Kind::Breaks,
+    summary: "Pod Identity target role does not trust the association's role",
+    doc: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules/PI004.md")),
+    fix: FixAvailability::Sometimes,
+};
+
+impl Rule for TargetRoleHopNotTrusted {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_module(&self, cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
+        let Some((names, all)) = collect(cx.ev) else {
+            return;
+        };
+        for a in all {
+            let (Some(target), Some(target_span)) = (a.target.as_deref(), a.target_span) else {
+                continue;
+            };
+            let Some(policy) = cx.role_policy(target) else {
+                continue;
+            };
+            let pcx = policy_cx(cx, policy);
+            let source = a.role.as_deref();
+            let name = source.and_then(|s| names.name_of(s));
+            if let Some(d) = check_hop(&pcx, &a, target, source, name) {
+                out.push(d.with_secondary(target_span, format!("target role of {}", a.what)));
+            }
+        }
+    }
+}
+
+fn check_hop(
+    cx: &Context<'_>,
+    a: &Association,
+    target: &str,
+    source: Option<&str>,
+    name: Option<&str>,
+) -> Option<Diagnostic> {
+    let policy = cx.policy;
+    if !policy.statements_complete || policy.statements.iter().any(|s| allows(s).is_none()) {
+        return None;
+    }
+    let who = match source {
+        Some(s) => format!("`{s}`"),
+        None => "the association's role".to_string(),
+    };
+    // Allow statements that admit (or may admit) the association's role.
+    let admitting: Vec<&Statement> = policy
+        .statements
+        .iter()
+        .filter(|st| allows(st) == Some(true))
+        .filter(|st| admits_role(st, source, name) != Some(false))
+        .collect();
+    if admitting.is_empty() {
+        return Some(
+            Diagnostic::new(
+                &META,
+                policy.span,
+                format!(
+                    "trust policy of target role `{target}` has no Allow for {who}, so {} cannot assume it",
+                    a.what
+                ),
+            )
+            .with_label(format!("no statement for {who}"))
+            .with_help(hop_help(policy.form, source)),
+        );
+    }
+    if admitting.iter().any(|st| st.not_action) {
+        return None;
+    }
+    let mut assume = false;
+    let mut tag = false;
+    for st in &admitting {
+        assume |= grants(&st.actions, ASSUME)?;
+        tag |= grants(&st.actions, TAG)?;
+    }
+    // Without session tags nothing is tagged on the second hop.
+    let tag_needed = !a.tags_disabled();
+    let (granted, missing) = match (assume, tag) {
+        (true, false) if tag_needed => (ASSUME, TAG),
+        (false, true) => (TAG, ASSUME),
+        (false, false) => {
+            let st = admitting.first()?;
+            let what = if tag_needed {
+                format!("neither `{ASSUME}` nor `{TAG}`")
+            } else {
+                format!("no `{ASSUME}`")
+            };
+            return Some(
+                Diagnostic::new(
+                    &META,
+                    actions_span(st),
+                    format!(
+                        "trust policy of target role `{target}` grants {who} {what}, so {} cannot assume it",
+                        a.what
+                    ),
+                )
+                .with_label(format!("`{ASSUME}` missing here"))
+                .with_help(format!("Grant {who} both `{ASSUME}` and `{TAG}`.")),
+            );
+        }
+        _ => return external_id(cx, a, target, &admitting),
+    };
+    let st = admitting
+        .iter()
+        .find(|s| grants(&s.actions, granted) == Some(true))
+        .or_else(|| admitting.first())?;
+    let why = if missing == TAG {
+        "the Pod Identity session tags are transitive, so the second hop passes them too"
+    } else {
+        "the second hop is an `sts:AssumeRole` call"
+    };
+    let fix = append_action(cx, st, missing)
+        .map(|e| Fix::safe(format!("Add `{missing}` to the actions"), vec![e]));
+    Some(
+        Diagnostic::new(
+            &META,
+            actions_span(st),
+            format!(
+                "trust policy of target role `{target}` lets {who} call `{granted}` but not `{missing}`, which {} needs: {why}",
+                a.what
+            ),
+        )
+        .with_label(format!("`{missing}` missing here"))
+        .with_help(format!("Grant {who} both `{ASSUME}` and `{TAG}`."))
+        .with_fix(fix),
+    )
+}
+
+/// Every statement that grants the hop requires an `sts:ExternalId` that cannot be the one EKS
+/// passes: `<region>/<account>/<cluster>/<namespace>/<service account>` of the association.
+fn external_id(
+    cx: &Context<'_>,
+    a: &Association,
+    target: &str,
+    admitting: &[&Statement],
+) -> Option<Diagnostic> {
+    let assuming: Vec<&Statement> = admitting
+        .iter()
+        .copied()
+        .filter(|st| grants(&st.actions, ASSUME) == Some(true))
+        .collect();
+    let mut first: Option<&Condition> = None;
+    for st in &assuming {
+        let rejecting = st.conditions.iter().find(|c| {
+            let is_external_id = c
+                .key
+                .known()
+                .is_some_and(|k| k.eq_ignore_ascii_case("sts:ExternalId"));
+            is_external_id
+                && operator(c).is_some_and(|op| {
+                    !op.is_negated()
+                        && rejects(c, &op, |p| may_be_external_id(&op, p, a), |_| false)
+                })
+        });
+        match rejecting {
+            Some(c) => {
+                first.get_or_insert(c);
+            }
+            None => return None,
+        }
+    }
+    let cond = first?;
+    let values: Vec<String> = cond
+        .values
+        .items
+        .iter()
+        .map(|v| format!("`{}`", show(cx, &v.value)))
+        .collect();
+    let expected = format!(
+        "<region>/<account>/{}/{}/{}",
+        known(a.cluster_name.as_ref(), "<cluster>"),
+        known(a.namespace.as_ref(), "<namespace>"),
+        known(a.service_account.as_ref(), "<service account>")
+    );
+    Some(
+        Diagnostic::new(
+            &META,
+            values_span(cond),
+            format!(
+                "`sts:ExternalId` in the trust of target role `{target}` admits only {}, but EKS passes `{expected}` for {}",
+                values.join(", "),
+                a.what
+            ),
+        )
+        .with_label("never equals the external ID of the association")
+        .with_help(
+            "Reference the association's `external_id` attribute, or write the ID in the form `<region>/<account>/<cluster>/<namespace>/<service account>` of this association.",
+        ),
+    )
+}
+
+fn known(attr: Option<&crate::rules::pod_identity::Attr>, placeholder: &str) -> String {
+    attr.and_then(|a| a.text.clone())
+        .unwrap_or_else(|| placeholder.to_string())
+}
+
+/// Whether a written external ID may be the association's: five `/`-separated parts whose
+/// last three are its cluster, namespace and service account (where those are known).
+fn may_be_external_id(op: &Operator, pattern: &str, a: &Association) -> bool {
+    if op.is_like() && pattern.contains(['*', '?']) {
+        return true;
+    }
+    let parts: Vec<&str> = pattern.split('/').collect();
+    let [_, _, cluster, namespace, sa] = parts.as_slice() else {
+        return false;
+    };
+    let same = |written: &str, attr: Option<&crate::rules::pod_identity::Attr>| {
+        attr.and_then(|x| x.text.as_deref()).is_none_or(|actual| {
+            if op.ignores_case() {
+                written.eq_ignore_ascii_case(actual)
+            } else {
+                written == actual
+            }
+        })
+    };
+    same(cluster, a.cluster_name.as_ref())
+        && same(namespace, a.namespace.as_ref())
+        && same(sa, a.service_account.as_ref())
+}
+
+/// The statement the target role needs, in the policy's own syntax.
+fn hop_help(form: PolicyForm, source: Option<&str>) -> String {
+    let arn = |wrap: bool| match source {
+        Some(s) if wrap => format!("${{{s}.arn}}"),
+        Some(s) => format!("{s}.arn"),
+        None => "<role ARN>".to_string(),
+    };
+    match form {
+        PolicyForm::JsonEncode => format!(
+            "Add the statement `{{ Effect = \"Allow\", Principal = {{ AWS = {} }}, Action = [\"{ASSUME}\", \"{TAG}\"] }}`.",
+            arn(false)
+        ),
+        PolicyForm::JsonText => format!(
+            "Add the statement `{{\"Effect\": \"Allow\", \"Principal\": {{\"AWS\": \"{}\"}}, \"Action\": [\"{ASSUME}\", \"{TAG}\"]}}`.",
+            arn(true)
+        ),
+        PolicyForm::Document | PolicyForm::Module => format!(
+            "Add a `statement` block with `actions = [\"{ASSUME}\", \"{TAG}\"]` and `principals {{ type = \"AWS\", identifiers = [{}] }}`.",
+            arn(false)
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::base::source::{FileId, Span};
+
+    fn attr(text: &str) -> Option<crate::rules::pod_identity::Attr> {
+        Some(crate::rules::pod_identity::Attr {
+            text: Some(text.to_string()),
+            span: Span::new(FileId(0), 0..0),
+        })
+    }
+
+    #[test]
+    fn external_ids() {
+        let a = Association {
+            what: String::new(),
+            role: None,
+            role_span: Span::new(FileId(0), 0..0),
+            target: None,
+            target_span: None,
+            namespace: attr("reporting"),
+            service_account: attr("exporter"),
+            cluster_name: None,
+            cluster: None,
+            disable_session_tags: None,
+            session_policy: false,
+        };
+        let eq = Operator::parse("StringEquals");
+        assert!(may_be_external_id(
+            &eq,
+            "eu-west-1/1/prod/reporting/exporter",
+            &a
+        ));
+        assert!(!may_be_external_id(
+            &eq,
+            "eu-west-1/1/prod/reporting/collector",
+            &a
+        ));
+        assert!(!may_be_external_id(&eq, "my-external-id", &a));
+        let like = Operator::parse("StringLike");
+        assert!(may_be_external_id(&like, "*/reporting/*", &a));
+    }
+}

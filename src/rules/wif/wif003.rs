@@ -1,0 +1,104 @@
+use crate::base::diagnostic::{Diagnostic, Edit, Fix, Kind, Severity};
+use crate::base::known::strip_scheme;
+use crate::rules::helpers::{
+    ARN_STRIP, claim_conditions, first_interpolation, host_fix, inside, show, verbatim_edit,
+};
+use crate::rules::{Context, FixAvailability, Rule, RuleMeta};
+use crate::value::Part;
+
+/// WIF003: a condition key whose issuer prefix is the provider ARN or a URL with a scheme.
+/// IAM names claim keys `<issuer host+path>:<claim>`, so such a key is never present.
+pub struct ConditionKeyNotIssuerHost;
+
+pub static META: RuleMeta = RuleMeta {
+    code: "WIF003",
+    name: "condition-key-not-issuer-host",
+    severity: Severity::Error,
+    kind: Kind::Breaks,
+    summary: "Condition key prefix is not the bare issuer host+path",
+    doc: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules/WIF003.md")),
+    fix: FixAvailability::Always,
+};
+
+impl Rule for ConditionKeyNotIssuerHost {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        for st in &cx.policy.statements {
+            for c in claim_conditions(st) {
+                let key = &c.cond.key.value;
+                let key_text = show(cx, key);
+                let claim = &c.key.claim;
+                let (what, span, fix) = match c.key.prefix.parts.first() {
+                    Some(Part::Sym(sym)) => match host_fix(cx, sym) {
+                        Some((what, fix)) => (what, sym.site, Some(fix)),
+                        None => continue,
+                    },
+                    Some(Part::Text { .. }) => {
+                        let lead = c.key.prefix.leading_text();
+                        let cut = if lead.starts_with("arn:") {
+                            match lead.find("oidc-provider/") {
+                                Some(i) => i + "oidc-provider/".len(),
+                                None => continue,
+                            }
+                        } else {
+                            let scheme = lead.len() - strip_scheme(&lead).len();
+                            if scheme == 0 {
+                                continue;
+                            }
+                            scheme
+                        };
+                        let what = if lead.starts_with("arn:") {
+                            "the provider ARN"
+                        } else {
+                            "a URL scheme"
+                        };
+                        let written = c.cond.key_written;
+                        let deletion =
+                            verbatim_edit(cx, key, 0, cut, "").filter(|e| inside(e.span, written));
+                        match deletion {
+                            Some(e) => {
+                                let fix = Fix::safe(
+                                    format!("Remove `{}` from the key", &lead[..cut]),
+                                    vec![e.clone()],
+                                );
+                                (what.to_string(), e.span, Some(fix))
+                            }
+                            // The text comes from a local or variable that others may share:
+                            // strip it where the key interpolates it.
+                            None => match first_interpolation(cx, written) {
+                                Some((site, expr)) => {
+                                    let stripped = if lead.starts_with("arn:") {
+                                        format!("replace({expr}, \"{ARN_STRIP}\", \"\")")
+                                    } else {
+                                        format!("replace({expr}, \"https://\", \"\")")
+                                    };
+                                    let fix = Fix::safe(
+                                        format!("Replace `{expr}` with `{stripped}`"),
+                                        vec![Edit::replace(site, stripped)],
+                                    );
+                                    (what.to_string(), site, Some(fix))
+                                }
+                                None => (what.to_string(), c.cond.key.span, None),
+                            },
+                        }
+                    }
+                    None => continue,
+                };
+                out.push(
+                    Diagnostic::new(
+                        &META,
+                        span,
+                        format!("condition key `{key_text}` starts with {what}; IAM names the claim `<issuer host>:{claim}`"),
+                    )
+                    .with_label(format!("{what} here, so the key never matches"))
+                    .with_secondary(c.cond.key.span, "in this condition key")
+                    .with_help("Use the issuer host without scheme, e.g. `${module.eks.oidc_provider}:sub` or `${replace(aws_iam_openid_connect_provider.<name>.url, \"https://\", \"\")}:sub`.")
+                    .with_fix(fix),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+use crate::base::diagnostic::{Diagnostic, Fix, Kind, Severity};
+use crate::base::known::strip_scheme;
+use crate::model::policy::issuer::{IssuerRef, is_placeholder_prefix};
+use crate::rules::helpers::{claim_conditions, oidc_issuers, show, verbatim_edit};
+use crate::rules::{Context, FixAvailability, Rule, RuleMeta};
+use crate::value::Part;
+
+/// WIF004: a claim key names a different issuer than the statement's Federated provider. The
+/// token only carries keys of its own issuer, so the condition can never be met.
+pub struct KeyIssuerMismatch;
+
+pub static META: RuleMeta = RuleMeta {
+    code: "WIF004",
+    name: "key-issuer-mismatch",
+    severity: Severity::Error,
+    kind: Kind::Breaks,
+    summary: "Condition-key issuer differs from the statement's Federated provider",
+    doc: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules/WIF004.md")),
+    fix: FixAvailability::Sometimes,
+};
+
+impl Rule for KeyIssuerMismatch {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        for st in &cx.policy.statements {
+            let providers = oidc_issuers(st);
+            if providers.is_empty() || st.not_principal {
+                continue;
+            }
+            for c in claim_conditions(st) {
+                let prefix = &c.key.prefix;
+                let key_text = show(cx, &c.cond.key.value);
+                // Keys with an ARN or a scheme are WIF003's.
+                if let Some(Part::Text { .. }) = prefix.parts.first() {
+                    let lead = prefix.leading_text();
+                    if lead.starts_with("arn:") || strip_scheme(&lead).len() != lead.len() {
+                        continue;
+                    }
+                }
+                let prefix_span = prefix.span().unwrap_or(c.cond.key.span);
+                if let Some(p) = prefix.known()
+                    && is_placeholder_prefix(&p)
+                {
+                    out.push(
+                        Diagnostic::new(&META, prefix_span, format!("condition key `{key_text}` uses the placeholder `{p}` instead of the issuer host"))
+                            .with_label("not an issuer host")
+                            .with_secondary(providers[0].1.span, "the statement trusts this provider")
+                            .with_help("Build the key from the same expression as the principal, e.g. `${module.eks.oidc_provider}:sub`."),
+                    );
+                    continue;
+                }
+                let verdicts: Vec<Option<bool>> = providers
+                    .iter()
+                    .map(|(i, _)| i.same_as(&c.issuer))
+                    .collect();
+                if !verdicts.iter().all(|v| *v == Some(false)) {
+                    continue;
+                }
+                let (provider, leaf) = &providers[0];
+                let principal_text = show(cx, &leaf.value);
+                let fix = match (provider, prefix.known()) {
+                    (IssuerRef::Text(host), Some(p))
+                        if providers.len() == 1 && plausible_host(host) =>
+                    {
+                        verbatim_edit(cx, prefix, 0, p.len(), host).map(|e| {
+                            Fix::unsafe_(
+                                format!("Use the provider's issuer `{host}` in the key"),
+                                vec![e],
+                            )
+                        })
+                    }
+                    _ => None,
+                };
+                out.push(
+                    Diagnostic::new(
+                        &META,
+                        prefix_span,
+                        format!(
+                            "condition key `{key_text}` names issuer `{}`, but the statement trusts `{principal_text}`",
+                            show(cx, prefix)
+                        ),
+                    )
+                    .with_label("this issuer")
+                    .with_secondary(leaf.span, "differs from this provider")
+                    .with_help("Tokens only carry claim keys of their own issuer. Derive the principal and the keys from the same cluster or provider (e.g. `module.eks.oidc_provider_arn` and `module.eks.oidc_provider`).")
+                    .with_fix(fix),
+                );
+            }
+        }
+    }
+}
+
+/// A provider host worth copying into keys: not empty, a domain, and for EKS with `/id/`.
+fn plausible_host(host: &str) -> bool {
+    let domain = host.split('/').next().unwrap_or_default();
+    domain.contains('.') && (!crate::base::known::is_eks_host(host) || host.contains("/id/"))
+}

@@ -1,0 +1,123 @@
+use crate::base::diagnostic::{Diagnostic, Edit, Fix, Kind, Severity};
+use crate::base::known::{GITHUB_HOST, TFC_HOST};
+use crate::model::policy::issuer::IssuerRef;
+use crate::model::policy::{Condition, PolicyForm};
+use crate::rules::helpers::{claim_conditions, is_oidc_statement, oidc_issuers, show};
+use crate::rules::{Context, FixAvailability, Rule, RuleMeta};
+
+/// WIF009: a web-identity Allow without an `:aud` condition. STS already checks the audience
+/// against the provider's client IDs, so this is hardening, as AWS recommends.
+pub struct MissingAudienceCondition;
+
+pub static META: RuleMeta = RuleMeta {
+    code: "WIF009",
+    name: "missing-audience-condition",
+    severity: Severity::Warning,
+    kind: Kind::Hardening,
+    summary: "Web-identity Allow statement without an `:aud` condition",
+    doc: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules/WIF009.md")),
+    fix: FixAvailability::Sometimes,
+};
+
+impl Rule for MissingAudienceCondition {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        for st in &cx.policy.statements {
+            if !st.is_allow() || !is_oidc_statement(st) || !st.conditions_complete {
+                continue;
+            }
+            let claims = claim_conditions(st);
+            if claims.iter().any(|c| c.key.claim == "aud") {
+                continue;
+            }
+            let providers = oidc_issuers(st);
+            let (issuer, principal) = &providers[0];
+            let audience = expected_audience(issuer, &claims);
+            let anchor = claims
+                .iter()
+                .find(|c| c.key.claim == "sub")
+                .or(claims.first());
+            let fix = match (anchor, audience) {
+                (Some(a), Some(aud)) => insertion(cx, a.cond, aud)
+                    .map(|e| Fix::unsafe_(format!("Add an `:aud` condition for `{aud}`"), vec![e])),
+                _ => None,
+            };
+            let span = st.condition_block.unwrap_or(st.span);
+            out.push(
+                Diagnostic::new(
+                    &META,
+                    span,
+                    format!("web-identity statement trusting `{}` has no `:aud` condition", show(cx, &principal.value)),
+                )
+                .with_label("no audience condition here")
+                .with_secondary(principal.span, "trusted provider")
+                .with_help(match audience {
+                    Some(aud) => format!("Add `StringEquals` on `<issuer>:aud` = `{aud}` so only tokens minted for AWS are accepted."),
+                    None => "Add `StringEquals` on `<issuer>:aud` with the audience your tokens carry.".to_string(),
+                })
+                .with_fix(fix),
+            );
+        }
+    }
+}
+
+/// The audience tokens of this issuer carry by default, when there is one.
+fn expected_audience(
+    issuer: &IssuerRef,
+    claims: &[crate::rules::helpers::ClaimCondition<'_>],
+) -> Option<&'static str> {
+    let any_eks = issuer.is_eks() || claims.iter().any(|c| c.issuer.is_eks());
+    if any_eks || issuer.is_host(GITHUB_HOST) {
+        Some("sts.amazonaws.com")
+    } else if issuer.is_host(TFC_HOST) {
+        Some("aws.workload.identity")
+    } else {
+        None
+    }
+}
+
+/// Text that adds `<prefix>:aud = audience` next to `anchor`, in the policy's own syntax.
+fn insertion(cx: &Context<'_>, anchor: &Condition, audience: &str) -> Option<Edit> {
+    let file = cx.sources.get(anchor.entry.file);
+    let indent = file.indent_at(anchor.entry.start).to_string();
+    match cx.policy.form {
+        // A module builds the statement itself: its inputs, not the policy, would change.
+        PolicyForm::Module => None,
+        PolicyForm::Document => {
+            let variable = audience_key(cx, anchor)?;
+            let text = format!(
+                "\n\n{indent}condition {{\n{indent}  test     = \"StringEquals\"\n{indent}  variable = {variable}\n{indent}  values   = [\"{audience}\"]\n{indent}}}"
+            );
+            Some(Edit::insert_at(anchor.entry, text))
+        }
+        PolicyForm::JsonEncode | PolicyForm::JsonText => {
+            let new_key = audience_key(cx, anchor)?;
+            let quoted_json = new_key.starts_with("\\\"");
+            let q = if quoted_json { "\\\"" } else { "\"" };
+            let text = if cx.policy.form == PolicyForm::JsonEncode {
+                format!("\n{indent}{new_key} = \"{audience}\"")
+            } else if quoted_json {
+                format!(", {new_key}: {q}{audience}{q}")
+            } else {
+                format!(",\n{indent}{new_key}: {q}{audience}{q}")
+            };
+            Some(Edit::insert_at(anchor.entry, text))
+        }
+    }
+}
+
+/// The key as written (quotes included), with its claim swapped to `aud`.
+fn audience_key(cx: &Context<'_>, c: &Condition) -> Option<String> {
+    swap_claim(&cx.text(c.key_written))
+}
+
+/// Replaces the trailing `:sub` (or other claim) of a written key with `:aud`.
+fn swap_claim(raw: &str) -> Option<String> {
+    let colon = raw.rfind(':')?;
+    let tail = &raw[colon + 1..];
+    let claim_len = tail.trim_end_matches(['"', '\\']).len();
+    Some(format!("{}:aud{}", &raw[..colon], &tail[claim_len..]))
+}

@@ -1,0 +1,224 @@
+use crate::base::diagnostic::{Applicability, Diagnostic, Kind, Severity};
+use crate::rules::helpers::{rename_operator, show};
+use crate::rules::{Context, FixAvailability, Rule, RuleMeta};
+use std::collections::HashSet;
+
+/// WIF013: a condition operator IAM does not know (`StringEqual`, `StringsEquals`,
+/// `stringEquals`). IAM rejects the whole document with `MalformedPolicyDocument: Invalid
+/// Condition type`, so the role cannot be created or updated.
+pub struct UnknownConditionOperator;
+
+pub static META: RuleMeta = RuleMeta {
+    code: "WIF013",
+    name: "unknown-condition-operator",
+    severity: Severity::Error,
+    kind: Kind::Breaks,
+    summary: "Condition operator that IAM does not know",
+    doc: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules/WIF013.md")),
+    fix: FixAvailability::Sometimes,
+};
+
+/// IAM's condition operators without qualifier and `IfExists`.
+const BASES: [&str; 27] = [
+    "StringEquals",
+    "StringNotEquals",
+    "StringEqualsIgnoreCase",
+    "StringNotEqualsIgnoreCase",
+    "StringLike",
+    "StringNotLike",
+    "NumericEquals",
+    "NumericNotEquals",
+    "NumericLessThan",
+    "NumericLessThanEquals",
+    "NumericGreaterThan",
+    "NumericGreaterThanEquals",
+    "DateEquals",
+    "DateNotEquals",
+    "DateLessThan",
+    "DateLessThanEquals",
+    "DateGreaterThan",
+    "DateGreaterThanEquals",
+    "Bool",
+    "BinaryEquals",
+    "IpAddress",
+    "NotIpAddress",
+    "ArnEquals",
+    "ArnLike",
+    "ArnNotEquals",
+    "ArnNotLike",
+    "Null",
+];
+
+const QUALIFIERS: [&str; 2] = ["ForAllValues", "ForAnyValue"];
+
+/// Whether IAM accepts `op` as a condition operator (names are case-sensitive).
+pub fn is_valid_operator(op: &str) -> bool {
+    let rest = match op.split_once(':') {
+        Some((q, rest)) if QUALIFIERS.contains(&q) => rest,
+        Some(_) => return false,
+        None => op,
+    };
+    if BASES.contains(&rest) {
+        return true;
+    }
+    rest.strip_suffix("IfExists")
+        .is_some_and(|b| b != "Null" && BASES.contains(&b))
+}
+
+/// Every valid operator name.
+fn all_operators() -> Vec<String> {
+    let mut names = Vec::new();
+    for base in BASES {
+        let mut forms = vec![base.to_string()];
+        if base != "Null" {
+            forms.push(format!("{base}IfExists"));
+        }
+        for f in forms {
+            for q in QUALIFIERS {
+                names.push(format!("{q}:{f}"));
+            }
+            names.push(f);
+        }
+    }
+    names
+}
+
+/// Levenshtein distance over characters.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = Vec::with_capacity(b.len() + 1);
+        cur.push(i + 1);
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            let del = prev[j + 1] + 1;
+            let ins = cur[j] + 1;
+            cur.push(sub.min(del).min(ins));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// The one candidate closest to `text` (ignoring case), when it is close enough and no other
+/// candidate is as close.
+pub fn closest<'c>(text: &str, candidates: &'c [String]) -> Option<&'c str> {
+    let lower = text.trim().to_ascii_lowercase();
+    let limit = (lower.chars().count() / 5).clamp(1, 3);
+    let mut best: Option<(usize, &str)> = None;
+    let mut tie = false;
+    let len = lower.chars().count();
+    for c in candidates {
+        // The distance is at least the length difference: skip hopeless candidates cheaply
+        // (this also keeps a huge bogus operator from costing quadratic time).
+        if len.abs_diff(c.chars().count()) > limit {
+            continue;
+        }
+        let d = edit_distance(&lower, &c.to_ascii_lowercase());
+        match best {
+            Some((bd, _)) if d > bd => {}
+            Some((bd, _)) if d == bd => tie = true,
+            _ => {
+                best = Some((d, c));
+                tie = false;
+            }
+        }
+    }
+    match best {
+        Some((d, c)) if d <= limit && !tie => Some(c),
+        _ => None,
+    }
+}
+
+impl Rule for UnknownConditionOperator {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        // In JSON forms one operator key holds several conditions: report it once.
+        let mut seen = HashSet::new();
+        for st in &cx.policy.statements {
+            for cond in &st.conditions {
+                let Some(op) = cond.operator.known() else {
+                    continue;
+                };
+                if is_valid_operator(&op) || !seen.insert(cond.operator.span) {
+                    continue;
+                }
+                // `NullIfExists`: the suffix is the only defect.
+                let suggestion = match op.strip_suffix("IfExists") {
+                    Some(base) if is_valid_operator(base) => Some(base.to_string()),
+                    _ => closest(&op, &all_operators()).map(str::to_string),
+                };
+                let message = match &suggestion {
+                    Some(s) => format!(
+                        "`{op}` is not an IAM condition operator; did you mean `{s}`? (condition on `{}`)",
+                        show(cx, &cond.key.value)
+                    ),
+                    None => format!(
+                        "`{op}` is not an IAM condition operator (condition on `{}`)",
+                        show(cx, &cond.key.value)
+                    ),
+                };
+                let fix =
+                    suggestion.and_then(|s| rename_operator(cx, st, cond, &s, Applicability::Safe));
+                out.push(
+                    Diagnostic::new(&META, cond.operator.span, message)
+                        .with_label("IAM rejects this operator: MalformedPolicyDocument")
+                        .with_help(
+                            "Operators are case-sensitive: String*, Numeric*, Date*, Bool, BinaryEquals, \
+                             IpAddress, NotIpAddress, Arn* and Null, optionally prefixed with \
+                             `ForAllValues:`/`ForAnyValue:` and suffixed with `IfExists` (not `Null`).",
+                        )
+                        .with_fix(fix),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn valid_operators() {
+        for op in [
+            "StringEquals",
+            "ForAllValues:StringLike",
+            "ForAnyValue:StringEqualsIfExists",
+            "Null",
+            "BoolIfExists",
+            "NotIpAddress",
+            "ArnNotLikeIfExists",
+        ] {
+            assert!(is_valid_operator(op), "{op}");
+        }
+        for op in [
+            "StringEqual",
+            "stringEquals",
+            "NullIfExists",
+            "ForAllValue:StringLike",
+            "StringLikeIgnoreCase",
+            "",
+        ] {
+            assert!(!is_valid_operator(op), "{op}");
+        }
+    }
+
+    #[test]
+    fn suggestions() {
+        let names = all_operators();
+        assert_eq!(closest("StringEqual", &names), Some("StringEquals"));
+        assert_eq!(closest("StringsEquals", &names), Some("StringEquals"));
+        assert_eq!(closest("stringequals", &names), Some("StringEquals"));
+        assert_eq!(
+            closest("ForAnyValues:StringLike", &names),
+            Some("ForAnyValue:StringLike")
+        );
+        assert_eq!(closest("Matches", &names), None);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+}
