@@ -230,6 +230,7 @@ fn analyse_module(sources: &Sources, m: &ModuleDir, settings: &Settings) -> Modu
     }
     let mut cx = ModuleContext {
         ev: &mut ev,
+        sources,
         policies: &extracted.policies,
         facts: &facts,
         settings,

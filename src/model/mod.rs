@@ -1,4 +1,5 @@
 //! What rules read: the trust policies of a module in every form, and registry modules'
 //! policies rebuilt from their inputs.
 
+pub mod facts;
 pub mod policy;

@@ -43,6 +43,7 @@ impl Context<'_> {
 /// (OIDC providers, Pod Identity associations).
 pub struct ModuleContext<'c, 'm, 'a> {
     pub ev: &'c mut Evaluator<'m, 'a>,
+    pub sources: &'c Sources,
     pub policies: &'c [Policy],
     pub facts: &'c ModuleFacts,
     pub settings: &'c crate::rules::settings::Settings,
@@ -50,7 +51,7 @@ pub struct ModuleContext<'c, 'm, 'a> {
 
 impl ModuleContext<'_, '_, '_> {
     pub fn sources(&self) -> &Sources {
-        self.ev.sources
+        self.sources
     }
 
     /// The trust policy of the role at `address` (`aws_iam_role.NAME`).

@@ -1,0 +1,2 @@
+//! OIDC providers, EKS clusters, AWS provider regions and roles of a module (moved here from
+//! the rules).
