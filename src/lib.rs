@@ -26,4 +26,5 @@ pub mod rules;
 pub mod value;
 
 pub use base::diagnostic::{Diagnostic, Severity};
-pub use engine::check::{Report, Selection, check};
+pub use engine::check::{Report, check};
+pub use engine::selection::Selection;

@@ -2,8 +2,9 @@
 
 use crate::base::diagnostic::Severity;
 use crate::engine::baseline::Baseline;
-use crate::engine::check::{Selection, check_with};
+use crate::engine::check::check_with;
 use crate::engine::config::{Config, Options, find_config};
+use crate::engine::selection::Selection;
 use crate::report;
 use crate::rules;
 use clap::{Args, Parser, Subcommand, ValueEnum};

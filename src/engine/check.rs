@@ -5,54 +5,17 @@
 use crate::base::diagnostic::{Diagnostic, Problem};
 use crate::base::source::Sources;
 use crate::engine::config::Options;
+use crate::engine::selection::Selection;
 use crate::eval::Evaluator;
 use crate::input::discover::{ModuleDir, WalkError, discover};
 use crate::input::module::Module;
 use crate::input::parse::{ParsedFile, parse_tf};
 use crate::model::policy::Policy;
 use crate::model::policy::extract::extract;
-use crate::rules::settings::Settings;
 use crate::rules::{Context, ModuleContext, ModuleFacts, RuleMeta, check_module, check_policy};
 use rayon::prelude::*;
 use std::path::PathBuf;
 use std::time::Instant;
-
-/// Which rules run.
-#[derive(Debug, Clone, Default)]
-pub struct Selection {
-    /// Codes, names or code prefixes; empty means every rule.
-    pub select: Vec<String>,
-    pub ignore: Vec<String>,
-}
-
-impl Selection {
-    fn matches(pattern: &str, rule: &RuleMeta) -> bool {
-        let p = pattern.trim();
-        !p.is_empty()
-            && (rule.name.eq_ignore_ascii_case(p)
-                || rule
-                    .code
-                    .to_ascii_uppercase()
-                    .starts_with(&p.to_ascii_uppercase())
-                || p.eq_ignore_ascii_case("ALL"))
-    }
-
-    pub fn enabled(&self, rule: &RuleMeta) -> bool {
-        let selected = self.select.is_empty() || self.select.iter().any(|p| Self::matches(p, rule));
-        selected && !self.ignore.iter().any(|p| Self::matches(p, rule))
-    }
-
-    /// Patterns that match no rule (a typo in `--select`), for a usage error.
-    pub fn unknown_patterns(&self) -> Vec<String> {
-        let all = crate::rules::all_meta();
-        self.select
-            .iter()
-            .chain(&self.ignore)
-            .filter(|p| !all.iter().any(|r| Self::matches(p, r)))
-            .cloned()
-            .collect()
-    }
-}
 
 /// The outcome of one check run.
 #[derive(Debug)]
@@ -110,7 +73,7 @@ pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options)
             // A bug met in one module must not lose the findings of the others. The panic hook
             // (cli) prints nothing of the payload, which may quote the input.
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                analyse_module(&sources, m, &options.settings)
+                analyse_module(&sources, m, options)
             }))
             .map_err(|_| WalkError {
                 path: m.dir.clone(),
@@ -184,7 +147,10 @@ fn sort_diagnostics(sources: &Sources, diagnostics: &mut Vec<Diagnostic>) {
         .dedup_by(|a, b| a.rule.code == b.rule.code && a.span == b.span && a.message == b.message);
 }
 
-fn analyse_module(sources: &Sources, m: &ModuleDir, settings: &Settings) -> ModuleResult {
+fn analyse_module(sources: &Sources, m: &ModuleDir, options: &Options) -> ModuleResult {
+    let settings = &options.settings;
+    // Rules that are not selected do not run at all.
+    let enabled = |rule: &RuleMeta| options.selection.enabled(rule);
     // Test builds only: a bug on demand, in the module whose directory has this name, with the
     // first line of its first file as the payload (which must never be printed).
     #[cfg(debug_assertions)]
@@ -226,7 +192,7 @@ fn analyse_module(sources: &Sources, m: &ModuleDir, settings: &Settings) -> Modu
             facts: &facts,
             settings,
         };
-        check_policy(&cx, &mut diagnostics);
+        check_policy(&cx, &enabled, &mut diagnostics);
     }
     let mut cx = ModuleContext {
         ev: &mut ev,
@@ -235,7 +201,7 @@ fn analyse_module(sources: &Sources, m: &ModuleDir, settings: &Settings) -> Modu
         facts: &facts,
         settings,
     };
-    check_module(&mut cx, &mut diagnostics);
+    check_module(&mut cx, &enabled, &mut diagnostics);
     diagnostics.extend(ev.take_problems().into_iter().map(parse_diagnostic));
     ModuleResult {
         diagnostics,

@@ -3,7 +3,7 @@
 
 use crate::base::diagnostic::Severity;
 use crate::base::source::LineIndex;
-use crate::engine::check::Selection;
+use crate::engine::selection::Selection;
 use crate::rules::settings::Settings;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;

@@ -6,4 +6,5 @@ pub mod check;
 pub mod config;
 pub mod fingerprint;
 pub mod fix;
+pub mod selection;
 pub mod suppress;

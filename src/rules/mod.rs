@@ -136,16 +136,24 @@ pub fn find(code_or_name: &str) -> Option<&'static RuleMeta> {
     })
 }
 
-/// Runs every rule on one policy.
-pub fn check_policy(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for rule in RULES {
+/// Runs every enabled rule on one policy.
+pub fn check_policy(
+    cx: &Context<'_>,
+    enabled: &dyn Fn(&RuleMeta) -> bool,
+    out: &mut Vec<Diagnostic>,
+) {
+    for rule in RULES.iter().filter(|r| enabled(r.meta())) {
         rule.check(cx, out);
     }
 }
 
-/// Runs every rule's module-level check.
-pub fn check_module(cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
-    for rule in RULES {
+/// Runs every enabled rule's module-level check.
+pub fn check_module(
+    cx: &mut ModuleContext<'_, '_, '_>,
+    enabled: &dyn Fn(&RuleMeta) -> bool,
+    out: &mut Vec<Diagnostic>,
+) {
+    for rule in RULES.iter().filter(|r| enabled(r.meta())) {
         rule.check_module(cx, out);
     }
 }
