@@ -5,3 +5,4 @@ pub mod fsio;
 pub mod known;
 pub mod rule_meta;
 pub mod source;
+pub mod text;

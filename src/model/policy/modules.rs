@@ -9,15 +9,11 @@
 
 use super::from_value::{leaf, leaves};
 use super::model::{Condition, Leaf, Leaves, Policy, PolicyForm, Principal, Statement};
+use crate::base::known::{GITHUB_HOST, SA_PREFIX, STS_AUDIENCE, WEB_IDENTITY_ACTION};
 use crate::base::source::Span;
 use crate::eval::Evaluator;
 use crate::input::module::Item;
 use crate::value::{Origin, Part, Shape, SymStr, Symbol, Value, sub_part};
-
-const WEB_IDENTITY: &str = "sts:AssumeRoleWithWebIdentity";
-const SA_PREFIX: &str = "system:serviceaccount:";
-const STS_AUDIENCE: &str = "sts.amazonaws.com";
-const GITHUB_ISSUER: &str = "token.actions.githubusercontent.com";
 
 /// Which generator a module call uses, from its `source`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -327,7 +323,7 @@ impl Builder<'_, '_, '_> {
             out.extend(self.url_statements(&urls, &account, &subjects, &audiences, "StringEquals"));
         }
         if self.bool_input("enable_github_oidc") == Some(true) {
-            let issuer = self.string_or("github_provider", GITHUB_ISSUER);
+            let issuer = self.string_or("github_provider", GITHUB_HOST);
             let host = host_of_url(&issuer.value, issuer.span);
             let principal = self.provider_arn(&account, &host, issuer.span);
             let mut st = self.statement(principal, &host, None, None);
@@ -360,7 +356,7 @@ impl Builder<'_, '_, '_> {
 
     /// v5 `iam-github-oidc-role`: `subjects` under `subject_condition` (default StringLike).
     fn github_oidc_role(&mut self) -> (Vec<Statement>, bool) {
-        let issuer = self.string_or("provider_url", GITHUB_ISSUER);
+        let issuer = self.string_or("provider_url", GITHUB_HOST);
         let host = host_of_url(&issuer.value, issuer.span);
         let account = self.account_leaf("aws_account_id");
         let principal = self.provider_arn(&account, &host, issuer.span);
@@ -506,7 +502,7 @@ impl Builder<'_, '_, '_> {
             }],
             principals_complete: true,
             not_principal: false,
-            actions: complete_leaves(vec![self.constant(WEB_IDENTITY)]),
+            actions: complete_leaves(vec![self.constant(WEB_IDENTITY_ACTION)]),
             not_action: false,
             conditions: Vec::new(),
             conditions_complete: true,

@@ -1,6 +1,7 @@
 use crate::base::diagnostic::{Diagnostic, Fix, Kind, Severity};
+use crate::base::text::edit_distance;
 use crate::rules::ci::helpers::{
-    MARK, edit_distance, fixed_prefix, has_wildcard, is_github_issuer, issuer_trust, render,
+    MARK, fixed_prefix, has_wildcard, is_github_issuer, issuer_trust, render,
 };
 use crate::rules::helpers::{Operator, replace_leaf, show};
 use crate::rules::{Context, FixAvailability, Rule, RuleMeta};

@@ -3,6 +3,7 @@
 //! values that keeps unknown parts visible as opaque characters.
 
 use crate::base::known::GITHUB_HOST;
+use crate::base::known::{SA_PREFIX, WEB_IDENTITY_ACTION};
 use crate::model::policy::issuer::{FederatedKind, classify_federated};
 use crate::model::policy::{Leaf, Policy, Statement};
 use crate::rules::helpers::{ClaimCondition, claim_conditions, federated, grants, oidc_issuers};
@@ -92,12 +93,7 @@ impl IssuerTrust<'_> {
     /// True when an `:aud` condition holds a subject: the claims are swapped, the statement
     /// admits nobody, and WIF010 reports it.
     pub fn audience_holds_subject(&self) -> bool {
-        const SUBJECTS: [&str; 4] = [
-            "repo:",
-            "project_path:",
-            "organization:",
-            "system:serviceaccount:",
-        ];
+        const SUBJECTS: [&str; 4] = ["repo:", "project_path:", "organization:", SA_PREFIX];
         self.claims
             .iter()
             .filter(|c| c.key.claim == "aud")
@@ -184,8 +180,7 @@ pub fn deny_may_apply(policy: &Policy, is_issuer: impl Fn(&str) -> bool) -> bool
             Some(None) => true,
             None => false,
         };
-        let action =
-            st.not_action || grants(&st.actions, "sts:AssumeRoleWithWebIdentity") != Some(false);
+        let action = st.not_action || grants(&st.actions, WEB_IDENTITY_ACTION) != Some(false);
         let principal = st.not_principal
             || !st.principals_complete
             || st
@@ -215,23 +210,6 @@ pub fn deny_may_apply(policy: &Policy, is_issuer: impl Fn(&str) -> bool) -> bool
     })
 }
 
-/// Levenshtein distance, for spotting misspelt keywords (short strings only).
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            let del = prev[j + 1] + 1;
-            let ins = cur[j] + 1;
-            cur.push(sub.min(del).min(ins));
-        }
-        prev = cur;
-    }
-    prev.last().copied().unwrap_or(0)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -256,7 +234,5 @@ mod tests {
         assert_eq!(fixed_prefix("repo:o/*:x", true), "repo:o/");
         assert_eq!(fixed_prefix("repo:o/*:x", false), "repo:o/*:x");
         assert_eq!(fixed_prefix("repo:\u{1}/a", false), "repo:");
-        assert_eq!(edit_distance("enviroment", "environment"), 1);
-        assert_eq!(edit_distance("ref", "ref"), 0);
     }
 }

@@ -1,4 +1,5 @@
 use crate::base::diagnostic::{Diagnostic, Fix, Kind, Severity};
+use crate::base::known::SA_PREFIX;
 use crate::model::policy::Leaf;
 use crate::rules::helpers::{claim_conditions, is_eks_statement, replace_leaf, show};
 use crate::rules::{Context, FixAvailability, Rule, RuleMeta};
@@ -19,8 +20,6 @@ pub static META: RuleMeta = RuleMeta {
     )),
     fix: FixAvailability::Sometimes,
 };
-
-pub const PREFIX: &str = "system:serviceaccount:";
 
 impl Rule for MalformedServiceAccountSubject {
     fn meta(&self) -> &'static RuleMeta {
@@ -93,11 +92,11 @@ pub fn check_subject(value: &Leaf) -> Option<Problem> {
     if let Some(rest) = text.strip_prefix("system:serviceaccounts:") {
         return problem(
             "uses `serviceaccounts` (the group prefix); the subject is `system:serviceaccount:`",
-            Some((format!("{PREFIX}{rest}"), true)),
+            Some((format!("{SA_PREFIX}{rest}"), true)),
         );
     }
-    let Some(rest) = text.strip_prefix(PREFIX) else {
-        if text.to_ascii_lowercase().starts_with(PREFIX) {
+    let Some(rest) = text.strip_prefix(SA_PREFIX) else {
+        if text.to_ascii_lowercase().starts_with(SA_PREFIX) {
             return problem(
                 "has upper-case letters in the prefix",
                 Some((text.to_ascii_lowercase(), false)),
@@ -106,14 +105,14 @@ pub fn check_subject(value: &Leaf) -> Option<Problem> {
         let segments: Vec<&str> = text.split(':').collect();
         if segments.len() == 2 && segments.iter().all(|s| is_name(s)) {
             return problem(
-                format!("is missing the `{PREFIX}` prefix"),
-                Some((format!("{PREFIX}{text}"), false)),
+                format!("is missing the `{SA_PREFIX}` prefix"),
+                Some((format!("{SA_PREFIX}{text}"), false)),
             );
         }
         if text == "*" {
             return None;
         }
-        return problem(format!("does not start with `{PREFIX}`"), None);
+        return problem(format!("does not start with `{SA_PREFIX}`"), None);
     };
     let segments: Vec<&str> = rest.split(':').collect();
     if segments.len() != 2 {
@@ -165,9 +164,9 @@ fn check_partial(value: &Leaf) -> Option<Problem> {
             None,
         );
     }
-    let consistent = lead.starts_with(PREFIX) || PREFIX.starts_with(lead.as_str());
+    let consistent = lead.starts_with(SA_PREFIX) || SA_PREFIX.starts_with(lead.as_str());
     if !consistent {
-        return problem(format!("does not start with `{PREFIX}`"), None);
+        return problem(format!("does not start with `{SA_PREFIX}`"), None);
     }
     let known = value.value.known_parts_text();
     if known.chars().any(|c| c.is_ascii_uppercase()) {

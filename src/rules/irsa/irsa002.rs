@@ -1,8 +1,8 @@
 use crate::base::diagnostic::{Diagnostic, Severity};
+use crate::base::known::SA_PREFIX;
 use crate::rules::helpers::{
     claim_conditions, is_eks_statement, is_oidc_statement, oidc_issuers, show,
 };
-use crate::rules::irsa::irsa001::PREFIX;
 use crate::rules::{Context, FixAvailability, Rule, RuleMeta};
 
 /// IRSA002: an EKS web-identity Allow with no `:sub` condition, or with a wildcard subject:
@@ -100,7 +100,7 @@ fn breadth(pattern: &str) -> Option<(Severity, &'static str)> {
             "every service account in every namespace",
         ));
     }
-    let rest = pattern.strip_prefix(PREFIX)?;
+    let rest = pattern.strip_prefix(SA_PREFIX)?;
     let (ns, name) = rest.split_once(':')?;
     if ns.contains('*') && name == "*" {
         return Some((

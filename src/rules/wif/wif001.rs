@@ -1,4 +1,5 @@
 use crate::base::diagnostic::{Diagnostic, Fix, Kind, Severity};
+use crate::base::known::WEB_IDENTITY_ACTION;
 use crate::base::known::is_eks_host;
 use crate::model::policy::Statement;
 use crate::model::policy::issuer::{FederatedKind, classify_federated};
@@ -19,8 +20,6 @@ pub static META: RuleMeta = RuleMeta {
     doc: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules/WIF001.md")),
     fix: FixAvailability::Sometimes,
 };
-
-const WEB_IDENTITY: &str = "sts:AssumeRoleWithWebIdentity";
 
 impl Rule for WrongActionOrPrincipalType {
     fn meta(&self) -> &'static RuleMeta {
@@ -45,7 +44,7 @@ fn action_fix(cx: &Context<'_>, st: &Statement) -> Option<crate::base::diagnosti
             .is_some_and(|t| t.eq_ignore_ascii_case("sts:AssumeRole"))
     });
     let leaf = assume_role.next()?;
-    replace_leaf(cx, leaf, WEB_IDENTITY)
+    replace_leaf(cx, leaf, WEB_IDENTITY_ACTION)
 }
 
 fn check_action(cx: &Context<'_>, st: &Statement, out: &mut Vec<Diagnostic>) {
@@ -57,7 +56,7 @@ fn check_action(cx: &Context<'_>, st: &Statement, out: &mut Vec<Diagnostic>) {
     });
     let Some(web) = web else { return };
     // No action at all is a grammar error (WIF014), not a wrong action.
-    if grants(&st.actions, WEB_IDENTITY) != Some(false) || st.actions.items.is_empty() {
+    if grants(&st.actions, WEB_IDENTITY_ACTION) != Some(false) || st.actions.items.is_empty() {
         return;
     }
     let shown: Vec<String> = st.actions.items.iter().filter_map(|a| a.known()).collect();
@@ -69,14 +68,14 @@ fn check_action(cx: &Context<'_>, st: &Statement, out: &mut Vec<Diagnostic>) {
         )
     } else {
         format!(
-            "statement trusts web identity `{}` but allows `{}`, not `{WEB_IDENTITY}`",
+            "statement trusts web identity `{}` but allows `{}`, not `{WEB_IDENTITY_ACTION}`",
             show(cx, &web.leaf.value),
             shown.join("`, `")
         )
     };
     let fix = action_fix(cx, st).map(|e| {
         Fix::safe(
-            format!("Replace `sts:AssumeRole` with `{WEB_IDENTITY}`"),
+            format!("Replace `sts:AssumeRole` with `{WEB_IDENTITY_ACTION}`"),
             vec![e],
         )
     });
@@ -85,7 +84,7 @@ fn check_action(cx: &Context<'_>, st: &Statement, out: &mut Vec<Diagnostic>) {
             .with_label("web-identity tokens need this action")
             .with_secondary(web.leaf.span, "Federated web-identity principal")
             .with_help(format!(
-                "A Federated OIDC principal can only be assumed with `{WEB_IDENTITY}`; keep `sts:TagSession` if you need it."
+                "A Federated OIDC principal can only be assumed with `{WEB_IDENTITY_ACTION}`; keep `sts:TagSession` if you need it."
             ))
             .with_fix(fix),
     );
@@ -114,7 +113,7 @@ fn check_principal_type(cx: &Context<'_>, st: &Statement, out: &mut Vec<Diagnost
             continue;
         };
         let mut edits: Vec<_> = replace_leaf(cx, &p.kind, "Federated").into_iter().collect();
-        if grants(&st.actions, WEB_IDENTITY) == Some(false)
+        if grants(&st.actions, WEB_IDENTITY_ACTION) == Some(false)
             && let Some(e) = action_fix(cx, st)
         {
             edits.push(e);
@@ -133,7 +132,7 @@ fn check_principal_type(cx: &Context<'_>, st: &Statement, out: &mut Vec<Diagnost
             .with_label(format!("`{kind}` cannot name an OIDC provider"))
             .with_secondary(value.span, "OIDC provider")
             .with_help(format!(
-                "Write the provider under `Federated` and allow `{WEB_IDENTITY}`."
+                "Write the provider under `Federated` and allow `{WEB_IDENTITY_ACTION}`."
             ))
             .with_fix(fix),
         );

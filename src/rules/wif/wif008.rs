@@ -1,4 +1,5 @@
 use crate::base::diagnostic::{Diagnostic, Edit, Fix, Kind, Severity};
+use crate::base::known::WEB_IDENTITY_ACTION;
 use crate::base::source::Span;
 use crate::model::policy::issuer::{FederatedKind, IssuerRef, is_placeholder_prefix};
 use crate::model::policy::{PolicyForm, Statement};
@@ -21,8 +22,6 @@ pub static META: RuleMeta = RuleMeta {
     doc: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules/WIF008.md")),
     fix: FixAvailability::Sometimes,
 };
-
-const WEB_IDENTITY: &str = "sts:AssumeRoleWithWebIdentity";
 
 /// An issuer some Allow statement trusts, with where it is named.
 struct Admitted {
@@ -112,7 +111,7 @@ fn is_deny(st: &Statement) -> bool {
 
 /// True when the statement's actions certainly cover `sts:AssumeRoleWithWebIdentity`.
 fn denies_web_identity(st: &Statement) -> bool {
-    match grants(&st.actions, WEB_IDENTITY) {
+    match grants(&st.actions, WEB_IDENTITY_ACTION) {
         Some(g) => g != st.not_action,
         None => false,
     }

@@ -1,4 +1,5 @@
 use crate::base::diagnostic::{Diagnostic, Edit, Fix, Kind, Severity};
+use crate::base::known::STS_AUDIENCE;
 use crate::base::known::{GITHUB_HOST, TFC_HOST};
 use crate::model::policy::issuer::IssuerRef;
 use crate::model::policy::{Condition, PolicyForm};
@@ -71,7 +72,7 @@ fn expected_audience(
 ) -> Option<&'static str> {
     let any_eks = issuer.is_eks() || claims.iter().any(|c| c.issuer.is_eks());
     if any_eks || issuer.is_host(GITHUB_HOST) {
-        Some("sts.amazonaws.com")
+        Some(STS_AUDIENCE)
     } else if issuer.is_host(TFC_HOST) {
         Some("aws.workload.identity")
     } else {

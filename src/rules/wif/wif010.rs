@@ -1,4 +1,5 @@
 use crate::base::diagnostic::{Diagnostic, Fix, Kind, Severity};
+use crate::base::known::{SA_PREFIX, STS_AUDIENCE};
 use crate::model::policy::Leaf;
 use crate::model::policy::issuer::IssuerRef;
 use crate::rules::helpers::{
@@ -21,12 +22,7 @@ pub static META: RuleMeta = RuleMeta {
     fix: FixAvailability::Sometimes,
 };
 
-const SUBJECT_PREFIXES: [&str; 4] = [
-    "system:serviceaccount:",
-    "repo:",
-    "project_path:",
-    "organization:",
-];
+const SUBJECT_PREFIXES: [&str; 4] = [SA_PREFIX, "repo:", "project_path:", "organization:"];
 
 impl Rule for AudienceCannotMatch {
     fn meta(&self) -> &'static RuleMeta {
@@ -92,7 +88,7 @@ impl Rule for AudienceCannotMatch {
                 }
                 // The pod identity webhook's audience (`sts.amazonaws.com` unless configured).
                 let expected = &cx.settings.expected_audiences;
-                let irsa_audience = expected.first().map_or("sts.amazonaws.com", String::as_str);
+                let irsa_audience = expected.first().map_or(STS_AUDIENCE, String::as_str);
                 if issuer.is_eks() && !matches_any(expected) {
                     let fix = (values.len() == 1)
                         .then(|| replace_leaf(cx, values[0].1, irsa_audience))

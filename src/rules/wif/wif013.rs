@@ -1,4 +1,5 @@
 use crate::base::diagnostic::{Applicability, Diagnostic, Kind, Severity};
+use crate::base::text::closest;
 use crate::rules::helpers::{rename_operator, show};
 use crate::rules::{Context, FixAvailability, Rule, RuleMeta};
 use std::collections::HashSet;
@@ -81,54 +82,6 @@ fn all_operators() -> Vec<String> {
         }
     }
     names
-}
-
-/// Levenshtein distance over characters.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = Vec::with_capacity(b.len() + 1);
-        cur.push(i + 1);
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            let del = prev[j + 1] + 1;
-            let ins = cur[j] + 1;
-            cur.push(sub.min(del).min(ins));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
-/// The one candidate closest to `text` (ignoring case), when it is close enough and no other
-/// candidate is as close.
-pub fn closest<'c>(text: &str, candidates: &'c [String]) -> Option<&'c str> {
-    let lower = text.trim().to_ascii_lowercase();
-    let limit = (lower.chars().count() / 5).clamp(1, 3);
-    let mut best: Option<(usize, &str)> = None;
-    let mut tie = false;
-    let len = lower.chars().count();
-    for c in candidates {
-        // The distance is at least the length difference: skip hopeless candidates cheaply
-        // (this also keeps a huge bogus operator from costing quadratic time).
-        if len.abs_diff(c.chars().count()) > limit {
-            continue;
-        }
-        let d = edit_distance(&lower, &c.to_ascii_lowercase());
-        match best {
-            Some((bd, _)) if d > bd => {}
-            Some((bd, _)) if d == bd => tie = true,
-            _ => {
-                best = Some((d, c));
-                tie = false;
-            }
-        }
-    }
-    match best {
-        Some((d, c)) if d <= limit && !tie => Some(c),
-        _ => None,
-    }
 }
 
 impl Rule for UnknownConditionOperator {
@@ -219,6 +172,5 @@ mod tests {
             Some("ForAnyValue:StringLike")
         );
         assert_eq!(closest("Matches", &names), None);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 }

@@ -1,7 +1,7 @@
 use crate::base::diagnostic::{Diagnostic, Fix, Kind, Severity};
+use crate::base::text::closest;
 use crate::model::policy::{Leaf, PolicyForm, Statement};
 use crate::rules::helpers::{replace_leaf, show};
-use crate::rules::wif::wif013::closest;
 use crate::rules::{Context, FixAvailability, Rule, RuleMeta};
 
 /// WIF014: what IAM rejects as `MalformedPolicyDocument` in a trust policy: a `Version` other
