@@ -8,6 +8,7 @@ use crate::engine::config::Options;
 use crate::engine::selection::Selection;
 use crate::eval::Evaluator;
 use crate::input::discover::{ModuleDir, WalkError, discover};
+use crate::input::graph::{ModuleCall, ModuleTree};
 use crate::input::module::Module;
 use crate::input::parse::{ParsedFile, parse_tf};
 use crate::model::policy::Policy;
@@ -31,12 +32,16 @@ pub struct Report {
     pub elapsed_ms: u128,
     /// Paths that could not be walked.
     pub walk_errors: Vec<crate::input::discover::WalkError>,
+    /// Which scanned module calls which.
+    pub tree: ModuleTree,
 }
 
 /// What analysing one module found.
 struct ModuleResult {
+    dir: PathBuf,
     diagnostics: Vec<Diagnostic>,
     policies: Vec<Policy>,
+    calls: Vec<ModuleCall>,
 }
 
 /// Analyses every Terraform module under `paths` with default options.
@@ -91,7 +96,9 @@ pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options)
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let mut trust_policies = Vec::new();
     let mut policies = 0;
+    let mut modules = Vec::new();
     for r in results {
+        modules.push((r.dir, r.calls));
         policies += r.policies.len();
         if options.keep_policies {
             trust_policies.extend(r.policies);
@@ -118,6 +125,7 @@ pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options)
         trust_policies,
         elapsed_ms: 0,
         walk_errors,
+        tree: ModuleTree::new(modules),
     };
     if let Some(baseline) = &options.baseline {
         let prints = crate::engine::fingerprint::fingerprints(&report);
@@ -171,13 +179,16 @@ fn analyse_module(sources: &Sources, m: &ModuleDir, options: &Options) -> Module
             Err(p) => diagnostics.push(parse_diagnostic(*p)),
         }
     }
+    let calls = crate::input::graph::calls_of(sources, &m.dir, &parsed);
     if !parsed
         .iter()
         .any(|p| crate::input::parse::trust_relevant(&sources.get(p.id).text))
     {
         return ModuleResult {
+            dir: m.dir.clone(),
             diagnostics,
             policies: Vec::new(),
+            calls,
         };
     }
     let module = Module::new(m.dir.clone(), &parsed);
@@ -204,8 +215,10 @@ fn analyse_module(sources: &Sources, m: &ModuleDir, options: &Options) -> Module
     check_module(&mut cx, &enabled, &mut diagnostics);
     diagnostics.extend(ev.take_problems().into_iter().map(parse_diagnostic));
     ModuleResult {
+        dir: m.dir.clone(),
         diagnostics,
         policies: extracted.policies,
+        calls,
     }
 }
 

@@ -2,5 +2,6 @@
 //! one module indexed by address.
 
 pub mod discover;
+pub mod graph;
 pub mod module;
 pub mod parse;
