@@ -4,6 +4,7 @@
 
 pub mod ci;
 pub mod cog;
+mod declare;
 pub mod facts;
 pub mod facts_cluster;
 mod helpers;
@@ -62,9 +63,12 @@ impl ModuleContext<'_, '_, '_> {
     }
 }
 
-pub trait Rule: Sync {
+/// What `declare_rule!` implements: the rule's metadata.
+pub trait Declared {
     fn meta(&self) -> &'static RuleMeta;
+}
 
+pub trait Rule: Declared + Sync {
     /// Checks one trust policy.
     fn check(&self, _cx: &Context<'_>, _out: &mut Vec<Diagnostic>) {}
 

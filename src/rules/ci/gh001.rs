@@ -1,24 +1,23 @@
-use crate::base::diagnostic::{Diagnostic, Kind, Severity};
+use crate::base::diagnostic::{Diagnostic, Severity};
 use crate::rules::ci::helpers::{
     MARK, deny_may_apply, github_scope, has_wildcard, is_github_issuer, issuer_trust, render,
 };
+use crate::rules::declare::declare_rule;
 use crate::rules::helpers::show;
-use crate::rules::{Context, FixAvailability, Rule, RuleMeta};
+use crate::rules::{Context, Rule};
 
-/// GH001: a GitHub Actions trust that does not pin the repository: no `:sub` condition (nor a
-/// provider-specific claim such as `:repository` or `:job_workflow_ref`), or a subject pattern
-/// that admits any repository, every repository of an owner, or any ref of one repository.
-pub struct GithubSubjectUnrestricted;
-
-pub static META: RuleMeta = RuleMeta {
+declare_rule! {
+    /// GH001: a GitHub Actions trust that does not pin the repository: no `:sub` condition (nor a
+    /// provider-specific claim such as `:repository` or `:job_workflow_ref`), or a subject pattern
+    /// that admits any repository, every repository of an owner, or any ref of one repository.
+    pub struct GithubSubjectUnrestricted;
     code: "GH001",
     name: "github-subject-unrestricted",
-    severity: Severity::Warning,
-    kind: Kind::Exposes,
+    severity: Warning,
+    kind: Exposes,
+    fix: None,
     summary: "GitHub Actions trust without a meaningful `sub` restriction",
-    doc: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules/GH001.md")),
-    fix: FixAvailability::None,
-};
+}
 
 /// Claims that pin one repository (AWS accepts GitHub's provider-specific keys since 2026).
 const REPOSITORY_CLAIMS: [&str; 5] = [
@@ -37,10 +36,6 @@ const OWNER_CLAIMS: [&str; 4] = [
 ];
 
 impl Rule for GithubSubjectUnrestricted {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         // A Deny may narrow the trust (say, `StringNotLike` on the subject): then breadth is
         // not established.

@@ -1,25 +1,24 @@
-use crate::base::diagnostic::{Diagnostic, Fix, Kind, Severity};
+use crate::base::diagnostic::{Diagnostic, Fix};
 use crate::base::text::edit_distance;
 use crate::rules::ci::helpers::{
     MARK, fixed_prefix, has_wildcard, is_github_issuer, issuer_trust, render,
 };
+use crate::rules::declare::declare_rule;
 use crate::rules::helpers::{Operator, replace_leaf, show};
-use crate::rules::{Context, FixAvailability, Rule, RuleMeta};
+use crate::rules::{Context, Rule};
 
-/// GH002: a GitHub `:sub` value no token of the default subject template can carry: the
-/// `repo:` prefix missing, `ref:main` instead of `ref:refs/heads/main`, a misspelt context
-/// keyword, the context before the repository. Wildcards under `StringEquals` are WIF005's.
-pub struct GithubSubjectCannotMatch;
-
-pub static META: RuleMeta = RuleMeta {
+declare_rule! {
+    /// GH002: a GitHub `:sub` value no token of the default subject template can carry: the
+    /// `repo:` prefix missing, `ref:main` instead of `ref:refs/heads/main`, a misspelt context
+    /// keyword, the context before the repository. Wildcards under `StringEquals` are WIF005's.
+    pub struct GithubSubjectCannotMatch;
     code: "GH002",
     name: "github-subject-cannot-match",
-    severity: Severity::Error,
-    kind: Kind::Breaks,
+    severity: Error,
+    kind: Breaks,
+    fix: Sometimes,
     summary: "GitHub Actions subject that no token can carry",
-    doc: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules/GH002.md")),
-    fix: FixAvailability::Sometimes,
-};
+}
 
 /// The context keywords of the default template: `…:ref:<ref>`, `…:environment:<name>`,
 /// `…:pull_request`.
@@ -56,10 +55,6 @@ const CUSTOM_CLAIMS: [&str; 26] = [
 ];
 
 impl Rule for GithubSubjectCannotMatch {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for st in &cx.policy.statements {
             let Some(trust) = issuer_trust(st, is_github_issuer) else {

@@ -3,31 +3,26 @@ use crate::base::known::GITLAB_HOST;
 use crate::rules::ci::helpers::{
     MARK, deny_may_apply, fixed_prefix, has_wildcard, issuer_trust, render,
 };
+use crate::rules::declare::declare_rule;
 use crate::rules::helpers::{replace_leaf, show};
-use crate::rules::{Context, FixAvailability, Rule, RuleMeta};
+use crate::rules::{Context, Rule};
 
-/// GL001: a gitlab.com trust without a subject condition, with a subject that does not start
-/// with `project_path:`, or with a pattern that admits any project or a whole group. An
-/// audience missing from the provider's `client_id_list` is WIF010's (for every issuer).
-pub struct GitlabTrust;
-
-pub static META: RuleMeta = RuleMeta {
+declare_rule! {
+    /// GL001: a gitlab.com trust without a subject condition, with a subject that does not start
+    /// with `project_path:`, or with a pattern that admits any project or a whole group. An
+    /// audience missing from the provider's `client_id_list` is WIF010's (for every issuer).
+    pub struct GitlabTrust;
     code: "GL001",
     name: "gitlab-trust",
-    severity: Severity::Error,
-    kind: Kind::Breaks,
+    severity: Error,
+    kind: Breaks,
+    fix: Sometimes,
     summary: "GitLab CI trust without a subject, or with a subject that cannot match",
-    doc: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules/GL001.md")),
-    fix: FixAvailability::Sometimes,
-};
+}
 
 const PREFIX: &str = "project_path:";
 
 impl Rule for GitlabTrust {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         // Self-managed GitLab hosts are not recognisable from the trust alone.
         let is_gitlab = |h: &str| h.eq_ignore_ascii_case(GITLAB_HOST);

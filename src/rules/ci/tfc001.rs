@@ -3,34 +3,29 @@ use crate::base::known::TFC_HOST;
 use crate::model::policy::Leaf;
 use crate::model::policy::issuer::IssuerRef;
 use crate::rules::ci::helpers::{IssuerTrust, MARK, deny_may_apply, issuer_trust, render};
+use crate::rules::declare::declare_rule;
 use crate::rules::helpers::{glob_match, replace_leaf, show};
-use crate::rules::{Context, FixAvailability, Rule, RuleMeta};
+use crate::rules::{Context, Rule};
 use crate::value::Issuer;
 
-/// TFC001: an HCP Terraform (or clearly identified Terraform Enterprise) trust whose audience
-/// is not the workload-identity audience, whose subject lacks the `project:` segment, or
-/// which lets any workspace of an organization (or of any organization) in.
-pub struct HcpTerraformTrust;
-
-pub static META: RuleMeta = RuleMeta {
+declare_rule! {
+    /// TFC001: an HCP Terraform (or clearly identified Terraform Enterprise) trust whose audience
+    /// is not the workload-identity audience, whose subject lacks the `project:` segment, or
+    /// which lets any workspace of an organization (or of any organization) in.
+    pub struct HcpTerraformTrust;
     code: "TFC001",
     name: "hcp-terraform-trust",
-    severity: Severity::Error,
-    kind: Kind::Breaks,
+    severity: Error,
+    kind: Breaks,
+    fix: Sometimes,
     summary: "HCP Terraform trust with a wrong audience, a malformed or an over-broad subject",
-    doc: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules/TFC001.md")),
-    fix: FixAvailability::Sometimes,
-};
+}
 
 /// The audience HCP Terraform puts in workload-identity tokens unless the workspace sets
 /// `TFC_AWS_WORKLOAD_IDENTITY_AUDIENCE`.
 pub const TFC_AUDIENCE: &str = "aws.workload.identity";
 
 impl Rule for HcpTerraformTrust {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         // Terraform Enterprise hosts are recognised only through a provider of this module that
         // registers the HCP Terraform audience.

@@ -1,35 +1,30 @@
-use crate::base::diagnostic::{Applicability, Diagnostic, Edit, Fix, Kind, Severity};
+use crate::base::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 use crate::base::source::{Sources, Span};
 use crate::model::policy::{Leaf, Policy, PolicyForm, Statement};
+use crate::rules::declare::declare_rule;
 use crate::rules::helpers::{
     ClaimCondition, Operator, claim_conditions, inside, rename_operator, replace_leaf, show,
 };
-use crate::rules::{Context, FixAvailability, ModuleContext, Rule, RuleMeta};
+use crate::rules::{Context, ModuleContext, Rule};
 use crate::value::{Shape, Value};
 
-/// COG001: a role trusting Cognito identity pools (`Federated = cognito-identity.amazonaws.com`)
-/// without the `:aud` condition IAM now demands, with the multi-valued `:amr` claim under a
-/// single-valued or `ForAllValues` operator, with `:amr` values no token carries, or attached to
-/// the pool slot (authenticated / unauthenticated) its trust does not admit.
-pub struct CognitoIdentityPoolTrust;
-
-pub static META: RuleMeta = RuleMeta {
+declare_rule! {
+    /// COG001: a role trusting Cognito identity pools (`Federated = cognito-identity.amazonaws.com`)
+    /// without the `:aud` condition IAM now demands, with the multi-valued `:amr` claim under a
+    /// single-valued or `ForAllValues` operator, with `:amr` values no token carries, or attached to
+    /// the pool slot (authenticated / unauthenticated) its trust does not admit.
+    pub struct CognitoIdentityPoolTrust;
     code: "COG001",
     name: "cognito-identity-pool-trust",
-    severity: Severity::Error,
-    kind: Kind::Breaks,
+    severity: Error,
+    kind: Breaks,
+    fix: Sometimes,
     summary: "Cognito identity-pool trust without a pool audience, or with `amr` conditions that cannot work",
-    doc: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules/COG001.md")),
-    fix: FixAvailability::Sometimes,
-};
+}
 
 const SLOTS: [&str; 2] = ["authenticated", "unauthenticated"];
 
 impl Rule for CognitoIdentityPoolTrust {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     /// The `:amr` conditions of each Cognito statement.
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for st in cognito_statements(cx.policy) {

@@ -1,31 +1,23 @@
-use crate::base::diagnostic::{Diagnostic, Fix, Kind, Severity};
+use crate::base::diagnostic::{Diagnostic, Fix};
 use crate::base::known::SA_PREFIX;
 use crate::model::policy::Leaf;
+use crate::rules::declare::declare_rule;
 use crate::rules::helpers::{claim_conditions, is_eks_statement, replace_leaf, show};
-use crate::rules::{Context, FixAvailability, Rule, RuleMeta};
+use crate::rules::{Context, Rule};
 
-/// IRSA001: an EKS `:sub` value that is not `system:serviceaccount:<namespace>:<name>`.
-/// Kubernetes names are lower-case DNS labels, so such a value never matches a token.
-pub struct MalformedServiceAccountSubject;
-
-pub static META: RuleMeta = RuleMeta {
+declare_rule! {
+    /// IRSA001: an EKS `:sub` value that is not `system:serviceaccount:<namespace>:<name>`.
+    /// Kubernetes names are lower-case DNS labels, so such a value never matches a token.
+    pub struct MalformedServiceAccountSubject;
     code: "IRSA001",
     name: "malformed-service-account-subject",
-    severity: Severity::Error,
-    kind: Kind::Breaks,
+    severity: Error,
+    kind: Breaks,
+    fix: Sometimes,
     summary: "Malformed service-account subject",
-    doc: include_str!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/docs/rules/IRSA001.md"
-    )),
-    fix: FixAvailability::Sometimes,
-};
+}
 
 impl Rule for MalformedServiceAccountSubject {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for st in &cx.policy.statements {
             if !is_eks_statement(st) {

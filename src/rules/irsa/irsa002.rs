@@ -1,32 +1,24 @@
 use crate::base::diagnostic::{Diagnostic, Severity};
 use crate::base::known::SA_PREFIX;
+use crate::rules::declare::declare_rule;
 use crate::rules::helpers::{
     claim_conditions, is_eks_statement, is_oidc_statement, oidc_issuers, show,
 };
-use crate::rules::{Context, FixAvailability, Rule, RuleMeta};
+use crate::rules::{Context, Rule};
 
-/// IRSA002: an EKS web-identity Allow with no `:sub` condition, or with a wildcard subject:
-/// every matching service account of the cluster can assume the role.
-pub struct MissingOrBroadSubject;
-
-pub static META: RuleMeta = RuleMeta {
+declare_rule! {
+    /// IRSA002: an EKS web-identity Allow with no `:sub` condition, or with a wildcard subject:
+    /// every matching service account of the cluster can assume the role.
+    pub struct MissingOrBroadSubject;
     code: "IRSA002",
     name: "missing-or-broad-subject",
-    severity: Severity::Warning,
-    kind: crate::base::diagnostic::Kind::Exposes,
+    severity: Warning,
+    kind: Exposes,
+    fix: None,
     summary: "Missing or over-broad IRSA subject",
-    doc: include_str!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/docs/rules/IRSA002.md"
-    )),
-    fix: FixAvailability::None,
-};
+}
 
 impl Rule for MissingOrBroadSubject {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for st in &cx.policy.statements {
             if !st.is_allow() || !is_oidc_statement(st) || !is_eks_statement(st) {

@@ -1,39 +1,31 @@
-use crate::base::diagnostic::{Diagnostic, Edit, Fix, Kind, Severity};
+use crate::base::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::base::source::Span;
 use crate::model::policy::{PolicyForm, Statement};
+use crate::rules::declare::declare_rule;
 use crate::rules::facts_cluster::{
     ClusterKind, Irsa, LiteralIssuer, editable_in_tf, literal_issuers, parse_eks_host,
     policy_context, provider_ref,
 };
 use crate::rules::helpers::{claim_conditions, show, verbatim_edit};
-use crate::rules::{Context, FixAvailability, ModuleContext, Rule, RuleMeta};
+use crate::rules::{Context, ModuleContext, Rule};
 use crate::value::SymStr;
 
-/// IRSA003: a hand-written EKS issuer in a trust that is not the issuer of the cluster the
-/// module defines: another region (warning), another cluster ID of a provider registered here
-/// (error), or a provider ARN in another account than the role (error).
-pub struct IssuerNotClusterIssuer;
-
-pub static META: RuleMeta = RuleMeta {
+declare_rule! {
+    /// IRSA003: a hand-written EKS issuer in a trust that is not the issuer of the cluster the
+    /// module defines: another region (warning), another cluster ID of a provider registered here
+    /// (error), or a provider ARN in another account than the role (error).
+    pub struct IssuerNotClusterIssuer;
     code: "IRSA003",
     name: "issuer-not-cluster-issuer",
-    severity: Severity::Error,
-    kind: Kind::Breaks,
+    severity: Error,
+    kind: Breaks,
+    fix: Sometimes,
     summary: "Hand-written EKS issuer is not the issuer of the cluster in the configuration",
-    doc: include_str!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/docs/rules/IRSA003.md"
-    )),
-    fix: FixAvailability::Sometimes,
-};
+}
 
 const HELP: &str = "Derive the trust from the cluster instead of copying its issuer: `module.eks.oidc_provider_arn` for the principal and `${module.eks.oidc_provider}:sub` for the keys (or the `aws_iam_openid_connect_provider` of the cluster and `replace(aws_eks_cluster.<name>.identity[0].oidc[0].issuer, \"https://\", \"\")`).";
 
 impl Rule for IssuerNotClusterIssuer {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check_module(&self, cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
         let literal = literal_issuers(cx.ev);
         let regions = evidence_regions(cx);

@@ -1,38 +1,30 @@
-use crate::base::diagnostic::{Applicability, Diagnostic, Edit, Fix, Kind, Severity};
+use crate::base::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::base::known::strip_scheme;
 use crate::base::source::Span;
 use crate::model::policy::{PolicyForm, Statement};
+use crate::rules::declare::declare_rule;
 use crate::rules::facts_cluster::{ClusterKind, Irsa, editable_in_tf, is_tf};
 use crate::rules::helpers::{claim_conditions, show, verbatim_edit};
-use crate::rules::{Context, FixAvailability, ModuleContext, Rule, RuleMeta};
+use crate::rules::{Context, ModuleContext, Rule};
 use crate::value::{Part, Shape, SymStr, Value};
 
-/// IRSA004: the dual-stack issuer host `oidc-eks.<region>.api.aws` used as an IAM identity (in
-/// a provider URL, a Federated ARN or a condition key), or terraform-aws-eks 21.0.0, which
-/// registered the cluster's IAM OIDC provider with that host.
-pub struct DualStackIssuer;
-
-pub static META: RuleMeta = RuleMeta {
+declare_rule! {
+    /// IRSA004: the dual-stack issuer host `oidc-eks.<region>.api.aws` used as an IAM identity (in
+    /// a provider URL, a Federated ARN or a condition key), or terraform-aws-eks 21.0.0, which
+    /// registered the cluster's IAM OIDC provider with that host.
+    pub struct DualStackIssuer;
     code: "IRSA004",
     name: "dual-stack-issuer",
-    severity: Severity::Error,
-    kind: Kind::Breaks,
+    severity: Error,
+    kind: Breaks,
+    fix: Sometimes,
     summary: "Dual-stack EKS issuer host used as an IAM identity",
-    doc: include_str!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/docs/rules/IRSA004.md"
-    )),
-    fix: FixAvailability::Sometimes,
-};
+}
 
 const OUTPUT: &str = "cluster_dualstack_oidc_issuer_url";
 const HELP: &str = "EKS tokens are issued by `https://oidc.eks.<region>.amazonaws.com/id/<ID>` even though the discovery document is also served from `oidc-eks.<region>.api.aws`. Use `cluster_oidc_issuer_url` for the provider URL and `oidc_provider` / `oidc_provider_arn` in trusts.";
 
 impl Rule for DualStackIssuer {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         // Module inputs are checked where the module call is modelled (XR005).
         if cx.policy.form == PolicyForm::Module {

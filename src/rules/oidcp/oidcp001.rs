@@ -1,29 +1,25 @@
-use crate::base::diagnostic::{Diagnostic, Edit, Fix, Kind, Severity};
+use crate::base::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::base::known::{GITHUB_HOST, GITLAB_HOST, hostpath};
 use crate::base::source::{Sources, Span};
 use crate::input::module::Item;
+use crate::rules::declare::declare_rule;
 use crate::rules::facts_cluster::{ClusterKind, fixed_text, is_tf, parse_eks_host};
-use crate::rules::{FixAvailability, ModuleContext, Rule, RuleMeta};
+use crate::rules::{ModuleContext, Rule};
 use crate::value::{SymStr, Value};
 
-/// OIDCP001: an `aws_iam_openid_connect_provider` whose `url` cannot equal the token issuer
-/// (no `https://`, a trailing `/`, a port or query, an EKS URL without `/id/<ID>`, another
-/// issuer than the one its pinned certificate was read from), and malformed or needless
-/// thumbprints.
-pub struct ProviderUrlNotIssuer;
-
-pub static META: RuleMeta = RuleMeta {
+declare_rule! {
+    /// OIDCP001: an `aws_iam_openid_connect_provider` whose `url` cannot equal the token issuer
+    /// (no `https://`, a trailing `/`, a port or query, an EKS URL without `/id/<ID>`, another
+    /// issuer than the one its pinned certificate was read from), and malformed or needless
+    /// thumbprints.
+    pub struct ProviderUrlNotIssuer;
     code: "OIDCP001",
     name: "provider-url-not-issuer",
-    severity: Severity::Error,
-    kind: Kind::Breaks,
+    severity: Error,
+    kind: Breaks,
+    fix: Sometimes,
     summary: "OIDC provider URL is not the token issuer, or its thumbprints are malformed",
-    doc: include_str!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/docs/rules/OIDCP001.md"
-    )),
-    fix: FixAvailability::Sometimes,
-};
+}
 
 const HELP: &str = "The provider URL must be the token's `iss` exactly: `https://` plus host and path, no trailing `/`, no port or query. For EKS use `aws_eks_cluster.<name>.identity[0].oidc[0].issuer`.";
 
@@ -32,10 +28,6 @@ const HELP: &str = "The provider URL must be the token's `iss` exactly: `https:/
 const WELL_KNOWN: [&str; 3] = [GITHUB_HOST, GITLAB_HOST, "accounts.google.com"];
 
 impl Rule for ProviderUrlNotIssuer {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check_module(&self, cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
         let module = cx.ev.module;
         let cluster_fix = only_cluster_issuer(cx);

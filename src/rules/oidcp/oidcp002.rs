@@ -1,34 +1,30 @@
-use crate::base::diagnostic::{Diagnostic, Edit, Fix, Kind, Severity};
+use crate::base::diagnostic::{Diagnostic, Edit, Fix};
 use crate::base::known::{GITHUB_HOST, TFC_HOST, hostpath};
 use crate::base::source::Span;
 use crate::input::module::span_of;
 use crate::model::policy::issuer::IssuerRef;
 use crate::model::policy::{Leaf, Statement};
+use crate::rules::declare::declare_rule;
 use crate::rules::facts::ProviderFact;
 use crate::rules::facts_cluster::{ProviderRef, header_span, is_tf};
 use crate::rules::helpers::{claim_conditions, oidc_issuers};
-use crate::rules::{FixAvailability, ModuleContext, Rule, RuleMeta};
+use crate::rules::{ModuleContext, Rule};
 use crate::value::{Shape, Value};
 use hcl_edit::expr::Expression;
 
-/// OIDCP002: an IAM OIDC provider that a trust in the module uses, whose `client_id_list`
-/// lacks an audience those tokens carry: the default audience of the issuer (IRSA and GitHub
-/// `sts.amazonaws.com`, HCP Terraform `aws.workload.identity`) or an `:aud` value the trust
-/// accepts. STS refuses such tokens before the trust policy is read.
-pub struct ClientIdListLacksAudience;
-
-pub static META: RuleMeta = RuleMeta {
+declare_rule! {
+    /// OIDCP002: an IAM OIDC provider that a trust in the module uses, whose `client_id_list`
+    /// lacks an audience those tokens carry: the default audience of the issuer (IRSA and GitHub
+    /// `sts.amazonaws.com`, HCP Terraform `aws.workload.identity`) or an `:aud` value the trust
+    /// accepts. STS refuses such tokens before the trust policy is read.
+    pub struct ClientIdListLacksAudience;
     code: "OIDCP002",
     name: "client-id-list-lacks-audience",
-    severity: Severity::Error,
-    kind: Kind::Breaks,
+    severity: Error,
+    kind: Breaks,
+    fix: Sometimes,
     summary: "OIDC provider `client_id_list` lacks the audience its trusts need",
-    doc: include_str!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/docs/rules/OIDCP002.md"
-    )),
-    fix: FixAvailability::Sometimes,
-};
+}
 
 const STS: &str = "sts.amazonaws.com";
 const STS_CN: &str = "sts.amazonaws.com.cn";
@@ -36,10 +32,6 @@ const TFC_AUDIENCE: &str = "aws.workload.identity";
 const HELP: &str = "The token's `aud` must be one of the provider's client IDs, or STS answers InvalidIdentityToken (HTTP 400) before it evaluates the trust policy. Client IDs are added in place, without replacing the provider.";
 
 impl Rule for ClientIdListLacksAudience {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check_module(&self, cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
         for provider in &cx.facts.providers {
             let Some(ids) = known_ids(provider) else {

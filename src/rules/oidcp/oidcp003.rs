@@ -1,41 +1,33 @@
-use crate::base::diagnostic::{Diagnostic, Edit, Fix, Kind, Severity};
+use crate::base::diagnostic::{Diagnostic, Edit, Fix};
 use crate::base::known::is_eks_host;
 use crate::base::source::Span;
 use crate::model::policy::Leaf;
 use crate::model::policy::issuer::IssuerRef;
+use crate::rules::declare::declare_rule;
 use crate::rules::facts_cluster::{
     ClusterKind, Irsa, editable_in_tf, header_span, literal_issuers, parse_eks_host, policy_context,
 };
 use crate::rules::helpers::{oidc_issuers, show};
 use crate::rules::irsa::irsa003::{evidence_regions, host_findings};
-use crate::rules::{Context, FixAvailability, ModuleContext, Rule, RuleMeta};
+use crate::rules::{Context, ModuleContext, Rule};
 use crate::value::{Issuer, Shape};
 
-/// OIDCP003: a trust names an issuer for which no IAM OIDC provider exists in a configuration
-/// that manages the cluster or other providers, or trusts `module.eks` whose IRSA provider is
-/// switched off. STS then answers `InvalidIdentityToken: No OpenIDConnect provider found`.
-pub struct NoProviderForIssuer;
-
-pub static META: RuleMeta = RuleMeta {
+declare_rule! {
+    /// OIDCP003: a trust names an issuer for which no IAM OIDC provider exists in a configuration
+    /// that manages the cluster or other providers, or trusts `module.eks` whose IRSA provider is
+    /// switched off. STS then answers `InvalidIdentityToken: No OpenIDConnect provider found`.
+    pub struct NoProviderForIssuer;
     code: "OIDCP003",
     name: "no-provider-for-issuer",
-    severity: Severity::Warning,
-    kind: Kind::Breaks,
+    severity: Warning,
+    kind: Breaks,
+    fix: Sometimes,
     summary: "Trusted issuer has no IAM OIDC provider in a configuration that manages them",
-    doc: include_str!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/docs/rules/OIDCP003.md"
-    )),
-    fix: FixAvailability::Sometimes,
-};
+}
 
 const HELP: &str = "STS looks the token issuer up among the IAM OIDC providers of the role's account; without one the call fails with `InvalidIdentityToken: No OpenIDConnect provider found` (HTTP 400). Enable IRSA on the cluster module (`enable_irsa = true`) or add an `aws_iam_openid_connect_provider` for the issuer, and trust its ARN.";
 
 impl Rule for NoProviderForIssuer {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check_module(&self, cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
         let literal = literal_issuers(cx.ev);
         let regions = evidence_regions(cx);

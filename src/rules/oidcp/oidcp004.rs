@@ -1,35 +1,27 @@
-use crate::base::diagnostic::{Diagnostic, Edit, Fix, Kind, Severity};
+use crate::base::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::base::known::{hostpath, is_eks_host, strip_scheme};
 use crate::base::source::Span;
 use crate::model::policy::{PolicyForm, Statement};
+use crate::rules::declare::declare_rule;
 use crate::rules::facts_cluster::{ClusterKind, Irsa, header_span, is_tf};
 use crate::rules::helpers::{claim_conditions, replace_leaf, show};
-use crate::rules::{Context, FixAvailability, ModuleContext, Rule, RuleMeta};
+use crate::rules::{Context, ModuleContext, Rule};
 use crate::value::{Issuer, Part, Shape, SymStr, Symbol, Value};
 
-/// OIDCP004: URL, ARN and host mixed up in the wiring between providers and trusts: an issuer
-/// URL or host as the Federated principal, an ARN as a provider `url`, and a provider's `.url`
-/// built into a key or ARN without stripping `https://`.
-pub struct UrlArnHostConfusion;
-
-pub static META: RuleMeta = RuleMeta {
+declare_rule! {
+    /// OIDCP004: URL, ARN and host mixed up in the wiring between providers and trusts: an issuer
+    /// URL or host as the Federated principal, an ARN as a provider `url`, and a provider's `.url`
+    /// built into a key or ARN without stripping `https://`.
+    pub struct UrlArnHostConfusion;
     code: "OIDCP004",
     name: "url-arn-host-confusion",
-    severity: Severity::Error,
-    kind: Kind::Breaks,
+    severity: Error,
+    kind: Breaks,
+    fix: Sometimes,
     summary: "Issuer URL, host and provider ARN confused in provider or trust wiring",
-    doc: include_str!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/docs/rules/OIDCP004.md"
-    )),
-    fix: FixAvailability::Sometimes,
-};
+}
 
 impl Rule for UrlArnHostConfusion {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         // Module inputs (`provider_arn = …`) are checked with the module call (XR005).
         if cx.policy.form == PolicyForm::Module {

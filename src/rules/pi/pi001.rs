@@ -1,32 +1,27 @@
-use crate::base::diagnostic::{Diagnostic, Fix, Kind, Severity};
+use crate::base::diagnostic::{Diagnostic, Fix};
 use crate::model::policy::{Policy, PolicyForm, Statement};
+use crate::rules::declare::declare_rule;
 use crate::rules::helpers::{grants, is_oidc_statement, replace_leaf, show};
 use crate::rules::pod_identity::{
     ASSUME, Association, SERVICE, TAG, actions_span, allows, append_action, collect, label_users,
     pod_principal, pod_statement_help, policy_cx,
 };
-use crate::rules::{Context, FixAvailability, ModuleContext, Rule, RuleMeta};
+use crate::rules::{Context, ModuleContext, Rule};
 
-/// PI001: a role named by a Pod Identity association whose trust policy does not let
-/// `pods.eks.amazonaws.com` call both `sts:AssumeRole` and `sts:TagSession`. EKS refuses to
-/// create the association ("Trust policy of the role provided is invalid").
-pub struct RoleLacksPodIdentityTrust;
-
-pub static META: RuleMeta = RuleMeta {
+declare_rule! {
+    /// PI001: a role named by a Pod Identity association whose trust policy does not let
+    /// `pods.eks.amazonaws.com` call both `sts:AssumeRole` and `sts:TagSession`. EKS refuses to
+    /// create the association ("Trust policy of the role provided is invalid").
+    pub struct RoleLacksPodIdentityTrust;
     code: "PI001",
     name: "role-lacks-pod-identity-trust",
-    severity: Severity::Error,
-    kind: Kind::Breaks,
+    severity: Error,
+    kind: Breaks,
+    fix: Sometimes,
     summary: "Role used by a Pod Identity association lacks the Pod Identity trust",
-    doc: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules/PI001.md")),
-    fix: FixAvailability::Sometimes,
-};
+}
 
 impl Rule for RoleLacksPodIdentityTrust {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check_module(&self, cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
         let Some((_, all)) = collect(cx.ev) else {
             return;

@@ -1,31 +1,26 @@
-use crate::base::diagnostic::{Diagnostic, Kind, Severity};
+use crate::base::diagnostic::Diagnostic;
 use crate::model::policy::{Condition, Leaf, Statement};
+use crate::rules::declare::declare_rule;
 use crate::rules::helpers::show;
 use crate::rules::pod_identity::{
     Association, PodTag, admits_role, candidates, cluster_arn_may_match, collect, operator,
     pod_principal, policy_cx, rejects, request_tag, values_span,
 };
-use crate::rules::{Context, FixAvailability, ModuleContext, Rule, RuleMeta};
+use crate::rules::{Context, ModuleContext, Rule};
 
-/// PI002: `aws:RequestTag/…` conditions of a Pod Identity trust whose values rule out the
-/// namespace, service account or cluster of an association that uses the role.
-pub struct RequestTagConditionsExcludeAssociation;
-
-pub static META: RuleMeta = RuleMeta {
+declare_rule! {
+    /// PI002: `aws:RequestTag/…` conditions of a Pod Identity trust whose values rule out the
+    /// namespace, service account or cluster of an association that uses the role.
+    pub struct RequestTagConditionsExcludeAssociation;
     code: "PI002",
     name: "request-tag-conditions-exclude-association",
-    severity: Severity::Error,
-    kind: Kind::Breaks,
+    severity: Error,
+    kind: Breaks,
+    fix: None,
     summary: "Pod Identity request-tag conditions exclude the association",
-    doc: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules/PI002.md")),
-    fix: FixAvailability::None,
-};
+}
 
 impl Rule for RequestTagConditionsExcludeAssociation {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check_module(&self, cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
         let Some((names, all)) = collect(cx.ev) else {
             return;

@@ -1,28 +1,27 @@
-use crate::base::diagnostic::{Diagnostic, Edit, Fix, Kind, Severity};
+use crate::base::diagnostic::{Diagnostic, Edit, Fix};
 use crate::base::source::{FileId, Span};
 use crate::eval::Evaluator;
 use crate::model::policy::{Condition, Statement};
+use crate::rules::declare::declare_rule;
 use crate::rules::pod_identity::{
     Association, RoleNames, admits_role, candidates, collect, operator, pod_principal, request_tag,
 };
-use crate::rules::{FixAvailability, ModuleContext, Rule, RuleMeta};
+use crate::rules::{ModuleContext, Rule};
 use crate::value::{Shape, Value};
 use hcl_edit::expr::{Expression, TraversalOperator};
 use hcl_edit::structure::Body;
 
-/// PI003: an association with `disable_session_tags = true` while the role's trust requires
-/// Pod Identity request tags, or its permission policies use Pod Identity principal tags.
-pub struct SessionTagsDisabledButReliedOn;
-
-pub static META: RuleMeta = RuleMeta {
+declare_rule! {
+    /// PI003: an association with `disable_session_tags = true` while the role's trust requires
+    /// Pod Identity request tags, or its permission policies use Pod Identity principal tags.
+    pub struct SessionTagsDisabledButReliedOn;
     code: "PI003",
     name: "session-tags-disabled-but-relied-on",
-    severity: Severity::Error,
-    kind: Kind::Breaks,
+    severity: Error,
+    kind: Breaks,
+    fix: Sometimes,
     summary: "Pod Identity session tags disabled but relied on",
-    doc: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules/PI003.md")),
-    fix: FixAvailability::Sometimes,
-};
+}
 
 /// Permission policies are searched this deep through nested documents.
 const MAX_DEPTH: usize = 4;
@@ -34,10 +33,6 @@ struct Use {
 }
 
 impl Rule for SessionTagsDisabledButReliedOn {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check_module(&self, cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
         let Some((names, all)) = collect(cx.ev) else {
             return;

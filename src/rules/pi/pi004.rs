@@ -1,32 +1,27 @@
-use crate::base::diagnostic::{Diagnostic, Fix, Kind, Severity};
+use crate::base::diagnostic::{Diagnostic, Fix};
 use crate::model::policy::{Condition, PolicyForm, Statement};
+use crate::rules::declare::declare_rule;
 use crate::rules::helpers::{Operator, grants, show};
 use crate::rules::pod_identity::{
     ASSUME, Association, TAG, actions_span, admits_role, allows, append_action, collect, operator,
     policy_cx, rejects, values_span,
 };
-use crate::rules::{Context, FixAvailability, ModuleContext, Rule, RuleMeta};
+use crate::rules::{Context, ModuleContext, Rule};
 
-/// PI004: an association with `target_role_arn` whose target role (in this module) does not
-/// let the association's role assume it with `sts:AssumeRole` and `sts:TagSession`, or whose
-/// `sts:ExternalId` condition cannot match the ID EKS passes.
-pub struct TargetRoleHopNotTrusted;
-
-pub static META: RuleMeta = RuleMeta {
+declare_rule! {
+    /// PI004: an association with `target_role_arn` whose target role (in this module) does not
+    /// let the association's role assume it with `sts:AssumeRole` and `sts:TagSession`, or whose
+    /// `sts:ExternalId` condition cannot match the ID EKS passes.
+    pub struct TargetRoleHopNotTrusted;
     code: "PI004",
     name: "target-role-hop-not-trusted",
-    severity: Severity::Error,
-    kind: Kind::Breaks,
+    severity: Error,
+    kind: Breaks,
+    fix: Sometimes,
     summary: "Pod Identity target role does not trust the association's role",
-    doc: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules/PI004.md")),
-    fix: FixAvailability::Sometimes,
-};
+}
 
 impl Rule for TargetRoleHopNotTrusted {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check_module(&self, cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
         let Some((names, all)) = collect(cx.ev) else {
             return;

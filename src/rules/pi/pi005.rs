@@ -1,29 +1,24 @@
-use crate::base::diagnostic::{Diagnostic, Kind, Severity};
+use crate::base::diagnostic::{Diagnostic, Severity};
 use crate::model::policy::issuer::IssuerRef;
+use crate::rules::declare::declare_rule;
 use crate::rules::helpers::{claim_conditions, grants, is_eks_statement, is_oidc_statement, show};
 use crate::rules::pod_identity::{ASSUME, allows, collect, pod_principal, policy_cx};
-use crate::rules::{Context, FixAvailability, ModuleContext, Rule, RuleMeta};
+use crate::rules::{Context, ModuleContext, Rule};
 
-/// PI005: (a) a service account both associated through Pod Identity and trusted through an
-/// IRSA subject of another role; (b) a Pod Identity trust statement without any condition
-/// that scopes it to clusters, namespaces or service accounts.
-pub struct AmbiguousOrUnscopedPodIdentity;
-
-pub static META: RuleMeta = RuleMeta {
+declare_rule! {
+    /// PI005: (a) a service account both associated through Pod Identity and trusted through an
+    /// IRSA subject of another role; (b) a Pod Identity trust statement without any condition
+    /// that scopes it to clusters, namespaces or service accounts.
+    pub struct AmbiguousOrUnscopedPodIdentity;
     code: "PI005",
     name: "ambiguous-or-unscoped-pod-identity",
-    severity: Severity::Warning,
-    kind: Kind::Exposes,
+    severity: Warning,
+    kind: Exposes,
+    fix: None,
     summary: "Service account under both IRSA and Pod Identity, or an unscoped Pod Identity trust",
-    doc: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules/PI005.md")),
-    fix: FixAvailability::None,
-};
+}
 
 impl Rule for AmbiguousOrUnscopedPodIdentity {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for st in &cx.policy.statements {
             // A statement granting only `sts:TagSession` lets nobody assume the role.

@@ -1,31 +1,26 @@
-use crate::base::diagnostic::{Diagnostic, Fix, Kind, Severity};
+use crate::base::diagnostic::{Diagnostic, Fix};
 use crate::base::known::WEB_IDENTITY_ACTION;
 use crate::base::known::is_eks_host;
 use crate::model::policy::Statement;
 use crate::model::policy::issuer::{FederatedKind, classify_federated};
+use crate::rules::declare::declare_rule;
 use crate::rules::helpers::{federated, grants, replace_leaf, show};
-use crate::rules::{Context, FixAvailability, Rule, RuleMeta};
+use crate::rules::{Context, Rule};
 use crate::value::Shape;
 
-/// WIF001: a web-identity principal with the wrong action, or an OIDC provider under the wrong
-/// principal type. STS only evaluates `sts:AssumeRoleWithWebIdentity` for `Federated` principals.
-pub struct WrongActionOrPrincipalType;
-
-pub static META: RuleMeta = RuleMeta {
+declare_rule! {
+    /// WIF001: a web-identity principal with the wrong action, or an OIDC provider under the wrong
+    /// principal type. STS only evaluates `sts:AssumeRoleWithWebIdentity` for `Federated` principals.
+    pub struct WrongActionOrPrincipalType;
     code: "WIF001",
     name: "wrong-action-or-principal-type",
-    severity: Severity::Error,
-    kind: Kind::Breaks,
+    severity: Error,
+    kind: Breaks,
+    fix: Sometimes,
     summary: "Web-identity principal with the wrong action or principal type",
-    doc: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules/WIF001.md")),
-    fix: FixAvailability::Sometimes,
-};
+}
 
 impl Rule for WrongActionOrPrincipalType {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for st in &cx.policy.statements {
             if st.not_principal || st.not_action {

@@ -1,32 +1,27 @@
-use crate::base::diagnostic::{Diagnostic, Fix, Kind, Severity};
+use crate::base::diagnostic::{Diagnostic, Fix, Severity};
 use crate::base::known::is_eks_host;
 use crate::model::policy::Leaf;
+use crate::rules::declare::declare_rule;
 use crate::rules::helpers::{host_fix, verbatim_edit};
-use crate::rules::{Context, FixAvailability, Rule, RuleMeta};
+use crate::rules::{Context, Rule};
 use crate::value::{Part, Shape};
 
-/// WIF002: a `Federated` OIDC provider ARN that cannot name a provider.
-pub struct MalformedProviderArn;
-
-pub static META: RuleMeta = RuleMeta {
+declare_rule! {
+    /// WIF002: a `Federated` OIDC provider ARN that cannot name a provider.
+    pub struct MalformedProviderArn;
     code: "WIF002",
     name: "malformed-provider-arn",
-    severity: Severity::Error,
-    kind: Kind::Breaks,
+    severity: Error,
+    kind: Breaks,
+    fix: Sometimes,
     summary: "Malformed Federated OIDC provider ARN",
-    doc: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules/WIF002.md")),
-    fix: FixAvailability::Sometimes,
-};
+}
 
 const MARKER: &str = ":oidc-provider/";
 const HELP: &str = "The ARN must be `arn:<partition>:iam::<12-digit account>:oidc-provider/<issuer host+path>`; prefer `module.eks.oidc_provider_arn` or `aws_iam_openid_connect_provider.<name>.arn` over hand-written ARNs.";
 const PARTITIONS: [&str; 5] = ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b"];
 
 impl Rule for MalformedProviderArn {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for st in &cx.policy.statements {
             for leaf in st.principals_of("Federated") {

@@ -1,30 +1,25 @@
-use crate::base::diagnostic::{Diagnostic, Edit, Fix, Kind, Severity};
+use crate::base::diagnostic::{Diagnostic, Edit, Fix};
 use crate::base::known::strip_scheme;
+use crate::rules::declare::declare_rule;
 use crate::rules::helpers::{
     ARN_STRIP, claim_conditions, first_interpolation, host_fix, inside, show, verbatim_edit,
 };
-use crate::rules::{Context, FixAvailability, Rule, RuleMeta};
+use crate::rules::{Context, Rule};
 use crate::value::Part;
 
-/// WIF003: a condition key whose issuer prefix is the provider ARN or a URL with a scheme.
-/// IAM names claim keys `<issuer host+path>:<claim>`, so such a key is never present.
-pub struct ConditionKeyNotIssuerHost;
-
-pub static META: RuleMeta = RuleMeta {
+declare_rule! {
+    /// WIF003: a condition key whose issuer prefix is the provider ARN or a URL with a scheme.
+    /// IAM names claim keys `<issuer host+path>:<claim>`, so such a key is never present.
+    pub struct ConditionKeyNotIssuerHost;
     code: "WIF003",
     name: "condition-key-not-issuer-host",
-    severity: Severity::Error,
-    kind: Kind::Breaks,
+    severity: Error,
+    kind: Breaks,
+    fix: Always,
     summary: "Condition key prefix is not the bare issuer host+path",
-    doc: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules/WIF003.md")),
-    fix: FixAvailability::Always,
-};
+}
 
 impl Rule for ConditionKeyNotIssuerHost {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for st in &cx.policy.statements {
             for c in claim_conditions(st) {

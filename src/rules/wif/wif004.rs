@@ -1,29 +1,24 @@
-use crate::base::diagnostic::{Diagnostic, Fix, Kind, Severity};
+use crate::base::diagnostic::{Diagnostic, Fix};
 use crate::base::known::strip_scheme;
 use crate::model::policy::issuer::{IssuerRef, is_placeholder_prefix};
+use crate::rules::declare::declare_rule;
 use crate::rules::helpers::{claim_conditions, oidc_issuers, show, verbatim_edit};
-use crate::rules::{Context, FixAvailability, Rule, RuleMeta};
+use crate::rules::{Context, Rule};
 use crate::value::Part;
 
-/// WIF004: a claim key names a different issuer than the statement's Federated provider. The
-/// token only carries keys of its own issuer, so the condition can never be met.
-pub struct KeyIssuerMismatch;
-
-pub static META: RuleMeta = RuleMeta {
+declare_rule! {
+    /// WIF004: a claim key names a different issuer than the statement's Federated provider. The
+    /// token only carries keys of its own issuer, so the condition can never be met.
+    pub struct KeyIssuerMismatch;
     code: "WIF004",
     name: "key-issuer-mismatch",
-    severity: Severity::Error,
-    kind: Kind::Breaks,
+    severity: Error,
+    kind: Breaks,
+    fix: Sometimes,
     summary: "Condition-key issuer differs from the statement's Federated provider",
-    doc: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules/WIF004.md")),
-    fix: FixAvailability::Sometimes,
-};
+}
 
 impl Rule for KeyIssuerMismatch {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for st in &cx.policy.statements {
             let providers = oidc_issuers(st);

@@ -1,26 +1,21 @@
-use crate::base::diagnostic::{Applicability, Diagnostic, Kind, Severity};
+use crate::base::diagnostic::{Applicability, Diagnostic};
+use crate::rules::declare::declare_rule;
 use crate::rules::helpers::{Operator, claim_conditions, rename_operator, show};
-use crate::rules::{Context, FixAvailability, Rule, RuleMeta};
+use crate::rules::{Context, Rule};
 
-/// WIF005: `*` or `?` under an exact-match string operator, where IAM compares them as literal
-/// characters. No EKS, GitHub or HCP Terraform claim contains them, so the value never matches.
-pub struct WildcardUnderExactOperator;
-
-pub static META: RuleMeta = RuleMeta {
+declare_rule! {
+    /// WIF005: `*` or `?` under an exact-match string operator, where IAM compares them as literal
+    /// characters. No EKS, GitHub or HCP Terraform claim contains them, so the value never matches.
+    pub struct WildcardUnderExactOperator;
     code: "WIF005",
     name: "wildcard-under-exact-operator",
-    severity: Severity::Error,
-    kind: Kind::Breaks,
+    severity: Error,
+    kind: Breaks,
+    fix: Sometimes,
     summary: "Wildcard under an exact-match operator",
-    doc: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules/WIF005.md")),
-    fix: FixAvailability::Sometimes,
-};
+}
 
 impl Rule for WildcardUnderExactOperator {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for st in &cx.policy.statements {
             for c in claim_conditions(st) {

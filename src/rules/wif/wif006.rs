@@ -1,32 +1,27 @@
-use crate::base::diagnostic::{Applicability, Diagnostic, Fix, Kind, Severity};
+use crate::base::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::base::source::Span;
 use crate::model::policy::Statement;
+use crate::rules::declare::declare_rule;
 use crate::rules::helpers::{ClaimCondition, claim_conditions, rename_operator, show};
-use crate::rules::{Context, FixAvailability, Rule, RuleMeta};
+use crate::rules::{Context, Rule};
 
-/// WIF006: `ForAllValues:` / `ForAnyValue:` on `:sub`, `:aud` or `:iss`, which hold one value.
-/// `ForAllValues:` is true when the claim is missing, so the condition restricts nothing for
-/// tokens without it (or when the key is misspelled).
-pub struct SetOperatorOnSingleValuedClaim;
-
-pub static META: RuleMeta = RuleMeta {
+declare_rule! {
+    /// WIF006: `ForAllValues:` / `ForAnyValue:` on `:sub`, `:aud` or `:iss`, which hold one value.
+    /// `ForAllValues:` is true when the claim is missing, so the condition restricts nothing for
+    /// tokens without it (or when the key is misspelled).
+    pub struct SetOperatorOnSingleValuedClaim;
     code: "WIF006",
     name: "set-operator-on-single-valued-claim",
-    severity: Severity::Warning,
-    kind: Kind::Exposes,
+    severity: Warning,
+    kind: Exposes,
+    fix: Sometimes,
     summary: "Set operator (`ForAllValues:`/`ForAnyValue:`) on a single-valued claim",
-    doc: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules/WIF006.md")),
-    fix: FixAvailability::Sometimes,
-};
+}
 
 /// Claims that tokens carry as one string. (`amr` is multi-valued and not listed.)
 const SINGLE_VALUED: [&str; 3] = ["sub", "aud", "iss"];
 
 impl Rule for SetOperatorOnSingleValuedClaim {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for st in &cx.policy.statements {
             if !st.is_allow() {

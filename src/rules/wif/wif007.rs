@@ -1,27 +1,22 @@
-use crate::base::diagnostic::{Diagnostic, Kind, Severity};
+use crate::base::diagnostic::Diagnostic;
 use crate::model::policy::issuer::{IssuerRef, is_placeholder_prefix};
+use crate::rules::declare::declare_rule;
 use crate::rules::helpers::{ClaimCondition, claim_conditions, oidc_issuers, show};
-use crate::rules::{Context, FixAvailability, Rule, RuleMeta};
+use crate::rules::{Context, Rule};
 
-/// WIF007: one Allow statement requires claims of two different issuers. Conditions are
-/// ANDed and a token comes from one issuer, so no token satisfies them all.
-pub struct SeveralIssuersInOneStatement;
-
-pub static META: RuleMeta = RuleMeta {
+declare_rule! {
+    /// WIF007: one Allow statement requires claims of two different issuers. Conditions are
+    /// ANDed and a token comes from one issuer, so no token satisfies them all.
+    pub struct SeveralIssuersInOneStatement;
     code: "WIF007",
     name: "several-issuers-in-one-statement",
-    severity: Severity::Error,
-    kind: Kind::Breaks,
+    severity: Error,
+    kind: Breaks,
+    fix: None,
     summary: "Claims of several issuers required in one statement",
-    doc: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules/WIF007.md")),
-    fix: FixAvailability::None,
-};
+}
 
 impl Rule for SeveralIssuersInOneStatement {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for st in &cx.policy.statements {
             if !st.is_allow() {

@@ -1,27 +1,26 @@
-use crate::base::diagnostic::{Diagnostic, Edit, Fix, Kind, Severity};
+use crate::base::diagnostic::{Diagnostic, Edit, Fix};
 use crate::base::known::WEB_IDENTITY_ACTION;
 use crate::base::source::Span;
 use crate::model::policy::issuer::{FederatedKind, IssuerRef, is_placeholder_prefix};
 use crate::model::policy::{PolicyForm, Statement};
+use crate::rules::declare::declare_rule;
 use crate::rules::helpers::{
     ClaimCondition, claim_conditions, federated, grants, inside, oidc_issuers, show,
 };
-use crate::rules::{Context, FixAvailability, Rule, RuleMeta};
+use crate::rules::{Context, Rule};
 
-/// WIF008: a Deny on web identity with a negated claim condition (`StringNotLike A:sub …`).
-/// Tokens of other issuers have no `A:sub`; negated operators are true for a missing key
-/// (with or without `IfExists`), so the Deny refuses every one of them.
-pub struct DenyWithNegatedClaimCondition;
-
-pub static META: RuleMeta = RuleMeta {
+declare_rule! {
+    /// WIF008: a Deny on web identity with a negated claim condition (`StringNotLike A:sub …`).
+    /// Tokens of other issuers have no `A:sub`; negated operators are true for a missing key
+    /// (with or without `IfExists`), so the Deny refuses every one of them.
+    pub struct DenyWithNegatedClaimCondition;
     code: "WIF008",
     name: "deny-with-negated-claim-condition",
-    severity: Severity::Warning,
-    kind: Kind::Breaks,
+    severity: Warning,
+    kind: Breaks,
+    fix: Sometimes,
     summary: "Deny with a negated claim condition also denies other issuers' tokens",
-    doc: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules/WIF008.md")),
-    fix: FixAvailability::Sometimes,
-};
+}
 
 /// An issuer some Allow statement trusts, with where it is named.
 struct Admitted {
@@ -31,10 +30,6 @@ struct Admitted {
 }
 
 impl Rule for DenyWithNegatedClaimCondition {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let admitted = admitted_issuers(cx);
         for st in &cx.policy.statements {

@@ -1,30 +1,25 @@
-use crate::base::diagnostic::{Diagnostic, Edit, Fix, Kind, Severity};
+use crate::base::diagnostic::{Diagnostic, Edit, Fix};
 use crate::base::known::STS_AUDIENCE;
 use crate::base::known::{GITHUB_HOST, TFC_HOST};
 use crate::model::policy::issuer::IssuerRef;
 use crate::model::policy::{Condition, PolicyForm};
+use crate::rules::declare::declare_rule;
 use crate::rules::helpers::{claim_conditions, is_oidc_statement, oidc_issuers, show};
-use crate::rules::{Context, FixAvailability, Rule, RuleMeta};
+use crate::rules::{Context, Rule};
 
-/// WIF009: a web-identity Allow without an `:aud` condition. STS already checks the audience
-/// against the provider's client IDs, so this is hardening, as AWS recommends.
-pub struct MissingAudienceCondition;
-
-pub static META: RuleMeta = RuleMeta {
+declare_rule! {
+    /// WIF009: a web-identity Allow without an `:aud` condition. STS already checks the audience
+    /// against the provider's client IDs, so this is hardening, as AWS recommends.
+    pub struct MissingAudienceCondition;
     code: "WIF009",
     name: "missing-audience-condition",
-    severity: Severity::Warning,
-    kind: Kind::Hardening,
+    severity: Warning,
+    kind: Hardening,
+    fix: Sometimes,
     summary: "Web-identity Allow statement without an `:aud` condition",
-    doc: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules/WIF009.md")),
-    fix: FixAvailability::Sometimes,
-};
+}
 
 impl Rule for MissingAudienceCondition {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for st in &cx.policy.statements {
             if !st.is_allow() || !is_oidc_statement(st) || !st.conditions_complete {

@@ -1,34 +1,29 @@
-use crate::base::diagnostic::{Diagnostic, Fix, Kind, Severity};
+use crate::base::diagnostic::{Diagnostic, Fix};
 use crate::base::known::{SA_PREFIX, STS_AUDIENCE};
 use crate::model::policy::Leaf;
 use crate::model::policy::issuer::IssuerRef;
+use crate::rules::declare::declare_rule;
 use crate::rules::helpers::{
     ClaimCondition, claim_conditions, oidc_issuers, replace_leaf, show, verbatim_edit,
 };
-use crate::rules::{Context, FixAvailability, Rule, RuleMeta};
+use crate::rules::{Context, Rule};
 
-/// WIF010: an `:aud` condition whose values cannot equal the token's audience: a subject put
-/// under the audience key, an audience the provider does not accept, or (IRSA) anything but
-/// `sts.amazonaws.com`.
-pub struct AudienceCannotMatch;
-
-pub static META: RuleMeta = RuleMeta {
+declare_rule! {
+    /// WIF010: an `:aud` condition whose values cannot equal the token's audience: a subject put
+    /// under the audience key, an audience the provider does not accept, or (IRSA) anything but
+    /// `sts.amazonaws.com`.
+    pub struct AudienceCannotMatch;
     code: "WIF010",
     name: "audience-cannot-match",
-    severity: Severity::Error,
-    kind: Kind::Breaks,
+    severity: Error,
+    kind: Breaks,
+    fix: Sometimes,
     summary: "`:aud` value cannot match the token audience",
-    doc: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules/WIF010.md")),
-    fix: FixAvailability::Sometimes,
-};
+}
 
 const SUBJECT_PREFIXES: [&str; 4] = [SA_PREFIX, "repo:", "project_path:", "organization:"];
 
 impl Rule for AudienceCannotMatch {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for st in &cx.policy.statements {
             let providers = oidc_issuers(st);

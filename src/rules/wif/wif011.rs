@@ -1,27 +1,26 @@
-use crate::base::diagnostic::{Diagnostic, Fix, Kind, Severity};
+use crate::base::diagnostic::{Diagnostic, Fix};
 use crate::base::known::is_eks_host;
 use crate::base::source::Span;
 use crate::eval::Evaluator;
 use crate::input::module::Module;
 use crate::model::policy::Leaf;
 use crate::model::policy::issuer::{FederatedKind, classify_federated};
+use crate::rules::declare::declare_rule;
 use crate::rules::helpers::{inside, show, verbatim_edit};
-use crate::rules::{Context, FixAvailability, ModuleContext, Rule, RuleMeta};
+use crate::rules::{Context, ModuleContext, Rule};
 
-/// WIF011: an ARN whose partition cannot be right: a provider ARN in `aws` for an EKS issuer
-/// in China (or the reverse), or `arn:aws:` in a module whose AWS provider is in China or
-/// GovCloud (eksctl#1871).
-pub struct PartitionMismatch;
-
-pub static META: RuleMeta = RuleMeta {
+declare_rule! {
+    /// WIF011: an ARN whose partition cannot be right: a provider ARN in `aws` for an EKS issuer
+    /// in China (or the reverse), or `arn:aws:` in a module whose AWS provider is in China or
+    /// GovCloud (eksctl#1871).
+    pub struct PartitionMismatch;
     code: "WIF011",
     name: "partition-mismatch",
-    severity: Severity::Error,
-    kind: Kind::Breaks,
+    severity: Error,
+    kind: Breaks,
+    fix: Sometimes,
     summary: "ARN partition does not match the issuer or the provider region",
-    doc: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules/WIF011.md")),
-    fix: FixAvailability::Sometimes,
-};
+}
 
 /// Partitions whose regions and EKS hosts this rule knows.
 const PARTITIONS: [&str; 3] = ["aws", "aws-cn", "aws-us-gov"];
@@ -35,10 +34,6 @@ struct ModuleRegion {
 }
 
 impl Rule for PartitionMismatch {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check_module(&self, cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
         let region = module_region(cx.ev);
         let partition_source = cx

@@ -1,22 +1,21 @@
-use crate::base::diagnostic::{Diagnostic, Kind, Severity};
+use crate::base::diagnostic::{Diagnostic, Severity};
 use crate::model::policy::{Leaf, Leaves, Policy, PolicyForm, Statement};
-use crate::rules::{Context, FixAvailability, Rule, RuleMeta};
+use crate::rules::declare::declare_rule;
+use crate::rules::{Context, Rule};
 use crate::value::{Issuer, Part, Shape, SymStr};
 
-/// WIF012: a role trust policy longer than IAM's quota ("Role trust policy length", counted
-/// without whitespace). Creating or updating the role fails with `LimitExceeded: Cannot
-/// exceed quota for ACLSizePerRole`.
-pub struct TrustPolicyTooLarge;
-
-pub static META: RuleMeta = RuleMeta {
+declare_rule! {
+    /// WIF012: a role trust policy longer than IAM's quota ("Role trust policy length", counted
+    /// without whitespace). Creating or updating the role fails with `LimitExceeded: Cannot
+    /// exceed quota for ACLSizePerRole`.
+    pub struct TrustPolicyTooLarge;
     code: "WIF012",
     name: "trust-policy-too-large",
-    severity: Severity::Warning,
-    kind: Kind::Breaks,
+    severity: Warning,
+    kind: Breaks,
+    fix: None,
     summary: "Trust policy longer than the IAM quota",
-    doc: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules/WIF012.md")),
-    fix: FixAvailability::None,
-};
+}
 
 /// The most IAM allows even after a quota increase.
 pub const MAX_SIZE_LIMIT: usize = 8192;
@@ -34,10 +33,6 @@ const DUALSTACK_URL_LEN: usize = 70;
 const OTHER_LEN: usize = 20;
 
 impl Rule for TrustPolicyTooLarge {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let policy = cx.policy;
         if policy.role.is_none() {

@@ -1,23 +1,22 @@
-use crate::base::diagnostic::{Applicability, Diagnostic, Kind, Severity};
+use crate::base::diagnostic::{Applicability, Diagnostic};
 use crate::base::text::closest;
+use crate::rules::declare::declare_rule;
 use crate::rules::helpers::{rename_operator, show};
-use crate::rules::{Context, FixAvailability, Rule, RuleMeta};
+use crate::rules::{Context, Rule};
 use std::collections::HashSet;
 
-/// WIF013: a condition operator IAM does not know (`StringEqual`, `StringsEquals`,
-/// `stringEquals`). IAM rejects the whole document with `MalformedPolicyDocument: Invalid
-/// Condition type`, so the role cannot be created or updated.
-pub struct UnknownConditionOperator;
-
-pub static META: RuleMeta = RuleMeta {
+declare_rule! {
+    /// WIF013: a condition operator IAM does not know (`StringEqual`, `StringsEquals`,
+    /// `stringEquals`). IAM rejects the whole document with `MalformedPolicyDocument: Invalid
+    /// Condition type`, so the role cannot be created or updated.
+    pub struct UnknownConditionOperator;
     code: "WIF013",
     name: "unknown-condition-operator",
-    severity: Severity::Error,
-    kind: Kind::Breaks,
+    severity: Error,
+    kind: Breaks,
+    fix: Sometimes,
     summary: "Condition operator that IAM does not know",
-    doc: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules/WIF013.md")),
-    fix: FixAvailability::Sometimes,
-};
+}
 
 /// IAM's condition operators without qualifier and `IfExists`.
 const BASES: [&str; 27] = [
@@ -85,10 +84,6 @@ fn all_operators() -> Vec<String> {
 }
 
 impl Rule for UnknownConditionOperator {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         // In JSON forms one operator key holds several conditions: report it once.
         let mut seen = HashSet::new();

@@ -1,24 +1,23 @@
-use crate::base::diagnostic::{Diagnostic, Fix, Kind, Severity};
+use crate::base::diagnostic::{Diagnostic, Fix};
 use crate::base::text::closest;
 use crate::model::policy::{Leaf, PolicyForm, Statement};
+use crate::rules::declare::declare_rule;
 use crate::rules::helpers::{replace_leaf, show};
-use crate::rules::{Context, FixAvailability, Rule, RuleMeta};
+use crate::rules::{Context, Rule};
 
-/// WIF014: what IAM rejects as `MalformedPolicyDocument` in a trust policy: a `Version` other
-/// than the two IAM knows, no `Statement`, a statement without `Effect` (or with another
-/// value than `Allow`/`Deny`), without `Principal`, without `Action`/`NotAction`, or with a
-/// principal type IAM does not know.
-pub struct InvalidPolicyGrammar;
-
-pub static META: RuleMeta = RuleMeta {
+declare_rule! {
+    /// WIF014: what IAM rejects as `MalformedPolicyDocument` in a trust policy: a `Version` other
+    /// than the two IAM knows, no `Statement`, a statement without `Effect` (or with another
+    /// value than `Allow`/`Deny`), without `Principal`, without `Action`/`NotAction`, or with a
+    /// principal type IAM does not know.
+    pub struct InvalidPolicyGrammar;
     code: "WIF014",
     name: "invalid-policy-grammar",
-    severity: Severity::Error,
-    kind: Kind::Breaks,
+    severity: Error,
+    kind: Breaks,
+    fix: Sometimes,
     summary: "Trust policy that IAM rejects as malformed",
-    doc: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules/WIF014.md")),
-    fix: FixAvailability::Sometimes,
-};
+}
 
 const VERSIONS: [&str; 2] = ["2012-10-17", "2008-10-17"];
 const EFFECTS: [&str; 2] = ["Allow", "Deny"];
@@ -26,10 +25,6 @@ const PRINCIPAL_TYPES: [&str; 4] = ["AWS", "Federated", "Service", "CanonicalUse
 const MALFORMED: &str = "IAM rejects the policy: MalformedPolicyDocument";
 
 impl Rule for InvalidPolicyGrammar {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let policy = cx.policy;
         // Module policies are written by the module, which gets the grammar right.
