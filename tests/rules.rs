@@ -1,6 +1,9 @@
 //! Fixture tests: every `testdata/rules/<CODE>/<case>/` directory is checked as its own
-//! Terraform module. A `fail_*` case must report `<CODE>`, a `pass_*` case must not, and the
-//! full output must equal the case's `expected.txt` (run with `UPDATE_EXPECT=1` to rewrite).
+//! Terraform module with only `<CODE>` enabled (or the codes of its `select.txt`, which must
+//! include `<CODE>`), so a change in one rule touches only that rule's fixtures; rules together
+//! are `tests/interactions.rs`. A `fail_*` case must report `<CODE>`, a `pass_*` case must not,
+//! and the full output must equal the case's `expected.txt` (run with `UPDATE_EXPECT=1` to
+//! rewrite).
 
 mod common;
 
@@ -14,7 +17,18 @@ fn rule_fixtures() {
     assert!(!cases.is_empty(), "no fixture cases found");
     for case in &cases {
         let Case { code, dir } = case;
-        let report = check(std::slice::from_ref(dir), &Selection::default());
+        let select = match case.select() {
+            Ok(select) => select,
+            Err(e) => {
+                failures.push(e);
+                continue;
+            }
+        };
+        let selection = Selection {
+            select,
+            ignore: vec![],
+        };
+        let report = check(std::slice::from_ref(dir), &selection);
         let lines = render(&report, dir);
         let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.rule.code).collect();
         let fired = codes.contains(&code.as_str());
