@@ -7,8 +7,20 @@
 
 mod common;
 
-use common::{Case, assert_no_failures, expect_text, render, rule_cases, text_of};
+use common::{
+    Case, FIXED_DIR, FixedFiles, UNSAFE_FIXED_DIR, assert_no_failures, expect_fixed, expect_text,
+    fixed_files, render, rule_cases, text_of, updating,
+};
+use irsa_lint::config::Options;
 use irsa_lint::{Selection, check};
+
+/// The selection a case runs with: its own rule, or its `select.txt`.
+fn selection_of(case: &Case) -> Result<Selection, String> {
+    Ok(Selection {
+        select: case.select()?,
+        ignore: vec![],
+    })
+}
 
 #[test]
 fn rule_fixtures() {
@@ -17,16 +29,12 @@ fn rule_fixtures() {
     assert!(!cases.is_empty(), "no fixture cases found");
     for case in &cases {
         let Case { code, dir } = case;
-        let select = match case.select() {
-            Ok(select) => select,
+        let selection = match selection_of(case) {
+            Ok(selection) => selection,
             Err(e) => {
                 failures.push(e);
                 continue;
             }
-        };
-        let selection = Selection {
-            select,
-            ignore: vec![],
         };
         let report = check(std::slice::from_ref(dir), &selection);
         let lines = render(&report, dir);
@@ -45,6 +53,60 @@ fn rule_fixtures() {
         failures.extend(expect_text(&dir.join("expected.txt"), &text_of(&lines)));
     }
     assert_no_failures("fixture", &failures);
+}
+
+/// What the fixes write, with the case's rules enabled: `expected.fixed/` holds the files the
+/// safe fixes change, `expected.unsafe-fixed/` the files `--unsafe-fixes` changes when that
+/// differs from the safe result; each holds only changed files, at their paths in the case.
+#[test]
+fn fixed_text_fixtures() {
+    let mut failures = Vec::new();
+    let (mut safe_cases, mut unsafe_cases) = (0, 0);
+    for case in rule_cases() {
+        let fixed = selection_of(&case).and_then(|selection| {
+            let options = Options::from_selection(selection);
+            Ok((
+                fixed_files(&case.dir, &options, false)?,
+                fixed_files(&case.dir, &options, true)?,
+            ))
+        });
+        let (safe, unsafe_) = match fixed {
+            Ok(fixed) => fixed,
+            Err(e) => {
+                failures.push(format!("{}: {e}", case.label()));
+                continue;
+            }
+        };
+        if unsafe_.is_empty() && !safe.is_empty() {
+            failures.push(format!(
+                "{}: the safe fixes change files, --unsafe-fixes changes none",
+                case.label()
+            ));
+        }
+        safe_cases += usize::from(!safe.is_empty());
+        failures.extend(expect_fixed(&case.dir, FIXED_DIR, &safe));
+        if unsafe_ != safe {
+            unsafe_cases += 1;
+            failures.extend(expect_fixed(&case.dir, UNSAFE_FIXED_DIR, &unsafe_));
+        } else if !updating() && case.dir.join(UNSAFE_FIXED_DIR).exists() {
+            failures.push(format!(
+                "{}: --unsafe-fixes gives the safe result, so {UNSAFE_FIXED_DIR}/ must not \
+                 exist (UPDATE_EXPECT=1 removes it)",
+                case.label()
+            ));
+        } else {
+            failures.extend(expect_fixed(
+                &case.dir,
+                UNSAFE_FIXED_DIR,
+                &FixedFiles::new(),
+            ));
+        }
+    }
+    assert_no_failures("fixed-text", &failures);
+    assert!(
+        safe_cases >= 80 && unsafe_cases >= 50,
+        "only {safe_cases} cases with safe fixes and {unsafe_cases} with other unsafe results"
+    );
 }
 
 /// Every rule has a doc page with the standard sections, and failing and passing fixtures.

@@ -140,13 +140,14 @@ pub fn dirs_under(rel: &str) -> Vec<PathBuf> {
 
 /// `path` relative to `base` (or to its canonical form), with `/` separators.
 pub fn relative(path: &Path, base: &Path) -> String {
-    let canonical = std::fs::canonicalize(base).ok();
-    path.strip_prefix(base)
-        .ok()
-        .or_else(|| canonical.as_deref().and_then(|c| path.strip_prefix(c).ok()))
-        .unwrap_or(path)
-        .to_string_lossy()
-        .replace('\\', "/")
+    let rel = match path.strip_prefix(base) {
+        Ok(rel) => rel.to_path_buf(),
+        Err(_) => std::fs::canonicalize(base)
+            .ok()
+            .and_then(|c| path.strip_prefix(c).ok().map(Path::to_path_buf))
+            .unwrap_or_else(|| path.to_path_buf()),
+    };
+    rel.to_string_lossy().replace('\\', "/")
 }
 
 /// One line per diagnostic, paths relative to `base`:
