@@ -1,21 +1,10 @@
 //! The command line end to end: exit codes, formats, selection, snapshots of the bundled example.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{irsa_lint, write};
 use predicates::prelude::*;
 use std::path::Path;
-
-fn irsa_lint() -> Command {
-    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin!("irsa-lint"));
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1");
-    cmd
-}
-
-fn write(dir: &Path, name: &str, text: &str) {
-    let path = dir.join(name);
-    std::fs::create_dir_all(path.parent().expect("has parent")).expect("mkdir");
-    std::fs::write(path, text).expect("write");
-}
 
 const WILDCARD_ROLE: &str = r#"
 resource "aws_iam_role" "app" {

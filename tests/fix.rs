@@ -3,7 +3,9 @@
 //! Then writing (SPEC §9): links, hard links, owner, mode, line endings, the scan root, files
 //! changed since the analysis, and failures that must not stop the other files.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{Case, irsa_lint, rule_cases};
 use irsa_lint::base::diagnostic::Applicability;
 use irsa_lint::engine::config::Options;
 use irsa_lint::engine::fix::{NotWritten, Skip, fix, write_fixed, write_fixes};
@@ -24,27 +26,12 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-fn cases() -> Vec<(String, PathBuf)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/rules");
-    let mut out = Vec::new();
-    for rule in std::fs::read_dir(root).expect("readable").flatten() {
-        let code = rule.file_name().to_string_lossy().to_string();
-        for case in std::fs::read_dir(rule.path()).expect("readable").flatten() {
-            if case.path().is_dir() {
-                out.push((code.clone(), case.path()));
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 #[test]
 fn safe_fixes_converge_and_keep_files_valid() {
     let selection = Selection::default();
     let mut fixed_cases = 0;
     let mut failures = Vec::new();
-    for (code, case) in cases() {
+    for Case { code, dir: case } in rule_cases() {
         let before = check(std::slice::from_ref(&case), &selection);
         let fixable = before.diagnostics.iter().any(|d| {
             d.rule.code == code
@@ -113,7 +100,7 @@ fn safe_fixes_converge_and_keep_files_valid() {
 fn unsafe_fixes_keep_files_valid_and_converge() {
     let selection = Selection::default();
     let mut failures = Vec::new();
-    for (_, case) in cases() {
+    for Case { dir: case, .. } in rule_cases() {
         let before = check(std::slice::from_ref(&case), &selection);
         if !before.diagnostics.iter().any(|d| d.fix.is_some()) {
             continue;
@@ -142,13 +129,6 @@ fn unsafe_fixes_keep_files_valid_and_converge() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
-fn irsa_lint() -> Command {
-    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin!("irsa-lint"));
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1");
-    cmd
 }
 
 fn read(path: &Path) -> String {
@@ -502,7 +482,7 @@ fn an_inserted_line_in_a_crlf_file_is_crlf() {
 fn every_fixture_fixed_in_crlf_keeps_crlf() {
     let mut fixed = 0;
     let mut failures = Vec::new();
-    for (_, case) in cases() {
+    for Case { dir: case, .. } in rule_cases() {
         let tmp = tempfile::tempdir().expect("tempdir");
         copy_dir(&case, tmp.path());
         for entry in std::fs::read_dir(tmp.path()).expect("readable").flatten() {

@@ -7,25 +7,14 @@
 //! Without them a plain `cargo test` runs everything else and says what it skipped; under
 //! `CI=true` a missing tool fails the test.
 
+mod common;
+
 use assert_cmd::Command;
+use common::{ROOT, irsa_lint, write};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-
-fn irsa_lint() -> Command {
-    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin!("irsa-lint"));
-    cmd.current_dir(ROOT).env("NO_COLOR", "1");
-    cmd
-}
-
-fn write(dir: &Path, name: &str, text: &str) {
-    let path = dir.join(name);
-    std::fs::create_dir_all(path.parent().expect("has parent")).expect("mkdir");
-    std::fs::write(path, text).expect("write");
-}
 
 /// Prints past the test harness's capture, so skips and timings show in a plain `cargo test`.
 fn note(text: &str) {

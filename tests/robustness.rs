@@ -151,13 +151,24 @@ fn testdata() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata")
 }
 
+/// The test harness's own files in a case: expected output (`expected.txt`,
+/// `expected.all.txt`, the `expected.fixed/` trees) and `select.txt`. They are not part of it.
+fn is_harness_file(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with("expected.") || n == "select.txt")
+}
+
 fn read_tree(root: &Path, dir: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
     let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
     for entry in entries {
         let path = entry.expect("readable directory entry").path();
+        if is_harness_file(&path) {
+            continue;
+        }
         if path.is_dir() {
             read_tree(root, &path, out);
-        } else if path.file_name().is_some_and(|n| n != "expected.txt") {
+        } else {
             let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             let rel = path
                 .strip_prefix(root)

@@ -1,121 +1,119 @@
 //! Fixture tests: every `testdata/rules/<CODE>/<case>/` directory is checked as its own
-//! Terraform module. A `fail_*` case must report `<CODE>`, a `pass_*` case must not, and the
-//! full output must equal the case's `expected.txt` (run with `UPDATE_EXPECT=1` to rewrite).
+//! Terraform module with only `<CODE>` enabled (or the codes of its `select.txt`, which must
+//! include `<CODE>`), so a change in one rule touches only that rule's fixtures; rules together
+//! are `tests/interactions.rs`. A `fail_*` case must report `<CODE>`, a `pass_*` case must not,
+//! and the full output must equal the case's `expected.txt` (run with `UPDATE_EXPECT=1` to
+//! rewrite).
 
+mod common;
+
+use common::{
+    Case, FIXED_DIR, FixedFiles, UNSAFE_FIXED_DIR, assert_no_failures, expect_fixed, expect_text,
+    fixed_files, render, rule_cases, text_of, updating,
+};
+use irsa_lint::engine::config::Options;
 use irsa_lint::{Selection, check};
-use std::path::{Path, PathBuf};
 
-fn case_dirs() -> Vec<(String, PathBuf)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/rules");
-    let mut out = Vec::new();
-    for rule in std::fs::read_dir(&root).expect("testdata/rules exists") {
-        let rule = rule.expect("readable").path();
-        let code = rule
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default()
-            .to_string();
-        for case in std::fs::read_dir(&rule).expect("readable rule dir") {
-            let case = case.expect("readable").path();
-            if case.is_dir() {
-                out.push((code.clone(), case));
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
-/// One line per diagnostic: `file:line:col: CODE severity message [fix]`.
-fn render(case: &Path) -> (Vec<String>, Vec<String>) {
-    let report = check(&[case.to_path_buf()], &Selection::default());
-    let mut lines = Vec::new();
-    let mut codes = Vec::new();
-    for d in &report.diagnostics {
-        let f = report.sources.get(d.span.file);
-        let p = f.position(d.span.start);
-        let name = f
-            .path
-            .strip_prefix(case)
-            .unwrap_or(&f.path)
-            .to_string_lossy()
-            .replace('\\', "/");
-        let fix = d
-            .fix
-            .as_ref()
-            .map(|f| format!(" [fix {:?}: {}]", f.applicability, f.description))
-            .unwrap_or_default();
-        lines.push(format!(
-            "{name}:{}:{}: {} {} {}{fix}",
-            p.line,
-            p.column,
-            d.rule.code,
-            d.severity.as_str(),
-            d.message
-        ));
-        codes.push(d.rule.code.to_string());
-    }
-    (lines, codes)
+/// The selection a case runs with: its own rule, or its `select.txt`.
+fn selection_of(case: &Case) -> Result<Selection, String> {
+    Ok(Selection {
+        select: case.select()?,
+        ignore: vec![],
+    })
 }
 
 #[test]
 fn rule_fixtures() {
-    let update = std::env::var_os("UPDATE_EXPECT").is_some();
     let mut failures = Vec::new();
-    let cases = case_dirs();
+    let cases = rule_cases();
     assert!(!cases.is_empty(), "no fixture cases found");
-    for (code, case) in &cases {
-        let name = case
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default();
-        let (lines, codes) = render(case);
-        let fired = codes.iter().any(|c| c == code);
-        if name.starts_with("fail") && !fired {
-            failures.push(format!(
-                "{}: expected {code}, got {codes:?}",
-                case.display()
-            ));
+    for case in &cases {
+        let Case { code, dir } = case;
+        let selection = match selection_of(case) {
+            Ok(selection) => selection,
+            Err(e) => {
+                failures.push(e);
+                continue;
+            }
+        };
+        let report = check(std::slice::from_ref(dir), &selection);
+        let lines = render(&report, dir);
+        let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.rule.code).collect();
+        let fired = codes.contains(&code.as_str());
+        if case.name().starts_with("fail") && !fired {
+            failures.push(format!("{}: expected {code}, got {codes:?}", case.label()));
         }
-        if name.starts_with("pass") && fired {
+        if case.name().starts_with("pass") && fired {
             failures.push(format!(
                 "{}: {code} fired on a passing case:\n  {}",
-                case.display(),
+                case.label(),
                 lines.join("\n  ")
             ));
         }
-        let actual = if lines.is_empty() {
-            String::new()
-        } else {
-            lines.join("\n") + "\n"
+        failures.extend(expect_text(&dir.join("expected.txt"), &text_of(&lines)));
+    }
+    assert_no_failures("fixture", &failures);
+}
+
+/// What the fixes write, with the case's rules enabled: `expected.fixed/` holds the files the
+/// safe fixes change, `expected.unsafe-fixed/` the files `--unsafe-fixes` changes when that
+/// differs from the safe result; each holds only changed files, at their paths in the case.
+#[test]
+fn fixed_text_fixtures() {
+    let mut failures = Vec::new();
+    let (mut safe_cases, mut unsafe_cases) = (0, 0);
+    for case in rule_cases() {
+        let fixed = selection_of(&case).and_then(|selection| {
+            let options = Options::from_selection(selection);
+            Ok((
+                fixed_files(&case.dir, &options, false)?,
+                fixed_files(&case.dir, &options, true)?,
+            ))
+        });
+        let (safe, unsafe_) = match fixed {
+            Ok(fixed) => fixed,
+            Err(e) => {
+                failures.push(format!("{}: {e}", case.label()));
+                continue;
+            }
         };
-        let expected_path = case.join("expected.txt");
-        if update {
-            std::fs::write(&expected_path, &actual).expect("write expected.txt");
-            continue;
+        if unsafe_.is_empty() && !safe.is_empty() {
+            failures.push(format!(
+                "{}: the safe fixes change files, --unsafe-fixes changes none",
+                case.label()
+            ));
         }
-        match std::fs::read_to_string(&expected_path) {
-            Ok(expected) if expected == actual => {}
-            Ok(expected) => failures.push(format!(
-                "{}: output differs from expected.txt\n--- expected\n{expected}--- actual\n{actual}",
-                case.display()
-            )),
-            Err(_) => failures.push(format!("{}: missing expected.txt; actual:\n{actual}", case.display())),
+        safe_cases += usize::from(!safe.is_empty());
+        failures.extend(expect_fixed(&case.dir, FIXED_DIR, &safe));
+        if unsafe_ != safe {
+            unsafe_cases += 1;
+            failures.extend(expect_fixed(&case.dir, UNSAFE_FIXED_DIR, &unsafe_));
+        } else if !updating() && case.dir.join(UNSAFE_FIXED_DIR).exists() {
+            failures.push(format!(
+                "{}: --unsafe-fixes gives the safe result, so {UNSAFE_FIXED_DIR}/ must not \
+                 exist (UPDATE_EXPECT=1 removes it)",
+                case.label()
+            ));
+        } else {
+            failures.extend(expect_fixed(
+                &case.dir,
+                UNSAFE_FIXED_DIR,
+                &FixedFiles::new(),
+            ));
         }
     }
+    assert_no_failures("fixed-text", &failures);
     assert!(
-        failures.is_empty(),
-        "{} fixture failure(s):\n\n{}",
-        failures.len(),
-        failures.join("\n\n")
+        safe_cases >= 80 && unsafe_cases >= 50,
+        "only {safe_cases} cases with safe fixes and {unsafe_cases} with other unsafe results"
     );
 }
 
 /// Every rule has a doc page with the standard sections, and failing and passing fixtures.
 #[test]
 fn every_rule_has_docs_and_fixtures() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let cases = case_dirs();
+    let root = std::path::Path::new(common::ROOT);
+    let cases = rule_cases();
     let mut problems = Vec::new();
     for meta in irsa_lint::rules::all_meta() {
         let doc_path = root.join(format!("docs/rules/{}.md", meta.code));
@@ -149,13 +147,9 @@ fn every_rule_has_docs_and_fixtures() {
                 problems.push(format!("{}: doc lacks `{section}`", meta.code));
             }
         }
-        let of_rule: Vec<_> = cases.iter().filter(|(c, _)| c == meta.code).collect();
+        let of_rule: Vec<&Case> = cases.iter().filter(|c| c.code == meta.code).collect();
         for prefix in ["fail", "pass"] {
-            let has = of_rule.iter().any(|(_, p)| {
-                p.file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| n.starts_with(prefix))
-            });
+            let has = of_rule.iter().any(|c| c.name().starts_with(prefix));
             if !has {
                 problems.push(format!(
                     "{}: no `{prefix}_*` fixture in testdata/rules/{}/",

@@ -1,0 +1,33 @@
+resource "aws_iam_role" "app" {
+  name = "payments-api"
+  assume_role_policy = jsonencode({
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "pods.eks.amazonaws.com" }
+      Action    = ["sts:AssumeRole", "sts:TagSession"]
+      Condition = { StringEquals = { "aws:SourceAccount" = "111122223333" } }
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "secrets" {
+  role   = aws_iam_role.app.id
+  policy = <<EOF
+{
+  "Statement": [{
+    "Effect": "Allow",
+    "Action": "secretsmanager:GetSecretValue",
+    "Resource": "*",
+    "Condition": {"StringEquals": {"aws:ResourceTag/cluster": "$${aws:PrincipalTag/eks-cluster-name}"}}
+  }]
+}
+EOF
+}
+
+resource "aws_eks_pod_identity_association" "app" {
+  cluster_name         = "prod"
+  namespace            = "payments"
+  service_account      = "api"
+  role_arn             = aws_iam_role.app.arn
+  disable_session_tags = false
+}

@@ -1,0 +1,7 @@
+resource "aws_iam_role" "velero" {
+  name = "velero"
+  assume_role_policy = templatefile("${path.module}/trust.json.tpl", {
+    provider_arn = "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/343564DC72A8B2C84507EB2D39FCD88D"
+    oidc_host    = "oidc.eks.eu-west-1.amazonaws.com/id/343564DC72A8B2C84507EB2D39FCD88D"
+  })
+}

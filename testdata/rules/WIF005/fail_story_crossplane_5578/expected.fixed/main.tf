@@ -1,0 +1,28 @@
+module "eks" {
+  source = "terraform-aws-modules/eks/aws"
+}
+
+data "aws_iam_policy_document" "crossplane_trust" {
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = [module.eks.oidc_provider_arn]
+    }
+    condition {
+      test     = "StringLike"
+      variable = "${module.eks.oidc_provider}:sub"
+      values   = ["system:serviceaccount:crossplane-system:provider-aws-*"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "${module.eks.oidc_provider}:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "crossplane" {
+  name               = "crossplane-provider-aws"
+  assume_role_policy = data.aws_iam_policy_document.crossplane_trust.json
+}
