@@ -1,9 +1,10 @@
 use crate::base::diagnostic::{Diagnostic, Fix, Kind, Severity};
+use crate::model::facts::pod_identity::{Association, collect};
 use crate::model::policy::{Policy, PolicyForm, Statement};
 use crate::rules::helpers::{grants, is_oidc_statement, replace_leaf, show};
-use crate::rules::pod_identity::{
-    ASSUME, Association, SERVICE, TAG, actions_span, allows, append_action, collect, label_users,
-    pod_principal, pod_statement_help, policy_cx,
+use crate::rules::pi::helpers::{
+    ASSUME, SERVICE, TAG, actions_span, allows, append_action, label_users, pod_principal,
+    pod_statement_help, policy_cx,
 };
 use crate::rules::{Context, FixAvailability, ModuleContext, Rule, RuleMeta};
 

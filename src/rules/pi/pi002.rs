@@ -1,9 +1,10 @@
 use crate::base::diagnostic::{Diagnostic, Kind, Severity};
+use crate::model::facts::pod_identity::{Association, collect};
 use crate::model::policy::{Condition, Leaf, Statement};
 use crate::rules::helpers::show;
-use crate::rules::pod_identity::{
-    Association, PodTag, admits_role, candidates, cluster_arn_may_match, collect, operator,
-    pod_principal, policy_cx, rejects, request_tag, values_span,
+use crate::rules::pi::helpers::{
+    PodTag, admits_role, candidates, cluster_arn_may_match, operator, pod_principal, policy_cx,
+    rejects, request_tag, values_span,
 };
 use crate::rules::{Context, FixAvailability, ModuleContext, Rule, RuleMeta};
 

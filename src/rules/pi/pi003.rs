@@ -1,10 +1,9 @@
 use crate::base::diagnostic::{Diagnostic, Edit, Fix, Kind, Severity};
 use crate::base::source::{FileId, Span};
 use crate::eval::Evaluator;
+use crate::model::facts::pod_identity::{Association, RoleNames, collect};
 use crate::model::policy::{Condition, Statement};
-use crate::rules::pod_identity::{
-    Association, RoleNames, admits_role, candidates, collect, operator, pod_principal, request_tag,
-};
+use crate::rules::pi::helpers::{admits_role, candidates, operator, pod_principal, request_tag};
 use crate::rules::{FixAvailability, ModuleContext, Rule, RuleMeta};
 use crate::value::{Shape, Value};
 use hcl_edit::expr::{Expression, TraversalOperator};

@@ -1,9 +1,10 @@
 use crate::base::diagnostic::{Diagnostic, Fix, Kind, Severity};
+use crate::model::facts::pod_identity::{Association, Attr, collect};
 use crate::model::policy::{Condition, PolicyForm, Statement};
 use crate::rules::helpers::{Operator, grants, show};
-use crate::rules::pod_identity::{
-    ASSUME, Association, TAG, actions_span, admits_role, allows, append_action, collect, operator,
-    policy_cx, rejects, values_span,
+use crate::rules::pi::helpers::{
+    ASSUME, TAG, actions_span, admits_role, allows, append_action, operator, policy_cx, rejects,
+    values_span,
 };
 use crate::rules::{Context, FixAvailability, ModuleContext, Rule, RuleMeta};
 
@@ -209,7 +210,7 @@ fn external_id(
     )
 }
 
-fn known(attr: Option<&crate::rules::pod_identity::Attr>, placeholder: &str) -> String {
+fn known(attr: Option<&Attr>, placeholder: &str) -> String {
     attr.and_then(|a| a.text.clone())
         .unwrap_or_else(|| placeholder.to_string())
 }
@@ -224,7 +225,7 @@ fn may_be_external_id(op: &Operator, pattern: &str, a: &Association) -> bool {
     let [_, _, cluster, namespace, sa] = parts.as_slice() else {
         return false;
     };
-    let same = |written: &str, attr: Option<&crate::rules::pod_identity::Attr>| {
+    let same = |written: &str, attr: Option<&Attr>| {
         attr.and_then(|x| x.text.as_deref()).is_none_or(|actual| {
             if op.ignores_case() {
                 written.eq_ignore_ascii_case(actual)
@@ -266,8 +267,8 @@ mod tests {
     use super::*;
     use crate::base::source::{FileId, Span};
 
-    fn attr(text: &str) -> Option<crate::rules::pod_identity::Attr> {
-        Some(crate::rules::pod_identity::Attr {
+    fn attr(text: &str) -> Option<Attr> {
+        Some(Attr {
             text: Some(text.to_string()),
             span: Span::new(FileId(0), 0..0),
         })

@@ -1,7 +1,8 @@
 use crate::base::diagnostic::{Diagnostic, Kind, Severity};
+use crate::model::facts::pod_identity::collect;
 use crate::model::policy::issuer::IssuerRef;
 use crate::rules::helpers::{claim_conditions, grants, is_eks_statement, is_oidc_statement, show};
-use crate::rules::pod_identity::{ASSUME, allows, collect, pod_principal, policy_cx};
+use crate::rules::pi::helpers::{ASSUME, allows, pod_principal, policy_cx};
 use crate::rules::{Context, FixAvailability, ModuleContext, Rule, RuleMeta};
 
 /// PI005: (a) a service account both associated through Pod Identity and trusted through an
