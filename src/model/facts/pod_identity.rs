@@ -22,6 +22,8 @@ pub struct Association {
     pub what: String,
     /// The role `role_arn` names, when it is a role of the module.
     pub role: Option<String>,
+    /// That role's `name`, when literal: an `AWS` principal may name the role by it.
+    pub role_name: Option<String>,
     pub role_span: Span,
     /// The role `target_role_arn` names, when it is a role of the module.
     pub target: Option<String>,
@@ -81,7 +83,7 @@ impl RoleNames {
     }
 
     /// The `name` of the role at `address`, when it is literal.
-    pub fn name_of(&self, address: &str) -> Option<&str> {
+    fn name_of(&self, address: &str) -> Option<&str> {
         self.0
             .iter()
             .find(|(_, a)| a == address)
@@ -266,9 +268,14 @@ fn read(
     let target = eval_attr(ev, file, body, "target_role_arn");
     let owner_body = &owner.block.body;
     let cluster_expr = owner_body.get_attribute("cluster_name").map(|a| &a.value);
+    let role = names.resolve(&role_value);
     Some(Association {
         what,
-        role: names.resolve(&role_value),
+        role_name: role
+            .as_deref()
+            .and_then(|r| names.name_of(r))
+            .map(str::to_string),
+        role,
         role_span,
         target: target.as_ref().and_then(|(v, _)| names.resolve(v)),
         target_span: target.map(|(_, s)| s),

@@ -28,7 +28,7 @@ impl Rule for RequestTagConditionsExcludeAssociation {
     }
 
     fn check_module(&self, cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
-        let Some((names, all)) = collect(cx.ev) else {
+        let Some((_, all)) = collect(cx.ev) else {
             return;
         };
         for a in all {
@@ -47,7 +47,7 @@ impl Rule for RequestTagConditionsExcludeAssociation {
                 && let Some(policy) = cx.role_policy(target)
             {
                 let source = a.role.as_deref();
-                let name = source.and_then(|s| names.name_of(s));
+                let name = a.role_name.as_deref();
                 if let Some(stmts) = candidates(policy, |st| admits_role(st, source, name)) {
                     let pcx = policy_cx(cx, policy);
                     report(&pcx, &a, &format!("target role `{target}`"), &stmts, out);

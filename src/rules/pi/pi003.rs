@@ -59,7 +59,7 @@ impl Rule for SessionTagsDisabledButReliedOn {
             }
             if let Some(target) = a.target.as_deref() {
                 let source = a.role.as_deref();
-                let name = source.and_then(|s| names.name_of(s));
+                let name = a.role_name.as_deref();
                 if let Some(policy) = cx.role_policy(target)
                     && let Some(stmts) = candidates(policy, |st| admits_role(st, source, name))
                 {

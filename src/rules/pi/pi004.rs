@@ -29,7 +29,7 @@ impl Rule for TargetRoleHopNotTrusted {
     }
 
     fn check_module(&self, cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
-        let Some((names, all)) = collect(cx.ev) else {
+        let Some((_, all)) = collect(cx.ev) else {
             return;
         };
         for a in all {
@@ -41,7 +41,7 @@ impl Rule for TargetRoleHopNotTrusted {
             };
             let pcx = policy_cx(cx, policy);
             let source = a.role.as_deref();
-            let name = source.and_then(|s| names.name_of(s));
+            let name = a.role_name.as_deref();
             if let Some(d) = check_hop(&pcx, &a, target, source, name) {
                 out.push(d.with_secondary(target_span, format!("target role of {}", a.what)));
             }
@@ -279,6 +279,7 @@ mod tests {
         let a = Association {
             what: String::new(),
             role: None,
+            role_name: None,
             role_span: Span::new(FileId(0), 0..0),
             target: None,
             target_span: None,
