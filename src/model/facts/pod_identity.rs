@@ -1,5 +1,6 @@
 //! EKS Pod Identity associations of a module (`aws_eks_pod_identity_association`, and the
-//! `pod_identity_association` blocks of `aws_eks_addon`) and the roles they name.
+//! `pod_identity_association` blocks of `aws_eks_addon`), the roles they name, and where the
+//! permission policies of those roles read the session tags.
 
 use crate::base::source::{FileId, Span};
 use crate::eval::Evaluator;
@@ -8,7 +9,52 @@ use crate::value::{Issuer, Origin, Part, Shape, SymStr, Value};
 use hcl_edit::expr::{Expression, TraversalOperator};
 use hcl_edit::structure::Body;
 
-/// One attribute of an association: its known text, if any, and the expression.
+/// Permission policies are searched this deep through nested documents.
+const MAX_DEPTH: usize = 4;
+
+/// The Pod Identity facts of a module.
+#[derive(Debug, Clone)]
+pub struct PodIdentity {
+    /// One per known `for_each` instance.
+    pub associations: Vec<Association>,
+    /// Where the permission policies of each role that an association disabling session tags
+    /// names (`role_arn` or `target_role_arn`) read them. Only those roles: nothing checks the
+    /// others, and evaluating their policies could only add problems to the report.
+    tag_reads: Vec<(String, Vec<TagRead>)>,
+}
+
+impl PodIdentity {
+    /// Where the permission policies of `role` read Pod Identity principal tags; empty for a
+    /// role no association that disables session tags names.
+    pub fn tag_reads(&self, role: &str) -> &[TagRead] {
+        self.tag_reads
+            .iter()
+            .find(|(r, _)| r == role)
+            .map_or(&[], |(_, reads)| reads.as_slice())
+    }
+}
+
+/// A permission policy of a role that reads a Pod Identity principal tag
+/// (`aws:PrincipalTag/kubernetes-*`, `aws:PrincipalTag/eks-cluster-*`), as a condition key or
+/// a policy variable.
+#[derive(Debug, Clone)]
+pub struct TagRead {
+    pub policy: PermissionPolicy,
+    /// The first such tag the policy names, as written.
+    pub key: String,
+    pub span: Span,
+}
+
+/// Which permission policy of the role a [`TagRead`] is in.
+#[derive(Debug, Clone)]
+pub enum PermissionPolicy {
+    /// `aws_iam_role_policy.X`, or the `aws_iam_policy.X` an attachment attaches.
+    Resource(String),
+    /// An `inline_policy` block of the role.
+    Inline,
+}
+
+/// One attribute of an association: its known text, if any, and where its expression is.
 #[derive(Debug, Clone)]
 pub struct Attr {
     pub text: Option<String>,
@@ -56,10 +102,10 @@ impl Association {
 
 /// Names of the module's roles (`name` attribute) with their addresses, to resolve ARNs
 /// written as text (`arn:aws:iam::111122223333:role/app`).
-pub struct RoleNames(Vec<(String, String)>);
+struct RoleNames(Vec<(String, String)>);
 
 impl RoleNames {
-    pub fn collect(ev: &mut Evaluator<'_, '_>) -> RoleNames {
+    fn collect(ev: &mut Evaluator<'_, '_>) -> RoleNames {
         let module = ev.module;
         let mut names = Vec::new();
         for role in module.resources_of("aws_iam_role") {
@@ -91,7 +137,7 @@ impl RoleNames {
     }
 
     /// Whether `v` (a role name or ARN) names the role at `address`.
-    pub fn names_role(&self, v: &Value, address: &str) -> bool {
+    fn names_role(&self, v: &Value, address: &str) -> bool {
         let Some(s) = v.as_str() else { return false };
         if let Some(sym) = s.as_symbol() {
             return matches!(&sym.shape, Shape::RoleArn(a) | Shape::RoleName(a) if a == address);
@@ -107,7 +153,7 @@ impl RoleNames {
 
     /// The role of the module a role ARN value names: `aws_iam_role.X.arn`, or an ARN written
     /// out whose name is `${aws_iam_role.X.name}` or the literal name of exactly one role.
-    pub fn resolve(&self, v: &Value) -> Option<String> {
+    fn resolve(&self, v: &Value) -> Option<String> {
         let s = v.as_str()?;
         if let Some(sym) = s.as_symbol() {
             return match &sym.shape {
@@ -132,10 +178,10 @@ impl RoleNames {
     }
 }
 
-/// The role names and every Pod Identity association of the module (one per known
-/// `for_each` instance); `None` when the module has no association, so most modules cost
-/// nothing. terraform-aws-eks-pod-identity module calls are module inputs, not read here.
-pub fn collect(ev: &mut Evaluator<'_, '_>) -> Option<(RoleNames, Vec<Association>)> {
+/// Every Pod Identity association of the module and the tag reads of its roles; `None` when
+/// the module has no association, so most modules cost nothing.
+/// terraform-aws-eks-pod-identity module calls are module inputs, not read here.
+pub fn collect(ev: &mut Evaluator<'_, '_>) -> Option<PodIdentity> {
     let module = ev.module;
     let has_addon_association = || {
         module.resources_of("aws_eks_addon").any(|a| {
@@ -155,7 +201,19 @@ pub fn collect(ev: &mut Evaluator<'_, '_>) -> Option<(RoleNames, Vec<Association
     }
     let names = RoleNames::collect(ev);
     let associations = associations(ev, &names);
-    Some((names, associations))
+    let mut tag_reads: Vec<(String, Vec<TagRead>)> = Vec::new();
+    for a in associations.iter().filter(|a| a.tags_disabled()) {
+        for role in [&a.role, &a.target].into_iter().flatten() {
+            if !tag_reads.iter().any(|(r, _)| r == role) {
+                let reads = permission_tag_reads(ev, &names, role);
+                tag_reads.push((role.clone(), reads));
+            }
+        }
+    }
+    Some(PodIdentity {
+        associations,
+        tag_reads,
+    })
 }
 
 fn associations(ev: &mut Evaluator<'_, '_>, names: &RoleNames) -> Vec<Association> {
@@ -325,5 +383,174 @@ fn cluster_of(expr: &Expression) -> Option<Issuer> {
             "data.aws_eks_cluster.{name}"
         ))),
         _ => None,
+    }
+}
+
+/// Where the permission policies of `role` in this module read Pod Identity principal tags:
+/// `aws_iam_role_policy`, policies attached by `aws_iam_role_policy_attachment` or
+/// `aws_iam_policy_attachment`, and the role's `inline_policy` blocks, in that order.
+fn permission_tag_reads(ev: &mut Evaluator<'_, '_>, names: &RoleNames, role: &str) -> Vec<TagRead> {
+    let module = ev.module;
+    let mut found = Vec::new();
+    let mut scan =
+        |ev: &mut Evaluator<'_, '_>, policy: PermissionPolicy, file: FileId, expr: &Expression| {
+            let v = ev.eval(file, expr);
+            if let Some((span, key)) = find_tag(ev, &v, 0) {
+                found.push(TagRead { policy, key, span });
+            }
+        };
+    for item in module.resources_of("aws_iam_role_policy") {
+        let attached = item
+            .attr("role")
+            .is_some_and(|(f, e)| names.names_role(&ev.eval(f, e), role));
+        if attached && let Some((f, e)) = item.attr("policy") {
+            scan(ev, PermissionPolicy::Resource(item.address()), f, e);
+        }
+    }
+    for kind in [
+        "aws_iam_role_policy_attachment",
+        "aws_iam_policy_attachment",
+    ] {
+        for item in module.resources_of(kind) {
+            let attached = match (item.attr("role"), item.attr("roles")) {
+                (Some((f, e)), _) => names.names_role(&ev.eval(f, e), role),
+                (None, Some((f, e))) => match ev.eval(f, e) {
+                    Value::List(items, _) => items.iter().any(|v| names.names_role(v, role)),
+                    _ => false,
+                },
+                _ => false,
+            };
+            let policy = item
+                .attr("policy_arn")
+                .and_then(|(_, e)| policy_resource(e))
+                .and_then(|name| module.resource("aws_iam_policy", &name));
+            if attached
+                && let Some(p) = policy
+                && let Some((f, e)) = p.attr("policy")
+            {
+                scan(ev, PermissionPolicy::Resource(p.address()), f, e);
+            }
+        }
+    }
+    if let Some(item) = role
+        .strip_prefix("aws_iam_role.")
+        .and_then(|name| module.resource("aws_iam_role", name))
+    {
+        for block in item.block.body.blocks() {
+            if block.ident.as_str() == "inline_policy"
+                && let Some(attr) = block.body.get_attribute("policy")
+            {
+                scan(ev, PermissionPolicy::Inline, item.file, &attr.value);
+            }
+        }
+    }
+    found
+}
+
+/// `aws_iam_policy.NAME.arn` → `NAME`.
+fn policy_resource(expr: &Expression) -> Option<String> {
+    let Expression::Traversal(t) = expr else {
+        return None;
+    };
+    let Expression::Variable(root) = &t.expr else {
+        return None;
+    };
+    let path: Vec<&str> = t
+        .operators
+        .iter()
+        .map(|op| match op.value() {
+            TraversalOperator::GetAttr(id) => id.as_str(),
+            _ => "?",
+        })
+        .collect();
+    match (root.as_str(), path.as_slice()) {
+        ("aws_iam_policy", [name, "arn" | "id"]) => Some((*name).to_string()),
+        _ => None,
+    }
+}
+
+/// The first Pod Identity principal tag in a policy value: JSON text, a `jsonencode` object
+/// or a policy document.
+fn find_tag(ev: &mut Evaluator<'_, '_>, v: &Value, depth: usize) -> Option<(Span, String)> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    match v {
+        Value::Str(s, _) => {
+            if let Some(sym) = s.as_symbol() {
+                return match &sym.shape {
+                    Shape::Json(inner) => find_tag(ev, inner, depth + 1),
+                    _ => None,
+                };
+            }
+            let flat = s.known_parts_text();
+            let (start, len) = tag_in(&flat)?;
+            let span = s.span_of(start, start + len)?;
+            Some((span, flat.get(start..start + len)?.to_string()))
+        }
+        Value::List(items, _) => items.iter().find_map(|i| find_tag(ev, i, depth + 1)),
+        Value::Object(entries, _) => entries.iter().find_map(|(k, ks, val)| {
+            find_tag(ev, &Value::Str(k.clone(), *ks), depth + 1)
+                .or_else(|| find_tag(ev, val, depth + 1))
+        }),
+        Value::PolicyDocument(name, _) => {
+            let doc = ev.module.data_source("aws_iam_policy_document", name)?;
+            find_in_body(ev, doc.file, &doc.block.body, depth + 1)
+        }
+        Value::Null(_) | Value::Unknown(_) => None,
+    }
+}
+
+/// Searches every attribute of a document body and its nested blocks.
+fn find_in_body(
+    ev: &mut Evaluator<'_, '_>,
+    file: FileId,
+    body: &Body,
+    depth: usize,
+) -> Option<(Span, String)> {
+    if depth > MAX_DEPTH + 4 {
+        return None;
+    }
+    for attr in body.attributes() {
+        let v = ev.eval(file, &attr.value);
+        if let Some(hit) = find_tag(ev, &v, depth) {
+            return Some(hit);
+        }
+    }
+    body.blocks()
+        .find_map(|b| find_in_body(ev, file, &b.body, depth + 1))
+}
+
+/// Byte offset and length of `aws:PrincipalTag/<pod identity tag>` in `text`.
+fn tag_in(text: &str) -> Option<(usize, usize)> {
+    const PREFIX: &str = "aws:principaltag/";
+    let lower = text.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(i) = lower.get(from..)?.find(PREFIX) {
+        let start = from + i;
+        let rest = &lower[start + PREFIX.len()..];
+        let tag_len = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            .unwrap_or(rest.len());
+        let tag = &rest[..tag_len];
+        if tag.starts_with("kubernetes-") || tag.starts_with("eks-cluster-") {
+            return Some((start, PREFIX.len() + tag_len));
+        }
+        from = start + PREFIX.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tag_in;
+
+    #[test]
+    fn finds_pod_identity_principal_tags() {
+        let t = r#"arn:aws:s3:::b/${aws:PrincipalTag/kubernetes-namespace}/*"#;
+        let (s, l) = tag_in(t).unwrap_or_default();
+        assert_eq!(&t[s..s + l], "aws:PrincipalTag/kubernetes-namespace");
+        assert!(tag_in("aws:PrincipalTag/team").is_none());
+        assert!(tag_in("aws:PrincipalTag/team aws:principaltag/eks-cluster-name").is_some());
     }
 }

@@ -29,12 +29,12 @@ impl Rule for RoleLacksPodIdentityTrust {
     }
 
     fn check_module(&self, cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
-        let Some((_, all)) = collect(cx.ev) else {
+        let Some(pi) = collect(cx.ev) else {
             return;
         };
         // One finding per role, however many associations use it.
         let mut roles: Vec<(&str, Vec<&Association>)> = Vec::new();
-        for a in &all {
+        for a in &pi.associations {
             let Some(role) = a.role.as_deref() else {
                 continue;
             };

@@ -28,10 +28,10 @@ impl Rule for RequestTagConditionsExcludeAssociation {
     }
 
     fn check_module(&self, cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
-        let Some((_, all)) = collect(cx.ev) else {
+        let Some(pi) = collect(cx.ev) else {
             return;
         };
-        for a in all {
+        for a in &pi.associations {
             // Without session tags every tag condition fails: PI003 reports that.
             if !a.tags_enabled() {
                 continue;
@@ -41,7 +41,7 @@ impl Rule for RequestTagConditionsExcludeAssociation {
                 && let Some(stmts) = candidates(policy, pod_principal)
             {
                 let pcx = policy_cx(cx, policy);
-                report(&pcx, &a, &format!("`{role}`"), &stmts, out);
+                report(&pcx, a, &format!("`{role}`"), &stmts, out);
             }
             if let Some(target) = a.target.as_deref()
                 && let Some(policy) = cx.role_policy(target)
@@ -50,7 +50,7 @@ impl Rule for RequestTagConditionsExcludeAssociation {
                 let name = a.role_name.as_deref();
                 if let Some(stmts) = candidates(policy, |st| admits_role(st, source, name)) {
                     let pcx = policy_cx(cx, policy);
-                    report(&pcx, &a, &format!("target role `{target}`"), &stmts, out);
+                    report(&pcx, a, &format!("target role `{target}`"), &stmts, out);
                 }
             }
         }

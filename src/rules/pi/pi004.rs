@@ -29,10 +29,10 @@ impl Rule for TargetRoleHopNotTrusted {
     }
 
     fn check_module(&self, cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
-        let Some((_, all)) = collect(cx.ev) else {
+        let Some(pi) = collect(cx.ev) else {
             return;
         };
-        for a in all {
+        for a in &pi.associations {
             let (Some(target), Some(target_span)) = (a.target.as_deref(), a.target_span) else {
                 continue;
             };
@@ -42,7 +42,7 @@ impl Rule for TargetRoleHopNotTrusted {
             let pcx = policy_cx(cx, policy);
             let source = a.role.as_deref();
             let name = a.role_name.as_deref();
-            if let Some(d) = check_hop(&pcx, &a, target, source, name) {
+            if let Some(d) = check_hop(&pcx, a, target, source, name) {
                 out.push(d.with_secondary(target_span, format!("target role of {}", a.what)));
             }
         }

@@ -70,10 +70,10 @@ impl Rule for AmbiguousOrUnscopedPodIdentity {
     }
 
     fn check_module(&self, cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
-        let Some((_, all)) = collect(cx.ev) else {
+        let Some(pi) = collect(cx.ev) else {
             return;
         };
-        for a in all {
+        for a in &pi.associations {
             let (Some(role), Some(ns), Some(sa)) = (
                 a.role.as_deref(),
                 a.namespace.as_ref().and_then(|x| x.text.as_deref()),
