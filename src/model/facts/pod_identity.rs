@@ -1,6 +1,7 @@
 //! EKS Pod Identity associations of a module (`aws_eks_pod_identity_association`, and the
 //! `pod_identity_association` blocks of `aws_eks_addon`), the roles they name, and where the
-//! permission policies of those roles read the session tags.
+//! permission policies of those roles read the session tags. Collected once per module, before
+//! the rules run; the PI rules read them and evaluate nothing.
 
 use crate::base::source::{FileId, Span};
 use crate::eval::Evaluator;

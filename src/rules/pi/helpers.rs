@@ -5,8 +5,8 @@ use crate::base::diagnostic::Edit;
 use crate::base::source::Span;
 use crate::model::facts::pod_identity::{Association, Attr};
 use crate::model::policy::{Condition, Leaf, Policy, PolicyForm, Statement};
+use crate::rules::Context;
 use crate::rules::helpers::{Operator, grants, inside};
-use crate::rules::{Context, ModuleContext};
 use crate::value::{Part, Shape, SymStr};
 
 /// The service principal of EKS Pod Identity (the same in every partition, China included).
@@ -298,16 +298,6 @@ pub fn pod_statement_help(form: PolicyForm) -> String {
         PolicyForm::Document | PolicyForm::Module => format!(
             "Add a `statement` block with `actions = [\"{ASSUME}\", \"{TAG}\"]` and `principals {{ type = \"Service\", identifiers = [\"{SERVICE}\"] }}`"
         ),
-    }
-}
-
-/// A per-policy context for the policy helpers of `common` inside a module-level check.
-pub fn policy_cx<'c>(cx: &'c ModuleContext<'_, '_, '_>, policy: &'c Policy) -> Context<'c> {
-    Context {
-        policy,
-        sources: cx.ev.sources,
-        facts: cx.facts,
-        settings: cx.settings,
     }
 }
 

@@ -1,10 +1,11 @@
 use crate::base::diagnostic::{Diagnostic, Fix, Kind, Severity};
-use crate::model::facts::pod_identity::{Association, collect};
+use crate::model::facts::pod_identity::Association;
 use crate::model::policy::{Policy, PolicyForm, Statement};
+use crate::rules::facts_cluster::policy_context;
 use crate::rules::helpers::{grants, is_oidc_statement, replace_leaf, show};
 use crate::rules::pi::helpers::{
     ASSUME, SERVICE, TAG, actions_span, allows, append_action, label_users, pod_principal,
-    pod_statement_help, policy_cx,
+    pod_statement_help,
 };
 use crate::rules::{Context, FixAvailability, ModuleContext, Rule, RuleMeta};
 
@@ -29,7 +30,7 @@ impl Rule for RoleLacksPodIdentityTrust {
     }
 
     fn check_module(&self, cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
-        let Some(pi) = collect(cx.ev) else {
+        let Some(pi) = &cx.facts.pod_identity else {
             return;
         };
         // One finding per role, however many associations use it.
@@ -47,7 +48,7 @@ impl Rule for RoleLacksPodIdentityTrust {
             let Some(policy) = cx.role_policy(role) else {
                 continue;
             };
-            let pcx = policy_cx(cx, policy);
+            let pcx = policy_context(cx, policy);
             if let Some(d) = diagnose(&pcx, role, &users) {
                 out.push(label_users(d, &users));
             }

@@ -1,10 +1,11 @@
 use crate::base::diagnostic::{Diagnostic, Kind, Severity};
-use crate::model::facts::pod_identity::{Association, collect};
+use crate::model::facts::pod_identity::Association;
 use crate::model::policy::{Condition, Leaf, Statement};
+use crate::rules::facts_cluster::policy_context;
 use crate::rules::helpers::show;
 use crate::rules::pi::helpers::{
-    PodTag, admits_role, candidates, cluster_arn_may_match, operator, pod_principal, policy_cx,
-    rejects, request_tag, values_span,
+    PodTag, admits_role, candidates, cluster_arn_may_match, operator, pod_principal, rejects,
+    request_tag, values_span,
 };
 use crate::rules::{Context, FixAvailability, ModuleContext, Rule, RuleMeta};
 
@@ -28,7 +29,7 @@ impl Rule for RequestTagConditionsExcludeAssociation {
     }
 
     fn check_module(&self, cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
-        let Some(pi) = collect(cx.ev) else {
+        let Some(pi) = &cx.facts.pod_identity else {
             return;
         };
         for a in &pi.associations {
@@ -40,7 +41,7 @@ impl Rule for RequestTagConditionsExcludeAssociation {
                 && let Some(policy) = cx.role_policy(role)
                 && let Some(stmts) = candidates(policy, pod_principal)
             {
-                let pcx = policy_cx(cx, policy);
+                let pcx = policy_context(cx, policy);
                 report(&pcx, a, &format!("`{role}`"), &stmts, out);
             }
             if let Some(target) = a.target.as_deref()
@@ -49,7 +50,7 @@ impl Rule for RequestTagConditionsExcludeAssociation {
                 let source = a.role.as_deref();
                 let name = a.role_name.as_deref();
                 if let Some(stmts) = candidates(policy, |st| admits_role(st, source, name)) {
-                    let pcx = policy_cx(cx, policy);
+                    let pcx = policy_context(cx, policy);
                     report(&pcx, a, &format!("target role `{target}`"), &stmts, out);
                 }
             }

@@ -1,6 +1,6 @@
 use crate::base::diagnostic::{Diagnostic, Edit, Fix, Kind, Severity};
 use crate::base::source::Span;
-use crate::model::facts::pod_identity::{Association, PermissionPolicy, TagRead, collect};
+use crate::model::facts::pod_identity::{Association, PermissionPolicy, TagRead};
 use crate::model::policy::{Condition, Statement};
 use crate::rules::pi::helpers::{admits_role, candidates, operator, pod_principal, request_tag};
 use crate::rules::{FixAvailability, ModuleContext, Rule, RuleMeta};
@@ -31,7 +31,7 @@ impl Rule for SessionTagsDisabledButReliedOn {
     }
 
     fn check_module(&self, cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
-        let Some(pi) = collect(cx.ev) else {
+        let Some(pi) = &cx.facts.pod_identity else {
             return;
         };
         for a in &pi.associations {

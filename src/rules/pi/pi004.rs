@@ -1,10 +1,10 @@
 use crate::base::diagnostic::{Diagnostic, Fix, Kind, Severity};
-use crate::model::facts::pod_identity::{Association, Attr, collect};
+use crate::model::facts::pod_identity::{Association, Attr};
 use crate::model::policy::{Condition, PolicyForm, Statement};
+use crate::rules::facts_cluster::policy_context;
 use crate::rules::helpers::{Operator, grants, show};
 use crate::rules::pi::helpers::{
-    ASSUME, TAG, actions_span, admits_role, allows, append_action, operator, policy_cx, rejects,
-    values_span,
+    ASSUME, TAG, actions_span, admits_role, allows, append_action, operator, rejects, values_span,
 };
 use crate::rules::{Context, FixAvailability, ModuleContext, Rule, RuleMeta};
 
@@ -29,7 +29,7 @@ impl Rule for TargetRoleHopNotTrusted {
     }
 
     fn check_module(&self, cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
-        let Some(pi) = collect(cx.ev) else {
+        let Some(pi) = &cx.facts.pod_identity else {
             return;
         };
         for a in &pi.associations {
@@ -39,7 +39,7 @@ impl Rule for TargetRoleHopNotTrusted {
             let Some(policy) = cx.role_policy(target) else {
                 continue;
             };
-            let pcx = policy_cx(cx, policy);
+            let pcx = policy_context(cx, policy);
             let source = a.role.as_deref();
             let name = a.role_name.as_deref();
             if let Some(d) = check_hop(&pcx, a, target, source, name) {

@@ -1,8 +1,8 @@
 use crate::base::diagnostic::{Diagnostic, Kind, Severity};
-use crate::model::facts::pod_identity::collect;
 use crate::model::policy::issuer::IssuerRef;
+use crate::rules::facts_cluster::policy_context;
 use crate::rules::helpers::{claim_conditions, grants, is_eks_statement, is_oidc_statement, show};
-use crate::rules::pi::helpers::{ASSUME, allows, pod_principal, policy_cx};
+use crate::rules::pi::helpers::{ASSUME, allows, pod_principal};
 use crate::rules::{Context, FixAvailability, ModuleContext, Rule, RuleMeta};
 
 /// PI005: (a) a service account both associated through Pod Identity and trusted through an
@@ -70,7 +70,7 @@ impl Rule for AmbiguousOrUnscopedPodIdentity {
     }
 
     fn check_module(&self, cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
-        let Some(pi) = collect(cx.ev) else {
+        let Some(pi) = &cx.facts.pod_identity else {
             return;
         };
         for a in &pi.associations {
@@ -90,7 +90,7 @@ impl Rule for AmbiguousOrUnscopedPodIdentity {
                 let Some(irsa_role) = policy.role.as_deref().filter(|r| *r != role) else {
                     continue;
                 };
-                let pcx = policy_cx(cx, policy);
+                let pcx = policy_context(cx, policy);
                 for st in &policy.statements {
                     if allows(st) != Some(true) || !is_oidc_statement(st) || !is_eks_statement(st) {
                         continue;
