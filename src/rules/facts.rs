@@ -23,6 +23,8 @@ pub struct ModuleFacts {
     pub providers: Vec<ProviderFact>,
     /// EKS clusters, `provider "aws"` blocks and provider lookups.
     pub infra: crate::rules::facts_cluster::InfraFacts,
+    /// EKS Pod Identity associations and their roles; `None` when the module has none.
+    pub pod_identity: Option<crate::model::facts::pod_identity::PodIdentity>,
 }
 
 impl ModuleFacts {
@@ -84,6 +86,7 @@ impl ModuleFacts {
         ModuleFacts {
             providers,
             infra: crate::rules::facts_cluster::InfraFacts::collect(ev),
+            pod_identity: crate::model::facts::pod_identity::collect(ev),
         }
     }
 }

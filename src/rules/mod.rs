@@ -11,7 +11,6 @@ mod helpers;
 pub mod irsa;
 pub mod oidcp;
 pub mod pi;
-mod pod_identity;
 pub mod settings;
 pub mod stage;
 pub mod wif;

@@ -1,1 +1,557 @@
-//! EKS Pod Identity associations of a module, collected once (moved here from the rules).
+//! EKS Pod Identity associations of a module (`aws_eks_pod_identity_association`, and the
+//! `pod_identity_association` blocks of `aws_eks_addon`), the roles they name, and where the
+//! permission policies of those roles read the session tags. Collected once per module, before
+//! the rules run; the PI rules read them and evaluate nothing.
+
+use crate::base::source::{FileId, Span};
+use crate::eval::Evaluator;
+use crate::input::module::{Item, span_of};
+use crate::value::{Issuer, Origin, Part, Shape, SymStr, Value};
+use hcl_edit::expr::{Expression, TraversalOperator};
+use hcl_edit::structure::Body;
+
+/// Permission policies are searched this deep through nested documents.
+const MAX_DEPTH: usize = 4;
+
+/// The Pod Identity facts of a module.
+#[derive(Debug, Clone)]
+pub struct PodIdentity {
+    /// One per known `for_each` instance.
+    pub associations: Vec<Association>,
+    /// Where the permission policies of each role that an association disabling session tags
+    /// names (`role_arn` or `target_role_arn`) read them. Only those roles: nothing checks the
+    /// others, and evaluating their policies could only add problems to the report.
+    tag_reads: Vec<(String, Vec<TagRead>)>,
+}
+
+impl PodIdentity {
+    /// Where the permission policies of `role` read Pod Identity principal tags; empty for a
+    /// role no association that disables session tags names.
+    pub fn tag_reads(&self, role: &str) -> &[TagRead] {
+        self.tag_reads
+            .iter()
+            .find(|(r, _)| r == role)
+            .map_or(&[], |(_, reads)| reads.as_slice())
+    }
+}
+
+/// A permission policy of a role that reads a Pod Identity principal tag
+/// (`aws:PrincipalTag/kubernetes-*`, `aws:PrincipalTag/eks-cluster-*`), as a condition key or
+/// a policy variable.
+#[derive(Debug, Clone)]
+pub struct TagRead {
+    pub policy: PermissionPolicy,
+    /// The first such tag the policy names, as written.
+    pub key: String,
+    pub span: Span,
+}
+
+/// Which permission policy of the role a [`TagRead`] is in.
+#[derive(Debug, Clone)]
+pub enum PermissionPolicy {
+    /// `aws_iam_role_policy.X`, or the `aws_iam_policy.X` an attachment attaches.
+    Resource(String),
+    /// An `inline_policy` block of the role.
+    Inline,
+}
+
+/// One attribute of an association: its known text, if any, and where its expression is.
+#[derive(Debug, Clone)]
+pub struct Attr {
+    pub text: Option<String>,
+    pub span: Span,
+}
+
+/// One Pod Identity association (one instance of a `for_each` resource).
+#[derive(Debug, Clone)]
+pub struct Association {
+    /// `Pod Identity association `aws_eks_pod_identity_association.app["x"]`` and the like.
+    pub what: String,
+    /// The role `role_arn` names, when it is a role of the module.
+    pub role: Option<String>,
+    /// That role's `name`, when literal: an `AWS` principal may name the role by it.
+    pub role_name: Option<String>,
+    pub role_span: Span,
+    /// The role `target_role_arn` names, when it is a role of the module.
+    pub target: Option<String>,
+    pub target_span: Option<Span>,
+    pub namespace: Option<Attr>,
+    pub service_account: Option<Attr>,
+    pub cluster_name: Option<Attr>,
+    /// The cluster `cluster_name` refers to (`module.eks.cluster_name`, `aws_eks_cluster.x.name`).
+    pub cluster: Option<Issuer>,
+    pub disable_session_tags: Option<Attr>,
+    /// The association has a session `policy` (which requires `disable_session_tags = true`).
+    pub session_policy: bool,
+}
+
+impl Association {
+    /// True when the association is known to pass Pod Identity session tags (the default).
+    pub fn tags_enabled(&self) -> bool {
+        self.disable_session_tags
+            .as_ref()
+            .is_none_or(|d| d.text.as_deref() == Some("false"))
+    }
+
+    /// True when the association is known to disable session tags.
+    pub fn tags_disabled(&self) -> bool {
+        self.disable_session_tags
+            .as_ref()
+            .is_some_and(|d| d.text.as_deref() == Some("true"))
+    }
+}
+
+/// Names of the module's roles (`name` attribute) with their addresses, to resolve ARNs
+/// written as text (`arn:aws:iam::111122223333:role/app`).
+struct RoleNames(Vec<(String, String)>);
+
+impl RoleNames {
+    fn collect(ev: &mut Evaluator<'_, '_>) -> RoleNames {
+        let module = ev.module;
+        let mut names = Vec::new();
+        for role in module.resources_of("aws_iam_role") {
+            if let Some(name) = role
+                .attr("name")
+                .and_then(|(f, e)| ev.eval(f, e).known_text())
+            {
+                names.push((name, role.address()));
+            }
+        }
+        RoleNames(names)
+    }
+
+    /// The address of the only role called `name`.
+    fn address(&self, name: &str) -> Option<String> {
+        let mut found = self.0.iter().filter(|(n, _)| n == name);
+        match (found.next(), found.next()) {
+            (Some((_, a)), None) => Some(a.clone()),
+            _ => None,
+        }
+    }
+
+    /// The `name` of the role at `address`, when it is literal.
+    fn name_of(&self, address: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(_, a)| a == address)
+            .map(|(n, _)| n.as_str())
+    }
+
+    /// Whether `v` (a role name or ARN) names the role at `address`.
+    fn names_role(&self, v: &Value, address: &str) -> bool {
+        let Some(s) = v.as_str() else { return false };
+        if let Some(sym) = s.as_symbol() {
+            return matches!(&sym.shape, Shape::RoleArn(a) | Shape::RoleName(a) if a == address);
+        }
+        match s.known() {
+            Some(t) => {
+                let name = t.rsplit('/').next().unwrap_or(&t);
+                self.name_of(address) == Some(name)
+            }
+            None => self.resolve(v).as_deref() == Some(address),
+        }
+    }
+
+    /// The role of the module a role ARN value names: `aws_iam_role.X.arn`, or an ARN written
+    /// out whose name is `${aws_iam_role.X.name}` or the literal name of exactly one role.
+    fn resolve(&self, v: &Value) -> Option<String> {
+        let s = v.as_str()?;
+        if let Some(sym) = s.as_symbol() {
+            return match &sym.shape {
+                Shape::RoleArn(a) => Some(a.clone()),
+                _ => None,
+            };
+        }
+        let flat = s.known_parts_text();
+        if !s.leading_text().starts_with("arn:") || !flat.contains(":role/") {
+            return None;
+        }
+        match s.parts.last()? {
+            Part::Sym(sym) => match &sym.shape {
+                Shape::RoleName(a) if flat.ends_with('/') => Some(a.clone()),
+                _ => None,
+            },
+            Part::Text { text, .. } => {
+                let (_, name) = text.rsplit_once('/')?;
+                self.address(name)
+            }
+        }
+    }
+}
+
+/// Every Pod Identity association of the module and the tag reads of its roles; `None` when
+/// the module has no association, so most modules cost nothing.
+/// terraform-aws-eks-pod-identity module calls are module inputs, not read here.
+pub fn collect(ev: &mut Evaluator<'_, '_>) -> Option<PodIdentity> {
+    let module = ev.module;
+    let has_addon_association = || {
+        module.resources_of("aws_eks_addon").any(|a| {
+            a.block
+                .body
+                .blocks()
+                .any(|b| b.ident.as_str() == "pod_identity_association")
+        })
+    };
+    if module
+        .resources_of("aws_eks_pod_identity_association")
+        .next()
+        .is_none()
+        && !has_addon_association()
+    {
+        return None;
+    }
+    let names = RoleNames::collect(ev);
+    let associations = associations(ev, &names);
+    let mut tag_reads: Vec<(String, Vec<TagRead>)> = Vec::new();
+    for a in associations.iter().filter(|a| a.tags_disabled()) {
+        for role in [&a.role, &a.target].into_iter().flatten() {
+            if !tag_reads.iter().any(|(r, _)| r == role) {
+                let reads = permission_tag_reads(ev, &names, role);
+                tag_reads.push((role.clone(), reads));
+            }
+        }
+    }
+    Some(PodIdentity {
+        associations,
+        tag_reads,
+    })
+}
+
+fn associations(ev: &mut Evaluator<'_, '_>, names: &RoleNames) -> Vec<Association> {
+    let module = ev.module;
+    let mut out = Vec::new();
+    for item in module.resources_of("aws_eks_pod_identity_association") {
+        for (label, binding) in instances(ev, &item) {
+            let what = format!("Pod Identity association `{label}`");
+            with_each(ev, binding, |ev| {
+                if let Some(a) = read(ev, names, item.file, &item.block.body, &item, what) {
+                    out.push(a);
+                }
+            });
+        }
+    }
+    for item in module.resources_of("aws_eks_addon") {
+        let blocks: Vec<_> = item
+            .block
+            .body
+            .blocks()
+            .filter(|b| b.ident.as_str() == "pod_identity_association")
+            .collect();
+        if blocks.is_empty() {
+            continue;
+        }
+        for (label, binding) in instances(ev, &item) {
+            with_each(ev, binding, |ev| {
+                for block in &blocks {
+                    let what = format!("the Pod Identity association of add-on `{label}`");
+                    if let Some(a) = read(ev, names, item.file, &block.body, &item, what) {
+                        out.push(a);
+                    }
+                }
+            });
+        }
+    }
+    out
+}
+
+/// The instances of a resource: its address, or `address["key"]` with the `each` binding.
+fn instances(ev: &mut Evaluator<'_, '_>, item: &Item<'_>) -> Vec<(String, Option<Value>)> {
+    let address = item.address();
+    if let Some((f, e)) = item.attr("count")
+        && ev.eval(f, e).known_text().as_deref() == Some("0")
+    {
+        return Vec::new();
+    }
+    let Some((f, e)) = item.attr("for_each") else {
+        return vec![(address, None)];
+    };
+    let entries: Vec<(SymStr, Span, Value)> = match ev.eval(f, e) {
+        Value::Object(entries, _) => entries,
+        // A set of strings: each key is the value itself.
+        Value::List(items, _) => items
+            .into_iter()
+            .filter_map(|v| match &v {
+                Value::Str(s, span) => Some((s.clone(), *span, v.clone())),
+                _ => None,
+            })
+            .collect(),
+        _ => return vec![(address, None)],
+    };
+    entries
+        .into_iter()
+        .map(|(k, ks, v)| {
+            let label = format!("{address}[\"{}\"]", k.known().unwrap_or_default());
+            let span = v.span();
+            let binding = Value::Object(
+                vec![
+                    (
+                        SymStr::text("key", Origin::Derived(span)),
+                        ks,
+                        Value::Str(k, ks),
+                    ),
+                    (SymStr::text("value", Origin::Derived(span)), span, v),
+                ],
+                span,
+            );
+            (label, Some(binding))
+        })
+        .collect()
+}
+
+fn with_each<'m, 'a>(
+    ev: &mut Evaluator<'m, 'a>,
+    binding: Option<Value>,
+    f: impl FnOnce(&mut Evaluator<'m, 'a>),
+) {
+    match binding {
+        Some(b) => ev.with_binding("each", b, f),
+        None => f(ev),
+    }
+}
+
+/// Reads the attributes of one association from `body` (the resource, or the add-on's
+/// `pod_identity_association` block); the cluster comes from `owner`.
+fn read(
+    ev: &mut Evaluator<'_, '_>,
+    names: &RoleNames,
+    file: FileId,
+    body: &Body,
+    owner: &Item<'_>,
+    what: String,
+) -> Option<Association> {
+    let as_attr = |(v, span): (Value, Span)| Attr {
+        text: v.known_text(),
+        span,
+    };
+    let (role_value, role_span) = eval_attr(ev, file, body, "role_arn")?;
+    let target = eval_attr(ev, file, body, "target_role_arn");
+    let owner_body = &owner.block.body;
+    let cluster_expr = owner_body.get_attribute("cluster_name").map(|a| &a.value);
+    let role = names.resolve(&role_value);
+    Some(Association {
+        what,
+        role_name: role
+            .as_deref()
+            .and_then(|r| names.name_of(r))
+            .map(str::to_string),
+        role,
+        role_span,
+        target: target.as_ref().and_then(|(v, _)| names.resolve(v)),
+        target_span: target.map(|(_, s)| s),
+        namespace: eval_attr(ev, file, body, "namespace").map(as_attr),
+        service_account: eval_attr(ev, file, body, "service_account").map(as_attr),
+        cluster_name: eval_attr(ev, file, owner_body, "cluster_name").map(as_attr),
+        cluster: cluster_expr.and_then(cluster_of),
+        disable_session_tags: eval_attr(ev, file, body, "disable_session_tags").map(as_attr),
+        session_policy: body.get_attribute("policy").is_some(),
+    })
+}
+
+fn eval_attr(
+    ev: &mut Evaluator<'_, '_>,
+    file: FileId,
+    body: &Body,
+    name: &str,
+) -> Option<(Value, Span)> {
+    body.get_attribute(name)
+        .map(|a| (ev.eval(file, &a.value), span_of(file, &a.value)))
+}
+
+/// The cluster a `cluster_name` expression refers to, read from its syntax.
+fn cluster_of(expr: &Expression) -> Option<Issuer> {
+    let Expression::Traversal(t) = expr else {
+        return None;
+    };
+    let Expression::Variable(root) = &t.expr else {
+        return None;
+    };
+    let path: Vec<&str> = t
+        .operators
+        .iter()
+        .map(|op| match op.value() {
+            TraversalOperator::GetAttr(id) => id.as_str(),
+            _ => "?",
+        })
+        .collect();
+    match (root.as_str(), path.as_slice()) {
+        ("module", [name, "cluster_name" | "cluster_id"]) => {
+            Some(Issuer::Cluster(format!("module.{name}")))
+        }
+        ("aws_eks_cluster", [name, "name" | "id"]) => {
+            Some(Issuer::Cluster(format!("aws_eks_cluster.{name}")))
+        }
+        ("data", ["aws_eks_cluster", name, "name" | "id"]) => Some(Issuer::ClusterLookup(format!(
+            "data.aws_eks_cluster.{name}"
+        ))),
+        _ => None,
+    }
+}
+
+/// Where the permission policies of `role` in this module read Pod Identity principal tags:
+/// `aws_iam_role_policy`, policies attached by `aws_iam_role_policy_attachment` or
+/// `aws_iam_policy_attachment`, and the role's `inline_policy` blocks, in that order.
+fn permission_tag_reads(ev: &mut Evaluator<'_, '_>, names: &RoleNames, role: &str) -> Vec<TagRead> {
+    let module = ev.module;
+    let mut found = Vec::new();
+    let mut scan =
+        |ev: &mut Evaluator<'_, '_>, policy: PermissionPolicy, file: FileId, expr: &Expression| {
+            let v = ev.eval(file, expr);
+            if let Some((span, key)) = find_tag(ev, &v, 0) {
+                found.push(TagRead { policy, key, span });
+            }
+        };
+    for item in module.resources_of("aws_iam_role_policy") {
+        let attached = item
+            .attr("role")
+            .is_some_and(|(f, e)| names.names_role(&ev.eval(f, e), role));
+        if attached && let Some((f, e)) = item.attr("policy") {
+            scan(ev, PermissionPolicy::Resource(item.address()), f, e);
+        }
+    }
+    for kind in [
+        "aws_iam_role_policy_attachment",
+        "aws_iam_policy_attachment",
+    ] {
+        for item in module.resources_of(kind) {
+            let attached = match (item.attr("role"), item.attr("roles")) {
+                (Some((f, e)), _) => names.names_role(&ev.eval(f, e), role),
+                (None, Some((f, e))) => match ev.eval(f, e) {
+                    Value::List(items, _) => items.iter().any(|v| names.names_role(v, role)),
+                    _ => false,
+                },
+                _ => false,
+            };
+            let policy = item
+                .attr("policy_arn")
+                .and_then(|(_, e)| policy_resource(e))
+                .and_then(|name| module.resource("aws_iam_policy", &name));
+            if attached
+                && let Some(p) = policy
+                && let Some((f, e)) = p.attr("policy")
+            {
+                scan(ev, PermissionPolicy::Resource(p.address()), f, e);
+            }
+        }
+    }
+    if let Some(item) = role
+        .strip_prefix("aws_iam_role.")
+        .and_then(|name| module.resource("aws_iam_role", name))
+    {
+        for block in item.block.body.blocks() {
+            if block.ident.as_str() == "inline_policy"
+                && let Some(attr) = block.body.get_attribute("policy")
+            {
+                scan(ev, PermissionPolicy::Inline, item.file, &attr.value);
+            }
+        }
+    }
+    found
+}
+
+/// `aws_iam_policy.NAME.arn` → `NAME`.
+fn policy_resource(expr: &Expression) -> Option<String> {
+    let Expression::Traversal(t) = expr else {
+        return None;
+    };
+    let Expression::Variable(root) = &t.expr else {
+        return None;
+    };
+    let path: Vec<&str> = t
+        .operators
+        .iter()
+        .map(|op| match op.value() {
+            TraversalOperator::GetAttr(id) => id.as_str(),
+            _ => "?",
+        })
+        .collect();
+    match (root.as_str(), path.as_slice()) {
+        ("aws_iam_policy", [name, "arn" | "id"]) => Some((*name).to_string()),
+        _ => None,
+    }
+}
+
+/// The first Pod Identity principal tag in a policy value: JSON text, a `jsonencode` object
+/// or a policy document.
+fn find_tag(ev: &mut Evaluator<'_, '_>, v: &Value, depth: usize) -> Option<(Span, String)> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    match v {
+        Value::Str(s, _) => {
+            if let Some(sym) = s.as_symbol() {
+                return match &sym.shape {
+                    Shape::Json(inner) => find_tag(ev, inner, depth + 1),
+                    _ => None,
+                };
+            }
+            let flat = s.known_parts_text();
+            let (start, len) = tag_in(&flat)?;
+            let span = s.span_of(start, start + len)?;
+            Some((span, flat.get(start..start + len)?.to_string()))
+        }
+        Value::List(items, _) => items.iter().find_map(|i| find_tag(ev, i, depth + 1)),
+        Value::Object(entries, _) => entries.iter().find_map(|(k, ks, val)| {
+            find_tag(ev, &Value::Str(k.clone(), *ks), depth + 1)
+                .or_else(|| find_tag(ev, val, depth + 1))
+        }),
+        Value::PolicyDocument(name, _) => {
+            let doc = ev.module.data_source("aws_iam_policy_document", name)?;
+            find_in_body(ev, doc.file, &doc.block.body, depth + 1)
+        }
+        Value::Null(_) | Value::Unknown(_) => None,
+    }
+}
+
+/// Searches every attribute of a document body and its nested blocks.
+fn find_in_body(
+    ev: &mut Evaluator<'_, '_>,
+    file: FileId,
+    body: &Body,
+    depth: usize,
+) -> Option<(Span, String)> {
+    if depth > MAX_DEPTH + 4 {
+        return None;
+    }
+    for attr in body.attributes() {
+        let v = ev.eval(file, &attr.value);
+        if let Some(hit) = find_tag(ev, &v, depth) {
+            return Some(hit);
+        }
+    }
+    body.blocks()
+        .find_map(|b| find_in_body(ev, file, &b.body, depth + 1))
+}
+
+/// Byte offset and length of `aws:PrincipalTag/<pod identity tag>` in `text`.
+fn tag_in(text: &str) -> Option<(usize, usize)> {
+    const PREFIX: &str = "aws:principaltag/";
+    let lower = text.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(i) = lower.get(from..)?.find(PREFIX) {
+        let start = from + i;
+        let rest = &lower[start + PREFIX.len()..];
+        let tag_len = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            .unwrap_or(rest.len());
+        let tag = &rest[..tag_len];
+        if tag.starts_with("kubernetes-") || tag.starts_with("eks-cluster-") {
+            return Some((start, PREFIX.len() + tag_len));
+        }
+        from = start + PREFIX.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tag_in;
+
+    #[test]
+    fn finds_pod_identity_principal_tags() {
+        let t = r#"arn:aws:s3:::b/${aws:PrincipalTag/kubernetes-namespace}/*"#;
+        let (s, l) = tag_in(t).unwrap_or_default();
+        assert_eq!(&t[s..s + l], "aws:PrincipalTag/kubernetes-namespace");
+        assert!(tag_in("aws:PrincipalTag/team").is_none());
+        assert!(tag_in("aws:PrincipalTag/team aws:principaltag/eks-cluster-name").is_some());
+    }
+}

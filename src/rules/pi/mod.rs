@@ -1,5 +1,6 @@
 //! EKS Pod Identity rules.
 
+mod helpers;
 pub mod pi001;
 pub mod pi002;
 pub mod pi003;

@@ -1,10 +1,12 @@
 use crate::base::diagnostic::{Diagnostic, Fix};
+use crate::model::facts::pod_identity::Association;
 use crate::model::policy::{Policy, PolicyForm, Statement};
 use crate::rules::declare::declare_rule;
+use crate::rules::facts_cluster::policy_context;
 use crate::rules::helpers::{grants, is_oidc_statement, replace_leaf, show};
-use crate::rules::pod_identity::{
-    ASSUME, Association, SERVICE, TAG, actions_span, allows, append_action, collect, label_users,
-    pod_principal, pod_statement_help, policy_cx,
+use crate::rules::pi::helpers::{
+    ASSUME, SERVICE, TAG, actions_span, allows, append_action, label_users, pod_principal,
+    pod_statement_help,
 };
 use crate::rules::{Context, ModuleContext, Rule};
 
@@ -23,12 +25,12 @@ declare_rule! {
 
 impl Rule for RoleLacksPodIdentityTrust {
     fn check_module(&self, cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
-        let Some((_, all)) = collect(cx.ev) else {
+        let Some(pi) = &cx.facts.pod_identity else {
             return;
         };
         // One finding per role, however many associations use it.
         let mut roles: Vec<(&str, Vec<&Association>)> = Vec::new();
-        for a in &all {
+        for a in &pi.associations {
             let Some(role) = a.role.as_deref() else {
                 continue;
             };
@@ -41,7 +43,7 @@ impl Rule for RoleLacksPodIdentityTrust {
             let Some(policy) = cx.role_policy(role) else {
                 continue;
             };
-            let pcx = policy_cx(cx, policy);
+            let pcx = policy_context(cx, policy);
             if let Some(d) = diagnose(&pcx, role, &users) {
                 out.push(label_users(d, &users));
             }

@@ -1,10 +1,12 @@
 use crate::base::diagnostic::Diagnostic;
+use crate::model::facts::pod_identity::Association;
 use crate::model::policy::{Condition, Leaf, Statement};
 use crate::rules::declare::declare_rule;
+use crate::rules::facts_cluster::policy_context;
 use crate::rules::helpers::show;
-use crate::rules::pod_identity::{
-    Association, PodTag, admits_role, candidates, cluster_arn_may_match, collect, operator,
-    pod_principal, policy_cx, rejects, request_tag, values_span,
+use crate::rules::pi::helpers::{
+    PodTag, admits_role, candidates, cluster_arn_may_match, operator, pod_principal, rejects,
+    request_tag, values_span,
 };
 use crate::rules::{Context, ModuleContext, Rule};
 
@@ -22,10 +24,10 @@ declare_rule! {
 
 impl Rule for RequestTagConditionsExcludeAssociation {
     fn check_module(&self, cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
-        let Some((names, all)) = collect(cx.ev) else {
+        let Some(pi) = &cx.facts.pod_identity else {
             return;
         };
-        for a in all {
+        for a in &pi.associations {
             // Without session tags every tag condition fails: PI003 reports that.
             if !a.tags_enabled() {
                 continue;
@@ -34,17 +36,17 @@ impl Rule for RequestTagConditionsExcludeAssociation {
                 && let Some(policy) = cx.role_policy(role)
                 && let Some(stmts) = candidates(policy, pod_principal)
             {
-                let pcx = policy_cx(cx, policy);
-                report(&pcx, &a, &format!("`{role}`"), &stmts, out);
+                let pcx = policy_context(cx, policy);
+                report(&pcx, a, &format!("`{role}`"), &stmts, out);
             }
             if let Some(target) = a.target.as_deref()
                 && let Some(policy) = cx.role_policy(target)
             {
                 let source = a.role.as_deref();
-                let name = source.and_then(|s| names.name_of(s));
+                let name = a.role_name.as_deref();
                 if let Some(stmts) = candidates(policy, |st| admits_role(st, source, name)) {
-                    let pcx = policy_cx(cx, policy);
-                    report(&pcx, &a, &format!("target role `{target}`"), &stmts, out);
+                    let pcx = policy_context(cx, policy);
+                    report(&pcx, a, &format!("target role `{target}`"), &stmts, out);
                 }
             }
         }

@@ -1,10 +1,11 @@
 use crate::base::diagnostic::{Diagnostic, Fix};
+use crate::model::facts::pod_identity::{Association, Attr};
 use crate::model::policy::{Condition, PolicyForm, Statement};
 use crate::rules::declare::declare_rule;
+use crate::rules::facts_cluster::policy_context;
 use crate::rules::helpers::{Operator, grants, show};
-use crate::rules::pod_identity::{
-    ASSUME, Association, TAG, actions_span, admits_role, allows, append_action, collect, operator,
-    policy_cx, rejects, values_span,
+use crate::rules::pi::helpers::{
+    ASSUME, TAG, actions_span, admits_role, allows, append_action, operator, rejects, values_span,
 };
 use crate::rules::{Context, ModuleContext, Rule};
 
@@ -23,20 +24,20 @@ declare_rule! {
 
 impl Rule for TargetRoleHopNotTrusted {
     fn check_module(&self, cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
-        let Some((names, all)) = collect(cx.ev) else {
+        let Some(pi) = &cx.facts.pod_identity else {
             return;
         };
-        for a in all {
+        for a in &pi.associations {
             let (Some(target), Some(target_span)) = (a.target.as_deref(), a.target_span) else {
                 continue;
             };
             let Some(policy) = cx.role_policy(target) else {
                 continue;
             };
-            let pcx = policy_cx(cx, policy);
+            let pcx = policy_context(cx, policy);
             let source = a.role.as_deref();
-            let name = source.and_then(|s| names.name_of(s));
-            if let Some(d) = check_hop(&pcx, &a, target, source, name) {
+            let name = a.role_name.as_deref();
+            if let Some(d) = check_hop(&pcx, a, target, source, name) {
                 out.push(d.with_secondary(target_span, format!("target role of {}", a.what)));
             }
         }
@@ -204,7 +205,7 @@ fn external_id(
     )
 }
 
-fn known(attr: Option<&crate::rules::pod_identity::Attr>, placeholder: &str) -> String {
+fn known(attr: Option<&Attr>, placeholder: &str) -> String {
     attr.and_then(|a| a.text.clone())
         .unwrap_or_else(|| placeholder.to_string())
 }
@@ -219,7 +220,7 @@ fn may_be_external_id(op: &Operator, pattern: &str, a: &Association) -> bool {
     let [_, _, cluster, namespace, sa] = parts.as_slice() else {
         return false;
     };
-    let same = |written: &str, attr: Option<&crate::rules::pod_identity::Attr>| {
+    let same = |written: &str, attr: Option<&Attr>| {
         attr.and_then(|x| x.text.as_deref()).is_none_or(|actual| {
             if op.ignores_case() {
                 written.eq_ignore_ascii_case(actual)
@@ -261,8 +262,8 @@ mod tests {
     use super::*;
     use crate::base::source::{FileId, Span};
 
-    fn attr(text: &str) -> Option<crate::rules::pod_identity::Attr> {
-        Some(crate::rules::pod_identity::Attr {
+    fn attr(text: &str) -> Option<Attr> {
+        Some(Attr {
             text: Some(text.to_string()),
             span: Span::new(FileId(0), 0..0),
         })
@@ -273,6 +274,7 @@ mod tests {
         let a = Association {
             what: String::new(),
             role: None,
+            role_name: None,
             role_span: Span::new(FileId(0), 0..0),
             target: None,
             target_span: None,

@@ -1,8 +1,9 @@
 use crate::base::diagnostic::{Diagnostic, Severity};
 use crate::model::policy::issuer::IssuerRef;
 use crate::rules::declare::declare_rule;
+use crate::rules::facts_cluster::policy_context;
 use crate::rules::helpers::{claim_conditions, grants, is_eks_statement, is_oidc_statement, show};
-use crate::rules::pod_identity::{ASSUME, allows, collect, pod_principal, policy_cx};
+use crate::rules::pi::helpers::{ASSUME, allows, pod_principal};
 use crate::rules::{Context, ModuleContext, Rule};
 
 declare_rule! {
@@ -64,10 +65,10 @@ impl Rule for AmbiguousOrUnscopedPodIdentity {
     }
 
     fn check_module(&self, cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
-        let Some((_, all)) = collect(cx.ev) else {
+        let Some(pi) = &cx.facts.pod_identity else {
             return;
         };
-        for a in all {
+        for a in &pi.associations {
             let (Some(role), Some(ns), Some(sa)) = (
                 a.role.as_deref(),
                 a.namespace.as_ref().and_then(|x| x.text.as_deref()),
@@ -84,7 +85,7 @@ impl Rule for AmbiguousOrUnscopedPodIdentity {
                 let Some(irsa_role) = policy.role.as_deref().filter(|r| *r != role) else {
                     continue;
                 };
-                let pcx = policy_cx(cx, policy);
+                let pcx = policy_context(cx, policy);
                 for st in &policy.statements {
                     if allows(st) != Some(true) || !is_oidc_statement(st) || !is_eks_statement(st) {
                         continue;
