@@ -4,6 +4,7 @@
 //! become symbols with a shape (see SPEC §4). Anything not understood is `Unknown`, never an
 //! error: rules only fire on known contradictions.
 
+pub mod expand;
 mod functions;
 
 use crate::base::diagnostic::{Problem, Severity};
@@ -507,22 +508,8 @@ impl<'m, 'a> Evaluator<'m, 'a> {
 
     fn for_expr(&mut self, file: FileId, f: &hcl_edit::expr::ForExpr, span: Span) -> Value {
         let collection = self.eval(file, &f.intro.collection_expr);
-        let items: Vec<(Value, Value)> = match collection {
-            Value::List(items, s) => items
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| {
-                    (
-                        Value::Str(SymStr::text(i.to_string(), Origin::Derived(s)), s),
-                        v,
-                    )
-                })
-                .collect(),
-            Value::Object(entries, _) => entries
-                .into_iter()
-                .map(|(k, ks, v)| (Value::Str(k, ks), v))
-                .collect(),
-            _ => return Value::Unknown(span),
+        let Some(items) = expand::entries(collection, expand::ListKeys::Index) else {
+            return Value::Unknown(span);
         };
         let key_var = f.intro.key_var.as_ref().map(|k| k.as_str().to_string());
         let value_var = f.intro.value_var.as_str().to_string();

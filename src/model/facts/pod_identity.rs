@@ -5,8 +5,9 @@
 
 use crate::base::source::{FileId, Span};
 use crate::eval::Evaluator;
+use crate::eval::expand::{ListKeys, binding, entries};
 use crate::input::module::{Item, span_of};
-use crate::value::{Issuer, Origin, Part, Shape, SymStr, Value};
+use crate::value::{Issuer, Part, Shape, Value};
 use hcl_edit::expr::{Expression, TraversalOperator};
 use hcl_edit::structure::Body;
 
@@ -265,35 +266,16 @@ fn instances(ev: &mut Evaluator<'_, '_>, item: &Item<'_>) -> Vec<(String, Option
     let Some((f, e)) = item.attr("for_each") else {
         return vec![(address, None)];
     };
-    let entries: Vec<(SymStr, Span, Value)> = match ev.eval(f, e) {
-        Value::Object(entries, _) => entries,
-        // A set of strings: each key is the value itself.
-        Value::List(items, _) => items
-            .into_iter()
-            .filter_map(|v| match &v {
-                Value::Str(s, span) => Some((s.clone(), *span, v.clone())),
-                _ => None,
-            })
-            .collect(),
-        _ => return vec![(address, None)],
+    let collection = ev.eval(f, e);
+    let Some(items) = entries(collection, ListKeys::Value) else {
+        return vec![(address, None)];
     };
-    entries
+    items
         .into_iter()
-        .map(|(k, ks, v)| {
-            let label = format!("{address}[\"{}\"]", k.known().unwrap_or_default());
-            let span = v.span();
-            let binding = Value::Object(
-                vec![
-                    (
-                        SymStr::text("key", Origin::Derived(span)),
-                        ks,
-                        Value::Str(k, ks),
-                    ),
-                    (SymStr::text("value", Origin::Derived(span)), span, v),
-                ],
-                span,
-            );
-            (label, Some(binding))
+        .map(|(k, v)| {
+            let label = format!("{address}[\"{}\"]", k.known_text().unwrap_or_default());
+            let at = k.span();
+            (label, Some(binding(k, v, at)))
         })
         .collect()
 }

@@ -5,6 +5,7 @@ use super::from_value::{leaf, leaves};
 use super::model::{Condition, Leaf, Leaves, Policy, PolicyForm, Principal, Statement};
 use crate::base::source::FileId;
 use crate::eval::Evaluator;
+use crate::eval::expand::{ListKeys, binding, entries};
 use crate::input::module::{Item, span_of};
 use crate::value::{Origin, SymStr, Value};
 use hcl_edit::structure::{Block, Body};
@@ -150,33 +151,15 @@ fn expand_dynamic(
         })
         .or_else(|| label(block).map(str::to_string))
         .unwrap_or_default();
-    let items: Vec<(Value, Value)> = match ev.eval(file, &for_each.value) {
-        Value::List(items, s) => items
-            .into_iter()
-            .enumerate()
-            .map(|(i, v)| {
-                (
-                    Value::Str(SymStr::text(i.to_string(), Origin::Derived(s)), s),
-                    v,
-                )
-            })
-            .collect(),
-        Value::Object(entries, _) => entries
-            .into_iter()
-            .map(|(k, ks, v)| (Value::Str(k, ks), v))
-            .collect(),
-        _ => return false,
+    let collection = ev.eval(file, &for_each.value);
+    let Some(items) = entries(collection, ListKeys::Index) else {
+        return false;
     };
     for (key, value) in items {
-        let span = value.span();
-        let binding = Value::Object(
-            vec![
-                (SymStr::text("key", Origin::Derived(span)), span, key),
-                (SymStr::text("value", Origin::Derived(span)), span, value),
-            ],
-            span,
-        );
-        ev.with_binding(&iterator, binding, |ev| each(ev, &content.body));
+        let at = value.span();
+        ev.with_binding(&iterator, binding(key, value, at), |ev| {
+            each(ev, &content.body)
+        });
     }
     true
 }
