@@ -36,6 +36,16 @@ pub struct Report {
     pub tree: ModuleTree,
 }
 
+impl Report {
+    /// Findings of one severity.
+    pub fn count(&self, severity: crate::base::diagnostic::Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+}
+
 /// What analysing one module found.
 struct ModuleResult {
     dir: PathBuf,

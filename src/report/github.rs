@@ -72,13 +72,7 @@ fn plural(n: usize, word: &str) -> String {
 /// `irsa-lint: 3 problems (2 errors, 1 warning, 0 info) in 12 files`, plus a note when GitHub
 /// will not show every annotation.
 pub fn summary(report: &Report) -> String {
-    let count = |s: Severity| {
-        report
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == s)
-            .count()
-    };
+    let count = |s: Severity| report.count(s);
     let (errors, warnings, infos) = (
         count(Severity::Error),
         count(Severity::Warning),

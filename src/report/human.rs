@@ -283,13 +283,7 @@ fn help_text(d: &Diagnostic) -> Option<String> {
 
 /// `Found 3 problems (2 errors, 1 warning) in 12 files, 7 trust policies.`
 pub fn summary(report: &Report) -> String {
-    let count = |s: Severity| {
-        report
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == s)
-            .count()
-    };
+    let count = |s: Severity| report.count(s);
     let n = report.diagnostics.len();
     let fixable = report
         .diagnostics

@@ -162,13 +162,7 @@ fn diagnostic<'a>(sources: &Sources, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
 
 /// Renders the report as pretty JSON.
 pub fn render(report: &Report) -> String {
-    let count = |s: Severity| {
-        report
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == s)
-            .count()
-    };
+    let count = |s: Severity| report.count(s);
     let doc = JsonReport {
         version: 1,
         tool: Tool {
