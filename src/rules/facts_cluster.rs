@@ -8,7 +8,6 @@
 use crate::base::source::{FileId, Span};
 use crate::eval::Evaluator;
 use crate::input::module::{Item, Module, span_of};
-use crate::rules::helpers::inside;
 use crate::value::{Issuer, Value};
 use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
 
@@ -236,7 +235,7 @@ fn fixed(ev: &Evaluator<'_, '_>, v: &Value) -> Option<String> {
         ev.module
             .variables
             .values()
-            .any(|d| inside(p.span(), d.span()))
+            .any(|d| d.span().contains(p.span()))
     });
     (!from_default).then_some(text)
 }
@@ -464,7 +463,7 @@ pub fn policy_context<'c>(
 /// `${…}` interpolation of module and resource references is available (not in a `file()`
 /// JSON or a `templatefile()` template).
 pub fn editable_in_tf(sources: &crate::base::source::Sources, span: Span, written: Span) -> bool {
-    inside(span, written) && is_tf(sources, span)
+    written.contains(span) && is_tf(sources, span)
 }
 
 /// True when `span` lies in a Terraform `.tf` file.

@@ -207,7 +207,8 @@ pub fn replace_leaf(
     let text = leaf.known()?;
     // Only text written at the leaf itself: never a shared local or variable that other
     // policies may use too.
-    verbatim_edit(cx, &leaf.value, 0, text.len(), replacement).filter(|e| inside(e.span, leaf.span))
+    verbatim_edit(cx, &leaf.value, 0, text.len(), replacement)
+        .filter(|e| leaf.span.contains(e.span))
 }
 
 /// Renames a condition operator, unless that would write a second key of the same name into
@@ -239,9 +240,10 @@ pub fn rename_operator(
     ))
 }
 
-/// True when `inner` lies inside `outer`.
+/// True when `inner` lies inside `outer`: [`Span::contains`](crate::base::source::Span::contains)
+/// under the name `pod_identity.rs` still imports.
 pub fn inside(inner: crate::base::source::Span, outer: crate::base::source::Span) -> bool {
-    inner.file == outer.file && inner.start >= outer.start && inner.end <= outer.end
+    outer.contains(inner)
 }
 
 /// The first `${…}` interpolation written in `span`: its expression's span and source text.

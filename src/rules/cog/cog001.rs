@@ -2,7 +2,7 @@ use crate::base::diagnostic::{Applicability, Diagnostic, Edit, Fix, Kind, Severi
 use crate::base::source::{Sources, Span};
 use crate::model::policy::{Leaf, Policy, PolicyForm, Statement};
 use crate::rules::helpers::{
-    ClaimCondition, Operator, claim_conditions, inside, rename_operator, replace_leaf, show,
+    ClaimCondition, Operator, claim_conditions, rename_operator, replace_leaf, show,
 };
 use crate::rules::{Context, FixAvailability, ModuleContext, Rule, RuleMeta};
 use crate::value::{Shape, Value};
@@ -272,7 +272,7 @@ fn audience_edit(
                 .iter()
                 .map(|c| c.entry)
                 .chain(st.principals.iter().map(|p| p.span))
-                .filter(|s| inside(*s, st.span))
+                .filter(|s| st.span.contains(*s))
                 .max_by_key(|s| s.end)?;
             let file = file_of(anchor);
             let indent = file.indent_at(anchor.start);
@@ -363,7 +363,7 @@ fn after_brace(sources: &Sources, st: &Statement) -> Option<(Span, String, bool)
         None => st.effect.as_ref().map(|e| e.span),
     };
     let indent = match sample {
-        Some(s) if inside(s, object) && !inline => file.indent_at(s.start).to_string(),
+        Some(s) if object.contains(s) && !inline => file.indent_at(s.start).to_string(),
         _ => format!("{}  ", file.indent_at(object.start)),
     };
     Some((open, indent, inline))

@@ -114,7 +114,8 @@ impl Use<'_> {
             What::Text { value, start, host } => {
                 let fixed = issuer_host(host)?;
                 let e = verbatim_edit(cx, value, *start, start + host.len(), &fixed)?;
-                crate::rules::helpers::inside(e.span, self.written)
+                self.written
+                    .contains(e.span)
                     .then_some((e, Applicability::Safe))
             }
         }
@@ -299,7 +300,7 @@ fn provider_urls(cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) 
                 let text = sources.get(at.file).slice(at).to_string();
                 // Only text written in this `url` itself, not a shared local or default.
                 let edit = issuer_host(host)
-                    .filter(|_| text == *host && crate::rules::helpers::inside(at, span))
+                    .filter(|_| text == *host && span.contains(at))
                     .map(|h| (Edit::replace(at, h), Applicability::Safe));
                 (at, format!("`{host}`"), edit)
             }

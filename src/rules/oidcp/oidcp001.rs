@@ -235,7 +235,7 @@ fn text_fix(
     let written = sources.get(span.file).slice(span).to_string();
     if written != expected
         || !is_tf(sources, span)
-        || !crate::rules::helpers::inside(span, within)
+        || !within.contains(span)
         || !matches!(
             value.parts.as_slice(),
             [crate::value::Part::Text {
@@ -342,7 +342,7 @@ fn check_thumbprints(
             .filter(|s| {
                 is_tf(sources, *s)
                     && sources.get(s.file).slice(*s) == text
-                    && crate::rules::helpers::inside(*s, *list_span)
+                    && list_span.contains(*s)
             })
             .map(|s| {
                 Fix::safe(

@@ -248,7 +248,7 @@ fn arn_urls(cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
                 let s = value.verbatim_span()?;
                 (!host.is_empty()
                     && is_tf(sources, s)
-                    && crate::rules::helpers::inside(s, span)
+                    && span.contains(s)
                     && sources.get(s.file).slice(s) == t)
                     .then(|| {
                         Fix::safe(

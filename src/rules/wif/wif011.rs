@@ -5,7 +5,7 @@ use crate::eval::Evaluator;
 use crate::input::module::Module;
 use crate::model::policy::Leaf;
 use crate::model::policy::issuer::{FederatedKind, classify_federated};
-use crate::rules::helpers::{inside, show, verbatim_edit};
+use crate::rules::helpers::{show, verbatim_edit};
 use crate::rules::{Context, FixAvailability, ModuleContext, Rule, RuleMeta};
 
 /// WIF011: an ARN whose partition cannot be right: a provider ARN in `aws` for an EKS issuer
@@ -152,7 +152,7 @@ fn check_arn(
     let span = leaf
         .value
         .span_of(range.0, range.1)
-        .filter(|s| inside(*s, leaf.span))
+        .filter(|s| leaf.span.contains(*s))
         .unwrap_or(leaf.span);
     let arn = show(cx, &leaf.value);
     let host = match classify_federated(&leaf.value) {
@@ -189,7 +189,7 @@ fn check_arn(
     };
     let fix = partition_source.and_then(|source| {
         let edit = verbatim_edit(cx, &leaf.value, range.0, range.1, &format!("${{{source}}}"))
-            .filter(|e| inside(e.span, leaf.span))?;
+            .filter(|e| leaf.span.contains(e.span))?;
         // Only Terraform files can interpolate; a `file()` or template JSON cannot.
         let path = cx
             .sources
