@@ -1,9 +1,12 @@
-//! Shared reading of statements: operators, web-identity principals, claim conditions.
+//! Shared reading of statements (operators, web-identity principals, claim conditions), and
+//! what module-level rules share: a policy's context and where an edit may land.
 
+use crate::base::source::{Sources, Span};
 use crate::model::policy::issuer::{
     ClaimKey, FederatedKind, IssuerRef, claim_key, classify_federated, issuer_of_prefix,
 };
-use crate::model::policy::{Condition, Leaf, Leaves, Statement};
+use crate::model::policy::{Condition, Leaf, Leaves, Policy, Statement};
+use crate::rules::{Context, ModuleContext};
 use crate::value::{Shape, SymStr, Symbol};
 
 /// A parsed condition operator: `ForAllValues:StringEqualsIfExists` and so on.
@@ -309,6 +312,32 @@ pub fn host_fix(
         )],
     );
     Some((format!("{what} (`{site}`)"), fix))
+}
+
+/// A policy's rule context inside a module-level check.
+pub fn policy_context<'c>(cx: &'c ModuleContext<'_, '_, '_>, policy: &'c Policy) -> Context<'c> {
+    Context {
+        policy,
+        sources: cx.sources,
+        facts: cx.facts,
+        settings: cx.settings,
+    }
+}
+
+/// True when an edit at `span` stays inside `written` and lands in a `.tf` file, where
+/// `${…}` interpolation of module and resource references is available (not in a `file()`
+/// JSON or a `templatefile()` template).
+pub fn editable_in_tf(sources: &Sources, span: Span, written: Span) -> bool {
+    written.contains(span) && is_tf(sources, span)
+}
+
+/// True when `span` lies in a Terraform `.tf` file.
+pub fn is_tf(sources: &Sources, span: Span) -> bool {
+    sources
+        .get(span.file)
+        .path
+        .extension()
+        .is_some_and(|e| e == "tf")
 }
 
 #[cfg(test)]

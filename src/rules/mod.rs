@@ -4,8 +4,6 @@
 
 pub mod ci;
 pub mod cog;
-pub mod facts;
-pub mod facts_cluster;
 mod helpers;
 pub mod irsa;
 pub mod oidcp;
@@ -18,8 +16,8 @@ pub mod wif;
 use crate::base::diagnostic::Diagnostic;
 use crate::base::source::Sources;
 use crate::eval::Evaluator;
+pub use crate::model::facts::ModuleFacts;
 use crate::model::policy::Policy;
-pub use facts::ModuleFacts;
 
 pub use crate::base::rule_meta::{FixAvailability, RuleMeta};
 

@@ -1,2 +1,490 @@
-//! OIDC providers, EKS clusters, AWS provider regions and roles of a module (moved here from
-//! the rules).
+//! The infrastructure of a module: its EKS clusters and `provider "aws"` configurations, for
+//! the rules that compare a trust with the cluster and provider it should name (IRSA003,
+//! IRSA004, OIDCP001-OIDCP003): where each cluster lives, whether terraform-aws-eks creates its IAM OIDC
+//! provider, which providers are looked up by data source, and which account a provider
+//! configuration is pinned to. Only text fixed in the module counts as known here: a
+//! variable's default is often overridden per environment, so it is no evidence.
+
+use crate::base::source::{FileId, Span};
+use crate::eval::Evaluator;
+use crate::input::module::{Item, Module, span_of};
+use crate::value::{Issuer, Value};
+use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
+
+/// How a cluster is defined in the module.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ClusterKind {
+    /// `resource "aws_eks_cluster"`.
+    Resource,
+    /// `data "aws_eks_cluster"`: a cluster created elsewhere.
+    Lookup,
+    /// A terraform-aws-modules/eks module call.
+    EksModule(EksModuleFact),
+}
+
+/// What a terraform-aws-eks call says about its IAM OIDC provider.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EksModuleFact {
+    /// `enable_irsa` (default true): whether the module creates the IAM OIDC provider.
+    pub irsa: Irsa,
+    /// The pinned version as written (`version = "21.0.0"`, or the `ref=` of a git source),
+    /// with the span of exactly that text when it is written verbatim.
+    pub version: Option<(String, Option<Span>)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Irsa {
+    Enabled,
+    /// `enable_irsa = false`, with the span of the value.
+    Disabled(Span),
+    /// Not fixed in the module (a variable, say).
+    Unknown,
+}
+
+/// An EKS cluster the module creates, looks up, or builds with terraform-aws-eks.
+#[derive(Debug, Clone)]
+pub struct ClusterFact {
+    /// `aws_eks_cluster.X`, `data.aws_eks_cluster.X` or `module.X`.
+    pub address: String,
+    /// The issuer symbols that reference this cluster carry.
+    pub issuer: Issuer,
+    pub kind: ClusterKind,
+    /// The cluster's region when fixed in the module, with where it is written.
+    pub region: Option<(String, Span)>,
+    /// The block header (`resource "aws_eks_cluster" "main"`).
+    pub span: Span,
+}
+
+/// A `provider "aws"` block.
+#[derive(Debug, Clone)]
+pub struct AwsProviderFact {
+    pub alias: Option<String>,
+    pub region: Option<(String, Span)>,
+    /// The account the configuration is pinned to: `allowed_account_ids` with one entry, or
+    /// the account of `assume_role { role_arn }`.
+    pub account: Option<(String, Span)>,
+}
+
+/// `data "aws_iam_openid_connect_provider"`: a provider created elsewhere and looked up here.
+#[derive(Debug, Clone)]
+pub struct ProviderLookup {
+    pub address: String,
+    pub issuer: Issuer,
+    pub span: Span,
+}
+
+/// Clusters, AWS provider configurations and provider lookups of one module.
+#[derive(Debug, Default)]
+pub struct InfraFacts {
+    pub clusters: Vec<ClusterFact>,
+    pub aws_providers: Vec<AwsProviderFact>,
+    pub lookups: Vec<ProviderLookup>,
+}
+
+/// Which `provider "aws"` configuration a block uses.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ProviderRef {
+    Default,
+    Alias(String),
+    /// Something this analysis does not follow.
+    Other,
+}
+
+impl InfraFacts {
+    pub fn collect(ev: &mut Evaluator<'_, '_>) -> InfraFacts {
+        let module = ev.module;
+        let mut facts = InfraFacts::default();
+        for item in &module.providers {
+            if item.block.labels.first().map(|l| l.as_str()) != Some("aws") {
+                continue;
+            }
+            let alias = item
+                .attr("alias")
+                .and_then(|(f, e)| fixed_text(ev, f, e))
+                .map(|(t, _)| t);
+            let region = item.attr("region").and_then(|(f, e)| fixed_text(ev, f, e));
+            let account = provider_account(ev, item);
+            facts.aws_providers.push(AwsProviderFact {
+                alias,
+                region,
+                account,
+            });
+        }
+        for (is_data, items) in [
+            (
+                false,
+                module.resources_of("aws_eks_cluster").collect::<Vec<_>>(),
+            ),
+            (true, module.data_of("aws_eks_cluster").collect()),
+        ] {
+            for item in items {
+                let address = if is_data {
+                    format!("data.{}", item.address())
+                } else {
+                    item.address()
+                };
+                let region = facts.item_region(ev, &item, provider_ref(&item));
+                facts.clusters.push(ClusterFact {
+                    issuer: if is_data {
+                        Issuer::ClusterLookup(address.clone())
+                    } else {
+                        Issuer::Cluster(address.clone())
+                    },
+                    address,
+                    kind: if is_data {
+                        ClusterKind::Lookup
+                    } else {
+                        ClusterKind::Resource
+                    },
+                    region,
+                    span: header_span(&item),
+                });
+            }
+        }
+        for call in &module.calls {
+            let Some((source, source_span)) =
+                call.attr("source").and_then(|(f, e)| source_text(ev, f, e))
+            else {
+                continue;
+            };
+            if !is_eks_module_source(&source) {
+                continue;
+            }
+            let irsa = match call.attr("enable_irsa") {
+                None => Irsa::Enabled,
+                Some((f, e)) => match fixed_text(ev, f, e) {
+                    Some((t, span)) if t == "false" => Irsa::Disabled(span),
+                    Some((t, _)) if t == "true" => Irsa::Enabled,
+                    _ => Irsa::Unknown,
+                },
+            };
+            let version = match call.attr("version") {
+                Some((f, e)) => source_text(ev, f, e),
+                None => git_ref(&source, source_span),
+            };
+            let address = format!("module.{}", call.address());
+            let region = facts.item_region(ev, call, module_provider_ref(call));
+            facts.clusters.push(ClusterFact {
+                issuer: Issuer::Cluster(address.clone()),
+                address,
+                kind: ClusterKind::EksModule(EksModuleFact { irsa, version }),
+                region,
+                span: header_span(call),
+            });
+        }
+        for item in module.data_of("aws_iam_openid_connect_provider") {
+            let name = Module::name_of(&item);
+            let address = format!("data.{}", item.address());
+            let issuer = ev.provider_issuer(true, &name, &address);
+            facts.lookups.push(ProviderLookup {
+                address,
+                issuer,
+                span: header_span(&item),
+            });
+        }
+        facts
+    }
+
+    /// The cluster defined at `address`.
+    pub fn cluster(&self, address: &str) -> Option<&ClusterFact> {
+        self.clusters.iter().find(|c| c.address == address)
+    }
+
+    /// The `provider "aws"` block a reference names.
+    pub fn provider(&self, r: &ProviderRef) -> Option<&AwsProviderFact> {
+        match r {
+            ProviderRef::Default => self.aws_providers.iter().find(|p| p.alias.is_none()),
+            ProviderRef::Alias(a) => self
+                .aws_providers
+                .iter()
+                .find(|p| p.alias.as_deref() == Some(a)),
+            ProviderRef::Other => None,
+        }
+    }
+
+    /// A block's region: its own `region` argument (AWS provider v6, terraform-aws-eks v21),
+    /// else the region of the provider configuration it uses.
+    fn item_region(
+        &self,
+        ev: &mut Evaluator<'_, '_>,
+        item: &Item<'_>,
+        provider: ProviderRef,
+    ) -> Option<(String, Span)> {
+        match item.attr("region") {
+            Some((f, e)) => fixed_text(ev, f, e),
+            None => self.provider(&provider).and_then(|p| p.region.clone()),
+        }
+    }
+}
+
+/// Known text of an expression that no variable default contributes to.
+pub fn fixed_text(
+    ev: &mut Evaluator<'_, '_>,
+    file: FileId,
+    expr: &Expression,
+) -> Option<(String, Span)> {
+    let v = ev.eval(file, expr);
+    fixed(ev, &v).map(|t| (t, v.span()))
+}
+
+/// Known text of a value that no variable default contributes to.
+fn fixed(ev: &Evaluator<'_, '_>, v: &Value) -> Option<String> {
+    let s = v.as_str()?;
+    let text = s.known()?;
+    let from_default = s.parts.iter().any(|p| {
+        ev.module
+            .variables
+            .values()
+            .any(|d| d.span().contains(p.span()))
+    });
+    (!from_default).then_some(text)
+}
+
+/// A literal string attribute (`source`, `version`): its text and the span of the text
+/// without quotes.
+fn source_text(
+    ev: &mut Evaluator<'_, '_>,
+    file: FileId,
+    expr: &Expression,
+) -> Option<(String, Option<Span>)> {
+    let Value::Str(s, _) = ev.eval(file, expr) else {
+        return None;
+    };
+    let text = s.known()?;
+    Some((text, s.verbatim_span()))
+}
+
+/// The `ref=` of a git module source, with its span inside the written source.
+fn git_ref(source: &str, span: Option<Span>) -> Option<(String, Option<Span>)> {
+    let at = source.find("ref=")? + "ref=".len();
+    let end = source[at..]
+        .find(['&', '/'])
+        .map_or(source.len(), |i| at + i);
+    let text = source[at..end].to_string();
+    let span = span.map(|s| Span::new(s.file, s.start + at..s.start + end));
+    Some((text, span))
+}
+
+/// True for terraform-aws-modules/eks itself (registry or git), not its sub-modules and not
+/// other modules whose names start the same (`terraform-aws-eks-pod-identity`).
+pub fn is_eks_module_source(source: &str) -> bool {
+    let s = source.to_ascii_lowercase();
+    if let Some(i) = s.find("//modules/")
+        && !s[..i].ends_with(':')
+    {
+        return false;
+    }
+    let registry = s
+        .split("//")
+        .next()
+        .is_some_and(|head| head.trim_end_matches('/') == "terraform-aws-modules/eks/aws");
+    let git = s
+        .match_indices("terraform-aws-modules/terraform-aws-eks")
+        .any(|(i, m)| {
+            s[i + m.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        });
+    registry || git
+}
+
+/// The account a provider configuration is pinned to.
+fn provider_account(ev: &mut Evaluator<'_, '_>, item: &Item<'_>) -> Option<(String, Span)> {
+    if let Some((f, e)) = item.attr("allowed_account_ids")
+        && let Value::List(items, _) = ev.eval(f, e)
+        && let [only] = items.as_slice()
+        && let Some(text) = fixed(ev, only)
+        && is_account(&text)
+    {
+        return Some((text, only.span()));
+    }
+    let assume = item.block.body.get_blocks("assume_role").next()?;
+    let role_arn = assume.body.get_attribute("role_arn")?;
+    let (arn, span) = fixed_text(ev, item.file, &role_arn.value)?;
+    let account = arn.split(':').nth(4)?.to_string();
+    is_account(&account).then_some((account, span))
+}
+
+pub fn is_account(text: &str) -> bool {
+    text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The provider configuration a resource or data source uses (`provider = aws.west`).
+pub fn provider_ref(item: &Item<'_>) -> ProviderRef {
+    match item.attr("provider") {
+        None => ProviderRef::Default,
+        Some((_, e)) => aws_reference(e),
+    }
+}
+
+/// The `aws` provider a module call passes on (`providers = { aws = aws.west }`).
+fn module_provider_ref(call: &Item<'_>) -> ProviderRef {
+    let Some((_, Expression::Object(obj))) = call.attr("providers") else {
+        return ProviderRef::Default;
+    };
+    for (k, v) in obj.iter() {
+        let key = match k {
+            ObjectKey::Ident(id) => id.as_str().to_string(),
+            ObjectKey::Expression(Expression::String(s)) => s.value().to_string(),
+            _ => continue,
+        };
+        if key == "aws" {
+            return aws_reference(v.expr());
+        }
+    }
+    ProviderRef::Default
+}
+
+fn aws_reference(e: &Expression) -> ProviderRef {
+    match e {
+        Expression::Variable(v) if v.as_str() == "aws" => ProviderRef::Default,
+        Expression::Traversal(t) => match (&t.expr, t.operators.as_slice()) {
+            (Expression::Variable(v), [op]) if v.as_str() == "aws" => match op.value() {
+                TraversalOperator::GetAttr(alias) => ProviderRef::Alias(alias.as_str().to_string()),
+                _ => ProviderRef::Other,
+            },
+            _ => ProviderRef::Other,
+        },
+        _ => ProviderRef::Other,
+    }
+}
+
+/// The header of a block: its type and labels (`resource "aws_eks_cluster" "main"`).
+pub fn header_span(item: &Item<'_>) -> Span {
+    let start = span_of(item.file, &item.block.ident);
+    let end = item
+        .block
+        .labels
+        .last()
+        .map_or(start, |l| span_of(item.file, l));
+    if start.is_empty() && end.is_empty() {
+        return item.span();
+    }
+    start.cover(end)
+}
+
+/// Byte ranges of the parts of an EKS issuer host `oidc.eks.<region>.amazonaws.com[.cn]/id/<ID>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EksHost {
+    pub region: (usize, usize),
+    pub id: (usize, usize),
+    pub china: bool,
+}
+
+/// Parses a well-formed EKS issuer host+path (no scheme); `None` for anything else.
+pub fn parse_eks_host(host: &str) -> Option<EksHost> {
+    const PREFIX: &str = "oidc.eks.";
+    let lower = host.to_ascii_lowercase();
+    let rest = lower.strip_prefix(PREFIX)?;
+    let dot = rest.find('.')?;
+    let region = (PREFIX.len(), PREFIX.len() + dot);
+    let region_text = &lower[region.0..region.1];
+    if region_text.is_empty()
+        || !region_text
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        return None;
+    }
+    let after = &lower[region.1 + 1..];
+    let slash = after.find('/')?;
+    let china = match &after[..slash] {
+        "amazonaws.com" => false,
+        "amazonaws.com.cn" => true,
+        _ => return None,
+    };
+    let id_text = after[slash..].strip_prefix("/id/")?;
+    if id_text.is_empty() || id_text.contains(['/', '?', '#', ':']) {
+        return None;
+    }
+    Some(EksHost {
+        region,
+        id: (host.len() - id_text.len(), host.len()),
+        china,
+    })
+}
+
+/// An EKS issuer registered in the module with a fixed URL: an `aws_iam_openid_connect_provider`
+/// resource or data source whose `url` is written out.
+#[derive(Debug, Clone)]
+pub struct LiteralIssuer {
+    /// Host and path, without scheme.
+    pub host: String,
+    /// The `url` value.
+    pub span: Span,
+    /// `aws_iam_openid_connect_provider.X` or `data.aws_iam_openid_connect_provider.X`.
+    pub address: String,
+}
+
+/// The module's providers (resources and data sources) with a fixed EKS issuer URL.
+pub fn literal_issuers(ev: &mut Evaluator<'_, '_>) -> Vec<LiteralIssuer> {
+    let module = ev.module;
+    let items = module
+        .resources_of("aws_iam_openid_connect_provider")
+        .map(|i| (i.address(), i))
+        .chain(
+            module
+                .data_of("aws_iam_openid_connect_provider")
+                .map(|i| (format!("data.{}", i.address()), i)),
+        )
+        .collect::<Vec<_>>();
+    let mut out = Vec::new();
+    for (address, item) in items {
+        let Some((text, span)) = item.attr("url").and_then(|(f, e)| fixed_text(ev, f, e)) else {
+            continue;
+        };
+        let host = crate::base::known::hostpath(&text);
+        if parse_eks_host(&host).is_some() {
+            out.push(LiteralIssuer {
+                host,
+                span,
+                address,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn eks_hosts_parse() {
+        let h = "oidc.eks.eu-west-1.amazonaws.com/id/ABCDEF";
+        let p = parse_eks_host(h).unwrap();
+        assert_eq!(&h[p.region.0..p.region.1], "eu-west-1");
+        assert_eq!(&h[p.id.0..p.id.1], "ABCDEF");
+        assert!(!p.china);
+        assert!(
+            parse_eks_host("oidc.eks.cn-north-1.amazonaws.com.cn/id/AB")
+                .unwrap()
+                .china
+        );
+        assert!(parse_eks_host("oidc.us-west-2.eks.amazonaws.com/AB").is_none());
+        assert!(parse_eks_host("oidc-eks.us-west-2.api.aws/id/AB").is_none());
+        assert!(parse_eks_host("oidc.eks.us-west-2.amazonaws.com").is_none());
+    }
+
+    #[test]
+    fn eks_module_sources() {
+        assert!(is_eks_module_source("terraform-aws-modules/eks/aws"));
+        assert!(is_eks_module_source(
+            "git::https://github.com/terraform-aws-modules/terraform-aws-eks.git?ref=v21.0.0"
+        ));
+        assert!(!is_eks_module_source(
+            "terraform-aws-modules/eks/aws//modules/karpenter"
+        ));
+        assert!(!is_eks_module_source(
+            "github.com/terraform-aws-modules/terraform-aws-eks-pod-identity"
+        ));
+        assert!(!is_eks_module_source("cloudposse/eks-cluster/aws"));
+    }
+
+    #[test]
+    fn git_refs() {
+        let (v, _) = git_ref("git::https://x/terraform-aws-eks.git?ref=v21.0.0", None).unwrap();
+        assert_eq!(v, "v21.0.0");
+    }
+}

@@ -3,3 +3,89 @@
 
 pub mod infra;
 pub mod pod_identity;
+
+use crate::base::source::Span;
+use crate::eval::Evaluator;
+use crate::input::module::Module;
+use crate::model::policy::from_value::leaves;
+use crate::model::policy::{Leaf, Leaves};
+use crate::value::{Issuer, Origin, SymStr};
+
+/// An IAM OIDC provider defined in the module.
+#[derive(Debug, Clone)]
+pub struct ProviderFact {
+    /// `aws_iam_openid_connect_provider.X` or `module.X`.
+    pub address: String,
+    pub issuer: Issuer,
+    pub client_ids: Leaves,
+    pub span: Span,
+}
+
+#[derive(Debug, Default)]
+pub struct ModuleFacts {
+    pub providers: Vec<ProviderFact>,
+    /// EKS clusters, `provider "aws"` blocks and provider lookups.
+    pub infra: infra::InfraFacts,
+}
+
+impl ModuleFacts {
+    pub fn collect(ev: &mut Evaluator<'_, '_>) -> ModuleFacts {
+        let module = ev.module;
+        let mut providers = Vec::new();
+        for item in module.resources_of("aws_iam_openid_connect_provider") {
+            let name = Module::name_of(&item);
+            let address = item.address();
+            let issuer = ev.provider_issuer(false, &name, &address);
+            let client_ids = match item.attr("client_id_list") {
+                Some((f, e)) => leaves(&ev.eval(f, e)),
+                None => Leaves::default(),
+            };
+            providers.push(ProviderFact {
+                address,
+                issuer,
+                client_ids,
+                span: item.span(),
+            });
+        }
+        for call in &module.calls {
+            let source = call
+                .attr("source")
+                .and_then(|(f, e)| ev.eval(f, e).known_text());
+            let is_eks = source.is_some_and(|s| infra::is_eks_module_source(&s));
+            if !is_eks {
+                continue;
+            }
+            let enabled = call
+                .attr("enable_irsa")
+                .map(|(f, e)| ev.eval(f, e).known_text());
+            if matches!(enabled, Some(Some(ref t)) if t == "false") {
+                continue;
+            }
+            let name = call.address();
+            let span = call.span();
+            // terraform-aws-eks always registers `sts.amazonaws.com` and adds the extra audiences.
+            let mut client_ids = Leaves {
+                items: vec![Leaf {
+                    value: SymStr::text("sts.amazonaws.com", Origin::Derived(span)),
+                    span,
+                }],
+                complete: true,
+            };
+            if let Some((f, e)) = call.attr("openid_connect_audiences") {
+                let extra = leaves(&ev.eval(f, e));
+                client_ids.complete &= extra.complete;
+                client_ids.items.extend(extra.items);
+            }
+            providers.push(ProviderFact {
+                address: format!("module.{name}"),
+                issuer: Issuer::Cluster(format!("module.{name}")),
+                client_ids,
+                span,
+            });
+        }
+        ModuleFacts {
+            providers,
+            infra: infra::InfraFacts::collect(ev),
+        }
+    }
+}

@@ -1,11 +1,12 @@
 use crate::base::diagnostic::{Diagnostic, Edit, Fix, Kind, Severity};
 use crate::base::source::Span;
-use crate::model::policy::{PolicyForm, Statement};
-use crate::rules::facts_cluster::{
-    ClusterKind, Irsa, LiteralIssuer, editable_in_tf, literal_issuers, parse_eks_host,
-    policy_context, provider_ref,
+use crate::model::facts::infra::{
+    ClusterKind, Irsa, LiteralIssuer, literal_issuers, parse_eks_host, provider_ref,
 };
-use crate::rules::helpers::{claim_conditions, show, verbatim_edit};
+use crate::model::policy::{PolicyForm, Statement};
+use crate::rules::helpers::{
+    claim_conditions, editable_in_tf, policy_context, show, verbatim_edit,
+};
 use crate::rules::{Context, FixAvailability, ModuleContext, Rule, RuleMeta};
 use crate::value::SymStr;
 
@@ -370,7 +371,7 @@ fn account_findings(
         let [arn, _, iam, "", written] = fields.as_slice() else {
             continue;
         };
-        if *arn != "arn" || *iam != "iam" || !crate::rules::facts_cluster::is_account(written) {
+        if *arn != "arn" || *iam != "iam" || !crate::model::facts::infra::is_account(written) {
             continue;
         }
         if written == account {

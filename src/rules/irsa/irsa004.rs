@@ -1,9 +1,9 @@
 use crate::base::diagnostic::{Applicability, Diagnostic, Edit, Fix, Kind, Severity};
 use crate::base::known::strip_scheme;
 use crate::base::source::Span;
+use crate::model::facts::infra::{ClusterKind, Irsa};
 use crate::model::policy::{PolicyForm, Statement};
-use crate::rules::facts_cluster::{ClusterKind, Irsa, editable_in_tf, is_tf};
-use crate::rules::helpers::{claim_conditions, show, verbatim_edit};
+use crate::rules::helpers::{claim_conditions, editable_in_tf, is_tf, show, verbatim_edit};
 use crate::rules::{Context, FixAvailability, ModuleContext, Rule, RuleMeta};
 use crate::value::{Part, Shape, SymStr, Value};
 

@@ -2,7 +2,8 @@ use crate::base::diagnostic::{Diagnostic, Edit, Fix, Kind, Severity};
 use crate::base::known::{GITHUB_HOST, GITLAB_HOST, hostpath};
 use crate::base::source::{Sources, Span};
 use crate::input::module::Item;
-use crate::rules::facts_cluster::{ClusterKind, fixed_text, is_tf, parse_eks_host};
+use crate::model::facts::infra::{ClusterKind, fixed_text, parse_eks_host};
+use crate::rules::helpers::is_tf;
 use crate::rules::{FixAvailability, ModuleContext, Rule, RuleMeta};
 use crate::value::{SymStr, Value};
 

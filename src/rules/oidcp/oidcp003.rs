@@ -1,12 +1,10 @@
 use crate::base::diagnostic::{Diagnostic, Edit, Fix, Kind, Severity};
 use crate::base::known::is_eks_host;
 use crate::base::source::Span;
+use crate::model::facts::infra::{ClusterKind, Irsa, header_span, literal_issuers, parse_eks_host};
 use crate::model::policy::Leaf;
 use crate::model::policy::issuer::IssuerRef;
-use crate::rules::facts_cluster::{
-    ClusterKind, Irsa, editable_in_tf, header_span, literal_issuers, parse_eks_host, policy_context,
-};
-use crate::rules::helpers::{oidc_issuers, show};
+use crate::rules::helpers::{editable_in_tf, oidc_issuers, policy_context, show};
 use crate::rules::irsa::irsa003::{evidence_regions, host_findings};
 use crate::rules::{Context, FixAvailability, ModuleContext, Rule, RuleMeta};
 use crate::value::{Issuer, Shape};
@@ -266,14 +264,13 @@ impl<'f> World<'f> {
         let Irsa::Disabled(span) = m.irsa else {
             return None;
         };
-        let fix = (cx.text(span) == "false"
-            && crate::rules::facts_cluster::is_tf(cx.sources, span))
-        .then(|| {
-            Fix::unsafe_(
-                format!("Set `enable_irsa = true` on `{addr}`"),
-                vec![Edit::replace(span, "true")],
-            )
-        });
+        let fix = (cx.text(span) == "false" && crate::rules::helpers::is_tf(cx.sources, span))
+            .then(|| {
+                Fix::unsafe_(
+                    format!("Set `enable_irsa = true` on `{addr}`"),
+                    vec![Edit::replace(span, "true")],
+                )
+            });
         fix.map(|f| (span, f))
     }
 }

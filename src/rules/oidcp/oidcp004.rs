@@ -1,9 +1,9 @@
 use crate::base::diagnostic::{Diagnostic, Edit, Fix, Kind, Severity};
 use crate::base::known::{hostpath, is_eks_host, strip_scheme};
 use crate::base::source::Span;
+use crate::model::facts::infra::{ClusterKind, Irsa, header_span};
 use crate::model::policy::{PolicyForm, Statement};
-use crate::rules::facts_cluster::{ClusterKind, Irsa, header_span, is_tf};
-use crate::rules::helpers::{claim_conditions, replace_leaf, show};
+use crate::rules::helpers::{claim_conditions, is_tf, replace_leaf, show};
 use crate::rules::{Context, FixAvailability, ModuleContext, Rule, RuleMeta};
 use crate::value::{Issuer, Part, Shape, SymStr, Symbol, Value};
 
