@@ -1,14 +1,16 @@
-//! The infrastructure of a module: its EKS clusters and `provider "aws"` configurations, for
-//! the rules that compare a trust with the cluster and provider it should name (IRSA003,
-//! IRSA004, OIDCP001-OIDCP003): where each cluster lives, whether terraform-aws-eks creates its IAM OIDC
-//! provider, which providers are looked up by data source, and which account a provider
-//! configuration is pinned to. Only text fixed in the module counts as known here: a
-//! variable's default is often overridden per environment, so it is no evidence.
+//! The infrastructure of a module: its EKS clusters, `provider "aws"` configurations and IAM
+//! OIDC providers as written, for the rules that compare a trust with the cluster and provider
+//! it should name (IRSA003, IRSA004, OIDCP001-OIDCP004): where each cluster lives, whether
+//! terraform-aws-eks creates its IAM OIDC provider, which providers are looked up by data
+//! source, and which account a provider configuration is pinned to. Only text fixed in the
+//! module counts as known here: a variable's default is often overridden per environment, so
+//! it is no evidence.
 
+use crate::base::known::hostpath;
 use crate::base::source::{FileId, Span};
 use crate::eval::Evaluator;
 use crate::input::module::{Item, Module, span_of};
-use crate::value::{Issuer, Value};
+use crate::value::{Issuer, SymStr, Value};
 use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
 
 /// How a cluster is defined in the module.
@@ -73,12 +75,60 @@ pub struct ProviderLookup {
     pub span: Span,
 }
 
-/// Clusters, AWS provider configurations and provider lookups of one module.
+/// An `aws_iam_openid_connect_provider` resource or data source as written, for the rules
+/// that check the provider's own arguments.
+#[derive(Debug, Clone)]
+pub struct ProviderBlock {
+    /// `aws_iam_openid_connect_provider.X` or `data.aws_iam_openid_connect_provider.X`.
+    pub address: String,
+    /// A data source.
+    pub lookup: bool,
+    pub header: Span,
+    /// `url`, when it evaluates to a string.
+    pub url: Option<StrArg>,
+    /// `thumbprint_list` of a resource, when it evaluates to a list.
+    pub thumbprints: Option<Thumbprints>,
+    /// The `data "tls_certificate"` whose fingerprints `thumbprint_list` reads (resources).
+    pub certificate: Option<Certificate>,
+}
+
+/// A string argument: its value and where it is written.
+#[derive(Debug, Clone)]
+pub struct StrArg {
+    /// The argument's name as written (`url`).
+    pub key: Span,
+    pub value: SymStr,
+    /// The whole value.
+    pub span: Span,
+}
+
+/// A provider's `thumbprint_list`.
+#[derive(Debug, Clone)]
+pub struct Thumbprints {
+    pub span: Span,
+    /// The entries that evaluate to strings, with their spans.
+    pub entries: Vec<(SymStr, Span)>,
+}
+
+/// A `data "tls_certificate"` with a `url` fixed in the module.
+#[derive(Debug, Clone)]
+pub struct Certificate {
+    /// The data source's name.
+    pub name: String,
+    pub url: String,
+    pub span: Span,
+}
+
+/// Clusters, AWS provider configurations and IAM OIDC providers of one module.
 #[derive(Debug, Default)]
 pub struct InfraFacts {
     pub clusters: Vec<ClusterFact>,
     pub aws_providers: Vec<AwsProviderFact>,
     pub lookups: Vec<ProviderLookup>,
+    /// `aws_iam_openid_connect_provider` resources, then data sources, in file order.
+    pub provider_blocks: Vec<ProviderBlock>,
+    /// The providers among them with a fixed EKS issuer URL.
+    pub literal_issuers: Vec<LiteralIssuer>,
 }
 
 /// Which `provider "aws"` configuration a block uses.
@@ -182,7 +232,63 @@ impl InfraFacts {
                 span: header_span(&item),
             });
         }
+        facts.provider_blocks(ev);
         facts
+    }
+
+    /// The `aws_iam_openid_connect_provider` blocks, and which of them name a fixed EKS issuer.
+    fn provider_blocks(&mut self, ev: &mut Evaluator<'_, '_>) {
+        let module = ev.module;
+        let items = module
+            .resources_of("aws_iam_openid_connect_provider")
+            .map(|i| (false, i))
+            .chain(
+                module
+                    .data_of("aws_iam_openid_connect_provider")
+                    .map(|i| (true, i)),
+            )
+            .collect::<Vec<_>>();
+        for (lookup, item) in items {
+            let address = if lookup {
+                format!("data.{}", item.address())
+            } else {
+                item.address()
+            };
+            let mut url = None;
+            if let Some(attr) = item.block.body.get_attribute("url") {
+                let value = ev.eval(item.file, &attr.value);
+                if let Some(text) = fixed(ev, &value) {
+                    let host = hostpath(&text);
+                    if parse_eks_host(&host).is_some() {
+                        self.literal_issuers.push(LiteralIssuer {
+                            host,
+                            span: value.span(),
+                            address: address.clone(),
+                        });
+                    }
+                }
+                if let Value::Str(value, span) = value {
+                    url = Some(StrArg {
+                        key: span_of(item.file, &attr.key),
+                        value,
+                        span,
+                    });
+                }
+            }
+            let (thumbprints, certificate) = if lookup {
+                (None, None)
+            } else {
+                thumbprints(ev, &item)
+            };
+            self.provider_blocks.push(ProviderBlock {
+                address,
+                lookup,
+                header: header_span(&item),
+                url,
+                thumbprints,
+                certificate,
+            });
+        }
     }
 
     /// The cluster defined at `address`.
@@ -217,8 +323,46 @@ impl InfraFacts {
     }
 }
 
+/// A provider's `thumbprint_list` and the `data.tls_certificate` its text names.
+fn thumbprints(
+    ev: &mut Evaluator<'_, '_>,
+    item: &Item<'_>,
+) -> (Option<Thumbprints>, Option<Certificate>) {
+    let Some((f, e)) = item.attr("thumbprint_list") else {
+        return (None, None);
+    };
+    let list = match ev.eval(f, e) {
+        Value::List(items, span) => Some(Thumbprints {
+            span,
+            entries: items
+                .into_iter()
+                .filter_map(|v| match v {
+                    Value::Str(s, span) => Some((s, span)),
+                    _ => None,
+                })
+                .collect(),
+        }),
+        _ => None,
+    };
+    let sources = ev.sources;
+    (list, certificate(ev, sources.get(f).slice(span_of(f, e))))
+}
+
+/// The `data "tls_certificate"` named in `thumbprints` (the list's source text), with its url.
+fn certificate(ev: &mut Evaluator<'_, '_>, thumbprints: &str) -> Option<Certificate> {
+    let name = thumbprints
+        .split("data.tls_certificate.")
+        .nth(1)?
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        .next()?
+        .to_string();
+    let cert = ev.module.data_source("tls_certificate", &name)?;
+    let (url, span) = cert.attr("url").and_then(|(f, e)| fixed_text(ev, f, e))?;
+    Some(Certificate { name, url, span })
+}
+
 /// Known text of an expression that no variable default contributes to.
-pub fn fixed_text(
+fn fixed_text(
     ev: &mut Evaluator<'_, '_>,
     file: FileId,
     expr: &Expression,
@@ -415,35 +559,6 @@ pub struct LiteralIssuer {
     pub span: Span,
     /// `aws_iam_openid_connect_provider.X` or `data.aws_iam_openid_connect_provider.X`.
     pub address: String,
-}
-
-/// The module's providers (resources and data sources) with a fixed EKS issuer URL.
-pub fn literal_issuers(ev: &mut Evaluator<'_, '_>) -> Vec<LiteralIssuer> {
-    let module = ev.module;
-    let items = module
-        .resources_of("aws_iam_openid_connect_provider")
-        .map(|i| (i.address(), i))
-        .chain(
-            module
-                .data_of("aws_iam_openid_connect_provider")
-                .map(|i| (format!("data.{}", i.address()), i)),
-        )
-        .collect::<Vec<_>>();
-    let mut out = Vec::new();
-    for (address, item) in items {
-        let Some((text, span)) = item.attr("url").and_then(|(f, e)| fixed_text(ev, f, e)) else {
-            continue;
-        };
-        let host = crate::base::known::hostpath(&text);
-        if parse_eks_host(&host).is_some() {
-            out.push(LiteralIssuer {
-                host,
-                span,
-                address,
-            });
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -1,8 +1,6 @@
 use crate::base::diagnostic::{Diagnostic, Edit, Fix, Kind, Severity};
 use crate::base::source::Span;
-use crate::model::facts::infra::{
-    ClusterKind, Irsa, LiteralIssuer, literal_issuers, parse_eks_host, provider_ref,
-};
+use crate::model::facts::infra::{ClusterKind, Irsa, LiteralIssuer, parse_eks_host, provider_ref};
 use crate::model::policy::{PolicyForm, Statement};
 use crate::rules::helpers::{
     claim_conditions, editable_in_tf, policy_context, show, verbatim_edit,
@@ -36,7 +34,7 @@ impl Rule for IssuerNotClusterIssuer {
     }
 
     fn check_module(&self, cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
-        let literal = literal_issuers(cx.ev);
+        let literal = &cx.facts.infra.literal_issuers;
         let regions = evidence_regions(cx);
         let host_expr = cluster_host_expression(cx);
         for policy in cx.policies {
@@ -46,7 +44,7 @@ impl Rule for IssuerNotClusterIssuer {
                 if st.not_principal {
                     continue;
                 }
-                for finding in host_findings(st, &literal, regions.as_deref()) {
+                for finding in host_findings(st, literal, regions.as_deref()) {
                     out.push(finding.diagnostic(&pcx, host_expr.as_deref()));
                 }
                 if let Some(account) = &role_account {

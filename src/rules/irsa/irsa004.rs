@@ -5,7 +5,7 @@ use crate::model::facts::infra::{ClusterKind, Irsa};
 use crate::model::policy::{PolicyForm, Statement};
 use crate::rules::helpers::{claim_conditions, editable_in_tf, is_tf, show, verbatim_edit};
 use crate::rules::{Context, FixAvailability, ModuleContext, Rule, RuleMeta};
-use crate::value::{Part, Shape, SymStr, Value};
+use crate::value::{Part, Shape, SymStr};
 
 /// IRSA004: the dual-stack issuer host `oidc-eks.<region>.api.aws` used as an IAM identity (in
 /// a provider URL, a Federated ARN or a condition key), or terraform-aws-eks 21.0.0, which
@@ -267,26 +267,14 @@ fn combined_fix(edits: impl Iterator<Item = Option<(Edit, Applicability)>>) -> O
 }
 
 /// `url` of `aws_iam_openid_connect_provider` resources and data sources.
-fn provider_urls(cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
-    let module = cx.ev.module;
-    let items: Vec<_> = module
-        .resources_of("aws_iam_openid_connect_provider")
-        .map(|i| (i.address(), i))
-        .chain(
-            module
-                .data_of("aws_iam_openid_connect_provider")
-                .map(|i| (format!("data.{}", i.address()), i)),
-        )
-        .collect();
-    for (address, item) in items {
-        let Some((file, expr)) = item.attr("url") else {
+fn provider_urls(cx: &ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
+    for block in &cx.facts.infra.provider_blocks {
+        let Some(url) = &block.url else {
             continue;
         };
-        let Value::Str(value, span) = cx.ev.eval(file, expr) else {
-            continue;
-        };
+        let (address, span) = (&block.address, url.span);
         let mut uses = Vec::new();
-        push_uses(&value, Some(0), false, span, &mut uses);
+        push_uses(&url.value, Some(0), false, span, &mut uses);
         let Some(u) = uses.first() else { continue };
         let sources = cx.sources();
         let (primary, shown, edit) = match &u.what {
@@ -305,8 +293,7 @@ fn provider_urls(cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) 
                 (at, format!("`{host}`"), edit)
             }
         };
-        let lookup = address.starts_with("data.");
-        let outcome = if lookup {
+        let outcome = if block.lookup {
             "the lookup finds no provider, because the cluster's provider is registered under its token issuer"
         } else {
             "STS finds no provider for the cluster's tokens (InvalidIdentityToken)"
@@ -327,7 +314,7 @@ fn provider_urls(cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) 
 }
 
 /// terraform-aws-eks pinned to exactly 21.0.0 with IRSA enabled.
-fn module_pins(cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
+fn module_pins(cx: &ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
     for cluster in &cx.facts.infra.clusters {
         let ClusterKind::EksModule(m) = &cluster.kind else {
             continue;

@@ -1,7 +1,7 @@
 use crate::base::diagnostic::{Diagnostic, Edit, Fix, Kind, Severity};
 use crate::base::known::is_eks_host;
 use crate::base::source::Span;
-use crate::model::facts::infra::{ClusterKind, Irsa, header_span, literal_issuers, parse_eks_host};
+use crate::model::facts::infra::{ClusterKind, Irsa, header_span, parse_eks_host};
 use crate::model::policy::Leaf;
 use crate::model::policy::issuer::IssuerRef;
 use crate::rules::helpers::{editable_in_tf, oidc_issuers, policy_context, show};
@@ -35,7 +35,7 @@ impl Rule for NoProviderForIssuer {
     }
 
     fn check_module(&self, cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
-        let literal = literal_issuers(cx.ev);
+        let literal = &cx.facts.infra.literal_issuers;
         let regions = evidence_regions(cx);
         let world = World::of(cx);
         for policy in cx.policies {
@@ -45,7 +45,7 @@ impl Rule for NoProviderForIssuer {
                     continue;
                 }
                 // Hosts IRSA003 explains (another region or cluster) are left to it.
-                let explained: Vec<String> = host_findings(st, &literal, regions.as_deref())
+                let explained: Vec<String> = host_findings(st, literal, regions.as_deref())
                     .iter()
                     .map(|f| f.host().to_ascii_lowercase())
                     .collect();

@@ -1,11 +1,11 @@
 use crate::base::diagnostic::{Diagnostic, Edit, Fix, Kind, Severity};
 use crate::base::known::{hostpath, is_eks_host, strip_scheme};
 use crate::base::source::Span;
-use crate::model::facts::infra::{ClusterKind, Irsa, header_span};
+use crate::model::facts::infra::{ClusterKind, Irsa};
 use crate::model::policy::{PolicyForm, Statement};
 use crate::rules::helpers::{claim_conditions, is_tf, replace_leaf, show};
 use crate::rules::{Context, FixAvailability, ModuleContext, Rule, RuleMeta};
-use crate::value::{Issuer, Part, Shape, SymStr, Symbol, Value};
+use crate::value::{Issuer, Part, Shape, SymStr, Symbol};
 
 /// OIDCP004: URL, ARN and host mixed up in the wiring between providers and trusts: an issuer
 /// URL or host as the Federated principal, an ARN as a provider `url`, and a provider's `.url`
@@ -200,29 +200,12 @@ fn unguarded_provider_urls(cx: &Context<'_>, st: &Statement, out: &mut Vec<Diagn
 }
 
 /// (b) A provider ARN as the `url` of a provider resource or lookup.
-fn arn_urls(cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
-    let module = cx.ev.module;
-    let items: Vec<_> = module
-        .resources_of("aws_iam_openid_connect_provider")
-        .map(|i| (false, i))
-        .chain(
-            module
-                .data_of("aws_iam_openid_connect_provider")
-                .map(|i| (true, i)),
-        )
-        .collect();
-    for (lookup, item) in items {
-        let Some(attr) = item.block.body.get_attribute("url") else {
+fn arn_urls(cx: &ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
+    for block in &cx.facts.infra.provider_blocks {
+        let Some(url) = &block.url else {
             continue;
         };
-        let address = if lookup {
-            format!("data.{}", item.address())
-        } else {
-            item.address()
-        };
-        let Value::Str(value, span) = cx.ev.eval(item.file, &attr.value) else {
-            continue;
-        };
+        let (lookup, address, value, span) = (block.lookup, &block.address, &url.value, url.span);
         let is_arn_symbol = matches!(
             value.as_symbol().map(|s| &s.shape),
             Some(Shape::ProviderArn(_))
@@ -233,7 +216,7 @@ fn arn_urls(cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let sources = cx.sources();
-        let key = crate::input::module::span_of(item.file, &attr.key);
+        let key = url.key;
         let fix = if lookup {
             // The data source looks providers up by `arn` as well.
             (is_tf(sources, key) && sources.get(key.file).slice(key) == "url").then(|| {
@@ -266,7 +249,7 @@ fn arn_urls(cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
                 format!("`{address}` url is a provider ARN (`{shown}`), not the issuer URL"),
             )
             .with_label("expected https://<issuer host and path>")
-            .with_secondary(header_span(&item), if lookup { "looked up here" } else { "provider defined here" })
+            .with_secondary(block.header, if lookup { "looked up here" } else { "provider defined here" })
             .with_help(if lookup {
                 "Look a provider up by `arn = …`, or by `url = <issuer URL>`."
             } else {
