@@ -12,6 +12,7 @@ use crate::eval::Evaluator;
 use crate::input::module::{Item, Module, span_of};
 use crate::value::{Issuer, SymStr, Value};
 use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
+use std::collections::HashMap;
 
 /// How a cluster is defined in the module.
 #[derive(Debug, Clone, PartialEq)]
@@ -119,7 +120,24 @@ pub struct Certificate {
     pub span: Span,
 }
 
-/// Clusters, AWS provider configurations and IAM OIDC providers of one module.
+/// Where a cluster's or a provider configuration's region is written: the places a
+/// hand-written EKS issuer's region is checked against.
+#[derive(Debug, Clone)]
+pub struct RegionEvidence {
+    pub region: String,
+    pub span: Span,
+    pub of: RegionOf,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum RegionOf {
+    /// The cluster at this address.
+    Cluster(String),
+    /// The `provider "aws"` block with this alias (`None`: the default one).
+    Provider(Option<String>),
+}
+
+/// Clusters, AWS provider configurations, IAM OIDC providers and roles of one module.
 #[derive(Debug, Default)]
 pub struct InfraFacts {
     pub clusters: Vec<ClusterFact>,
@@ -129,6 +147,11 @@ pub struct InfraFacts {
     pub provider_blocks: Vec<ProviderBlock>,
     /// The providers among them with a fixed EKS issuer URL.
     pub literal_issuers: Vec<LiteralIssuer>,
+    /// The regions of every cluster or, when there is none, of every `provider "aws"` block.
+    /// `None` when there are none or any of them is not fixed.
+    pub regions: Option<Vec<RegionEvidence>>,
+    /// The provider configuration of each `aws_iam_role`, by address.
+    pub role_providers: HashMap<String, ProviderRef>,
 }
 
 /// Which `provider "aws"` configuration a block uses.
@@ -233,6 +256,14 @@ impl InfraFacts {
             });
         }
         facts.provider_blocks(ev);
+        facts.regions = region_evidence(&facts);
+        for role in module.resources_of("aws_iam_role") {
+            // Keyed as lookups name it: a repeated address names its last block.
+            facts.role_providers.insert(
+                format!("aws_iam_role.{}", Module::name_of(&role)),
+                provider_ref(&role),
+            );
+        }
         facts
     }
 
@@ -321,6 +352,33 @@ impl InfraFacts {
             None => self.provider(&provider).and_then(|p| p.region.clone()),
         }
     }
+}
+
+/// The regions a hand-written issuer may name: every cluster's region, or when the module
+/// defines no cluster, every `provider "aws"` region. `None` when any of them is not known.
+fn region_evidence(facts: &InfraFacts) -> Option<Vec<RegionEvidence>> {
+    let found: Option<Vec<RegionEvidence>> = if facts.clusters.is_empty() {
+        facts
+            .aws_providers
+            .iter()
+            .map(|p| {
+                let (region, span) = p.region.clone()?;
+                let of = RegionOf::Provider(p.alias.clone());
+                Some(RegionEvidence { region, span, of })
+            })
+            .collect()
+    } else {
+        facts
+            .clusters
+            .iter()
+            .map(|c| {
+                let (region, span) = c.region.clone()?;
+                let of = RegionOf::Cluster(c.address.clone());
+                Some(RegionEvidence { region, span, of })
+            })
+            .collect()
+    };
+    found.filter(|r| !r.is_empty())
 }
 
 /// A provider's `thumbprint_list` and the `data.tls_certificate` its text names.
@@ -455,7 +513,7 @@ pub fn is_account(text: &str) -> bool {
 }
 
 /// The provider configuration a resource or data source uses (`provider = aws.west`).
-pub fn provider_ref(item: &Item<'_>) -> ProviderRef {
+fn provider_ref(item: &Item<'_>) -> ProviderRef {
     match item.attr("provider") {
         None => ProviderRef::Default,
         Some((_, e)) => aws_reference(e),

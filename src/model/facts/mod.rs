@@ -19,6 +19,8 @@ pub struct ProviderFact {
     pub issuer: Issuer,
     pub client_ids: Leaves,
     pub span: Span,
+    /// The block header of the resource or module call.
+    pub header: Span,
 }
 
 #[derive(Debug, Default)]
@@ -40,11 +42,17 @@ impl ModuleFacts {
                 Some((f, e)) => leaves(&ev.eval(f, e)),
                 None => Leaves::default(),
             };
+            // Found by address as the evaluator finds the issuer: a repeated address names
+            // its last block.
+            let named = address
+                .strip_prefix("aws_iam_openid_connect_provider.")
+                .and_then(|name| module.resource("aws_iam_openid_connect_provider", name));
             providers.push(ProviderFact {
                 address,
                 issuer,
                 client_ids,
                 span: item.span(),
+                header: named.map_or(item.span(), |i| infra::header_span(&i)),
             });
         }
         for call in &module.calls {
@@ -81,6 +89,7 @@ impl ModuleFacts {
                 issuer: Issuer::Cluster(format!("module.{name}")),
                 client_ids,
                 span,
+                header: infra::header_span(call),
             });
         }
         ModuleFacts {

@@ -1,12 +1,12 @@
 use crate::base::diagnostic::{Diagnostic, Edit, Fix, Kind, Severity};
 use crate::base::known::is_eks_host;
 use crate::base::source::Span;
-use crate::model::facts::infra::{ClusterKind, Irsa, header_span, parse_eks_host};
+use crate::model::facts::infra::{ClusterKind, Irsa, parse_eks_host};
 use crate::model::policy::Leaf;
 use crate::model::policy::issuer::IssuerRef;
-use crate::rules::helpers::{editable_in_tf, oidc_issuers, policy_context, show};
-use crate::rules::irsa::irsa003::{evidence_regions, host_findings};
-use crate::rules::{Context, FixAvailability, ModuleContext, Rule, RuleMeta};
+use crate::rules::helpers::{editable_in_tf, is_tf, oidc_issuers, policy_context, show};
+use crate::rules::irsa::helpers::host_findings;
+use crate::rules::{Context, FixAvailability, ModuleContext, ModuleFacts, Rule, RuleMeta};
 use crate::value::{Issuer, Shape};
 
 /// OIDCP003: a trust names an issuer for which no IAM OIDC provider exists in a configuration
@@ -35,8 +35,7 @@ impl Rule for NoProviderForIssuer {
     }
 
     fn check_module(&self, cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
-        let literal = &cx.facts.infra.literal_issuers;
-        let regions = evidence_regions(cx);
+        let infra = &cx.facts.infra;
         let world = World::of(cx);
         for policy in cx.policies {
             let pcx = policy_context(cx, policy);
@@ -45,10 +44,11 @@ impl Rule for NoProviderForIssuer {
                     continue;
                 }
                 // Hosts IRSA003 explains (another region or cluster) are left to it.
-                let explained: Vec<String> = host_findings(st, literal, regions.as_deref())
-                    .iter()
-                    .map(|f| f.host().to_ascii_lowercase())
-                    .collect();
+                let explained: Vec<String> =
+                    host_findings(st, &infra.literal_issuers, infra.regions.as_deref())
+                        .iter()
+                        .map(|f| f.host().to_ascii_lowercase())
+                        .collect();
                 for (issuer, leaf) in oidc_issuers(st) {
                     if let Some(d) = world.check(&pcx, &issuer, leaf, &explained) {
                         out.push(d);
@@ -62,7 +62,7 @@ impl Rule for NoProviderForIssuer {
 /// What the module manages: which issuers its IAM OIDC providers register, and the blocks
 /// that show it manages clusters or providers at all.
 struct World<'f> {
-    facts: &'f crate::rules::ModuleFacts,
+    facts: &'f ModuleFacts,
     /// Issuers of the providers created or looked up here.
     producers: Vec<IssuerRef>,
     /// A cluster created here (a lookup's provider is managed with the cluster, elsewhere).
@@ -99,16 +99,7 @@ impl<'f> World<'f> {
             .iter()
             .filter(|p| p.address.starts_with("aws_iam_openid_connect_provider."))
         {
-            let span = p
-                .address
-                .strip_prefix("aws_iam_openid_connect_provider.")
-                .and_then(|name| {
-                    cx.ev
-                        .module
-                        .resource("aws_iam_openid_connect_provider", name)
-                })
-                .map_or(p.span, |item| header_span(&item));
-            let label = (span, format!("`{}` is managed here", p.address));
+            let label = (p.header, format!("`{}` is managed here", p.address));
             match &p.issuer {
                 i if i.is_eks() => {
                     world.eks_provider.get_or_insert(label);
@@ -264,13 +255,12 @@ impl<'f> World<'f> {
         let Irsa::Disabled(span) = m.irsa else {
             return None;
         };
-        let fix = (cx.text(span) == "false" && crate::rules::helpers::is_tf(cx.sources, span))
-            .then(|| {
-                Fix::unsafe_(
-                    format!("Set `enable_irsa = true` on `{addr}`"),
-                    vec![Edit::replace(span, "true")],
-                )
-            });
+        let fix = (cx.text(span) == "false" && is_tf(cx.sources, span)).then(|| {
+            Fix::unsafe_(
+                format!("Set `enable_irsa = true` on `{addr}`"),
+                vec![Edit::replace(span, "true")],
+            )
+        });
         fix.map(|f| (span, f))
     }
 }
