@@ -137,6 +137,17 @@ pub enum RegionOf {
     Provider(Option<String>),
 }
 
+/// A terraform-aws-iam `iam-oidc-provider` call that leaves `client_id_list` to the module's
+/// default (unset or `[]`), which is `sts.amazonaws.com.cn` in China.
+#[derive(Debug, Clone)]
+pub struct IamOidcModule {
+    /// `module.X`.
+    pub address: String,
+    pub header: Span,
+    /// `url`, when it evaluates to a string.
+    pub url: Option<StrArg>,
+}
+
 /// Clusters, AWS provider configurations, IAM OIDC providers and roles of one module.
 #[derive(Debug, Default)]
 pub struct InfraFacts {
@@ -150,6 +161,8 @@ pub struct InfraFacts {
     /// The regions of every cluster or, when there is none, of every `provider "aws"` block.
     /// `None` when there are none or any of them is not fixed.
     pub regions: Option<Vec<RegionEvidence>>,
+    /// `iam-oidc-provider` calls whose client IDs are the module's default.
+    pub iam_oidc_defaults: Vec<IamOidcModule>,
     /// The provider configuration of each `aws_iam_role`, by address.
     pub role_providers: HashMap<String, ProviderRef>,
 }
@@ -257,6 +270,7 @@ impl InfraFacts {
         }
         facts.provider_blocks(ev);
         facts.regions = region_evidence(&facts);
+        facts.iam_oidc_defaults = iam_oidc_defaults(ev);
         for role in module.resources_of("aws_iam_role") {
             // Keyed as lookups name it: a repeated address names its last block.
             facts.role_providers.insert(
@@ -419,6 +433,55 @@ fn certificate(ev: &mut Evaluator<'_, '_>, thumbprints: &str) -> Option<Certific
     Some(Certificate { name, url, span })
 }
 
+/// True for terraform-aws-iam's `iam-oidc-provider` sub-module (registry or git).
+fn is_iam_oidc_module_source(source: &str) -> bool {
+    let s = source.to_ascii_lowercase();
+    let iam = s.contains("terraform-aws-modules/iam") || s.contains("terraform-aws-iam");
+    iam && s
+        .trim_end_matches('/')
+        .ends_with("modules/iam-oidc-provider")
+}
+
+/// The `iam-oidc-provider` calls whose client IDs are the module's default.
+fn iam_oidc_defaults(ev: &mut Evaluator<'_, '_>) -> Vec<IamOidcModule> {
+    let module = ev.module;
+    let mut out = Vec::new();
+    for call in &module.calls {
+        let Some(source) = call
+            .attr("source")
+            .and_then(|(f, e)| ev.eval(f, e).known_text())
+        else {
+            continue;
+        };
+        if !is_iam_oidc_module_source(&source) {
+            continue;
+        }
+        if let Some((f, e)) = call.attr("client_id_list") {
+            // An empty list falls back to the default too.
+            let empty = matches!(ev.eval(f, e), Value::List(ref items, _) if items.is_empty());
+            if !empty {
+                continue;
+            }
+        }
+        let url = call.block.body.get_attribute("url").and_then(|attr| {
+            let Value::Str(value, span) = ev.eval(call.file, &attr.value) else {
+                return None;
+            };
+            Some(StrArg {
+                key: span_of(call.file, &attr.key),
+                value,
+                span,
+            })
+        });
+        out.push(IamOidcModule {
+            address: format!("module.{}", call.address()),
+            header: header_span(call),
+            url,
+        });
+    }
+    out
+}
+
 /// Known text of an expression that no variable default contributes to.
 fn fixed_text(
     ev: &mut Evaluator<'_, '_>,
@@ -553,7 +616,7 @@ fn aws_reference(e: &Expression) -> ProviderRef {
 }
 
 /// The header of a block: its type and labels (`resource "aws_eks_cluster" "main"`).
-pub fn header_span(item: &Item<'_>) -> Span {
+pub(super) fn header_span(item: &Item<'_>) -> Span {
     let start = span_of(item.file, &item.block.ident);
     let end = item
         .block
@@ -653,6 +716,20 @@ mod tests {
             "github.com/terraform-aws-modules/terraform-aws-eks-pod-identity"
         ));
         assert!(!is_eks_module_source("cloudposse/eks-cluster/aws"));
+    }
+
+    #[test]
+    fn iam_oidc_module_sources() {
+        assert!(is_iam_oidc_module_source(
+            "terraform-aws-modules/iam/aws//modules/iam-oidc-provider"
+        ));
+        assert!(is_iam_oidc_module_source(
+            "git::https://github.com/terraform-aws-modules/terraform-aws-iam.git//modules/iam-oidc-provider/"
+        ));
+        assert!(!is_iam_oidc_module_source(
+            "terraform-aws-modules/iam/aws//modules/iam-role"
+        ));
+        assert!(!is_iam_oidc_module_source("./modules/iam-oidc-provider"));
     }
 
     #[test]

@@ -4,12 +4,13 @@
 pub mod infra;
 pub mod pod_identity;
 
-use crate::base::source::Span;
+use crate::base::source::{FileId, Span};
 use crate::eval::Evaluator;
-use crate::input::module::Module;
+use crate::input::module::{Item, Module, span_of};
 use crate::model::policy::from_value::leaves;
 use crate::model::policy::{Leaf, Leaves};
 use crate::value::{Issuer, Origin, SymStr};
+use hcl_edit::expr::Expression;
 
 /// An IAM OIDC provider defined in the module.
 #[derive(Debug, Clone)]
@@ -21,6 +22,19 @@ pub struct ProviderFact {
     pub span: Span,
     /// The block header of the resource or module call.
     pub header: Span,
+    /// Where the client IDs are written: `client_id_list` of a resource, or a module call's
+    /// `openid_connect_audiences` (its header when it has none).
+    pub client_ids_at: Option<ListSite>,
+}
+
+/// Where a list argument is written.
+#[derive(Debug, Clone)]
+pub struct ListSite {
+    pub span: Span,
+    /// Written as a `[…]` literal.
+    pub literal: bool,
+    /// The literal's last element.
+    pub last: Option<Span>,
 }
 
 #[derive(Debug, Default)]
@@ -53,6 +67,9 @@ impl ModuleFacts {
                 client_ids,
                 span: item.span(),
                 header: named.map_or(item.span(), |i| infra::header_span(&i)),
+                client_ids_at: named
+                    .and_then(|i| i.attr("client_id_list"))
+                    .map(|(f, e)| list_site(f, e)),
             });
         }
         for call in &module.calls {
@@ -84,17 +101,48 @@ impl ModuleFacts {
                 client_ids.complete &= extra.complete;
                 client_ids.items.extend(extra.items);
             }
+            // By address, as for the resources above.
+            let client_ids_at = module.call(&name).map(|c| audiences_site(&c));
             providers.push(ProviderFact {
                 address: format!("module.{name}"),
                 issuer: Issuer::Cluster(format!("module.{name}")),
                 client_ids,
                 span,
                 header: infra::header_span(call),
+                client_ids_at,
             });
         }
         ModuleFacts {
             providers,
             infra: infra::InfraFacts::collect(ev),
         }
+    }
+}
+
+/// Where a terraform-aws-eks call writes its extra audiences (its header, without any).
+fn audiences_site(call: &Item<'_>) -> ListSite {
+    match call.attr("openid_connect_audiences") {
+        Some((f, e)) => list_site(f, e),
+        None => ListSite {
+            span: infra::header_span(call),
+            literal: false,
+            last: None,
+        },
+    }
+}
+
+fn list_site(file: FileId, expr: &Expression) -> ListSite {
+    let span = span_of(file, expr);
+    match expr {
+        Expression::Array(arr) => ListSite {
+            span,
+            literal: true,
+            last: arr.iter().last().map(|e| span_of(file, e)),
+        },
+        _ => ListSite {
+            span,
+            literal: false,
+            last: None,
+        },
     }
 }
