@@ -1,10 +1,10 @@
 //! The infrastructure of a module: its EKS clusters, `provider "aws"` configurations and IAM
-//! OIDC providers as written, for the rules that compare a trust with the cluster and provider
-//! it should name (IRSA003, IRSA004, OIDCP001-OIDCP004): where each cluster lives, whether
+//! OIDC providers as written, for the rules that compare a trust with the resources it should
+//! name (IRSA003, IRSA004, OIDCP001-OIDCP004, WIF011): where each cluster lives, whether
 //! terraform-aws-eks creates its IAM OIDC provider, which providers are looked up by data
 //! source, and which account a provider configuration is pinned to. Only text fixed in the
 //! module counts as known here: a variable's default is often overridden per environment, so
-//! it is no evidence.
+//! it is no evidence (WIF011's region is the exception).
 
 use crate::base::known::hostpath;
 use crate::base::source::{FileId, Span};
@@ -63,6 +63,9 @@ pub struct ClusterFact {
 pub struct AwsProviderFact {
     pub alias: Option<String>,
     pub region: Option<(String, Span)>,
+    /// The region's known text, a variable's default included: WIF011 takes the partition a
+    /// module is written for from it.
+    pub region_with_default: Option<(String, Span)>,
     /// The account the configuration is pinned to: `allowed_account_ids` with one entry, or
     /// the account of `assume_role { role_arn }`.
     pub account: Option<(String, Span)>,
@@ -163,6 +166,8 @@ pub struct InfraFacts {
     pub regions: Option<Vec<RegionEvidence>>,
     /// `iam-oidc-provider` calls whose client IDs are the module's default.
     pub iam_oidc_defaults: Vec<IamOidcModule>,
+    /// The first `data "aws_partition"` (`data.aws_partition.X`).
+    pub partition_lookup: Option<String>,
     /// The provider configuration of each `aws_iam_role`, by address.
     pub role_providers: HashMap<String, ProviderRef>,
 }
@@ -188,11 +193,18 @@ impl InfraFacts {
                 .attr("alias")
                 .and_then(|(f, e)| fixed_text(ev, f, e))
                 .map(|(t, _)| t);
-            let region = item.attr("region").and_then(|(f, e)| fixed_text(ev, f, e));
+            let value = item.attr("region").map(|(f, e)| ev.eval(f, e));
+            let region = value
+                .as_ref()
+                .and_then(|v| fixed(ev, v).map(|t| (t, v.span())));
+            let region_with_default = value
+                .as_ref()
+                .and_then(|v| v.known_text().map(|t| (t, v.span())));
             let account = provider_account(ev, item);
             facts.aws_providers.push(AwsProviderFact {
                 alias,
                 region,
+                region_with_default,
                 account,
             });
         }
@@ -271,6 +283,10 @@ impl InfraFacts {
         facts.provider_blocks(ev);
         facts.regions = region_evidence(&facts);
         facts.iam_oidc_defaults = iam_oidc_defaults(ev);
+        facts.partition_lookup = module
+            .data_of("aws_partition")
+            .next()
+            .map(|item| format!("data.aws_partition.{}", Module::name_of(&item)));
         for role in module.resources_of("aws_iam_role") {
             // Keyed as lookups name it: a repeated address names its last block.
             facts.role_providers.insert(
