@@ -1,16 +1,16 @@
-//! The infrastructure of a module: its EKS clusters, `provider "aws"` configurations and IAM
-//! OIDC providers as written, for the rules that compare a trust with the resources it should
-//! name (IRSA003, IRSA004, OIDCP001-OIDCP004, WIF011): where each cluster lives, whether
-//! terraform-aws-eks creates its IAM OIDC provider, which providers are looked up by data
-//! source, and which account a provider configuration is pinned to. Only text fixed in the
-//! module counts as known here: a variable's default is often overridden per environment, so
-//! it is no evidence (WIF011's region is the exception).
+//! The infrastructure of a module: its EKS clusters, `provider "aws"` configurations, IAM OIDC
+//! providers as written, Cognito identity pools and roles, for the rules that compare a trust
+//! with the resources it should name (IRSA003, IRSA004, OIDCP001-OIDCP004, WIF011, COG001):
+//! where each cluster lives, whether terraform-aws-eks creates its IAM OIDC provider, which
+//! providers are looked up by data source, and which account a provider configuration is
+//! pinned to. Only text fixed in the module counts as known here: a variable's default is
+//! often overridden per environment, so it is no evidence (WIF011's region is the exception).
 
 use crate::base::known::hostpath;
 use crate::base::source::{FileId, Span};
 use crate::eval::Evaluator;
 use crate::input::module::{Item, Module, span_of};
-use crate::value::{Issuer, SymStr, Value};
+use crate::value::{Issuer, Shape, SymStr, Value};
 use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
 use std::collections::HashMap;
 
@@ -151,7 +151,20 @@ pub struct IamOidcModule {
     pub url: Option<StrArg>,
 }
 
-/// Clusters, AWS provider configurations, IAM OIDC providers and roles of one module.
+/// A role attached to a slot of an identity pool (`aws_cognito_identity_pool_roles_attachment`
+/// `roles = { authenticated = aws_iam_role.x.arn }`).
+#[derive(Debug, Clone)]
+pub struct PoolRole {
+    /// The slot's name as written (`authenticated`).
+    pub slot: String,
+    /// `aws_iam_role.X`.
+    pub role: String,
+    /// The role ARN's value.
+    pub span: Span,
+}
+
+/// Clusters, AWS provider configurations, IAM OIDC providers, roles and identity pools of one
+/// module.
 #[derive(Debug, Default)]
 pub struct InfraFacts {
     pub clusters: Vec<ClusterFact>,
@@ -170,6 +183,10 @@ pub struct InfraFacts {
     pub partition_lookup: Option<String>,
     /// The provider configuration of each `aws_iam_role`, by address.
     pub role_providers: HashMap<String, ProviderRef>,
+    /// `aws_cognito_identity_pool` addresses.
+    pub identity_pools: Vec<String>,
+    /// Roles attached to identity-pool slots, with a known slot name and a role ARN reference.
+    pub pool_roles: Vec<PoolRole>,
 }
 
 /// Which `provider "aws"` configuration a block uses.
@@ -294,6 +311,11 @@ impl InfraFacts {
                 provider_ref(&role),
             );
         }
+        facts.identity_pools = module
+            .resources_of("aws_cognito_identity_pool")
+            .map(|p| p.address())
+            .collect();
+        facts.pool_roles = pool_roles(ev);
         facts
     }
 
@@ -494,6 +516,33 @@ fn iam_oidc_defaults(ev: &mut Evaluator<'_, '_>) -> Vec<IamOidcModule> {
             header: header_span(call),
             url,
         });
+    }
+    out
+}
+
+/// The roles of `aws_cognito_identity_pool_roles_attachment` slots.
+fn pool_roles(ev: &mut Evaluator<'_, '_>) -> Vec<PoolRole> {
+    let attachments: Vec<_> = ev
+        .module
+        .resources_of("aws_cognito_identity_pool_roles_attachment")
+        .filter_map(|a| a.attr("roles"))
+        .collect();
+    let mut out = Vec::new();
+    for (file, expr) in attachments {
+        let Value::Object(entries, _) = ev.eval(file, expr) else {
+            continue;
+        };
+        for (slot, _, role) in entries {
+            let Some(slot) = slot.known() else { continue };
+            let Value::Str(s, span) = role else { continue };
+            if let Some(Shape::RoleArn(role)) = s.as_symbol().map(|sym| &sym.shape) {
+                out.push(PoolRole {
+                    slot,
+                    role: role.clone(),
+                    span,
+                });
+            }
+        }
     }
     out
 }

@@ -5,7 +5,6 @@ use crate::rules::helpers::{
     ClaimCondition, Operator, claim_conditions, rename_operator, replace_leaf, show,
 };
 use crate::rules::{Context, FixAvailability, ModuleContext, Rule, RuleMeta};
-use crate::value::{Shape, Value};
 
 /// COG001: a role trusting Cognito identity pools (`Federated = cognito-identity.amazonaws.com`)
 /// without the `:aud` condition IAM now demands, with the multi-valued `:amr` claim under a
@@ -49,13 +48,8 @@ impl Rule for CognitoIdentityPoolTrust {
     /// The missing pool audience (its fix names the module's pool) and the slot check against
     /// `aws_cognito_identity_pool_roles_attachment`.
     fn check_module(&self, cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
-        let pools: Vec<String> = cx
-            .ev
-            .module
-            .resources_of("aws_cognito_identity_pool")
-            .map(|p| p.address())
-            .collect();
-        let pool = match pools.as_slice() {
+        let infra = &cx.facts.infra;
+        let pool = match infra.identity_pools.as_slice() {
             [one] => Some(one.as_str()),
             _ => None,
         };
@@ -67,30 +61,15 @@ impl Rule for CognitoIdentityPoolTrust {
                 }
             }
         }
-        let attachments: Vec<_> = cx
-            .ev
-            .module
-            .resources_of("aws_cognito_identity_pool_roles_attachment")
-            .filter_map(|a| a.attr("roles"))
-            .collect();
-        for (file, expr) in attachments {
-            let Value::Object(entries, _) = cx.ev.eval(file, expr) else {
+        for attached in &infra.pool_roles {
+            if !SLOTS.contains(&attached.slot.as_str()) {
+                continue;
+            }
+            let Some(policy) = cx.role_policy(&attached.role) else {
                 continue;
             };
-            for (slot, _, role) in &entries {
-                let Some(slot) = slot.known().filter(|s| SLOTS.contains(&s.as_str())) else {
-                    continue;
-                };
-                let Value::Str(s, span) = role else { continue };
-                let Some(Shape::RoleArn(address)) = s.as_symbol().map(|sym| &sym.shape) else {
-                    continue;
-                };
-                let Some(policy) = cx.role_policy(address) else {
-                    continue;
-                };
-                if let Some(d) = slot_mismatch(policy, address, &slot, *span) {
-                    out.push(d);
-                }
+            if let Some(d) = slot_mismatch(policy, &attached.role, &attached.slot, attached.span) {
+                out.push(d);
             }
         }
     }
