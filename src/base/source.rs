@@ -48,6 +48,11 @@ impl Span {
     pub fn is_empty(&self) -> bool {
         self.start == self.end
     }
+
+    /// True when `inner` lies inside this span (in the same file).
+    pub fn contains(self, inner: Span) -> bool {
+        inner.file == self.file && inner.start >= self.start && inner.end <= self.end
+    }
 }
 
 /// Line starts of a file, so offsets map to lines with a binary search.
@@ -506,6 +511,17 @@ impl Sources {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spans_contain_spans_of_their_file() {
+        let (a, b) = (FileId(0), FileId(1));
+        let outer = Span::new(a, 4..10);
+        assert!(outer.contains(Span::new(a, 4..10)));
+        assert!(outer.contains(Span::new(a, 6..6)));
+        assert!(!outer.contains(Span::new(a, 3..6)));
+        assert!(!outer.contains(Span::new(a, 8..11)));
+        assert!(!outer.contains(Span::new(b, 5..6)));
+    }
 
     #[test]
     fn positions_count_characters_and_lines() {

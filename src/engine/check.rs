@@ -215,14 +215,13 @@ fn analyse_module(sources: &Sources, m: &ModuleDir, options: &Options) -> Module
         };
         check_policy(&cx, &enabled, &mut diagnostics);
     }
-    let mut cx = ModuleContext {
-        ev: &mut ev,
+    let cx = ModuleContext {
         sources,
         policies: &extracted.policies,
         facts: &facts,
         settings,
     };
-    check_module(&mut cx, &enabled, &mut diagnostics);
+    check_module(&cx, &enabled, &mut diagnostics);
     diagnostics.extend(ev.take_problems().into_iter().map(parse_diagnostic));
     ModuleResult {
         dir: m.dir.clone(),

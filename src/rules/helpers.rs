@@ -1,9 +1,12 @@
-//! Shared reading of statements: operators, web-identity principals, claim conditions.
+//! Shared reading of statements (operators, web-identity principals, claim conditions), and
+//! what module-level rules share: a policy's context and where an edit may land.
 
+use crate::base::source::{Sources, Span};
 use crate::model::policy::issuer::{
     ClaimKey, FederatedKind, IssuerRef, claim_key, classify_federated, issuer_of_prefix,
 };
-use crate::model::policy::{Condition, Leaf, Leaves, Statement};
+use crate::model::policy::{Condition, Leaf, Leaves, Policy, Statement};
+use crate::rules::{Context, ModuleContext};
 use crate::value::{Shape, SymStr, Symbol};
 
 /// A parsed condition operator: `ForAllValues:StringEqualsIfExists` and so on.
@@ -207,7 +210,8 @@ pub fn replace_leaf(
     let text = leaf.known()?;
     // Only text written at the leaf itself: never a shared local or variable that other
     // policies may use too.
-    verbatim_edit(cx, &leaf.value, 0, text.len(), replacement).filter(|e| inside(e.span, leaf.span))
+    verbatim_edit(cx, &leaf.value, 0, text.len(), replacement)
+        .filter(|e| leaf.span.contains(e.span))
 }
 
 /// Renames a condition operator, unless that would write a second key of the same name into
@@ -237,11 +241,6 @@ pub fn rename_operator(
         applicability,
         vec![edit],
     ))
-}
-
-/// True when `inner` lies inside `outer`.
-pub fn inside(inner: crate::base::source::Span, outer: crate::base::source::Span) -> bool {
-    inner.file == outer.file && inner.start >= outer.start && inner.end <= outer.end
 }
 
 /// The first `${…}` interpolation written in `span`: its expression's span and source text.
@@ -307,6 +306,32 @@ pub fn host_fix(
         )],
     );
     Some((format!("{what} (`{site}`)"), fix))
+}
+
+/// A policy's rule context inside a module-level check.
+pub fn policy_context<'c>(cx: &'c ModuleContext<'_>, policy: &'c Policy) -> Context<'c> {
+    Context {
+        policy,
+        sources: cx.sources,
+        facts: cx.facts,
+        settings: cx.settings,
+    }
+}
+
+/// True when an edit at `span` stays inside `written` and lands in a `.tf` file, where
+/// `${…}` interpolation of module and resource references is available (not in a `file()`
+/// JSON or a `templatefile()` template).
+pub fn editable_in_tf(sources: &Sources, span: Span, written: Span) -> bool {
+    written.contains(span) && is_tf(sources, span)
+}
+
+/// True when `span` lies in a Terraform `.tf` file.
+pub fn is_tf(sources: &Sources, span: Span) -> bool {
+    sources
+        .get(span.file)
+        .path
+        .extension()
+        .is_some_and(|e| e == "tf")
 }
 
 #[cfg(test)]

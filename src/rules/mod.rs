@@ -5,8 +5,6 @@
 pub mod ci;
 pub mod cog;
 mod declare;
-pub mod facts;
-pub mod facts_cluster;
 mod helpers;
 pub mod irsa;
 pub mod oidcp;
@@ -17,9 +15,8 @@ pub mod wif;
 
 use crate::base::diagnostic::Diagnostic;
 use crate::base::source::Sources;
-use crate::eval::Evaluator;
+pub use crate::model::facts::ModuleFacts;
 use crate::model::policy::Policy;
-pub use facts::ModuleFacts;
 
 pub use crate::base::rule_meta::{FixAvailability, RuleMeta};
 
@@ -41,15 +38,14 @@ impl Context<'_> {
 /// What a module-level rule sees: the module (through its evaluator), every trust policy
 /// found in it, and the module facts. For rules about resources rather than one policy
 /// (OIDC providers, Pod Identity associations).
-pub struct ModuleContext<'c, 'm, 'a> {
-    pub ev: &'c mut Evaluator<'m, 'a>,
+pub struct ModuleContext<'c> {
     pub sources: &'c Sources,
     pub policies: &'c [Policy],
     pub facts: &'c ModuleFacts,
     pub settings: &'c crate::rules::settings::Settings,
 }
 
-impl ModuleContext<'_, '_, '_> {
+impl ModuleContext<'_> {
     pub fn sources(&self) -> &Sources {
         self.sources
     }
@@ -72,7 +68,7 @@ pub trait Rule: Declared + Sync {
     fn check(&self, _cx: &Context<'_>, _out: &mut Vec<Diagnostic>) {}
 
     /// Checks the module as a whole; called once per module after the per-policy checks.
-    fn check_module(&self, _cx: &mut ModuleContext<'_, '_, '_>, _out: &mut Vec<Diagnostic>) {}
+    fn check_module(&self, _cx: &ModuleContext<'_>, _out: &mut Vec<Diagnostic>) {}
 }
 
 /// Every rule that checks policies, in code order.
@@ -152,7 +148,7 @@ pub fn check_policy(
 
 /// Runs every enabled rule's module-level check.
 pub fn check_module(
-    cx: &mut ModuleContext<'_, '_, '_>,
+    cx: &ModuleContext<'_>,
     enabled: &dyn Fn(&RuleMeta) -> bool,
     out: &mut Vec<Diagnostic>,
 ) {

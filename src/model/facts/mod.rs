@@ -3,3 +3,150 @@
 
 pub mod infra;
 pub mod pod_identity;
+
+use crate::base::source::{FileId, Span};
+use crate::eval::Evaluator;
+use crate::input::module::{Item, Module, span_of};
+use crate::model::policy::from_value::leaves;
+use crate::model::policy::{Leaf, Leaves};
+use crate::value::{Issuer, Origin, SymStr};
+use hcl_edit::expr::Expression;
+
+/// An IAM OIDC provider defined in the module.
+#[derive(Debug, Clone)]
+pub struct ProviderFact {
+    /// `aws_iam_openid_connect_provider.X` or `module.X`.
+    pub address: String,
+    pub issuer: Issuer,
+    pub client_ids: Leaves,
+    pub span: Span,
+    /// The block header of the resource or module call.
+    pub header: Span,
+    /// Where the client IDs are written: `client_id_list` of a resource, or a module call's
+    /// `openid_connect_audiences` (its header when it has none).
+    pub client_ids_at: Option<ListSite>,
+}
+
+/// Where a list argument is written.
+#[derive(Debug, Clone)]
+pub struct ListSite {
+    pub span: Span,
+    /// Written as a `[…]` literal.
+    pub literal: bool,
+    /// The literal's last element.
+    pub last: Option<Span>,
+}
+
+#[derive(Debug, Default)]
+pub struct ModuleFacts {
+    pub providers: Vec<ProviderFact>,
+    /// EKS clusters, IAM OIDC provider blocks, `provider "aws"` regions, role providers,
+    /// Cognito identity pools.
+    pub infra: infra::InfraFacts,
+    /// EKS Pod Identity associations and their roles; `None` when the module has none.
+    pub pod_identity: Option<pod_identity::PodIdentity>,
+}
+
+impl ModuleFacts {
+    pub fn collect(ev: &mut Evaluator<'_, '_>) -> ModuleFacts {
+        let module = ev.module;
+        let mut providers = Vec::new();
+        for item in module.resources_of("aws_iam_openid_connect_provider") {
+            let name = Module::name_of(&item);
+            let address = item.address();
+            let issuer = ev.provider_issuer(false, &name, &address);
+            let client_ids = match item.attr("client_id_list") {
+                Some((f, e)) => leaves(&ev.eval(f, e)),
+                None => Leaves::default(),
+            };
+            // Found by address as the evaluator finds the issuer: a repeated address names
+            // its last block.
+            let named = address
+                .strip_prefix("aws_iam_openid_connect_provider.")
+                .and_then(|name| module.resource("aws_iam_openid_connect_provider", name));
+            providers.push(ProviderFact {
+                address,
+                issuer,
+                client_ids,
+                span: item.span(),
+                header: named.map_or(item.span(), |i| infra::header_span(&i)),
+                client_ids_at: named
+                    .and_then(|i| i.attr("client_id_list"))
+                    .map(|(f, e)| list_site(f, e)),
+            });
+        }
+        for call in &module.calls {
+            let source = call
+                .attr("source")
+                .and_then(|(f, e)| ev.eval(f, e).known_text());
+            let is_eks = source.is_some_and(|s| infra::is_eks_module_source(&s));
+            if !is_eks {
+                continue;
+            }
+            let enabled = call
+                .attr("enable_irsa")
+                .map(|(f, e)| ev.eval(f, e).known_text());
+            if matches!(enabled, Some(Some(ref t)) if t == "false") {
+                continue;
+            }
+            let name = call.address();
+            let span = call.span();
+            // terraform-aws-eks always registers `sts.amazonaws.com` and adds the extra audiences.
+            let mut client_ids = Leaves {
+                items: vec![Leaf {
+                    value: SymStr::text("sts.amazonaws.com", Origin::Derived(span)),
+                    span,
+                }],
+                complete: true,
+            };
+            if let Some((f, e)) = call.attr("openid_connect_audiences") {
+                let extra = leaves(&ev.eval(f, e));
+                client_ids.complete &= extra.complete;
+                client_ids.items.extend(extra.items);
+            }
+            // By address, as for the resources above.
+            let client_ids_at = module.call(&name).map(|c| audiences_site(&c));
+            providers.push(ProviderFact {
+                address: format!("module.{name}"),
+                issuer: Issuer::Cluster(format!("module.{name}")),
+                client_ids,
+                span,
+                header: infra::header_span(call),
+                client_ids_at,
+            });
+        }
+        ModuleFacts {
+            providers,
+            infra: infra::InfraFacts::collect(ev),
+            pod_identity: pod_identity::collect(ev),
+        }
+    }
+}
+
+/// Where a terraform-aws-eks call writes its extra audiences (its header, without any).
+fn audiences_site(call: &Item<'_>) -> ListSite {
+    match call.attr("openid_connect_audiences") {
+        Some((f, e)) => list_site(f, e),
+        None => ListSite {
+            span: infra::header_span(call),
+            literal: false,
+            last: None,
+        },
+    }
+}
+
+fn list_site(file: FileId, expr: &Expression) -> ListSite {
+    let span = span_of(file, expr);
+    match expr {
+        Expression::Array(arr) => ListSite {
+            span,
+            literal: true,
+            last: arr.iter().last().map(|e| span_of(file, e)),
+        },
+        _ => ListSite {
+            span,
+            literal: false,
+            last: None,
+        },
+    }
+}

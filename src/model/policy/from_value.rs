@@ -50,7 +50,7 @@ pub fn leaf(v: &Value) -> Option<Leaf> {
         // from elsewhere (a local, a variable) and references point at where they are used.
         Value::Str(s, span) => Some(Leaf {
             span: match s.span() {
-                Some(inner) if s.as_symbol().is_none() && within(inner, *span) => inner,
+                Some(inner) if s.as_symbol().is_none() && span.contains(inner) => inner,
                 _ => *span,
             },
             value: s.clone(),
@@ -83,16 +83,11 @@ pub fn leaves(v: &Value) -> Leaves {
     }
 }
 
-/// True when every part of `inner` lies inside `outer`.
-fn within(inner: Span, outer: Span) -> bool {
-    inner.file == outer.file && inner.start >= outer.start && inner.end <= outer.end
-}
-
 fn key_leaf(key: &SymStr, key_span: Span) -> Leaf {
     Leaf {
         span: key
             .span()
-            .filter(|s| within(*s, key_span))
+            .filter(|s| key_span.contains(*s))
             .unwrap_or(key_span),
         value: key.clone(),
     }

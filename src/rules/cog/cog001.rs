@@ -3,10 +3,9 @@ use crate::base::source::{Sources, Span};
 use crate::model::policy::{Leaf, Policy, PolicyForm, Statement};
 use crate::rules::declare::declare_rule;
 use crate::rules::helpers::{
-    ClaimCondition, Operator, claim_conditions, inside, rename_operator, replace_leaf, show,
+    ClaimCondition, Operator, claim_conditions, rename_operator, replace_leaf, show,
 };
 use crate::rules::{Context, ModuleContext, Rule};
-use crate::value::{Shape, Value};
 
 declare_rule! {
     /// COG001: a role trusting Cognito identity pools (`Federated = cognito-identity.amazonaws.com`)
@@ -43,14 +42,9 @@ impl Rule for CognitoIdentityPoolTrust {
 
     /// The missing pool audience (its fix names the module's pool) and the slot check against
     /// `aws_cognito_identity_pool_roles_attachment`.
-    fn check_module(&self, cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
-        let pools: Vec<String> = cx
-            .ev
-            .module
-            .resources_of("aws_cognito_identity_pool")
-            .map(|p| p.address())
-            .collect();
-        let pool = match pools.as_slice() {
+    fn check_module(&self, cx: &ModuleContext<'_>, out: &mut Vec<Diagnostic>) {
+        let infra = &cx.facts.infra;
+        let pool = match infra.identity_pools.as_slice() {
             [one] => Some(one.as_str()),
             _ => None,
         };
@@ -62,30 +56,15 @@ impl Rule for CognitoIdentityPoolTrust {
                 }
             }
         }
-        let attachments: Vec<_> = cx
-            .ev
-            .module
-            .resources_of("aws_cognito_identity_pool_roles_attachment")
-            .filter_map(|a| a.attr("roles"))
-            .collect();
-        for (file, expr) in attachments {
-            let Value::Object(entries, _) = cx.ev.eval(file, expr) else {
+        for attached in &infra.pool_roles {
+            if !SLOTS.contains(&attached.slot.as_str()) {
+                continue;
+            }
+            let Some(policy) = cx.role_policy(&attached.role) else {
                 continue;
             };
-            for (slot, _, role) in &entries {
-                let Some(slot) = slot.known().filter(|s| SLOTS.contains(&s.as_str())) else {
-                    continue;
-                };
-                let Value::Str(s, span) = role else { continue };
-                let Some(Shape::RoleArn(address)) = s.as_symbol().map(|sym| &sym.shape) else {
-                    continue;
-                };
-                let Some(policy) = cx.role_policy(address) else {
-                    continue;
-                };
-                if let Some(d) = slot_mismatch(policy, address, &slot, *span) {
-                    out.push(d);
-                }
+            if let Some(d) = slot_mismatch(policy, &attached.role, &attached.slot, attached.span) {
+                out.push(d);
             }
         }
     }
@@ -267,7 +246,7 @@ fn audience_edit(
                 .iter()
                 .map(|c| c.entry)
                 .chain(st.principals.iter().map(|p| p.span))
-                .filter(|s| inside(*s, st.span))
+                .filter(|s| st.span.contains(*s))
                 .max_by_key(|s| s.end)?;
             let file = file_of(anchor);
             let indent = file.indent_at(anchor.start);
@@ -358,7 +337,7 @@ fn after_brace(sources: &Sources, st: &Statement) -> Option<(Span, String, bool)
         None => st.effect.as_ref().map(|e| e.span),
     };
     let indent = match sample {
-        Some(s) if inside(s, object) && !inline => file.indent_at(s.start).to_string(),
+        Some(s) if object.contains(s) && !inline => file.indent_at(s.start).to_string(),
         _ => format!("{}  ", file.indent_at(object.start)),
     };
     Some((open, indent, inline))

@@ -1,12 +1,12 @@
 use crate::base::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::base::known::strip_scheme;
 use crate::base::source::Span;
+use crate::model::facts::infra::{ClusterKind, Irsa};
 use crate::model::policy::{PolicyForm, Statement};
 use crate::rules::declare::declare_rule;
-use crate::rules::facts_cluster::{ClusterKind, Irsa, editable_in_tf, is_tf};
-use crate::rules::helpers::{claim_conditions, show, verbatim_edit};
+use crate::rules::helpers::{claim_conditions, editable_in_tf, is_tf, show, verbatim_edit};
 use crate::rules::{Context, ModuleContext, Rule};
-use crate::value::{Part, Shape, SymStr, Value};
+use crate::value::{Part, Shape, SymStr};
 
 declare_rule! {
     /// IRSA004: the dual-stack issuer host `oidc-eks.<region>.api.aws` used as an IAM identity (in
@@ -53,7 +53,7 @@ impl Rule for DualStackIssuer {
         }
     }
 
-    fn check_module(&self, cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
+    fn check_module(&self, cx: &ModuleContext<'_>, out: &mut Vec<Diagnostic>) {
         provider_urls(cx, out);
         module_pins(cx, out);
     }
@@ -106,7 +106,8 @@ impl Use<'_> {
             What::Text { value, start, host } => {
                 let fixed = issuer_host(host)?;
                 let e = verbatim_edit(cx, value, *start, start + host.len(), &fixed)?;
-                crate::rules::helpers::inside(e.span, self.written)
+                self.written
+                    .contains(e.span)
                     .then_some((e, Applicability::Safe))
             }
         }
@@ -258,26 +259,14 @@ fn combined_fix(edits: impl Iterator<Item = Option<(Edit, Applicability)>>) -> O
 }
 
 /// `url` of `aws_iam_openid_connect_provider` resources and data sources.
-fn provider_urls(cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
-    let module = cx.ev.module;
-    let items: Vec<_> = module
-        .resources_of("aws_iam_openid_connect_provider")
-        .map(|i| (i.address(), i))
-        .chain(
-            module
-                .data_of("aws_iam_openid_connect_provider")
-                .map(|i| (format!("data.{}", i.address()), i)),
-        )
-        .collect();
-    for (address, item) in items {
-        let Some((file, expr)) = item.attr("url") else {
+fn provider_urls(cx: &ModuleContext<'_>, out: &mut Vec<Diagnostic>) {
+    for block in &cx.facts.infra.provider_blocks {
+        let Some(url) = &block.url else {
             continue;
         };
-        let Value::Str(value, span) = cx.ev.eval(file, expr) else {
-            continue;
-        };
+        let (address, span) = (&block.address, url.span);
         let mut uses = Vec::new();
-        push_uses(&value, Some(0), false, span, &mut uses);
+        push_uses(&url.value, Some(0), false, span, &mut uses);
         let Some(u) = uses.first() else { continue };
         let sources = cx.sources();
         let (primary, shown, edit) = match &u.what {
@@ -291,13 +280,12 @@ fn provider_urls(cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) 
                 let text = sources.get(at.file).slice(at).to_string();
                 // Only text written in this `url` itself, not a shared local or default.
                 let edit = issuer_host(host)
-                    .filter(|_| text == *host && crate::rules::helpers::inside(at, span))
+                    .filter(|_| text == *host && span.contains(at))
                     .map(|h| (Edit::replace(at, h), Applicability::Safe));
                 (at, format!("`{host}`"), edit)
             }
         };
-        let lookup = address.starts_with("data.");
-        let outcome = if lookup {
+        let outcome = if block.lookup {
             "the lookup finds no provider, because the cluster's provider is registered under its token issuer"
         } else {
             "STS finds no provider for the cluster's tokens (InvalidIdentityToken)"
@@ -318,7 +306,7 @@ fn provider_urls(cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) 
 }
 
 /// terraform-aws-eks pinned to exactly 21.0.0 with IRSA enabled.
-fn module_pins(cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
+fn module_pins(cx: &ModuleContext<'_>, out: &mut Vec<Diagnostic>) {
     for cluster in &cx.facts.infra.clusters {
         let ClusterKind::EksModule(m) = &cluster.kind else {
             continue;

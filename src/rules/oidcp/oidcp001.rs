@@ -1,11 +1,11 @@
 use crate::base::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::base::known::{GITHUB_HOST, GITLAB_HOST, hostpath};
 use crate::base::source::{Sources, Span};
-use crate::input::module::Item;
+use crate::model::facts::infra::{ClusterKind, ProviderBlock, Thumbprints, parse_eks_host};
 use crate::rules::declare::declare_rule;
-use crate::rules::facts_cluster::{ClusterKind, fixed_text, is_tf, parse_eks_host};
+use crate::rules::helpers::is_tf;
 use crate::rules::{ModuleContext, Rule};
-use crate::value::{SymStr, Value};
+use crate::value::SymStr;
 
 declare_rule! {
     /// OIDCP001: an `aws_iam_openid_connect_provider` whose `url` cannot equal the token issuer
@@ -28,49 +28,43 @@ const HELP: &str = "The provider URL must be the token's `iss` exactly: `https:/
 const WELL_KNOWN: [&str; 3] = [GITHUB_HOST, GITLAB_HOST, "accounts.google.com"];
 
 impl Rule for ProviderUrlNotIssuer {
-    fn check_module(&self, cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
-        let module = cx.ev.module;
+    fn check_module(&self, cx: &ModuleContext<'_>, out: &mut Vec<Diagnostic>) {
         let cluster_fix = only_cluster_issuer(cx);
-        for item in module.resources_of("aws_iam_openid_connect_provider") {
-            let address = item.address();
-            let url = item.attr("url").map(|(f, e)| (cx.ev.eval(f, e), e));
+        for block in cx.facts.infra.provider_blocks.iter().filter(|b| !b.lookup) {
+            let address = &block.address;
             let mut host = None;
-            if let Some((Value::Str(value, span), _)) = &url
-                && let Some(text) = value.known()
+            if let Some(url) = &block.url
+                && let Some(text) = url.value.known()
             {
                 host = Some(hostpath(&text));
                 let before = out.len();
                 check_url(
                     cx.sources(),
-                    &address,
-                    value,
-                    *span,
+                    address,
+                    &url.value,
+                    url.span,
                     &text,
                     cluster_fix.as_ref(),
                     out,
                 );
                 // One finding per URL: its shape first, then whose issuer it is.
                 if out.len() == before
-                    && let Some(d) = certificate_mismatch(
-                        cx,
-                        &item,
-                        &address,
-                        &text,
-                        *span,
-                        cluster_fix.as_ref(),
-                    )
+                    && let Some(d) =
+                        certificate_mismatch(cx, block, &text, url.span, cluster_fix.as_ref())
                 {
                     out.push(d);
                 }
             }
-            check_thumbprints(cx, &item, &address, host.as_deref(), out);
+            if let Some(list) = &block.thumbprints {
+                check_thumbprints(cx, list, address, host.as_deref(), out);
+            }
         }
     }
 }
 
 /// The replacement `url` expression when the module defines exactly one cluster resource or
 /// lookup, with its address.
-fn only_cluster_issuer(cx: &ModuleContext<'_, '_, '_>) -> Option<String> {
+fn only_cluster_issuer(cx: &ModuleContext<'_>) -> Option<String> {
     let [cluster] = cx.facts.infra.clusters.as_slice() else {
         return None;
     };
@@ -227,7 +221,7 @@ fn text_fix(
     let written = sources.get(span.file).slice(span).to_string();
     if written != expected
         || !is_tf(sources, span)
-        || !crate::rules::helpers::inside(span, within)
+        || !within.contains(span)
         || !matches!(
             value.parts.as_slice(),
             [crate::value::Part::Text {
@@ -254,30 +248,15 @@ fn text_fix(
 /// The provider pins the certificate of a `data "tls_certificate"` read from another URL: the
 /// URL it was meant to register is the certificate's.
 fn certificate_mismatch(
-    cx: &mut ModuleContext<'_, '_, '_>,
-    item: &Item<'_>,
-    address: &str,
+    cx: &ModuleContext<'_>,
+    block: &ProviderBlock,
     url: &str,
     url_span: Span,
     cluster: Option<&String>,
 ) -> Option<Diagnostic> {
-    let (_, thumbprints) = item.attr("thumbprint_list")?;
-    let source = cx
-        .sources()
-        .get(item.file)
-        .slice(crate::input::module::span_of(item.file, thumbprints))
-        .to_string();
-    let name = source
-        .split("data.tls_certificate.")
-        .nth(1)?
-        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
-        .next()?
-        .to_string();
-    let cert = cx.ev.module.data_source("tls_certificate", &name)?;
-    let (cert_url, cert_span) = cert
-        .attr("url")
-        .and_then(|(f, e)| fixed_text(cx.ev, f, e))?;
-    let (a, b) = (hostpath(url), hostpath(&cert_url));
+    let cert = block.certificate.as_ref()?;
+    let (address, name, cert_url) = (&block.address, &cert.name, &cert.url);
+    let (a, b) = (hostpath(url), hostpath(cert_url));
     if a.eq_ignore_ascii_case(&b) || a.is_empty() || b.is_empty() {
         return None;
     }
@@ -290,7 +269,7 @@ fn certificate_mismatch(
             ),
         )
         .with_label("not the issuer the thumbprint belongs to")
-        .with_secondary(cert_span, "the issuer read here")
+        .with_secondary(cert.span, "the issuer read here")
         .with_help(HELP)
         .with_fix(cluster_url_fix(cx.sources(), url_span, cluster)),
     )
@@ -299,25 +278,16 @@ fn certificate_mismatch(
 /// `thumbprint_list`: entries must be 40 hex characters; for issuers IAM verifies with its own
 /// CA library they are not used at all.
 fn check_thumbprints(
-    cx: &mut ModuleContext<'_, '_, '_>,
-    item: &Item<'_>,
+    cx: &ModuleContext<'_>,
+    list: &Thumbprints,
     address: &str,
     host: Option<&str>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let Some((f, e)) = item.attr("thumbprint_list") else {
-        return;
-    };
-    let list = cx.ev.eval(f, e);
-    let Value::List(entries, list_span) = &list else {
-        return;
-    };
+    let list_span = &list.span;
     let sources = cx.sources();
     let mut literal = Vec::new();
-    for entry in entries {
-        let Value::Str(value, span) = entry else {
-            continue;
-        };
+    for (value, span) in &list.entries {
         let Some(text) = value.known() else { continue };
         literal.push(*span);
         if text.len() == 40 && text.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -334,7 +304,7 @@ fn check_thumbprints(
             .filter(|s| {
                 is_tf(sources, *s)
                     && sources.get(s.file).slice(*s) == text
-                    && crate::rules::helpers::inside(*s, *list_span)
+                    && list_span.contains(*s)
             })
             .map(|s| {
                 Fix::safe(

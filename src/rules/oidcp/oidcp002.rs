@@ -1,16 +1,14 @@
 use crate::base::diagnostic::{Diagnostic, Edit, Fix};
 use crate::base::known::{GITHUB_HOST, TFC_HOST, hostpath};
 use crate::base::source::Span;
-use crate::input::module::span_of;
+use crate::model::facts::infra::ProviderRef;
+use crate::model::facts::{ListSite, ProviderFact};
 use crate::model::policy::issuer::IssuerRef;
 use crate::model::policy::{Leaf, Statement};
 use crate::rules::declare::declare_rule;
-use crate::rules::facts::ProviderFact;
-use crate::rules::facts_cluster::{ProviderRef, header_span, is_tf};
-use crate::rules::helpers::{claim_conditions, oidc_issuers};
+use crate::rules::helpers::{claim_conditions, is_tf, oidc_issuers};
 use crate::rules::{ModuleContext, Rule};
-use crate::value::{Shape, Value};
-use hcl_edit::expr::Expression;
+use crate::value::Shape;
 
 declare_rule! {
     /// OIDCP002: an IAM OIDC provider that a trust in the module uses, whose `client_id_list`
@@ -32,7 +30,7 @@ const TFC_AUDIENCE: &str = "aws.workload.identity";
 const HELP: &str = "The token's `aud` must be one of the provider's client IDs, or STS answers InvalidIdentityToken (HTTP 400) before it evaluates the trust policy. Client IDs are added in place, without replacing the provider.";
 
 impl Rule for ClientIdListLacksAudience {
-    fn check_module(&self, cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
+    fn check_module(&self, cx: &ModuleContext<'_>, out: &mut Vec<Diagnostic>) {
         for provider in &cx.facts.providers {
             let Some(ids) = known_ids(provider) else {
                 continue;
@@ -80,11 +78,7 @@ fn is_sts_variant(a: &str) -> bool {
 }
 
 /// The audiences the module's trusts need from `provider` that `ids` lacks.
-fn needed_audiences(
-    cx: &ModuleContext<'_, '_, '_>,
-    provider: &ProviderFact,
-    ids: &[String],
-) -> Vec<Need> {
+fn needed_audiences(cx: &ModuleContext<'_>, provider: &ProviderFact, ids: &[String]) -> Vec<Need> {
     // The audiences IRSA tokens carry (`expected-audiences`, default `sts.amazonaws.com`).
     let expected = &cx.settings.expected_audiences;
     let issuer = IssuerRef::Symbolic(provider.issuer.clone());
@@ -161,7 +155,7 @@ fn needed_audiences(
 /// The known values of the statement's positive `:aud` conditions on this provider, each with
 /// whether a client ID satisfies it. `None` when some value is not known.
 fn audience_values<'p>(
-    cx: &ModuleContext<'_, '_, '_>,
+    cx: &ModuleContext<'_>,
     st: &'p Statement,
     provider: &ProviderFact,
 ) -> Option<Vec<(String, &'p Leaf, bool)>> {
@@ -234,8 +228,8 @@ fn default_audience(issuer: &IssuerRef, ids: &[String], expected: &[String]) -> 
     }
 }
 
-fn report(cx: &ModuleContext<'_, '_, '_>, provider: &ProviderFact, need: &Need) -> Diagnostic {
-    let site = list_site(cx, provider);
+fn report(cx: &ModuleContext<'_>, provider: &ProviderFact, need: &Need) -> Diagnostic {
+    let site = &provider.client_ids_at;
     let primary = site.as_ref().map_or(provider.span, |s| s.span);
     let a = &need.audience;
     let owner = if provider.address.starts_with("module.") {
@@ -274,53 +268,8 @@ fn report(cx: &ModuleContext<'_, '_, '_>, provider: &ProviderFact, need: &Need) 
         .with_fix(fix)
 }
 
-/// Where a provider's client IDs are written: the `client_id_list` value of a resource (with
-/// whether it is a literal array, and its last element), else the module call's header.
-struct ListSite {
-    span: Span,
-    literal: bool,
-    last: Option<Span>,
-}
-
-fn list_site(cx: &ModuleContext<'_, '_, '_>, provider: &ProviderFact) -> Option<ListSite> {
-    let module = cx.ev.module;
-    if let Some(name) = provider.address.strip_prefix("module.") {
-        let call = module.call(name)?;
-        return Some(match call.attr("openid_connect_audiences") {
-            Some((file, expr)) => array_site(file, expr),
-            None => ListSite {
-                span: header_span(&call),
-                literal: false,
-                last: None,
-            },
-        });
-    }
-    let name = provider
-        .address
-        .strip_prefix("aws_iam_openid_connect_provider.")?;
-    let item = module.resource("aws_iam_openid_connect_provider", name)?;
-    let (file, expr) = item.attr("client_id_list")?;
-    Some(array_site(file, expr))
-}
-
-fn array_site(file: crate::base::source::FileId, expr: &Expression) -> ListSite {
-    let span = span_of(file, expr);
-    match expr {
-        Expression::Array(arr) => ListSite {
-            span,
-            literal: true,
-            last: arr.iter().last().map(|e| span_of(file, e)),
-        },
-        _ => ListSite {
-            span,
-            literal: false,
-            last: None,
-        },
-    }
-}
-
 /// Appends `audience` to a literal list.
-fn append_fix(cx: &ModuleContext<'_, '_, '_>, site: &ListSite, audience: &str) -> Option<Fix> {
+fn append_fix(cx: &ModuleContext<'_>, site: &ListSite, audience: &str) -> Option<Fix> {
     if !site.literal || !is_tf(cx.sources(), site.span) {
         return None;
     }
@@ -337,44 +286,20 @@ fn append_fix(cx: &ModuleContext<'_, '_, '_>, site: &ListSite, audience: &str) -
 /// terraform-aws-iam `iam-oidc-provider` registering an EKS issuer in China without
 /// `client_id_list`: the module defaults to `sts.amazonaws.com.cn`, IRSA tokens carry
 /// `sts.amazonaws.com`.
-fn china_module_default(cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
+fn china_module_default(cx: &ModuleContext<'_>, out: &mut Vec<Diagnostic>) {
     let expected = &cx.settings.expected_audiences;
     // A webhook configured for the China audience makes the module default right.
     if expected.iter().any(|a| a == STS_CN) {
         return;
     }
     let audience = irsa_audience(expected);
-    let module = cx.ev.module;
-    for call in &module.calls {
-        let Some(source) = call
-            .attr("source")
-            .and_then(|(f, e)| cx.ev.eval(f, e).known_text())
-        else {
+    for call in &cx.facts.infra.iam_oidc_defaults {
+        let Some(url) = &call.url else {
             continue;
         };
-        let s = source.to_ascii_lowercase();
-        let iam = s.contains("terraform-aws-modules/iam") || s.contains("terraform-aws-iam");
-        if !iam
-            || !s
-                .trim_end_matches('/')
-                .ends_with("modules/iam-oidc-provider")
-        {
-            continue;
-        }
-        if let Some((f, e)) = call.attr("client_id_list") {
-            // An empty list falls back to the default too.
-            let empty = matches!(cx.ev.eval(f, e), Value::List(ref items, _) if items.is_empty());
-            if !empty {
-                continue;
-            }
-        }
-        let Some((uf, ue)) = call.attr("url") else {
-            continue;
-        };
-        let url = cx.ev.eval(uf, ue);
-        let Value::Str(value, url_span) = &url else {
-            continue;
-        };
+        let (value, url_span) = (&url.value, &url.span);
+        // The file the `url` argument is written in.
+        let uf = url.key.file;
         let china_host = value
             .known()
             .map(|t| hostpath(&t))
@@ -407,7 +332,6 @@ fn china_module_default(cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagno
         if !china {
             continue;
         }
-        let header = header_span(call);
         let indent = cx.sources().get(uf).indent_at(url_span.start).to_string();
         let fix = is_tf(cx.sources(), *url_span).then(|| {
             let line_end = cx
@@ -428,10 +352,10 @@ fn china_module_default(cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagno
         out.push(
             Diagnostic::new(
                 &META,
-                header,
+                call.header,
                 format!(
-                    "`module.{}` registers an EKS issuer in China without `client_id_list`; the module then defaults to `{STS_CN}`, but IRSA tokens carry `{audience}` and are rejected (InvalidIdentityToken)",
-                    call.address()
+                    "`{}` registers an EKS issuer in China without `client_id_list`; the module then defaults to `{STS_CN}`, but IRSA tokens carry `{audience}` and are rejected (InvalidIdentityToken)",
+                    call.address
                 ),
             )
             .with_label("client_id_list defaults to sts.amazonaws.com.cn")

@@ -1,15 +1,13 @@
 use crate::base::diagnostic::{Diagnostic, Edit, Fix};
 use crate::base::known::is_eks_host;
 use crate::base::source::Span;
+use crate::model::facts::infra::{ClusterKind, Irsa, parse_eks_host};
 use crate::model::policy::Leaf;
 use crate::model::policy::issuer::IssuerRef;
 use crate::rules::declare::declare_rule;
-use crate::rules::facts_cluster::{
-    ClusterKind, Irsa, editable_in_tf, header_span, literal_issuers, parse_eks_host, policy_context,
-};
-use crate::rules::helpers::{oidc_issuers, show};
-use crate::rules::irsa::irsa003::{evidence_regions, host_findings};
-use crate::rules::{Context, ModuleContext, Rule};
+use crate::rules::helpers::{editable_in_tf, is_tf, oidc_issuers, policy_context, show};
+use crate::rules::irsa::helpers::host_findings;
+use crate::rules::{Context, ModuleContext, ModuleFacts, Rule};
 use crate::value::{Issuer, Shape};
 
 declare_rule! {
@@ -28,9 +26,8 @@ declare_rule! {
 const HELP: &str = "STS looks the token issuer up among the IAM OIDC providers of the role's account; without one the call fails with `InvalidIdentityToken: No OpenIDConnect provider found` (HTTP 400). Enable IRSA on the cluster module (`enable_irsa = true`) or add an `aws_iam_openid_connect_provider` for the issuer, and trust its ARN.";
 
 impl Rule for NoProviderForIssuer {
-    fn check_module(&self, cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
-        let literal = literal_issuers(cx.ev);
-        let regions = evidence_regions(cx);
+    fn check_module(&self, cx: &ModuleContext<'_>, out: &mut Vec<Diagnostic>) {
+        let infra = &cx.facts.infra;
         let world = World::of(cx);
         for policy in cx.policies {
             let pcx = policy_context(cx, policy);
@@ -39,10 +36,11 @@ impl Rule for NoProviderForIssuer {
                     continue;
                 }
                 // Hosts IRSA003 explains (another region or cluster) are left to it.
-                let explained: Vec<String> = host_findings(st, &literal, regions.as_deref())
-                    .iter()
-                    .map(|f| f.host().to_ascii_lowercase())
-                    .collect();
+                let explained: Vec<String> =
+                    host_findings(st, &infra.literal_issuers, infra.regions.as_deref())
+                        .iter()
+                        .map(|f| f.host().to_ascii_lowercase())
+                        .collect();
                 for (issuer, leaf) in oidc_issuers(st) {
                     if let Some(d) = world.check(&pcx, &issuer, leaf, &explained) {
                         out.push(d);
@@ -56,7 +54,7 @@ impl Rule for NoProviderForIssuer {
 /// What the module manages: which issuers its IAM OIDC providers register, and the blocks
 /// that show it manages clusters or providers at all.
 struct World<'f> {
-    facts: &'f crate::rules::ModuleFacts,
+    facts: &'f ModuleFacts,
     /// Issuers of the providers created or looked up here.
     producers: Vec<IssuerRef>,
     /// A cluster created here (a lookup's provider is managed with the cluster, elsewhere).
@@ -68,7 +66,7 @@ struct World<'f> {
 }
 
 impl<'f> World<'f> {
-    fn of(cx: &ModuleContext<'f, '_, '_>) -> World<'f> {
+    fn of(cx: &ModuleContext<'f>) -> World<'f> {
         let facts = cx.facts;
         let infra = &facts.infra;
         let mut world = World {
@@ -93,16 +91,7 @@ impl<'f> World<'f> {
             .iter()
             .filter(|p| p.address.starts_with("aws_iam_openid_connect_provider."))
         {
-            let span = p
-                .address
-                .strip_prefix("aws_iam_openid_connect_provider.")
-                .and_then(|name| {
-                    cx.ev
-                        .module
-                        .resource("aws_iam_openid_connect_provider", name)
-                })
-                .map_or(p.span, |item| header_span(&item));
-            let label = (span, format!("`{}` is managed here", p.address));
+            let label = (p.header, format!("`{}` is managed here", p.address));
             match &p.issuer {
                 i if i.is_eks() => {
                     world.eks_provider.get_or_insert(label);
@@ -258,9 +247,7 @@ impl<'f> World<'f> {
         let Irsa::Disabled(span) = m.irsa else {
             return None;
         };
-        let fix = (cx.text(span) == "false"
-            && crate::rules::facts_cluster::is_tf(cx.sources, span))
-        .then(|| {
+        let fix = (cx.text(span) == "false" && is_tf(cx.sources, span)).then(|| {
             Fix::unsafe_(
                 format!("Set `enable_irsa = true` on `{addr}`"),
                 vec![Edit::replace(span, "true")],

@@ -1,12 +1,12 @@
 use crate::base::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::base::known::{hostpath, is_eks_host, strip_scheme};
 use crate::base::source::Span;
+use crate::model::facts::infra::{ClusterKind, Irsa};
 use crate::model::policy::{PolicyForm, Statement};
 use crate::rules::declare::declare_rule;
-use crate::rules::facts_cluster::{ClusterKind, Irsa, header_span, is_tf};
-use crate::rules::helpers::{claim_conditions, replace_leaf, show};
+use crate::rules::helpers::{claim_conditions, is_tf, replace_leaf, show};
 use crate::rules::{Context, ModuleContext, Rule};
-use crate::value::{Issuer, Part, Shape, SymStr, Symbol, Value};
+use crate::value::{Issuer, Part, Shape, SymStr, Symbol};
 
 declare_rule! {
     /// OIDCP004: URL, ARN and host mixed up in the wiring between providers and trusts: an issuer
@@ -33,7 +33,7 @@ impl Rule for UrlArnHostConfusion {
         }
     }
 
-    fn check_module(&self, cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
+    fn check_module(&self, cx: &ModuleContext<'_>, out: &mut Vec<Diagnostic>) {
         arn_urls(cx, out);
     }
 }
@@ -192,29 +192,12 @@ fn unguarded_provider_urls(cx: &Context<'_>, st: &Statement, out: &mut Vec<Diagn
 }
 
 /// (b) A provider ARN as the `url` of a provider resource or lookup.
-fn arn_urls(cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
-    let module = cx.ev.module;
-    let items: Vec<_> = module
-        .resources_of("aws_iam_openid_connect_provider")
-        .map(|i| (false, i))
-        .chain(
-            module
-                .data_of("aws_iam_openid_connect_provider")
-                .map(|i| (true, i)),
-        )
-        .collect();
-    for (lookup, item) in items {
-        let Some(attr) = item.block.body.get_attribute("url") else {
+fn arn_urls(cx: &ModuleContext<'_>, out: &mut Vec<Diagnostic>) {
+    for block in &cx.facts.infra.provider_blocks {
+        let Some(url) = &block.url else {
             continue;
         };
-        let address = if lookup {
-            format!("data.{}", item.address())
-        } else {
-            item.address()
-        };
-        let Value::Str(value, span) = cx.ev.eval(item.file, &attr.value) else {
-            continue;
-        };
+        let (lookup, address, value, span) = (block.lookup, &block.address, &url.value, url.span);
         let is_arn_symbol = matches!(
             value.as_symbol().map(|s| &s.shape),
             Some(Shape::ProviderArn(_))
@@ -225,7 +208,7 @@ fn arn_urls(cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let sources = cx.sources();
-        let key = crate::input::module::span_of(item.file, &attr.key);
+        let key = url.key;
         let fix = if lookup {
             // The data source looks providers up by `arn` as well.
             (is_tf(sources, key) && sources.get(key.file).slice(key) == "url").then(|| {
@@ -240,7 +223,7 @@ fn arn_urls(cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
                 let s = value.verbatim_span()?;
                 (!host.is_empty()
                     && is_tf(sources, s)
-                    && crate::rules::helpers::inside(s, span)
+                    && span.contains(s)
                     && sources.get(s.file).slice(s) == t)
                     .then(|| {
                         Fix::safe(
@@ -258,7 +241,7 @@ fn arn_urls(cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
                 format!("`{address}` url is a provider ARN (`{shown}`), not the issuer URL"),
             )
             .with_label("expected https://<issuer host and path>")
-            .with_secondary(header_span(&item), if lookup { "looked up here" } else { "provider defined here" })
+            .with_secondary(block.header, if lookup { "looked up here" } else { "provider defined here" })
             .with_help(if lookup {
                 "Look a provider up by `arn = …`, or by `url = <issuer URL>`."
             } else {

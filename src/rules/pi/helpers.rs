@@ -6,7 +6,7 @@ use crate::base::source::Span;
 use crate::model::facts::pod_identity::{Association, Attr};
 use crate::model::policy::{Condition, Leaf, Policy, PolicyForm, Statement};
 use crate::rules::Context;
-use crate::rules::helpers::{Operator, grants, inside};
+use crate::rules::helpers::{Operator, grants};
 use crate::value::{Part, Shape, SymStr};
 
 /// The service principal of EKS Pod Identity (the same in every partition, China included).
@@ -241,7 +241,7 @@ pub fn values_span(cond: &Condition) -> Span {
 pub fn actions_span(st: &Statement) -> Span {
     let items = &st.actions.items;
     match (items.first(), items.last()) {
-        (Some(a), Some(b)) if a.span.file == b.span.file && inside(a.span, st.span) => {
+        (Some(a), Some(b)) if a.span.file == b.span.file && st.span.contains(a.span) => {
             a.span.cover(b.span)
         }
         _ => st.span,
@@ -254,7 +254,7 @@ pub fn actions_span(st: &Statement) -> Span {
 pub fn append_action(cx: &Context<'_>, st: &Statement, action: &str) -> Option<Edit> {
     let last: &Leaf = st.actions.items.last()?;
     let text = last.known()?;
-    if last.value.verbatim_span() != Some(last.span) || !inside(last.span, st.span) {
+    if last.value.verbatim_span() != Some(last.span) || !st.span.contains(last.span) {
         return None;
     }
     let file = cx.sources.get(last.span.file);

@@ -2,7 +2,7 @@ use crate::base::diagnostic::{Diagnostic, Fix};
 use crate::model::facts::pod_identity::Association;
 use crate::model::policy::{Policy, PolicyForm, Statement};
 use crate::rules::declare::declare_rule;
-use crate::rules::facts_cluster::policy_context;
+use crate::rules::helpers::policy_context;
 use crate::rules::helpers::{grants, is_oidc_statement, replace_leaf, show};
 use crate::rules::pi::helpers::{
     ASSUME, SERVICE, TAG, actions_span, allows, append_action, label_users, pod_principal,
@@ -24,7 +24,7 @@ declare_rule! {
 }
 
 impl Rule for RoleLacksPodIdentityTrust {
-    fn check_module(&self, cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
+    fn check_module(&self, cx: &ModuleContext<'_>, out: &mut Vec<Diagnostic>) {
         let Some(pi) = &cx.facts.pod_identity else {
             return;
         };

@@ -2,7 +2,7 @@ use crate::base::diagnostic::Diagnostic;
 use crate::model::facts::pod_identity::Association;
 use crate::model::policy::{Condition, Leaf, Statement};
 use crate::rules::declare::declare_rule;
-use crate::rules::facts_cluster::policy_context;
+use crate::rules::helpers::policy_context;
 use crate::rules::helpers::show;
 use crate::rules::pi::helpers::{
     PodTag, admits_role, candidates, cluster_arn_may_match, operator, pod_principal, rejects,
@@ -23,7 +23,7 @@ declare_rule! {
 }
 
 impl Rule for RequestTagConditionsExcludeAssociation {
-    fn check_module(&self, cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
+    fn check_module(&self, cx: &ModuleContext<'_>, out: &mut Vec<Diagnostic>) {
         let Some(pi) = &cx.facts.pod_identity else {
             return;
         };

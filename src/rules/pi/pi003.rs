@@ -25,7 +25,7 @@ struct Use {
 }
 
 impl Rule for SessionTagsDisabledButReliedOn {
-    fn check_module(&self, cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
+    fn check_module(&self, cx: &ModuleContext<'_>, out: &mut Vec<Diagnostic>) {
         let Some(pi) = &cx.facts.pod_identity else {
             return;
         };
@@ -81,7 +81,7 @@ impl Rule for SessionTagsDisabledButReliedOn {
 }
 
 /// Turning the tags back on; not with a session `policy`, which requires them off.
-fn fix(cx: &ModuleContext<'_, '_, '_>, a: &Association, span: Span) -> Option<Fix> {
+fn fix(cx: &ModuleContext<'_>, a: &Association, span: Span) -> Option<Fix> {
     let written = cx.sources.get(span.file).slice(span) == "true";
     (written && !a.session_policy).then(|| {
         Fix::unsafe_(
@@ -93,7 +93,7 @@ fn fix(cx: &ModuleContext<'_, '_, '_>, a: &Association, span: Span) -> Option<Fi
 
 /// When every statement that could admit the association requires a Pod Identity request
 /// tag, the conditions that do.
-fn trust_uses(cx: &ModuleContext<'_, '_, '_>, stmts: &[&Statement], whose: &str) -> Vec<Use> {
+fn trust_uses(cx: &ModuleContext<'_>, stmts: &[&Statement], whose: &str) -> Vec<Use> {
     let needed: Vec<Vec<&Condition>> = stmts.iter().map(|st| needs_tags(st)).collect();
     if needed.is_empty() || needed.iter().any(Vec::is_empty) {
         return Vec::new();

@@ -2,7 +2,7 @@ use crate::base::diagnostic::{Diagnostic, Fix};
 use crate::model::facts::pod_identity::{Association, Attr};
 use crate::model::policy::{Condition, PolicyForm, Statement};
 use crate::rules::declare::declare_rule;
-use crate::rules::facts_cluster::policy_context;
+use crate::rules::helpers::policy_context;
 use crate::rules::helpers::{Operator, grants, show};
 use crate::rules::pi::helpers::{
     ASSUME, TAG, actions_span, admits_role, allows, append_action, operator, rejects, values_span,
@@ -23,7 +23,7 @@ declare_rule! {
 }
 
 impl Rule for TargetRoleHopNotTrusted {
-    fn check_module(&self, cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
+    fn check_module(&self, cx: &ModuleContext<'_>, out: &mut Vec<Diagnostic>) {
         let Some(pi) = &cx.facts.pod_identity else {
             return;
         };

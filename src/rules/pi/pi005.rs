@@ -1,7 +1,7 @@
 use crate::base::diagnostic::{Diagnostic, Severity};
 use crate::model::policy::issuer::IssuerRef;
 use crate::rules::declare::declare_rule;
-use crate::rules::facts_cluster::policy_context;
+use crate::rules::helpers::policy_context;
 use crate::rules::helpers::{claim_conditions, grants, is_eks_statement, is_oidc_statement, show};
 use crate::rules::pi::helpers::{ASSUME, allows, pod_principal};
 use crate::rules::{Context, ModuleContext, Rule};
@@ -64,7 +64,7 @@ impl Rule for AmbiguousOrUnscopedPodIdentity {
         }
     }
 
-    fn check_module(&self, cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
+    fn check_module(&self, cx: &ModuleContext<'_>, out: &mut Vec<Diagnostic>) {
         let Some(pi) = &cx.facts.pod_identity else {
             return;
         };

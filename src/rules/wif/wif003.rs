@@ -2,7 +2,7 @@ use crate::base::diagnostic::{Diagnostic, Edit, Fix};
 use crate::base::known::strip_scheme;
 use crate::rules::declare::declare_rule;
 use crate::rules::helpers::{
-    ARN_STRIP, claim_conditions, first_interpolation, host_fix, inside, show, verbatim_edit,
+    ARN_STRIP, claim_conditions, first_interpolation, host_fix, show, verbatim_edit,
 };
 use crate::rules::{Context, Rule};
 use crate::value::Part;
@@ -52,7 +52,7 @@ impl Rule for ConditionKeyNotIssuerHost {
                         };
                         let written = c.cond.key_written;
                         let deletion =
-                            verbatim_edit(cx, key, 0, cut, "").filter(|e| inside(e.span, written));
+                            verbatim_edit(cx, key, 0, cut, "").filter(|e| written.contains(e.span));
                         match deletion {
                             Some(e) => {
                                 let fix = Fix::safe(

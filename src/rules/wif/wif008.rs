@@ -5,7 +5,7 @@ use crate::model::policy::issuer::{FederatedKind, IssuerRef, is_placeholder_pref
 use crate::model::policy::{PolicyForm, Statement};
 use crate::rules::declare::declare_rule;
 use crate::rules::helpers::{
-    ClaimCondition, claim_conditions, federated, grants, inside, oidc_issuers, show,
+    ClaimCondition, claim_conditions, federated, grants, oidc_issuers, show,
 };
 use crate::rules::{Context, Rule};
 
@@ -229,7 +229,7 @@ fn null_fix(cx: &Context<'_>, st: &Statement, c: &ClaimCondition<'_>) -> Option<
                 return None;
             }
             let block = st.condition_block?;
-            if !inside(c.cond.key_written, block) {
+            if !block.contains(c.cond.key_written) {
                 return None;
             }
             let text = cx.text(block);

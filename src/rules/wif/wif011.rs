@@ -1,12 +1,11 @@
 use crate::base::diagnostic::{Diagnostic, Fix};
 use crate::base::known::is_eks_host;
 use crate::base::source::Span;
-use crate::eval::Evaluator;
-use crate::input::module::Module;
+use crate::model::facts::infra::InfraFacts;
 use crate::model::policy::Leaf;
 use crate::model::policy::issuer::{FederatedKind, classify_federated};
 use crate::rules::declare::declare_rule;
-use crate::rules::helpers::{inside, show, verbatim_edit};
+use crate::rules::helpers::{policy_context, show, verbatim_edit};
 use crate::rules::{Context, ModuleContext, Rule};
 
 declare_rule! {
@@ -34,22 +33,16 @@ struct ModuleRegion {
 }
 
 impl Rule for PartitionMismatch {
-    fn check_module(&self, cx: &mut ModuleContext<'_, '_, '_>, out: &mut Vec<Diagnostic>) {
-        let region = module_region(cx.ev);
+    fn check_module(&self, cx: &ModuleContext<'_>, out: &mut Vec<Diagnostic>) {
+        let region = module_region(&cx.facts.infra);
         let partition_source = cx
-            .ev
-            .module
-            .data_of("aws_partition")
-            .next()
-            .map(|item| format!("data.aws_partition.{}.partition", Module::name_of(&item)));
-        let sources = cx.ev.sources;
+            .facts
+            .infra
+            .partition_lookup
+            .as_ref()
+            .map(|lookup| format!("{lookup}.partition"));
         for policy in cx.policies {
-            let pcx = Context {
-                policy,
-                sources,
-                facts: cx.facts,
-                settings: cx.settings,
-            };
+            let pcx = policy_context(cx, policy);
             for st in &policy.statements {
                 for p in &st.principals {
                     let federated = p.kind.known().as_deref() == Some("Federated");
@@ -99,20 +92,11 @@ fn partition_of_host(host: &str) -> Option<&'static str> {
     partition_of_region(region)
 }
 
-fn module_region(ev: &mut Evaluator<'_, '_>) -> Option<ModuleRegion> {
-    let blocks: Vec<_> = ev
-        .module
-        .providers
-        .iter()
-        .filter(|p| p.block.labels.first().map(|l| l.as_str()) == Some("aws"))
-        .copied()
-        .collect();
+fn module_region(infra: &InfraFacts) -> Option<ModuleRegion> {
     let mut found: Option<ModuleRegion> = None;
-    for block in blocks {
+    for p in &infra.aws_providers {
         // A provider without a literal region takes it from the environment: unknown.
-        let (file, expr) = block.attr("region")?;
-        let value = ev.eval(file, expr);
-        let region = value.known_text()?;
+        let (region, span) = p.region_with_default.clone()?;
         let partition = partition_of_region(&region)?;
         match &found {
             Some(f) if f.partition != partition => return None,
@@ -121,7 +105,7 @@ fn module_region(ev: &mut Evaluator<'_, '_>) -> Option<ModuleRegion> {
                 found = Some(ModuleRegion {
                     region,
                     partition,
-                    span: value.span(),
+                    span,
                 });
             }
         }
@@ -147,7 +131,7 @@ fn check_arn(
     let span = leaf
         .value
         .span_of(range.0, range.1)
-        .filter(|s| inside(*s, leaf.span))
+        .filter(|s| leaf.span.contains(*s))
         .unwrap_or(leaf.span);
     let arn = show(cx, &leaf.value);
     let host = match classify_federated(&leaf.value) {
@@ -184,7 +168,7 @@ fn check_arn(
     };
     let fix = partition_source.and_then(|source| {
         let edit = verbatim_edit(cx, &leaf.value, range.0, range.1, &format!("${{{source}}}"))
-            .filter(|e| inside(e.span, leaf.span))?;
+            .filter(|e| leaf.span.contains(e.span))?;
         // Only Terraform files can interpolate; a `file()` or template JSON cannot.
         let path = cx
             .sources
