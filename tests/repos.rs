@@ -62,3 +62,56 @@ fn repositories_with_every_rule_enabled() {
     }
     assert_no_failures("repository", &failures);
 }
+
+/// `aws_eks_cluster.main` in `a/` and in `b/` are two clusters: the issuers the two trusts name
+/// are qualified by their module, so they are never taken for one identity.
+#[test]
+fn same_address_in_two_directories_is_two_clusters() {
+    use irsa_lint::value::{Issuer, Part, Shape};
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/repos/two-clusters");
+    let options = Options {
+        keep_policies: true,
+        ..Options::default()
+    };
+    let report = irsa_lint::engine::check::check_with(&[repo.clone()], &options);
+    let mut issuers = Vec::new();
+    for policy in &report.trust_policies {
+        for st in &policy.statements {
+            for c in &st.conditions {
+                for part in &c.key.value.parts {
+                    if let Part::Sym(sym) = part
+                        && let Shape::IssuerHost(issuer @ Issuer::Cluster(address)) = &sym.shape
+                    {
+                        issuers.push((
+                            address.module().to_path_buf(),
+                            address.to_string(),
+                            issuer.clone(),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    issuers.dedup();
+    let shown: Vec<(String, String)> = issuers
+        .iter()
+        .map(|(m, a, _)| {
+            (
+                m.file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned(),
+                a.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            ("a".to_string(), "aws_eks_cluster.main".to_string()),
+            ("b".to_string(), "aws_eks_cluster.main".to_string())
+        ]
+    );
+    assert!(issuers[0].2.certainly_differs(&issuers[1].2));
+    assert!(!issuers[0].2.certainly_differs(&issuers[0].2));
+}

@@ -11,7 +11,7 @@ use crate::base::diagnostic::{Problem, Severity};
 use crate::base::source::{FileId, Sources, Span};
 use crate::input::module::{Item, Module, span_of};
 use crate::input::parse::literal::{LiteralMode, literal_origin};
-use crate::value::{Issuer, Origin, Part, Shape, SymStr, Symbol, Value};
+use crate::value::{Address, Issuer, Origin, Part, Shape, SymStr, Symbol, Value};
 use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
 use hcl_edit::template::{Element, Template};
 use std::collections::{HashMap, HashSet};
@@ -76,6 +76,11 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             granted: HashSet::new(),
             problems: Vec::new(),
         }
+    }
+
+    /// `local` (an address as written in this module) qualified by the module.
+    pub fn address(&self, local: impl Into<String>) -> Address {
+        Address::new(&self.module.dir, local)
     }
 
     /// What could not be evaluated so far (unreadable files, the step budget).
@@ -358,7 +363,9 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 _ => Value::Unknown(span),
             },
             "module" => match (attr(0), attr(1)) {
-                (Some(name), Some(output)) if ops.len() == 2 => module_output(name, output, span),
+                (Some(name), Some(output)) if ops.len() == 2 => {
+                    module_output(self.address(format!("module.{name}")), output, span)
+                }
                 _ => Value::Unknown(span),
             },
             "data" => match (attr(0), attr(1)) {
@@ -435,9 +442,9 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             )),
             ("aws_eks_cluster", ["identity", "0", "oidc", "0", "issuer"]) => {
                 sym(Shape::IssuerUrl(if is_data {
-                    Issuer::ClusterLookup(address)
+                    Issuer::ClusterLookup(self.address(address))
                 } else {
-                    Issuer::Cluster(address)
+                    Issuer::Cluster(self.address(address))
                 }))
             }
             ("aws_iam_role", ["arn"]) if !is_data => sym(Shape::RoleArn(address)),
@@ -462,7 +469,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 .resource("aws_iam_openid_connect_provider", name)
         };
         let Some((file, url)) = item.and_then(|i| i.attr("url")) else {
-            return Issuer::Provider(address.to_string());
+            return Issuer::Provider(self.address(address));
         };
         match self.eval(file, url) {
             Value::Str(s, _) => match (s.as_symbol(), s.known()) {
@@ -474,9 +481,9 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                     _,
                 ) => i.clone(),
                 (_, Some(text)) => Issuer::Host(crate::base::known::hostpath(&text)),
-                _ => Issuer::Provider(address.to_string()),
+                _ => Issuer::Provider(self.address(address)),
             },
-            _ => Issuer::Provider(address.to_string()),
+            _ => Issuer::Provider(self.address(address)),
         }
     }
 
@@ -575,8 +582,8 @@ fn at_use_site(v: Value, span: Span) -> Value {
 }
 
 /// The value of `module.NAME.OUTPUT`, for the outputs of terraform-aws-eks (by name).
-fn module_output(name: &str, output: &str, span: Span) -> Value {
-    let issuer = Issuer::Cluster(format!("module.{name}"));
+fn module_output(call: Address, output: &str, span: Span) -> Value {
+    let issuer = Issuer::Cluster(call);
     let shape = match output {
         "oidc_provider_arn" => Shape::ProviderArn(issuer),
         "oidc_provider" => Shape::IssuerHost(issuer),

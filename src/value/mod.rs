@@ -4,16 +4,54 @@
 
 use crate::base::source::{FileId, Span};
 
+/// A resource, data source or module-call address (`aws_eks_cluster.main`, `module.eks`)
+/// qualified by the module (directory) that declares it: two directories that each declare
+/// `aws_eks_cluster.main` declare two clusters. Shown, and read as text, as written.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Address {
+    module: std::sync::Arc<std::path::Path>,
+    local: String,
+}
+
+impl Address {
+    pub fn new(module: &std::path::Path, local: impl Into<String>) -> Address {
+        Address {
+            module: module.into(),
+            local: local.into(),
+        }
+    }
+
+    /// The directory of the module that declares it.
+    pub fn module(&self) -> &std::path::Path {
+        &self.module
+    }
+}
+
+impl std::ops::Deref for Address {
+    type Target = str;
+
+    /// The address as written in its module.
+    fn deref(&self) -> &str {
+        &self.local
+    }
+}
+
+impl std::fmt::Display for Address {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.local)
+    }
+}
+
 /// Which issuer a symbol stands for. Two symbols with the same issuer denote the same OIDC
 /// identity even though neither value is known before apply.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Issuer {
     /// An EKS cluster managed in this module: `aws_eks_cluster.X` or `module.X` (terraform-aws-eks).
-    Cluster(String),
+    Cluster(Address),
     /// A cluster looked up with a data source (`data.aws_eks_cluster.X`): may be any cluster.
-    ClusterLookup(String),
+    ClusterLookup(Address),
     /// An `aws_iam_openid_connect_provider` (resource or data source) whose URL is not known.
-    Provider(String),
+    Provider(Address),
     /// An issuer whose host and path are known text (e.g. a provider with a literal `url`).
     Host(String),
 }

@@ -241,9 +241,9 @@ impl InfraFacts {
                 let region = facts.item_region(ev, &item, provider_ref(&item));
                 facts.clusters.push(ClusterFact {
                     issuer: if is_data {
-                        Issuer::ClusterLookup(address.clone())
+                        Issuer::ClusterLookup(ev.address(address.clone()))
                     } else {
-                        Issuer::Cluster(address.clone())
+                        Issuer::Cluster(ev.address(address.clone()))
                     },
                     address,
                     kind: if is_data {
@@ -280,7 +280,7 @@ impl InfraFacts {
             let address = format!("module.{}", call.address());
             let region = facts.item_region(ev, call, module_provider_ref(call));
             facts.clusters.push(ClusterFact {
-                issuer: Issuer::Cluster(address.clone()),
+                issuer: Issuer::Cluster(ev.address(address.clone())),
                 address,
                 kind: ClusterKind::EksModule(EksModuleFact { irsa, version }),
                 region,

@@ -108,7 +108,7 @@ impl ModuleFacts {
             let client_ids_at = module.call(&name).map(|c| audiences_site(&c));
             providers.push(ProviderFact {
                 address: format!("module.{name}"),
-                issuer: Issuer::Cluster(format!("module.{name}")),
+                issuer: Issuer::Cluster(ev.address(format!("module.{name}"))),
                 client_ids,
                 span,
                 header: infra::header_span(call),

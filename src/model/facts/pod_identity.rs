@@ -323,7 +323,7 @@ fn read(
         namespace: eval_attr(ev, file, body, "namespace").map(as_attr),
         service_account: eval_attr(ev, file, body, "service_account").map(as_attr),
         cluster_name: eval_attr(ev, file, owner_body, "cluster_name").map(as_attr),
-        cluster: cluster_expr.and_then(cluster_of),
+        cluster: cluster_expr.and_then(|e| cluster_of(ev, e)),
         disable_session_tags: eval_attr(ev, file, body, "disable_session_tags").map(as_attr),
         session_policy: body.get_attribute("policy").is_some(),
     })
@@ -340,7 +340,7 @@ fn eval_attr(
 }
 
 /// The cluster a `cluster_name` expression refers to, read from its syntax.
-fn cluster_of(expr: &Expression) -> Option<Issuer> {
+fn cluster_of(ev: &Evaluator<'_, '_>, expr: &Expression) -> Option<Issuer> {
     let Expression::Traversal(t) = expr else {
         return None;
     };
@@ -357,14 +357,14 @@ fn cluster_of(expr: &Expression) -> Option<Issuer> {
         .collect();
     match (root.as_str(), path.as_slice()) {
         ("module", [name, "cluster_name" | "cluster_id"]) => {
-            Some(Issuer::Cluster(format!("module.{name}")))
+            Some(Issuer::Cluster(ev.address(format!("module.{name}"))))
         }
-        ("aws_eks_cluster", [name, "name" | "id"]) => {
-            Some(Issuer::Cluster(format!("aws_eks_cluster.{name}")))
-        }
-        ("data", ["aws_eks_cluster", name, "name" | "id"]) => Some(Issuer::ClusterLookup(format!(
-            "data.aws_eks_cluster.{name}"
-        ))),
+        ("aws_eks_cluster", [name, "name" | "id"]) => Some(Issuer::Cluster(
+            ev.address(format!("aws_eks_cluster.{name}")),
+        )),
+        ("data", ["aws_eks_cluster", name, "name" | "id"]) => Some(Issuer::ClusterLookup(
+            ev.address(format!("data.aws_eks_cluster.{name}")),
+        )),
         _ => None,
     }
 }

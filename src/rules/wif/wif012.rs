@@ -331,7 +331,9 @@ mod tests {
         );
         assert_eq!(
             arn.len(),
-            typical_len(&Shape::ProviderArn(Issuer::Cluster("module.eks".into())))
+            typical_len(&Shape::ProviderArn(Issuer::Cluster(
+                crate::value::Address::new(std::path::Path::new("."), "module.eks")
+            )))
         );
     }
 }
