@@ -73,7 +73,7 @@ fn same_address_in_two_directories_is_two_clusters() {
         keep_policies: true,
         ..Options::default()
     };
-    let report = irsa_lint::engine::check::check_with(&[repo.clone()], &options);
+    let report = irsa_lint::engine::check::check_with(std::slice::from_ref(&repo), &options);
     let mut issuers = Vec::new();
     for policy in &report.trust_policies {
         for st in &policy.statements {
