@@ -11,6 +11,15 @@ pub enum FixAvailability {
     Always,
 }
 
+/// What a rule needs to see at once. Per-policy and per-module checks run inside each
+/// module's analysis; a workspace rule also sees every module's policies and facts, which the
+/// engine then keeps until all modules are analysed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Module,
+    Workspace,
+}
+
 /// Everything that describes a rule; one static per rule.
 #[derive(Debug)]
 pub struct RuleMeta {
@@ -23,6 +32,7 @@ pub struct RuleMeta {
     /// The rule's documentation (Markdown), the same text as `docs/rules/CODE.md`.
     pub doc: &'static str,
     pub fix: FixAvailability,
+    pub scope: Scope,
 }
 
 impl RuleMeta {

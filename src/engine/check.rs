@@ -8,12 +8,15 @@ use crate::engine::config::Options;
 use crate::engine::selection::Selection;
 use crate::eval::Evaluator;
 use crate::input::discover::{ModuleDir, WalkError, discover};
-use crate::input::graph::{ModuleCall, ModuleTree};
 use crate::input::module::Module;
 use crate::input::parse::{ParsedFile, parse_tf};
 use crate::model::policy::Policy;
 use crate::model::policy::extract::extract;
-use crate::rules::{Context, ModuleContext, ModuleFacts, RuleMeta, check_module, check_policy};
+use crate::model::workspace::{ModuleCall, ModuleTree};
+use crate::rules::{
+    Context, ModuleContext, ModuleFacts, ModuleView, RuleMeta, WorkspaceContext, check_module,
+    check_policy,
+};
 use rayon::prelude::*;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -52,6 +55,8 @@ struct ModuleResult {
     diagnostics: Vec<Diagnostic>,
     policies: Vec<Policy>,
     calls: Vec<ModuleCall>,
+    /// Kept only for workspace rules.
+    facts: Option<ModuleFacts>,
 }
 
 /// Analyses every Terraform module under `paths` with default options.
@@ -103,19 +108,40 @@ pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options)
         .into_iter()
         .filter_map(|r| r.map_err(|e| walk_errors.push(e)).ok())
         .collect();
+    let enabled = |rule: &RuleMeta| selection.enabled(rule);
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    let tree = ModuleTree::new(
+        results
+            .iter()
+            .map(|r| (r.dir.clone(), r.calls.clone()))
+            .collect(),
+    );
+    if crate::rules::workspace_rules_enabled(&enabled) {
+        let no_facts = ModuleFacts::default();
+        let cx = WorkspaceContext {
+            sources: &sources,
+            modules: results
+                .iter()
+                .map(|r| ModuleView {
+                    dir: &r.dir,
+                    policies: &r.policies,
+                    facts: r.facts.as_ref().unwrap_or(&no_facts),
+                })
+                .collect(),
+            tree: &tree,
+            settings: &options.settings,
+        };
+        crate::rules::check_workspace(crate::rules::RULES, &cx, &enabled, &mut diagnostics);
+    }
     let mut trust_policies = Vec::new();
     let mut policies = 0;
-    let mut modules = Vec::new();
     for r in results {
-        modules.push((r.dir, r.calls));
         policies += r.policies.len();
         if options.keep_policies {
             trust_policies.extend(r.policies);
         }
         diagnostics.extend(r.diagnostics);
     }
-    let enabled = |rule: &RuleMeta| selection.enabled(rule);
     let mut diagnostics = crate::engine::suppress::apply(&sources, diagnostics, &enabled);
     diagnostics.retain(|d| {
         selection.enabled(d.rule)
@@ -135,7 +161,7 @@ pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options)
         trust_policies,
         elapsed_ms: 0,
         walk_errors,
-        tree: ModuleTree::new(modules),
+        tree,
     };
     if let Some(baseline) = &options.baseline {
         let prints = crate::engine::fingerprint::fingerprints(&report);
@@ -189,7 +215,7 @@ fn analyse_module(sources: &Sources, m: &ModuleDir, options: &Options) -> Module
             Err(p) => diagnostics.push(parse_diagnostic(*p)),
         }
     }
-    let calls = crate::input::graph::calls_of(sources, &m.dir, &parsed);
+    let calls = crate::model::workspace::calls_of(sources, &m.dir, &parsed);
     if !parsed
         .iter()
         .any(|p| crate::input::parse::trust_relevant(&sources.get(p.id).text))
@@ -199,6 +225,7 @@ fn analyse_module(sources: &Sources, m: &ModuleDir, options: &Options) -> Module
             diagnostics,
             policies: Vec::new(),
             calls,
+            facts: None,
         };
     }
     let module = Module::new(m.dir.clone(), &parsed);
@@ -228,6 +255,7 @@ fn analyse_module(sources: &Sources, m: &ModuleDir, options: &Options) -> Module
         diagnostics,
         policies: extracted.policies,
         calls,
+        facts: crate::rules::workspace_rules_enabled(&enabled).then_some(facts),
     }
 }
 

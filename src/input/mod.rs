@@ -2,6 +2,5 @@
 //! one module indexed by address.
 
 pub mod discover;
-pub mod graph;
 pub mod module;
 pub mod parse;

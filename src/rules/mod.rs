@@ -58,6 +58,23 @@ impl ModuleContext<'_> {
     }
 }
 
+/// One module of the workspace, as a workspace rule sees it.
+pub struct ModuleView<'c> {
+    pub dir: &'c std::path::Path,
+    pub policies: &'c [Policy],
+    pub facts: &'c ModuleFacts,
+}
+
+/// What a workspace rule sees: every module's policies and facts, and which module calls
+/// which. For rules that compare one module with another (a trust with the workload that
+/// uses it).
+pub struct WorkspaceContext<'c> {
+    pub sources: &'c Sources,
+    pub modules: Vec<ModuleView<'c>>,
+    pub tree: &'c crate::model::workspace::ModuleTree,
+    pub settings: &'c crate::rules::settings::Settings,
+}
+
 /// What `declare_rule!` implements: the rule's metadata.
 pub trait Declared {
     fn meta(&self) -> &'static RuleMeta;
@@ -69,6 +86,10 @@ pub trait Rule: Declared + Sync {
 
     /// Checks the module as a whole; called once per module after the per-policy checks.
     fn check_module(&self, _cx: &ModuleContext<'_>, _out: &mut Vec<Diagnostic>) {}
+
+    /// Checks the workspace; called once, after every module, for rules declared with
+    /// `scope: Workspace`.
+    fn check_workspace(&self, _cx: &WorkspaceContext<'_>, _out: &mut Vec<Diagnostic>) {}
 }
 
 /// Every rule that checks policies, in code order.
@@ -146,6 +167,27 @@ pub fn check_policy(
     }
 }
 
+/// True when an enabled rule checks the workspace (so the engine keeps every module's
+/// policies and facts for it).
+pub fn workspace_rules_enabled(enabled: &dyn Fn(&RuleMeta) -> bool) -> bool {
+    RULES
+        .iter()
+        .any(|r| enabled(r.meta()) && r.meta().scope == crate::base::rule_meta::Scope::Workspace)
+}
+
+/// Runs the workspace check of every enabled workspace rule of `rules`.
+pub fn check_workspace(
+    rules: &[&dyn Rule],
+    cx: &WorkspaceContext<'_>,
+    enabled: &dyn Fn(&RuleMeta) -> bool,
+    out: &mut Vec<Diagnostic>,
+) {
+    let workspace = |r: &&&dyn Rule| r.meta().scope == crate::base::rule_meta::Scope::Workspace;
+    for rule in rules.iter().filter(workspace).filter(|r| enabled(r.meta())) {
+        rule.check_workspace(cx, out);
+    }
+}
+
 /// Runs every enabled rule's module-level check.
 pub fn check_module(
     cx: &ModuleContext<'_>,
@@ -154,5 +196,66 @@ pub fn check_module(
 ) {
     for rule in RULES.iter().filter(|r| enabled(r.meta())) {
         rule.check_module(cx, out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::base::source::Span;
+    use crate::rules::declare::declare_rule;
+
+    declare_rule! {
+        /// A workspace rule that reports how many modules it saw.
+        pub struct CountsModules;
+        code: "WIF001",
+        name: "counts-modules",
+        severity: Info,
+        kind: Hardening,
+        fix: None,
+        summary: "test probe",
+        scope: Workspace,
+    }
+
+    impl Rule for CountsModules {
+        fn check_workspace(&self, cx: &WorkspaceContext<'_>, out: &mut Vec<Diagnostic>) {
+            let message = format!("{} modules", cx.modules.len());
+            out.push(Diagnostic::new(
+                &META,
+                Span::new(crate::base::source::FileId(0), 0..0),
+                message,
+            ));
+        }
+    }
+
+    #[test]
+    fn workspace_rules_see_every_module_once() {
+        let sources = Sources::new();
+        let facts = ModuleFacts::default();
+        let tree = crate::model::workspace::ModuleTree::default();
+        let settings = crate::rules::settings::Settings::default();
+        let view = |dir: &'static str| ModuleView {
+            dir: std::path::Path::new(dir),
+            policies: &[],
+            facts: &facts,
+        };
+        let cx = WorkspaceContext {
+            sources: &sources,
+            modules: vec![view("a"), view("b")],
+            tree: &tree,
+            settings: &settings,
+        };
+        let mut out = Vec::new();
+        // Module-scoped rules are not called; a disabled workspace rule is not either.
+        let rules: [&dyn Rule; 2] = [&wif::wif003::ConditionKeyNotIssuerHost, &CountsModules];
+        check_workspace(&rules, &cx, &|_| false, &mut out);
+        assert!(out.is_empty());
+        check_workspace(&rules, &cx, &|_| true, &mut out);
+        let messages: Vec<_> = out.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages, ["2 modules"]);
+        assert!(
+            !workspace_rules_enabled(&|_| true),
+            "no shipped rule is workspace-wide yet"
+        );
     }
 }

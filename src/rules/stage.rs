@@ -3,7 +3,7 @@
 //! comment that suppresses nothing).
 
 use crate::base::diagnostic::{Kind, Severity};
-use crate::base::rule_meta::{FixAvailability, RuleMeta};
+use crate::base::rule_meta::{FixAvailability, RuleMeta, Scope};
 
 pub static PARSE: RuleMeta = RuleMeta {
     code: "PARSE",
@@ -13,6 +13,7 @@ pub static PARSE: RuleMeta = RuleMeta {
     summary: "File unreadable, or not valid HCL or JSON",
     doc: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules/PARSE.md")),
     fix: FixAvailability::None,
+    scope: Scope::Module,
 };
 
 pub static UNUSED_IGNORE: RuleMeta = RuleMeta {
@@ -23,4 +24,5 @@ pub static UNUSED_IGNORE: RuleMeta = RuleMeta {
     summary: "An ignore comment that suppresses nothing",
     doc: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules/IGN001.md")),
     fix: FixAvailability::None,
+    scope: Scope::Module,
 };

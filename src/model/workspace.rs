@@ -1,4 +1,4 @@
-//! The module tree of a workspace: which directory calls which through `module` blocks.
+//! The workspace: its module tree, which directory calls which through `module` blocks.
 //!
 //! Local sources (`./…`, `../…`) name a directory beside the caller; other sources (registry,
 //! git) are found through the caller's `.terraform/modules/modules.json` when `terraform init`
