@@ -428,7 +428,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         rest: &[hcl_edit::Decorated<TraversalOperator>],
         span: Span,
     ) -> Value {
-        let path = attr_path(rest);
+        let path = crate::input::reference::steps(rest);
         let path: Vec<&str> = path.iter().map(String::as_str).collect();
         let prefix = if is_data { "data." } else { "" };
         let address = format!("{prefix}{kind}.{name}");
@@ -592,18 +592,6 @@ fn module_output(call: Address, output: &str, span: Span) -> Value {
         _ => return Value::Unknown(span),
     };
     Value::Str(SymStr::symbol(shape, span), span)
-}
-
-/// The static attribute names and indices of a traversal (`identity[0].oidc[0].issuer`).
-fn attr_path(ops: &[hcl_edit::Decorated<TraversalOperator>]) -> Vec<String> {
-    ops.iter()
-        .map(|op| match op.value() {
-            TraversalOperator::GetAttr(id) => id.as_str().to_string(),
-            TraversalOperator::LegacyIndex(i) => i.value().to_string(),
-            TraversalOperator::Index(Expression::Number(n)) => n.to_string().trim().to_string(),
-            _ => "?".to_string(),
-        })
-        .collect()
 }
 
 fn get_key(v: &Value, key: &str, span: Span) -> Value {

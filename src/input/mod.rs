@@ -4,3 +4,4 @@
 pub mod discover;
 pub mod module;
 pub mod parse;
+pub mod reference;

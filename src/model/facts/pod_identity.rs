@@ -7,8 +7,9 @@ use crate::base::source::{FileId, Span};
 use crate::eval::Evaluator;
 use crate::eval::expand::{ListKeys, binding, entries};
 use crate::input::module::{Item, span_of};
+use crate::input::reference::reference;
 use crate::value::{Issuer, Part, Shape, Value};
-use hcl_edit::expr::{Expression, TraversalOperator};
+use hcl_edit::expr::Expression;
 use hcl_edit::structure::Body;
 
 /// Permission policies are searched this deep through nested documents.
@@ -341,21 +342,9 @@ fn eval_attr(
 
 /// The cluster a `cluster_name` expression refers to, read from its syntax.
 fn cluster_of(ev: &Evaluator<'_, '_>, expr: &Expression) -> Option<Issuer> {
-    let Expression::Traversal(t) = expr else {
-        return None;
-    };
-    let Expression::Variable(root) = &t.expr else {
-        return None;
-    };
-    let path: Vec<&str> = t
-        .operators
-        .iter()
-        .map(|op| match op.value() {
-            TraversalOperator::GetAttr(id) => id.as_str(),
-            _ => "?",
-        })
-        .collect();
-    match (root.as_str(), path.as_slice()) {
+    let (root, steps) = reference(expr)?;
+    let path: Vec<&str> = steps.iter().map(String::as_str).collect();
+    match (root, path.as_slice()) {
         ("module", [name, "cluster_name" | "cluster_id"]) => {
             Some(Issuer::Cluster(ev.address(format!("module.{name}"))))
         }
@@ -432,21 +421,9 @@ fn permission_tag_reads(ev: &mut Evaluator<'_, '_>, names: &RoleNames, role: &st
 
 /// `aws_iam_policy.NAME.arn` → `NAME`.
 fn policy_resource(expr: &Expression) -> Option<String> {
-    let Expression::Traversal(t) = expr else {
-        return None;
-    };
-    let Expression::Variable(root) = &t.expr else {
-        return None;
-    };
-    let path: Vec<&str> = t
-        .operators
-        .iter()
-        .map(|op| match op.value() {
-            TraversalOperator::GetAttr(id) => id.as_str(),
-            _ => "?",
-        })
-        .collect();
-    match (root.as_str(), path.as_slice()) {
+    let (root, steps) = reference(expr)?;
+    let path: Vec<&str> = steps.iter().map(String::as_str).collect();
+    match (root, path.as_slice()) {
         ("aws_iam_policy", [name, "arn" | "id"]) => Some((*name).to_string()),
         _ => None,
     }
