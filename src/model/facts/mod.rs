@@ -4,6 +4,7 @@
 pub mod infra;
 pub mod pod_identity;
 
+use crate::base::known::STS_AUDIENCE;
 use crate::base::source::{FileId, Span};
 use crate::eval::Evaluator;
 use crate::input::module::{Item, Module, span_of};
@@ -94,7 +95,7 @@ impl ModuleFacts {
             // terraform-aws-eks always registers `sts.amazonaws.com` and adds the extra audiences.
             let mut client_ids = Leaves {
                 items: vec![Leaf {
-                    value: SymStr::text("sts.amazonaws.com", Origin::Derived(span)),
+                    value: SymStr::text(STS_AUDIENCE, Origin::Derived(span)),
                     span,
                 }],
                 complete: true,
