@@ -15,7 +15,7 @@ declare_rule! {
     /// OIDCP002: an IAM OIDC provider that a trust in the module uses, whose `client_id_list`
     /// lacks an audience those tokens carry: the default audience of the issuer (IRSA and GitHub
     /// `sts.amazonaws.com`, HCP Terraform `aws.workload.identity`) or an `:aud` value the trust
-    /// accepts. STS_AUDIENCE refuses such tokens before the trust policy is read.
+    /// accepts. STS refuses such tokens before the trust policy is read.
     pub struct ClientIdListLacksAudience;
     code: "OIDCP002",
     name: "client-id-list-lacks-audience",
@@ -27,7 +27,7 @@ declare_rule! {
 
 const STS_CN: &str = "sts.amazonaws.com.cn";
 const TFC_AUDIENCE: &str = "aws.workload.identity";
-const HELP: &str = "The token's `aud` must be one of the provider's client IDs, or STS_AUDIENCE answers InvalidIdentityToken (HTTP 400) before it evaluates the trust policy. Client IDs are added in place, without replacing the provider.";
+const HELP: &str = "The token's `aud` must be one of the provider's client IDs, or STS answers InvalidIdentityToken (HTTP 400) before it evaluates the trust policy. Client IDs are added in place, without replacing the provider.";
 
 impl Rule for ClientIdListLacksAudience {
     fn check_module(&self, cx: &ModuleContext<'_>, out: &mut Vec<Diagnostic>) {
@@ -64,7 +64,7 @@ struct Need {
 enum Why {
     /// The issuer's default audience; the statement has no `:aud` condition of its own.
     Default(&'static str),
-    /// IRSA with only STS_AUDIENCE-endpoint audiences (`sts.amazonaws.com.cn`): the webhook still
+    /// IRSA with only STS-endpoint audiences (`sts.amazonaws.com.cn`): the webhook still
     /// requests `sts.amazonaws.com`.
     IrsaDefault,
     /// A value the statement's `:aud` condition accepts.
@@ -212,7 +212,7 @@ fn irsa_audience(expected: &[String]) -> String {
 }
 
 /// The default audience a statement without an `:aud` condition relies on, when the provider
-/// lacks it and lists nothing but STS_AUDIENCE endpoints (a custom audience, set by the workload, may
+/// lacks it and lists nothing but STS endpoints (a custom audience, set by the workload, may
 /// be intended otherwise).
 fn default_audience(issuer: &IssuerRef, ids: &[String], expected: &[String]) -> Option<String> {
     if !ids.iter().all(|a| is_sts_variant(a)) {
@@ -243,14 +243,14 @@ fn report(cx: &ModuleContext<'_>, provider: &ProviderFact, need: &Need) -> Diagn
     let (message, label) = match &need.why {
         Why::Default(family) => (
             format!(
-                "{owner} `{a}`, the audience {family} carry; STS_AUDIENCE rejects the tokens for `{}` (InvalidIdentityToken)",
+                "{owner} `{a}`, the audience {family} carry; STS rejects the tokens for `{}` (InvalidIdentityToken)",
                 need.role
             ),
             "trusted here, without an `:aud` condition",
         ),
         Why::IrsaDefault => (
             format!(
-                "{owner} `{a}`, the audience the EKS pod identity webhook requests in every partition; STS_AUDIENCE rejects the IRSA tokens for `{}` (InvalidIdentityToken)",
+                "{owner} `{a}`, the audience the EKS pod identity webhook requests in every partition; STS rejects the IRSA tokens for `{}` (InvalidIdentityToken)",
                 need.role
             ),
             "IRSA tokens carry `sts.amazonaws.com`, not this",
