@@ -1,6 +1,5 @@
 use crate::base::diagnostic::{Diagnostic, Edit, Fix};
-use crate::base::known::STS_AUDIENCE;
-use crate::base::known::{GITHUB_HOST, TFC_HOST, hostpath};
+use crate::base::known::{GITHUB_HOST, STS_AUDIENCE, TFC_HOST, hostpath};
 use crate::base::source::Span;
 use crate::model::facts::infra::ProviderRef;
 use crate::model::facts::{ListSite, ProviderFact};
