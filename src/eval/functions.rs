@@ -49,6 +49,26 @@ fn call_inner(ev: &mut Evaluator<'_, '_>, file: FileId, call: &FuncCall, span: S
         _ => {}
     }
     let vals: Vec<Value> = args.iter().map(|a| ev.eval(file, a)).collect();
+    match name {
+        "jsonencode" | "jsondecode" | "file" | "templatefile" => {
+            encoding_and_files(ev, file, call, name, vals, span)
+        }
+        "replace" | "trimprefix" | "lower" | "upper" | "format" | "join" => {
+            strings(ev, name, &vals, span)
+        }
+        _ => collections(name, vals, span),
+    }
+}
+
+/// `jsonencode`, `jsondecode`, `file` and `templatefile`.
+fn encoding_and_files(
+    ev: &mut Evaluator<'_, '_>,
+    file: FileId,
+    call: &FuncCall,
+    name: &str,
+    vals: Vec<Value>,
+    span: Span,
+) -> Value {
     let str_arg = |i: usize| vals.get(i).and_then(Value::as_str);
     let text_arg = |i: usize| vals.get(i).and_then(Value::known_text);
     match name {
@@ -62,6 +82,31 @@ fn call_inner(ev: &mut Evaluator<'_, '_>, file: FileId, call: &FuncCall, span: S
             }
             None => Value::Unknown(span),
         },
+        "file" => match text_arg(0) {
+            Some(path) => read_file(ev, &path, call_site(file, call, span))
+                .map(|(id, text)| {
+                    let len = text.len();
+                    Value::Str(
+                        SymStr::text(text, Origin::Exact(Span::new(id, 0..len))),
+                        span,
+                    )
+                })
+                .unwrap_or(Value::Unknown(span)),
+            None => Value::Unknown(span),
+        },
+        "templatefile" => match text_arg(0) {
+            Some(path) => templatefile(ev, &path, vals.get(1), call_site(file, call, span), span),
+            None => Value::Unknown(span),
+        },
+        _ => Value::Unknown(span),
+    }
+}
+
+/// String functions: `replace`, `trimprefix`, `lower`/`upper`, `format`, `join`.
+fn strings(ev: &mut Evaluator<'_, '_>, name: &str, vals: &[Value], span: Span) -> Value {
+    let str_arg = |i: usize| vals.get(i).and_then(Value::as_str);
+    let text_arg = |i: usize| vals.get(i).and_then(Value::known_text);
+    match name {
         "replace" => match (str_arg(0), text_arg(1), text_arg(2)) {
             (Some(s), Some(old), Some(new)) if replaced_len(s, &old, &new) <= MAX_TEXT => {
                 Value::Str(replace(s, &old, &new, span), span)
@@ -109,6 +154,15 @@ fn call_inner(ev: &mut Evaluator<'_, '_>, file: FileId, call: &FuncCall, span: S
             }
             _ => Value::Unknown(span),
         },
+        _ => Value::Unknown(span),
+    }
+}
+
+/// Collection functions and conversions: `concat`, `flatten`, `merge`, `lookup`, `element`,
+/// `tolist` and the like.
+fn collections(name: &str, vals: Vec<Value>, span: Span) -> Value {
+    let text_arg = |i: usize| vals.get(i).and_then(Value::known_text);
+    match name {
         "concat" => {
             let mut out = Vec::new();
             for v in vals {
@@ -176,22 +230,6 @@ fn call_inner(ev: &mut Evaluator<'_, '_>, file: FileId, call: &FuncCall, span: S
                 items[i % items.len()].clone()
             }
             _ => Value::Unknown(span),
-        },
-        "file" => match text_arg(0) {
-            Some(path) => read_file(ev, &path, call_site(file, call, span))
-                .map(|(id, text)| {
-                    let len = text.len();
-                    Value::Str(
-                        SymStr::text(text, Origin::Exact(Span::new(id, 0..len))),
-                        span,
-                    )
-                })
-                .unwrap_or(Value::Unknown(span)),
-            None => Value::Unknown(span),
-        },
-        "templatefile" => match text_arg(0) {
-            Some(path) => templatefile(ev, &path, vals.get(1), call_site(file, call, span), span),
-            None => Value::Unknown(span),
         },
         _ => Value::Unknown(span),
     }
