@@ -78,8 +78,7 @@ pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options)
     let started = Instant::now();
     // Reads stay inside the scanned trees (with no existing path, nothing can be read).
     sources.set_roots(crate::base::source::scan_roots(paths));
-    let selection = &options.selection;
-    let (mut modules, walk_errors) = discover(paths);
+    let (mut modules, mut walk_errors) = discover(paths);
     if options.exclude.is_some() {
         for m in &mut modules {
             m.files.retain(|f| !options.excluded(f));
@@ -87,52 +86,14 @@ pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options)
         modules.retain(|m| !m.files.is_empty());
     }
     let files = modules.iter().map(|m| m.files.len()).sum();
-    let results: Vec<Result<ModuleResult, WalkError>> = modules
-        .par_iter()
-        .map(|m| {
-            // A bug met in one module must not lose the findings of the others. The panic hook
-            // (cli) prints nothing of the payload, which may quote the input.
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                analyse_module(&sources, m, options)
-            }))
-            .map_err(|_| WalkError {
-                path: m.dir.clone(),
-                message: "internal error while analysing this module (a bug in irsa-lint; \
-                          the other modules were analysed)"
-                    .into(),
-            })
-        })
-        .collect();
-    let mut walk_errors = walk_errors;
-    let results: Vec<ModuleResult> = results
-        .into_iter()
-        .filter_map(|r| r.map_err(|e| walk_errors.push(e)).ok())
-        .collect();
-    let enabled = |rule: &RuleMeta| selection.enabled(rule);
-    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    let results = analyse_modules(&sources, &modules, options, &mut walk_errors);
     let tree = ModuleTree::new(
         results
             .iter()
             .map(|r| (r.dir.clone(), r.calls.clone()))
             .collect(),
     );
-    if crate::rules::workspace_rules_enabled(&enabled) {
-        let no_facts = ModuleFacts::default();
-        let cx = WorkspaceContext {
-            sources: &sources,
-            modules: results
-                .iter()
-                .map(|r| ModuleView {
-                    dir: &r.dir,
-                    policies: &r.policies,
-                    facts: r.facts.as_ref().unwrap_or(&no_facts),
-                })
-                .collect(),
-            tree: &tree,
-            settings: &options.settings,
-        };
-        crate::rules::check_workspace(crate::rules::RULES, &cx, &enabled, &mut diagnostics);
-    }
+    let mut diagnostics = check_workspace(&sources, &results, &tree, options);
     let mut trust_policies = Vec::new();
     let mut policies = 0;
     for r in results {
@@ -142,17 +103,7 @@ pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options)
         }
         diagnostics.extend(r.diagnostics);
     }
-    let mut diagnostics = crate::engine::suppress::apply(&sources, diagnostics, &enabled);
-    diagnostics.retain(|d| {
-        selection.enabled(d.rule)
-            && !options.allowed(d.rule.code, d.rule.name, &sources.get(d.span.file).path)
-    });
-    for d in &mut diagnostics {
-        if let Some(&level) = options.severity.get(d.rule.code) {
-            d.severity = level;
-        }
-    }
-    sort_diagnostics(&sources, &mut diagnostics);
+    let diagnostics = filter(&sources, diagnostics, options);
     let mut report = Report {
         sources,
         diagnostics,
@@ -173,6 +124,83 @@ pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options)
     }
     report.elapsed_ms = started.elapsed().as_millis();
     report
+}
+
+/// Analyses the modules in parallel. A bug met in one module must not lose the findings of the
+/// others: it becomes an error for that module (the panic hook in cli prints nothing of the
+/// payload, which may quote the input).
+fn analyse_modules(
+    sources: &Sources,
+    modules: &[ModuleDir],
+    options: &Options,
+    errors: &mut Vec<WalkError>,
+) -> Vec<ModuleResult> {
+    let results: Vec<Result<ModuleResult, WalkError>> = modules
+        .par_iter()
+        .map(|m| {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                analyse_module(sources, m, options)
+            }))
+            .map_err(|_| WalkError {
+                path: m.dir.clone(),
+                message: "internal error while analysing this module (a bug in irsa-lint; \
+                          the other modules were analysed)"
+                    .into(),
+            })
+        })
+        .collect();
+    results
+        .into_iter()
+        .filter_map(|r| r.map_err(|e| errors.push(e)).ok())
+        .collect()
+}
+
+/// The findings of the enabled workspace rules, which see every module at once.
+fn check_workspace(
+    sources: &Sources,
+    results: &[ModuleResult],
+    tree: &ModuleTree,
+    options: &Options,
+) -> Vec<Diagnostic> {
+    let enabled = |rule: &RuleMeta| options.selection.enabled(rule);
+    let mut out = Vec::new();
+    if !crate::rules::workspace_rules_enabled(&enabled) {
+        return out;
+    }
+    let no_facts = ModuleFacts::default();
+    let cx = WorkspaceContext {
+        sources,
+        modules: results
+            .iter()
+            .map(|r| ModuleView {
+                dir: &r.dir,
+                policies: &r.policies,
+                facts: r.facts.as_ref().unwrap_or(&no_facts),
+            })
+            .collect(),
+        tree,
+        settings: &options.settings,
+    };
+    crate::rules::check_workspace(crate::rules::RULES, &cx, &enabled, &mut out);
+    out
+}
+
+/// Suppressions, the selection, `[[allow]]` entries and severity overrides, then the order.
+fn filter(sources: &Sources, diagnostics: Vec<Diagnostic>, options: &Options) -> Vec<Diagnostic> {
+    let selection = &options.selection;
+    let enabled = |rule: &RuleMeta| selection.enabled(rule);
+    let mut diagnostics = crate::engine::suppress::apply(sources, diagnostics, &enabled);
+    diagnostics.retain(|d| {
+        selection.enabled(d.rule)
+            && !options.allowed(d.rule.code, d.rule.name, &sources.get(d.span.file).path)
+    });
+    for d in &mut diagnostics {
+        if let Some(&level) = options.severity.get(d.rule.code) {
+            d.severity = level;
+        }
+    }
+    sort_diagnostics(sources, &mut diagnostics);
+    diagnostics
 }
 
 /// Sorts by path, position and code, and drops exact duplicates (the same policy reached twice).
