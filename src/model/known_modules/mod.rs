@@ -1,0 +1,126 @@
+//! Registry modules irsa-lint knows without reading their source, one file per module family.
+//! This file recognises a module by its `source` and dispatches to the family's file.
+//!
+//! The trust policies the role modules generate (SPEC §3 form 4) are rebuilt from the call's
+//! inputs; each statement's leaves point at the inputs that produce them, so findings land on
+//! the line the user wrote.
+
+mod blueprints;
+mod cloudposse;
+mod iam;
+mod policy;
+
+use crate::eval::Evaluator;
+use crate::model::policy::Policy;
+use policy::Builder;
+
+/// Which known module a call uses, from its `source`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// terraform-aws-iam `iam-role-for-service-accounts` (v6) and `-eks` (v5).
+    ServiceAccounts,
+    /// terraform-aws-iam v6 `iam-role`.
+    IamRoleV6,
+    /// terraform-aws-iam v5 `iam-assumable-role-with-oidc`.
+    AssumableRoleWithOidc,
+    /// terraform-aws-iam v5 `iam-github-oidc-role`.
+    GithubOidcRole,
+    /// eks-blueprints v4 `modules/irsa`.
+    BlueprintsIrsa,
+    /// aws-ia `eks-blueprints-addon`.
+    BlueprintsAddon,
+    /// cloudposse `eks-iam-role`.
+    Cloudposse,
+}
+
+fn kind_of(source: &str) -> Option<Kind> {
+    let s = source.to_ascii_lowercase();
+    let sub = if s.contains("//") {
+        s.rsplit("//").next().unwrap_or_default()
+    } else {
+        s.as_str()
+    };
+    // Local paths into a checkout of terraform-aws-iam (its own examples) count too.
+    let local = s.starts_with("./") || s.starts_with("../");
+    let iam = s.contains("terraform-aws-modules/iam")
+        || s.contains("terraform-aws-iam")
+        || (local && s.contains("modules/iam-"));
+    if iam && sub.contains("iam-role-for-service-accounts") {
+        Some(Kind::ServiceAccounts)
+    } else if iam && sub.contains("iam-assumable-role-with-oidc") {
+        Some(Kind::AssumableRoleWithOidc)
+    } else if iam && sub.contains("iam-github-oidc-role") {
+        Some(Kind::GithubOidcRole)
+    } else if iam && sub.trim_end_matches('/').ends_with("modules/iam-role") {
+        Some(Kind::IamRoleV6)
+    } else if s.contains("eks-blueprints-addon") && !s.contains("eks-blueprints-addons") {
+        Some(Kind::BlueprintsAddon)
+    } else if s.contains("eks-blueprints") && sub.contains("modules/irsa") {
+        Some(Kind::BlueprintsIrsa)
+    } else if s.contains("cloudposse/eks-iam-role") || s.contains("terraform-aws-eks-iam-role") {
+        Some(Kind::Cloudposse)
+    } else {
+        None
+    }
+}
+
+/// Builds the trust policies of every call of a known role module.
+pub fn module_policies(ev: &mut Evaluator<'_, '_>) -> Vec<Policy> {
+    let module = ev.module;
+    let mut out = Vec::new();
+    for call in &module.calls {
+        let Some(kind) = call
+            .attr("source")
+            .and_then(|(f, e)| ev.eval(f, e).known_text())
+            .as_deref()
+            .and_then(kind_of)
+        else {
+            continue;
+        };
+        let mut b = Builder { ev, call: *call };
+        let (statements, complete) = match kind {
+            Kind::ServiceAccounts => iam::service_accounts(&mut b),
+            Kind::IamRoleV6 => iam::iam_role_v6(&mut b),
+            Kind::AssumableRoleWithOidc => iam::assumable_role_with_oidc(&mut b),
+            Kind::GithubOidcRole => iam::github_oidc_role(&mut b),
+            Kind::BlueprintsIrsa => blueprints::irsa(&mut b),
+            Kind::BlueprintsAddon => match blueprints::addon(&mut b) {
+                Some(generated) => generated,
+                None => continue,
+            },
+            Kind::Cloudposse => cloudposse::eks_iam_role(&mut b),
+        };
+        out.extend(b.policy(statements, complete));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_module_sources() {
+        assert_eq!(
+            kind_of("terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts"),
+            Some(Kind::ServiceAccounts)
+        );
+        assert_eq!(
+            kind_of("terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks"),
+            Some(Kind::ServiceAccounts)
+        );
+        assert_eq!(
+            kind_of("terraform-aws-modules/iam/aws//modules/iam-role"),
+            Some(Kind::IamRoleV6)
+        );
+        assert_eq!(
+            kind_of("cloudposse/eks-iam-role/aws"),
+            Some(Kind::Cloudposse)
+        );
+        assert_eq!(
+            kind_of("aws-ia/eks-blueprints-addon/aws"),
+            Some(Kind::BlueprintsAddon)
+        );
+        assert_eq!(kind_of("terraform-aws-modules/eks/aws"), None);
+    }
+}
