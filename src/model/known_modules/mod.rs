@@ -1,5 +1,6 @@
-//! Registry modules irsa-lint knows without reading their source, one file per module family.
-//! This file recognises a module by its `source` and dispatches to the family's file.
+//! Registry modules irsa-lint knows without reading their source, one file per module family:
+//! the trust policy a call's inputs produce and the symbols its outputs stand for. This file
+//! recognises a module by its `source` and dispatches to the family's file.
 //!
 //! The trust policies the role modules generate (SPEC §3 form 4) are rebuilt from the call's
 //! inputs; each statement's leaves point at the inputs that produce them, so findings land on
@@ -7,12 +8,24 @@
 
 mod blueprints;
 mod cloudposse;
+mod eks;
 mod iam;
 mod policy;
 
-use crate::eval::Evaluator;
+use crate::base::source::Span;
+use crate::eval::{Evaluator, KnownOutputs};
 use crate::model::policy::Policy;
+use crate::value::Value;
 use policy::Builder;
+
+/// The outputs of known modules, for the evaluator.
+pub struct KnownModules;
+
+impl KnownOutputs for KnownModules {
+    fn output(&self, call: &str, output: &str, span: Span) -> Option<Value> {
+        eks::output(call, output, span)
+    }
+}
 
 /// Which known module a call uses, from its `source`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
