@@ -1,12 +1,17 @@
 //! terraform-aws-modules/iam: the role modules' trust policies, rebuilt from their inputs
 //! (research §2): `iam-role-for-service-accounts` (v6) and `-eks` (v5), `iam-role` (v6,
 //! generic and GitHub OIDC), `iam-assumable-role-with-oidc` (v5) and `iam-github-oidc-role`
-//! (v5).
+//! (v5); and the `iam-oidc-provider` calls that keep the module's default client IDs (facts).
 
 use super::policy::{
     Builder, complete_leaves, host_of_arn, host_of_url, prefixed, prefixed_if_missing, prefixed_str,
 };
+use super::{Kind, call_kind};
 use crate::base::known::{GITHUB_HOST, SA_PREFIX, STS_AUDIENCE};
+use crate::base::source::Span;
+use crate::eval::Evaluator;
+use crate::input::module::{Item, span_of};
+use crate::model::facts::infra::{StrArg, header_span};
 use crate::model::policy::from_value::{leaf, leaves};
 use crate::model::policy::{Leaf, Leaves, Statement};
 use crate::value::Value;
@@ -160,4 +165,47 @@ pub(super) fn github_oidc_role(b: &mut Builder<'_, '_, '_>) -> (Vec<Statement>, 
         .then(|| (test, prefixed_if_missing(&subjects, "repo:")));
     let st = b.statement(principal, &host, subs, Some(vec![audience]));
     (vec![st], complete)
+}
+
+/// A terraform-aws-iam `iam-oidc-provider` call that leaves `client_id_list` to the module's
+/// default (unset or `[]`), which is `sts.amazonaws.com.cn` in China.
+#[derive(Debug, Clone)]
+pub struct IamOidcModule {
+    /// `module.X`.
+    pub address: String,
+    pub header: Span,
+    /// `url`, when it evaluates to a string.
+    pub url: Option<StrArg>,
+}
+
+/// `call`, when it is an `iam-oidc-provider` call whose client IDs are the module's default.
+pub(crate) fn oidc_provider_default(
+    ev: &mut Evaluator<'_, '_>,
+    call: &Item<'_>,
+) -> Option<IamOidcModule> {
+    if call_kind(ev, call) != Some(Kind::IamOidcProvider) {
+        return None;
+    }
+    if let Some((f, e)) = call.attr("client_id_list") {
+        // An empty list falls back to the default too.
+        let empty = matches!(ev.eval(f, e), Value::List(ref items, _) if items.is_empty());
+        if !empty {
+            return None;
+        }
+    }
+    let url = call.block.body.get_attribute("url").and_then(|attr| {
+        let Value::Str(value, span) = ev.eval(call.file, &attr.value) else {
+            return None;
+        };
+        Some(StrArg {
+            key: span_of(call.file, &attr.key),
+            value,
+            span,
+        })
+    });
+    Some(IamOidcModule {
+        address: format!("module.{}", call.address()),
+        header: header_span(call),
+        url,
+    })
 }

@@ -1,19 +1,17 @@
 //! Registry modules irsa-lint knows without reading their source, one file per module family:
-//! the trust policy a call's inputs produce and the symbols its outputs stand for. This file
-//! recognises a module by its `source` and dispatches to the family's file.
-//!
-//! The trust policies the role modules generate (SPEC §3 form 4) are rebuilt from the call's
-//! inputs; each statement's leaves point at the inputs that produce them, so findings land on
-//! the line the user wrote.
+//! the trust policy a call's inputs produce (SPEC §3 form 4), the symbols its outputs stand
+//! for, and what its calls say about the infrastructure (facts). This file recognises a module
+//! by its `source` and dispatches to the family's file.
 
 mod blueprints;
 mod cloudposse;
-mod eks;
-mod iam;
+pub mod eks;
+pub mod iam;
 mod policy;
 
 use crate::base::source::Span;
 use crate::eval::{Evaluator, KnownOutputs};
+use crate::input::module::Item;
 use crate::model::policy::Policy;
 use crate::value::Value;
 use policy::Builder;
@@ -30,6 +28,10 @@ impl KnownOutputs for KnownModules {
 /// Which known module a call uses, from its `source`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
+    /// terraform-aws-modules/eks itself, not its sub-modules.
+    Eks,
+    /// terraform-aws-iam `iam-oidc-provider`.
+    IamOidcProvider,
     /// terraform-aws-iam `iam-role-for-service-accounts` (v6) and `-eks` (v5).
     ServiceAccounts,
     /// terraform-aws-iam v6 `iam-role`.
@@ -46,6 +48,7 @@ enum Kind {
     Cloudposse,
 }
 
+/// The known module a registry, git or local `source` names; `None` for any other module.
 fn kind_of(source: &str) -> Option<Kind> {
     let s = source.to_ascii_lowercase();
     let sub = if s.contains("//") {
@@ -53,12 +56,19 @@ fn kind_of(source: &str) -> Option<Kind> {
     } else {
         s.as_str()
     };
-    // Local paths into a checkout of terraform-aws-iam (its own examples) count too.
+    let iam_repo = s.contains("terraform-aws-modules/iam") || s.contains("terraform-aws-iam");
+    // Local paths into a checkout of terraform-aws-iam (its own examples) count too, for the
+    // role modules.
     let local = s.starts_with("./") || s.starts_with("../");
-    let iam = s.contains("terraform-aws-modules/iam")
-        || s.contains("terraform-aws-iam")
-        || (local && s.contains("modules/iam-"));
-    if iam && sub.contains("iam-role-for-service-accounts") {
+    let iam = iam_repo || (local && s.contains("modules/iam-"));
+    if is_eks(&s) {
+        Some(Kind::Eks)
+    } else if iam_repo
+        && s.trim_end_matches('/')
+            .ends_with("modules/iam-oidc-provider")
+    {
+        Some(Kind::IamOidcProvider)
+    } else if iam && sub.contains("iam-role-for-service-accounts") {
         Some(Kind::ServiceAccounts)
     } else if iam && sub.contains("iam-assumable-role-with-oidc") {
         Some(Kind::AssumableRoleWithOidc)
@@ -77,17 +87,43 @@ fn kind_of(source: &str) -> Option<Kind> {
     }
 }
 
+/// terraform-aws-modules/eks itself (registry or git; `s` lower case), not its sub-modules and
+/// not other modules whose names start the same (`terraform-aws-eks-pod-identity`).
+fn is_eks(s: &str) -> bool {
+    if let Some(i) = s.find("//modules/")
+        && !s[..i].ends_with(':')
+    {
+        return false;
+    }
+    let registry = s
+        .split("//")
+        .next()
+        .is_some_and(|head| head.trim_end_matches('/') == "terraform-aws-modules/eks/aws");
+    let git = s
+        .match_indices("terraform-aws-modules/terraform-aws-eks")
+        .any(|(i, m)| {
+            s[i + m.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        });
+    registry || git
+}
+
+/// The known module `call` uses, from the known text of its `source`.
+fn call_kind(ev: &mut Evaluator<'_, '_>, call: &Item<'_>) -> Option<Kind> {
+    call.attr("source")
+        .and_then(|(f, e)| ev.eval(f, e).known_text())
+        .as_deref()
+        .and_then(kind_of)
+}
+
 /// Builds the trust policies of every call of a known role module.
 pub fn module_policies(ev: &mut Evaluator<'_, '_>) -> Vec<Policy> {
     let module = ev.module;
     let mut out = Vec::new();
     for call in &module.calls {
-        let Some(kind) = call
-            .attr("source")
-            .and_then(|(f, e)| ev.eval(f, e).known_text())
-            .as_deref()
-            .and_then(kind_of)
-        else {
+        let Some(kind) = call_kind(ev, call) else {
             continue;
         };
         let mut b = Builder { ev, call: *call };
@@ -102,6 +138,8 @@ pub fn module_policies(ev: &mut Evaluator<'_, '_>) -> Vec<Policy> {
                 None => continue,
             },
             Kind::Cloudposse => cloudposse::eks_iam_role(&mut b),
+            // Not role modules: what they say is in the facts.
+            Kind::Eks | Kind::IamOidcProvider => continue,
         };
         out.extend(b.policy(statements, complete));
     }
@@ -134,6 +172,33 @@ mod tests {
             kind_of("aws-ia/eks-blueprints-addon/aws"),
             Some(Kind::BlueprintsAddon)
         );
-        assert_eq!(kind_of("terraform-aws-modules/eks/aws"), None);
+        assert_eq!(kind_of("terraform-aws-modules/eks/aws"), Some(Kind::Eks));
+    }
+
+    #[test]
+    fn eks_module_sources() {
+        let eks = |s| kind_of(s) == Some(Kind::Eks);
+        assert!(eks("terraform-aws-modules/eks/aws"));
+        assert!(eks(
+            "git::https://github.com/terraform-aws-modules/terraform-aws-eks.git?ref=v21.0.0"
+        ));
+        assert!(!eks("terraform-aws-modules/eks/aws//modules/karpenter"));
+        assert!(!eks(
+            "github.com/terraform-aws-modules/terraform-aws-eks-pod-identity"
+        ));
+        assert!(!eks("cloudposse/eks-cluster/aws"));
+    }
+
+    #[test]
+    fn iam_oidc_module_sources() {
+        let oidc = |s| kind_of(s) == Some(Kind::IamOidcProvider);
+        assert!(oidc(
+            "terraform-aws-modules/iam/aws//modules/iam-oidc-provider"
+        ));
+        assert!(oidc(
+            "git::https://github.com/terraform-aws-modules/terraform-aws-iam.git//modules/iam-oidc-provider/"
+        ));
+        assert!(!oidc("terraform-aws-modules/iam/aws//modules/iam-role"));
+        assert!(!oidc("./modules/iam-oidc-provider"));
     }
 }
