@@ -10,6 +10,7 @@ use crate::eval::Evaluator;
 use crate::input::discover::{ModuleDir, WalkError, discover};
 use crate::input::module::Module;
 use crate::input::parse::{ParsedFile, parse_tf};
+use crate::model::known_modules::KnownModules;
 use crate::model::policy::Policy;
 use crate::model::policy::extract::extract;
 use crate::model::workspace::{ModuleCall, ModuleTree};
@@ -257,7 +258,7 @@ fn analyse_module(sources: &Sources, m: &ModuleDir, options: &Options) -> Module
         };
     }
     let module = Module::new(m.dir.clone(), &parsed);
-    let mut ev = Evaluator::new(&module, sources);
+    let mut ev = Evaluator::new(&module, sources, &KnownModules);
     let extracted = extract(&mut ev);
     diagnostics.extend(extracted.errors.into_iter().map(parse_diagnostic));
     let facts = ModuleFacts::collect(&mut ev);

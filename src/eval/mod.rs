@@ -41,10 +41,20 @@ impl Remembered {
     }
 }
 
+/// The outputs of module calls whose source is not read (registry modules are not on disk).
+/// The model implements it (`model::known_modules`), so the evaluator need not import it.
+pub trait KnownOutputs: Sync {
+    /// The value of `module.CALL.OUTPUT` (`call` is `module.CALL`, qualified by the calling
+    /// module), or `None` when it is not known.
+    fn output(&self, call: &Address, output: &str, span: Span) -> Option<Value>;
+}
+
 /// Evaluates expressions of one module.
 pub struct Evaluator<'m, 'a> {
     pub module: &'m Module<'a>,
     pub sources: &'m Sources,
+    /// What `module.CALL.OUTPUT` is: no module's source is read.
+    known_outputs: &'m dyn KnownOutputs,
     /// Names bound by `for` expressions and `dynamic` blocks, innermost last.
     scope: Vec<(String, Remembered)>,
     /// The variables of the `templatefile()` being rendered (looked up after `scope`).
@@ -59,7 +69,11 @@ pub struct Evaluator<'m, 'a> {
 }
 
 impl<'m, 'a> Evaluator<'m, 'a> {
-    pub fn new(module: &'m Module<'a>, sources: &'m Sources) -> Self {
+    pub fn new(
+        module: &'m Module<'a>,
+        sources: &'m Sources,
+        known_outputs: &'m dyn KnownOutputs,
+    ) -> Self {
         let bytes: usize = module
             .files
             .iter()
@@ -68,6 +82,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         Evaluator {
             module,
             sources,
+            known_outputs,
             scope: Vec::new(),
             template_vars: None,
             depth: 0,
@@ -363,9 +378,10 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 _ => Value::Unknown(span),
             },
             "module" => match (attr(0), attr(1)) {
-                (Some(name), Some(output)) if ops.len() == 2 => {
-                    module_output(self.address(format!("module.{name}")), output, span)
-                }
+                (Some(name), Some(output)) if ops.len() == 2 => self
+                    .known_outputs
+                    .output(&self.address(format!("module.{name}")), output, span)
+                    .unwrap_or(Value::Unknown(span)),
                 _ => Value::Unknown(span),
             },
             "data" => match (attr(0), attr(1)) {
@@ -579,19 +595,6 @@ fn at_use_site(v: Value, span: Span) -> Value {
         Value::Object(entries, _) => Value::Object(entries, span),
         Value::PolicyDocument(name, _) => Value::PolicyDocument(name, span),
     }
-}
-
-/// The value of `module.NAME.OUTPUT`, for the outputs of terraform-aws-eks (by name).
-fn module_output(call: Address, output: &str, span: Span) -> Value {
-    let issuer = Issuer::Cluster(call);
-    let shape = match output {
-        "oidc_provider_arn" => Shape::ProviderArn(issuer),
-        "oidc_provider" => Shape::IssuerHost(issuer),
-        "cluster_oidc_issuer_url" => Shape::IssuerUrl(issuer),
-        "cluster_dualstack_oidc_issuer_url" => Shape::DualstackIssuerUrl(issuer),
-        _ => return Value::Unknown(span),
-    };
-    Value::Str(SymStr::symbol(shape, span), span)
 }
 
 fn get_key(v: &Value, key: &str, span: Span) -> Value {

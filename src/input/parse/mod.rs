@@ -99,7 +99,9 @@ pub fn trust_relevant(text: &str) -> bool {
         "oidc",
         "pod_identity",
         "trust_policy",
-        // IAM OIDC providers and terraform-aws-eks calls (OIDCP001, IRSA004).
+        // IAM OIDC providers and terraform-aws-eks calls (OIDCP001, IRSA004). Input sits below
+        // the model, so the eks sources recognised in model/known_modules/ (mod.rs `kind_of`,
+        // eks.rs) are repeated here: keep them in step.
         "openid_connect_provider",
         "modules/eks",
         "terraform-aws-eks",

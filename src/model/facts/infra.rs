@@ -10,9 +10,15 @@ use crate::base::known::hostpath;
 use crate::base::source::{FileId, Span};
 use crate::eval::Evaluator;
 use crate::input::module::{Item, Module, span_of};
+use crate::model::known_modules::iam::IamOidcModule;
+use crate::model::known_modules::{eks, iam};
 use crate::value::{Issuer, Shape, SymStr, Value};
 use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
 use std::collections::HashMap;
+
+// What a terraform-aws-eks call says is defined with the rest of that module's knowledge; rules
+// read it here, with the other facts.
+pub use crate::model::known_modules::eks::{EksModuleFact, Irsa};
 
 /// How a cluster is defined in the module.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,25 +29,6 @@ pub enum ClusterKind {
     Lookup,
     /// A terraform-aws-modules/eks module call.
     EksModule(EksModuleFact),
-}
-
-/// What a terraform-aws-eks call says about its IAM OIDC provider.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EksModuleFact {
-    /// `enable_irsa` (default true): whether the module creates the IAM OIDC provider.
-    pub irsa: Irsa,
-    /// The pinned version as written (`version = "21.0.0"`, or the `ref=` of a git source),
-    /// with the span of exactly that text when it is written verbatim.
-    pub version: Option<(String, Option<Span>)>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Irsa {
-    Enabled,
-    /// `enable_irsa = false`, with the span of the value.
-    Disabled(Span),
-    /// Not fixed in the module (a variable, say).
-    Unknown,
 }
 
 /// An EKS cluster the module creates, looks up, or builds with terraform-aws-eks.
@@ -138,17 +125,6 @@ pub enum RegionOf {
     Cluster(String),
     /// The `provider "aws"` block with this alias (`None`: the default one).
     Provider(Option<String>),
-}
-
-/// A terraform-aws-iam `iam-oidc-provider` call that leaves `client_id_list` to the module's
-/// default (unset or `[]`), which is `sts.amazonaws.com.cn` in China.
-#[derive(Debug, Clone)]
-pub struct IamOidcModule {
-    /// `module.X`.
-    pub address: String,
-    pub header: Span,
-    /// `url`, when it evaluates to a string.
-    pub url: Option<StrArg>,
 }
 
 /// A role attached to a slot of an identity pool (`aws_cognito_identity_pool_roles_attachment`
@@ -257,32 +233,15 @@ impl InfraFacts {
             }
         }
         for call in &module.calls {
-            let Some((source, source_span)) =
-                call.attr("source").and_then(|(f, e)| source_text(ev, f, e))
-            else {
+            let Some(eks) = eks::cluster(ev, call) else {
                 continue;
-            };
-            if !is_eks_module_source(&source) {
-                continue;
-            }
-            let irsa = match call.attr("enable_irsa") {
-                None => Irsa::Enabled,
-                Some((f, e)) => match fixed_text(ev, f, e) {
-                    Some((t, span)) if t == "false" => Irsa::Disabled(span),
-                    Some((t, _)) if t == "true" => Irsa::Enabled,
-                    _ => Irsa::Unknown,
-                },
-            };
-            let version = match call.attr("version") {
-                Some((f, e)) => source_text(ev, f, e),
-                None => git_ref(&source, source_span),
             };
             let address = format!("module.{}", call.address());
             let region = facts.item_region(ev, call, module_provider_ref(call));
             facts.clusters.push(ClusterFact {
                 issuer: Issuer::Cluster(ev.address(address.clone())),
                 address,
-                kind: ClusterKind::EksModule(EksModuleFact { irsa, version }),
+                kind: ClusterKind::EksModule(eks),
                 region,
                 span: header_span(call),
             });
@@ -299,7 +258,11 @@ impl InfraFacts {
         }
         facts.provider_blocks(ev);
         facts.regions = region_evidence(&facts);
-        facts.iam_oidc_defaults = iam_oidc_defaults(ev);
+        facts.iam_oidc_defaults = module
+            .calls
+            .iter()
+            .filter_map(|call| iam::oidc_provider_default(ev, call))
+            .collect();
         facts.partition_lookup = module
             .data_of("aws_partition")
             .next()
@@ -471,55 +434,6 @@ fn certificate(ev: &mut Evaluator<'_, '_>, thumbprints: &str) -> Option<Certific
     Some(Certificate { name, url, span })
 }
 
-/// True for terraform-aws-iam's `iam-oidc-provider` sub-module (registry or git).
-fn is_iam_oidc_module_source(source: &str) -> bool {
-    let s = source.to_ascii_lowercase();
-    let iam = s.contains("terraform-aws-modules/iam") || s.contains("terraform-aws-iam");
-    iam && s
-        .trim_end_matches('/')
-        .ends_with("modules/iam-oidc-provider")
-}
-
-/// The `iam-oidc-provider` calls whose client IDs are the module's default.
-fn iam_oidc_defaults(ev: &mut Evaluator<'_, '_>) -> Vec<IamOidcModule> {
-    let module = ev.module;
-    let mut out = Vec::new();
-    for call in &module.calls {
-        let Some(source) = call
-            .attr("source")
-            .and_then(|(f, e)| ev.eval(f, e).known_text())
-        else {
-            continue;
-        };
-        if !is_iam_oidc_module_source(&source) {
-            continue;
-        }
-        if let Some((f, e)) = call.attr("client_id_list") {
-            // An empty list falls back to the default too.
-            let empty = matches!(ev.eval(f, e), Value::List(ref items, _) if items.is_empty());
-            if !empty {
-                continue;
-            }
-        }
-        let url = call.block.body.get_attribute("url").and_then(|attr| {
-            let Value::Str(value, span) = ev.eval(call.file, &attr.value) else {
-                return None;
-            };
-            Some(StrArg {
-                key: span_of(call.file, &attr.key),
-                value,
-                span,
-            })
-        });
-        out.push(IamOidcModule {
-            address: format!("module.{}", call.address()),
-            header: header_span(call),
-            url,
-        });
-    }
-    out
-}
-
 /// The roles of `aws_cognito_identity_pool_roles_attachment` slots.
 fn pool_roles(ev: &mut Evaluator<'_, '_>) -> Vec<PoolRole> {
     let attachments: Vec<_> = ev
@@ -548,7 +462,7 @@ fn pool_roles(ev: &mut Evaluator<'_, '_>) -> Vec<PoolRole> {
 }
 
 /// Known text of an expression that no variable default contributes to.
-fn fixed_text(
+pub(crate) fn fixed_text(
     ev: &mut Evaluator<'_, '_>,
     file: FileId,
     expr: &Expression,
@@ -568,55 +482,6 @@ fn fixed(ev: &Evaluator<'_, '_>, v: &Value) -> Option<String> {
             .any(|d| d.span().contains(p.span()))
     });
     (!from_default).then_some(text)
-}
-
-/// A literal string attribute (`source`, `version`): its text and the span of the text
-/// without quotes.
-fn source_text(
-    ev: &mut Evaluator<'_, '_>,
-    file: FileId,
-    expr: &Expression,
-) -> Option<(String, Option<Span>)> {
-    let Value::Str(s, _) = ev.eval(file, expr) else {
-        return None;
-    };
-    let text = s.known()?;
-    Some((text, s.verbatim_span()))
-}
-
-/// The `ref=` of a git module source, with its span inside the written source.
-fn git_ref(source: &str, span: Option<Span>) -> Option<(String, Option<Span>)> {
-    let at = source.find("ref=")? + "ref=".len();
-    let end = source[at..]
-        .find(['&', '/'])
-        .map_or(source.len(), |i| at + i);
-    let text = source[at..end].to_string();
-    let span = span.map(|s| Span::new(s.file, s.start + at..s.start + end));
-    Some((text, span))
-}
-
-/// True for terraform-aws-modules/eks itself (registry or git), not its sub-modules and not
-/// other modules whose names start the same (`terraform-aws-eks-pod-identity`).
-pub fn is_eks_module_source(source: &str) -> bool {
-    let s = source.to_ascii_lowercase();
-    if let Some(i) = s.find("//modules/")
-        && !s[..i].ends_with(':')
-    {
-        return false;
-    }
-    let registry = s
-        .split("//")
-        .next()
-        .is_some_and(|head| head.trim_end_matches('/') == "terraform-aws-modules/eks/aws");
-    let git = s
-        .match_indices("terraform-aws-modules/terraform-aws-eks")
-        .any(|(i, m)| {
-            s[i + m.len()..]
-                .chars()
-                .next()
-                .is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
-        });
-    registry || git
 }
 
 /// The account a provider configuration is pinned to.
@@ -681,7 +546,7 @@ fn aws_reference(e: &Expression) -> ProviderRef {
 }
 
 /// The header of a block: its type and labels (`resource "aws_eks_cluster" "main"`).
-pub(super) fn header_span(item: &Item<'_>) -> Span {
+pub(crate) fn header_span(item: &Item<'_>) -> Span {
     let start = span_of(item.file, &item.block.ident);
     let end = item
         .block
@@ -766,40 +631,5 @@ mod tests {
         assert!(parse_eks_host("oidc.us-west-2.eks.amazonaws.com/AB").is_none());
         assert!(parse_eks_host("oidc-eks.us-west-2.api.aws/id/AB").is_none());
         assert!(parse_eks_host("oidc.eks.us-west-2.amazonaws.com").is_none());
-    }
-
-    #[test]
-    fn eks_module_sources() {
-        assert!(is_eks_module_source("terraform-aws-modules/eks/aws"));
-        assert!(is_eks_module_source(
-            "git::https://github.com/terraform-aws-modules/terraform-aws-eks.git?ref=v21.0.0"
-        ));
-        assert!(!is_eks_module_source(
-            "terraform-aws-modules/eks/aws//modules/karpenter"
-        ));
-        assert!(!is_eks_module_source(
-            "github.com/terraform-aws-modules/terraform-aws-eks-pod-identity"
-        ));
-        assert!(!is_eks_module_source("cloudposse/eks-cluster/aws"));
-    }
-
-    #[test]
-    fn iam_oidc_module_sources() {
-        assert!(is_iam_oidc_module_source(
-            "terraform-aws-modules/iam/aws//modules/iam-oidc-provider"
-        ));
-        assert!(is_iam_oidc_module_source(
-            "git::https://github.com/terraform-aws-modules/terraform-aws-iam.git//modules/iam-oidc-provider/"
-        ));
-        assert!(!is_iam_oidc_module_source(
-            "terraform-aws-modules/iam/aws//modules/iam-role"
-        ));
-        assert!(!is_iam_oidc_module_source("./modules/iam-oidc-provider"));
-    }
-
-    #[test]
-    fn git_refs() {
-        let (v, _) = git_ref("git::https://x/terraform-aws-eks.git?ref=v21.0.0", None).unwrap();
-        assert_eq!(v, "v21.0.0");
     }
 }

@@ -4,13 +4,13 @@
 pub mod infra;
 pub mod pod_identity;
 
-use crate::base::known::STS_AUDIENCE;
 use crate::base::source::{FileId, Span};
 use crate::eval::Evaluator;
-use crate::input::module::{Item, Module, span_of};
+use crate::input::module::{Module, span_of};
+use crate::model::known_modules::eks;
+use crate::model::policy::Leaves;
 use crate::model::policy::from_value::leaves;
-use crate::model::policy::{Leaf, Leaves};
-use crate::value::{Issuer, Origin, SymStr};
+use crate::value::Issuer;
 use hcl_edit::expr::Expression;
 
 /// An IAM OIDC provider defined in the module.
@@ -77,44 +77,7 @@ impl ModuleFacts {
             });
         }
         for call in &module.calls {
-            let source = call
-                .attr("source")
-                .and_then(|(f, e)| ev.eval(f, e).known_text());
-            let is_eks = source.is_some_and(|s| infra::is_eks_module_source(&s));
-            if !is_eks {
-                continue;
-            }
-            let enabled = call
-                .attr("enable_irsa")
-                .map(|(f, e)| ev.eval(f, e).known_text());
-            if matches!(enabled, Some(Some(ref t)) if t == "false") {
-                continue;
-            }
-            let name = call.address();
-            let span = call.span();
-            // terraform-aws-eks always registers `sts.amazonaws.com` and adds the extra audiences.
-            let mut client_ids = Leaves {
-                items: vec![Leaf {
-                    value: SymStr::text(STS_AUDIENCE, Origin::Derived(span)),
-                    span,
-                }],
-                complete: true,
-            };
-            if let Some((f, e)) = call.attr("openid_connect_audiences") {
-                let extra = leaves(&ev.eval(f, e));
-                client_ids.complete &= extra.complete;
-                client_ids.items.extend(extra.items);
-            }
-            // By address, as for the resources above.
-            let client_ids_at = module.call(&name).map(|c| audiences_site(&c));
-            providers.push(ProviderFact {
-                address: format!("module.{name}"),
-                issuer: Issuer::Cluster(ev.address(format!("module.{name}"))),
-                client_ids,
-                span,
-                header: infra::header_span(call),
-                client_ids_at,
-            });
+            providers.extend(eks::provider(ev, call));
         }
         ModuleFacts {
             providers,
@@ -124,19 +87,8 @@ impl ModuleFacts {
     }
 }
 
-/// Where a terraform-aws-eks call writes its extra audiences (its header, without any).
-fn audiences_site(call: &Item<'_>) -> ListSite {
-    match call.attr("openid_connect_audiences") {
-        Some((f, e)) => list_site(f, e),
-        None => ListSite {
-            span: infra::header_span(call),
-            literal: false,
-            last: None,
-        },
-    }
-}
-
-fn list_site(file: FileId, expr: &Expression) -> ListSite {
+/// Where the list `expr` is written.
+pub(crate) fn list_site(file: FileId, expr: &Expression) -> ListSite {
     let span = span_of(file, expr);
     match expr {
         Expression::Array(arr) => ListSite {

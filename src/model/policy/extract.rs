@@ -36,7 +36,8 @@ pub fn extract(ev: &mut Evaluator<'_, '_>) -> Extracted {
             Err(e) => out.errors.push(*e),
         }
     }
-    out.policies.extend(super::modules::module_policies(ev));
+    out.policies
+        .extend(crate::model::known_modules::module_policies(ev));
     for doc in module.data_of("aws_iam_policy_document") {
         let name = crate::input::module::Module::name_of(&doc);
         if documents_used.contains(&name) {

@@ -1,0 +1,204 @@
+//! Registry modules irsa-lint knows without reading their source, one file per module family:
+//! the trust policy a call's inputs produce (SPEC §3 form 4), the symbols its outputs stand
+//! for, and what its calls say about the infrastructure (facts). This file recognises a module
+//! by its `source` and dispatches to the family's file.
+
+mod blueprints;
+mod cloudposse;
+pub mod eks;
+pub mod iam;
+mod policy;
+
+use crate::base::source::Span;
+use crate::eval::{Evaluator, KnownOutputs};
+use crate::input::module::Item;
+use crate::model::policy::Policy;
+use crate::value::{Address, Value};
+use policy::Builder;
+
+/// The outputs of known modules, for the evaluator.
+pub struct KnownModules;
+
+impl KnownOutputs for KnownModules {
+    fn output(&self, call: &Address, output: &str, span: Span) -> Option<Value> {
+        eks::output(call, output, span)
+    }
+}
+
+/// Which known module a call uses, from its `source`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// terraform-aws-modules/eks itself, not its sub-modules.
+    Eks,
+    /// terraform-aws-iam `iam-oidc-provider`.
+    IamOidcProvider,
+    /// terraform-aws-iam `iam-role-for-service-accounts` (v6) and `-eks` (v5).
+    ServiceAccounts,
+    /// terraform-aws-iam v6 `iam-role`.
+    IamRoleV6,
+    /// terraform-aws-iam v5 `iam-assumable-role-with-oidc`.
+    AssumableRoleWithOidc,
+    /// terraform-aws-iam v5 `iam-github-oidc-role`.
+    GithubOidcRole,
+    /// eks-blueprints v4 `modules/irsa`.
+    BlueprintsIrsa,
+    /// aws-ia `eks-blueprints-addon`.
+    BlueprintsAddon,
+    /// cloudposse `eks-iam-role`.
+    Cloudposse,
+}
+
+/// The known module a registry, git or local `source` names; `None` for any other module.
+fn kind_of(source: &str) -> Option<Kind> {
+    let s = source.to_ascii_lowercase();
+    let sub = if s.contains("//") {
+        s.rsplit("//").next().unwrap_or_default()
+    } else {
+        s.as_str()
+    };
+    let iam_repo = s.contains("terraform-aws-modules/iam") || s.contains("terraform-aws-iam");
+    // Local paths into a checkout of terraform-aws-iam (its own examples) count too, for the
+    // role modules.
+    let local = s.starts_with("./") || s.starts_with("../");
+    let iam = iam_repo || (local && s.contains("modules/iam-"));
+    if is_eks(&s) {
+        Some(Kind::Eks)
+    } else if iam_repo
+        && s.trim_end_matches('/')
+            .ends_with("modules/iam-oidc-provider")
+    {
+        Some(Kind::IamOidcProvider)
+    } else if iam && sub.contains("iam-role-for-service-accounts") {
+        Some(Kind::ServiceAccounts)
+    } else if iam && sub.contains("iam-assumable-role-with-oidc") {
+        Some(Kind::AssumableRoleWithOidc)
+    } else if iam && sub.contains("iam-github-oidc-role") {
+        Some(Kind::GithubOidcRole)
+    } else if iam && sub.trim_end_matches('/').ends_with("modules/iam-role") {
+        Some(Kind::IamRoleV6)
+    } else if s.contains("eks-blueprints-addon") && !s.contains("eks-blueprints-addons") {
+        Some(Kind::BlueprintsAddon)
+    } else if s.contains("eks-blueprints") && sub.contains("modules/irsa") {
+        Some(Kind::BlueprintsIrsa)
+    } else if s.contains("cloudposse/eks-iam-role") || s.contains("terraform-aws-eks-iam-role") {
+        Some(Kind::Cloudposse)
+    } else {
+        None
+    }
+}
+
+/// terraform-aws-modules/eks itself (registry or git; `s` lower case), not its sub-modules and
+/// not other modules whose names start the same (`terraform-aws-eks-pod-identity`).
+fn is_eks(s: &str) -> bool {
+    if let Some(i) = s.find("//modules/")
+        && !s[..i].ends_with(':')
+    {
+        return false;
+    }
+    let registry = s
+        .split("//")
+        .next()
+        .is_some_and(|head| head.trim_end_matches('/') == "terraform-aws-modules/eks/aws");
+    let git = s
+        .match_indices("terraform-aws-modules/terraform-aws-eks")
+        .any(|(i, m)| {
+            s[i + m.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        });
+    registry || git
+}
+
+/// The known module `call` uses, from the known text of its `source`.
+fn call_kind(ev: &mut Evaluator<'_, '_>, call: &Item<'_>) -> Option<Kind> {
+    call.attr("source")
+        .and_then(|(f, e)| ev.eval(f, e).known_text())
+        .as_deref()
+        .and_then(kind_of)
+}
+
+/// Builds the trust policies of every call of a known role module.
+pub fn module_policies(ev: &mut Evaluator<'_, '_>) -> Vec<Policy> {
+    let module = ev.module;
+    let mut out = Vec::new();
+    for call in &module.calls {
+        let Some(kind) = call_kind(ev, call) else {
+            continue;
+        };
+        let mut b = Builder { ev, call: *call };
+        let (statements, complete) = match kind {
+            Kind::ServiceAccounts => iam::service_accounts(&mut b),
+            Kind::IamRoleV6 => iam::iam_role_v6(&mut b),
+            Kind::AssumableRoleWithOidc => iam::assumable_role_with_oidc(&mut b),
+            Kind::GithubOidcRole => iam::github_oidc_role(&mut b),
+            Kind::BlueprintsIrsa => blueprints::irsa(&mut b),
+            Kind::BlueprintsAddon => match blueprints::addon(&mut b) {
+                Some(generated) => generated,
+                None => continue,
+            },
+            Kind::Cloudposse => cloudposse::eks_iam_role(&mut b),
+            // Not role modules: what they say is in the facts.
+            Kind::Eks | Kind::IamOidcProvider => continue,
+        };
+        out.extend(b.policy(statements, complete));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_module_sources() {
+        assert_eq!(
+            kind_of("terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts"),
+            Some(Kind::ServiceAccounts)
+        );
+        assert_eq!(
+            kind_of("terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks"),
+            Some(Kind::ServiceAccounts)
+        );
+        assert_eq!(
+            kind_of("terraform-aws-modules/iam/aws//modules/iam-role"),
+            Some(Kind::IamRoleV6)
+        );
+        assert_eq!(
+            kind_of("cloudposse/eks-iam-role/aws"),
+            Some(Kind::Cloudposse)
+        );
+        assert_eq!(
+            kind_of("aws-ia/eks-blueprints-addon/aws"),
+            Some(Kind::BlueprintsAddon)
+        );
+        assert_eq!(kind_of("terraform-aws-modules/eks/aws"), Some(Kind::Eks));
+    }
+
+    #[test]
+    fn eks_module_sources() {
+        let eks = |s| kind_of(s) == Some(Kind::Eks);
+        assert!(eks("terraform-aws-modules/eks/aws"));
+        assert!(eks(
+            "git::https://github.com/terraform-aws-modules/terraform-aws-eks.git?ref=v21.0.0"
+        ));
+        assert!(!eks("terraform-aws-modules/eks/aws//modules/karpenter"));
+        assert!(!eks(
+            "github.com/terraform-aws-modules/terraform-aws-eks-pod-identity"
+        ));
+        assert!(!eks("cloudposse/eks-cluster/aws"));
+    }
+
+    #[test]
+    fn iam_oidc_module_sources() {
+        let oidc = |s| kind_of(s) == Some(Kind::IamOidcProvider);
+        assert!(oidc(
+            "terraform-aws-modules/iam/aws//modules/iam-oidc-provider"
+        ));
+        assert!(oidc(
+            "git::https://github.com/terraform-aws-modules/terraform-aws-iam.git//modules/iam-oidc-provider/"
+        ));
+        assert!(!oidc("terraform-aws-modules/iam/aws//modules/iam-role"));
+        assert!(!oidc("./modules/iam-oidc-provider"));
+    }
+}

@@ -1,0 +1,299 @@
+//! What the modules' trust policies are built from: a [`Builder`] that reads one call's inputs
+//! and writes statements the way the modules render them, and the leaf helpers they share. Each
+//! leaf points at the input that produces it, so findings land on the line the user wrote;
+//! what the module writes itself is located at the module block.
+
+use crate::base::known::{SA_PREFIX, WEB_IDENTITY_ACTION};
+use crate::base::source::Span;
+use crate::eval::Evaluator;
+use crate::input::module::Item;
+use crate::model::policy::from_value::{leaf, leaves};
+use crate::model::policy::{Condition, Leaf, Leaves, Policy, PolicyForm, Principal, Statement};
+use crate::value::{Origin, Part, Shape, SymStr, Symbol, Value, sub_part};
+
+pub(super) struct Builder<'b, 'm, 'a> {
+    pub(super) ev: &'b mut Evaluator<'m, 'a>,
+    pub(super) call: Item<'a>,
+}
+
+impl Builder<'_, '_, '_> {
+    pub(super) fn input(&mut self, name: &str) -> Option<Value> {
+        self.call.attr(name).map(|(f, e)| self.ev.eval(f, e))
+    }
+
+    /// A constant the module writes itself, located at the module block.
+    pub(super) fn constant(&self, text: &str) -> Leaf {
+        let span = self.call.span();
+        Leaf {
+            value: SymStr::text(text, Origin::Derived(span)),
+            span,
+        }
+    }
+
+    /// A string input, or the module's default.
+    pub(super) fn string_or(&mut self, name: &str, default: &str) -> Leaf {
+        self.input(name)
+            .as_ref()
+            .and_then(leaf)
+            .unwrap_or_else(|| self.constant(default))
+    }
+
+    pub(super) fn bool_input(&mut self, name: &str) -> Option<bool> {
+        self.input(name)
+            .and_then(|v| v.known_text())
+            .map(|t| t == "true")
+    }
+
+    pub(super) fn list_input(&mut self, name: &str) -> Leaves {
+        match self.input(name) {
+            Some(v) => leaves(&v),
+            None => Leaves {
+                items: Vec::new(),
+                complete: true,
+            },
+        }
+    }
+
+    /// The module's trust policy from its statements (`complete`: nothing was left out).
+    pub(super) fn policy(&self, statements: Vec<Statement>, complete: bool) -> Option<Policy> {
+        if statements.is_empty() && complete {
+            return None;
+        }
+        Some(Policy {
+            form: PolicyForm::Module,
+            role: Some(format!("module.{}", self.call.address())),
+            span: self.call.span(),
+            version: Some(self.constant("2012-10-17")),
+            statements,
+            statements_complete: complete,
+        })
+    }
+
+    /// `system:serviceaccount:<namespace>:<name>`, located at the name.
+    pub(super) fn service_account_subject(&self, namespace: Leaf, name: Leaf) -> Leaf {
+        let mut value = self.constant(SA_PREFIX).value;
+        value.extend(namespace.value);
+        value.extend(SymStr::text(":", Origin::Derived(namespace.span)));
+        value.extend(name.value);
+        Leaf {
+            value,
+            span: name.span,
+        }
+    }
+
+    pub(super) fn account_leaf(&mut self, input: &str) -> Leaf {
+        let span = self.call.span();
+        self.input(input).as_ref().and_then(leaf).unwrap_or(Leaf {
+            value: SymStr::symbol(Shape::Account, unwritten(span)),
+            span,
+        })
+    }
+
+    /// `arn:<partition>:iam::<account>:oidc-provider/<host>` as the module builds it.
+    pub(super) fn provider_arn(&self, account: &Leaf, host: &SymStr, span: Span) -> Leaf {
+        let module_span = self.call.span();
+        let mut s = SymStr::text("arn:", Origin::Derived(module_span));
+        s.push(Part::Sym(Symbol {
+            shape: Shape::Partition,
+            site: unwritten(module_span),
+        }));
+        s.push(Part::Text {
+            text: ":iam::".into(),
+            origin: Origin::Derived(module_span),
+        });
+        s.extend(account.value.clone());
+        s.push(Part::Text {
+            text: ":oidc-provider/".into(),
+            origin: Origin::Derived(module_span),
+        });
+        s.extend(host.clone());
+        Leaf { value: s, span }
+    }
+
+    pub(super) fn key(&self, host: &SymStr, claim: &str) -> Leaf {
+        let mut s = host.clone();
+        s.push(Part::Text {
+            text: format!(":{claim}"),
+            origin: Origin::Derived(self.call.span()),
+        });
+        Leaf {
+            span: host.span().unwrap_or(self.call.span()),
+            value: s,
+        }
+    }
+
+    pub(super) fn condition(&self, operator: Leaf, key: Leaf, values: Leaves) -> Condition {
+        let entry = values.items.first().map_or(key.span, |v| v.span);
+        Condition {
+            key_written: key.span,
+            operator,
+            key,
+            values,
+            entry,
+            siblings: 1,
+        }
+    }
+
+    /// Subjects: exact ones under StringEquals, patterns under StringLike; none → no condition.
+    pub(super) fn add_subjects(
+        &self,
+        st: &mut Statement,
+        host: &SymStr,
+        exact: &Leaves,
+        wildcard: &Leaves,
+    ) {
+        if !exact.items.is_empty() || !exact.complete {
+            let key = self.key(host, "sub");
+            st.conditions
+                .push(self.condition(self.constant("StringEquals"), key, exact.clone()));
+        }
+        if !wildcard.items.is_empty() || !wildcard.complete {
+            let key = self.key(host, "sub");
+            st.conditions
+                .push(self.condition(self.constant("StringLike"), key, wildcard.clone()));
+        }
+        st.conditions_complete &= exact.complete && wildcard.complete;
+    }
+
+    /// One web-identity statement with optional `sub` (operator, values) and `aud` values.
+    pub(super) fn statement(
+        &self,
+        principal: Leaf,
+        host: &SymStr,
+        subs: Option<(Leaf, Leaves)>,
+        audiences: Option<Vec<Leaf>>,
+    ) -> Statement {
+        let span = self.call.span();
+        let mut st = Statement {
+            span,
+            sid: None,
+            effect: Some(self.constant("Allow")),
+            principals: vec![Principal {
+                kind: self.constant("Federated"),
+                span: principal.span,
+                values: complete_leaves(vec![principal]),
+            }],
+            principals_complete: true,
+            not_principal: false,
+            actions: complete_leaves(vec![self.constant(WEB_IDENTITY_ACTION)]),
+            not_action: false,
+            conditions: Vec::new(),
+            conditions_complete: true,
+            condition_block: None,
+        };
+        if let Some((test, values)) = subs {
+            st.conditions_complete &= values.complete;
+            let key = self.key(host, "sub");
+            st.conditions
+                .push(self.condition(test.clone(), key, values));
+            if let Some(auds) = audiences {
+                let key = self.key(host, "aud");
+                st.conditions
+                    .push(self.condition(test, key, complete_leaves(auds)));
+            }
+        } else if let Some(auds) = audiences {
+            let key = self.key(host, "aud");
+            st.conditions.push(self.condition(
+                self.constant("StringEquals"),
+                key,
+                complete_leaves(auds),
+            ));
+        }
+        st
+    }
+}
+
+/// An empty span at the module block: the value is computed inside the module, not written.
+fn unwritten(span: Span) -> Span {
+    Span::new(span.file, span.start..span.start)
+}
+
+pub(super) fn complete_leaves(items: Vec<Leaf>) -> Leaves {
+    Leaves {
+        items,
+        complete: true,
+    }
+}
+
+/// `prefix` + each value (the module adds it; the value as written keeps its span).
+pub(super) fn prefixed(values: &Leaves, prefix: &str) -> Leaves {
+    Leaves {
+        items: values
+            .items
+            .iter()
+            .map(|v| Leaf {
+                value: prefixed_str(&v.value, prefix, v.span),
+                span: v.span,
+            })
+            .collect(),
+        complete: values.complete,
+    }
+}
+
+pub(super) fn prefixed_if_missing(values: &Leaves, prefix: &str) -> Leaves {
+    Leaves {
+        items: values
+            .items
+            .iter()
+            .map(|v| {
+                if v.value.leading_text().starts_with(prefix) {
+                    v.clone()
+                } else {
+                    Leaf {
+                        value: prefixed_str(&v.value, prefix, v.span),
+                        span: v.span,
+                    }
+                }
+            })
+            .collect(),
+        complete: values.complete,
+    }
+}
+
+pub(super) fn prefixed_str(s: &SymStr, prefix: &str, span: Span) -> SymStr {
+    let mut out = SymStr::text(prefix, Origin::Derived(span));
+    out.extend(s.clone());
+    out
+}
+
+/// The host the module derives from a provider ARN with `replace(arn, "/^(.*provider/)/", "")`.
+pub(super) fn host_of_arn(arn: &SymStr, span: Span) -> SymStr {
+    if let Some(sym) = arn.as_symbol() {
+        return match &sym.shape {
+            Shape::ProviderArn(i) => SymStr::symbol(Shape::IssuerHost(i.clone()), sym.site),
+            // The regex leaves anything else unchanged: the key is as wrong as the input.
+            other => SymStr::symbol(other.clone(), sym.site),
+        };
+    }
+    let flat = arn.known_parts_text();
+    match flat.rfind("provider/") {
+        Some(i) => arn.split_at(i + "provider/".len()).1,
+        None if arn.is_known() => arn.clone(),
+        None => SymStr::symbol(Shape::Unknown, span),
+    }
+}
+
+/// The host the module derives from an issuer URL by stripping `https://`.
+pub(super) fn host_of_url(url: &SymStr, span: Span) -> SymStr {
+    if let Some(sym) = url.as_symbol() {
+        return match &sym.shape {
+            Shape::IssuerUrl(i) | Shape::ProviderUrl(i) | Shape::IssuerHost(i) => {
+                SymStr::symbol(Shape::IssuerHost(i.clone()), sym.site)
+            }
+            other => SymStr::symbol(other.clone(), sym.site),
+        };
+    }
+    match url.parts.first() {
+        Some(Part::Text { text, origin }) => {
+            let rest = crate::base::known::strip_scheme(text);
+            let cut = text.len() - rest.len();
+            let mut out = SymStr::default();
+            out.push(sub_part(text, origin, cut, text.len()));
+            for p in &url.parts[1..] {
+                out.push(p.clone());
+            }
+            out
+        }
+        _ => SymStr::symbol(Shape::Unknown, span),
+    }
+}
