@@ -1,7 +1,7 @@
 use crate::base::diagnostic::{Diagnostic, Fix, Kind, Severity};
 use crate::base::known::GITLAB_HOST;
 use crate::rules::ci::helpers::{
-    MARK, deny_may_apply, fixed_prefix, has_wildcard, issuer_trust, render,
+    MARK, broad_subject, deny_may_apply, fixed_prefix, has_wildcard, issuer_trust, render,
 };
 use crate::rules::declare::declare_rule;
 use crate::rules::helpers::{replace_leaf, show};
@@ -91,21 +91,16 @@ impl Rule for GitlabTrust {
                         && !denied
                         && let Some(scope) = breadth(&text)
                     {
-                        out.push(
-                            Diagnostic::new(
-                                &META,
-                                value.span,
-                                format!(
-                                    "subject pattern `{}` on `{}` lets CI jobs of {scope} assume this role",
-                                    show(cx, &value.value),
-                                    show(cx, &c.cond.key.value)
-                                ),
-                            )
-                            .with_severity(Severity::Warning)
-                            .with_kind(Kind::Exposes)
-                            .with_label("matches more than one project")
-                            .with_help("Pin the project and ref: `project_path:<group>/<project>:ref_type:branch:ref:<branch>`."),
-                        );
+                        out.push(broad_subject(
+                            &META,
+                            cx,
+                            value,
+                            &c.cond.key,
+                            "CI jobs of",
+                            &scope,
+                            "matches more than one project",
+                            "Pin the project and ref: `project_path:<group>/<project>:ref_type:branch:ref:<branch>`.",
+                        ));
                     }
                 }
             }

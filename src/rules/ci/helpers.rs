@@ -2,11 +2,15 @@
 //! statements trust an issuer, which claim conditions name it, and a rendering of partly known
 //! values that keeps unknown parts visible as opaque characters.
 
-use crate::base::known::GITHUB_HOST;
-use crate::base::known::{SA_PREFIX, WEB_IDENTITY_ACTION};
+use crate::base::diagnostic::{Diagnostic, Kind, Severity};
+use crate::base::known::{GITHUB_HOST, SA_PREFIX, WEB_IDENTITY_ACTION};
+use crate::base::rule_meta::RuleMeta;
 use crate::model::policy::issuer::{FederatedKind, classify_federated};
 use crate::model::policy::{Leaf, Policy, Statement};
-use crate::rules::helpers::{ClaimCondition, claim_conditions, federated, grants, oidc_issuers};
+use crate::rules::Context;
+use crate::rules::helpers::{
+    ClaimCondition, claim_conditions, federated, grants, oidc_issuers, show,
+};
 use crate::value::{Part, SymStr};
 
 /// Stands for an unknown part (a `${…}` interpolation) in a rendered value: it matches only
@@ -208,6 +212,34 @@ pub fn deny_may_apply(policy: &Policy, is_issuer: impl Fn(&str) -> bool) -> bool
                 });
         deny && action && principal
     })
+}
+
+/// The warning for a subject pattern that admits the tokens of more than one project: `whose`
+/// names them (`runs of`, `CI jobs of`), `scope` says how many (`every workspace of org/x`).
+#[allow(clippy::too_many_arguments)]
+pub fn broad_subject(
+    meta: &'static RuleMeta,
+    cx: &Context<'_>,
+    value: &Leaf,
+    key: &Leaf,
+    whose: &str,
+    scope: &str,
+    label: &str,
+    help: &str,
+) -> Diagnostic {
+    Diagnostic::new(
+        meta,
+        value.span,
+        format!(
+            "subject pattern `{}` on `{}` lets {whose} {scope} assume this role",
+            show(cx, &value.value),
+            show(cx, &key.value)
+        ),
+    )
+    .with_severity(Severity::Warning)
+    .with_kind(Kind::Exposes)
+    .with_label(label)
+    .with_help(help)
 }
 
 #[cfg(test)]

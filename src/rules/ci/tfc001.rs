@@ -2,7 +2,9 @@ use crate::base::diagnostic::{Diagnostic, Fix, Kind, Severity};
 use crate::base::known::TFC_HOST;
 use crate::model::policy::Leaf;
 use crate::model::policy::issuer::IssuerRef;
-use crate::rules::ci::helpers::{IssuerTrust, MARK, deny_may_apply, issuer_trust, render};
+use crate::rules::ci::helpers::{
+    IssuerTrust, MARK, broad_subject, deny_may_apply, issuer_trust, render,
+};
 use crate::rules::declare::declare_rule;
 use crate::rules::helpers::{glob_match, replace_leaf, show};
 use crate::rules::{Context, Rule};
@@ -97,21 +99,16 @@ impl Rule for HcpTerraformTrust {
                         && !denied
                         && let Some(scope) = breadth(&text)
                     {
-                        out.push(
-                            Diagnostic::new(
-                                &META,
-                                value.span,
-                                format!(
-                                    "subject pattern `{}` on `{}` lets runs of {scope} assume this role",
-                                    show(cx, &value.value),
-                                    show(cx, &c.cond.key.value)
-                                ),
-                            )
-                            .with_severity(Severity::Warning)
-                            .with_kind(Kind::Exposes)
-                            .with_label("matches every workspace")
-                            .with_help("Pin the project and workspace: `organization:<org>:project:<project>:workspace:<workspace>:run_phase:*`."),
-                        );
+                        out.push(broad_subject(
+                            &META,
+                            cx,
+                            value,
+                            &c.cond.key,
+                            "runs of",
+                            &scope,
+                            "matches every workspace",
+                            "Pin the project and workspace: `organization:<org>:project:<project>:workspace:<workspace>:run_phase:*`.",
+                        ));
                     }
                 }
             }
