@@ -91,6 +91,14 @@ pub fn quoted(syntax: Syntax, text: &str) -> String {
     }
 }
 
+/// A Terraform expression as a value: bare in HCL, interpolated into a string in JSON text.
+pub fn reference(syntax: Syntax, expr: &str) -> String {
+    match syntax {
+        Syntax::Hcl | Syntax::Blocks => expr.to_string(),
+        Syntax::Json | Syntax::EscapedJson => quoted(syntax, &format!("${{{expr}}}")),
+    }
+}
+
 /// A condition on `key` with `value` (both as written), to insert after the condition entry
 /// beside which it goes, whose line gives `indent`: in documents a `condition` block testing
 /// `test`, in JSON forms one more key of that entry's operator.
@@ -100,10 +108,30 @@ pub fn condition_entry(syntax: Syntax, indent: &str, test: &str, key: &str, valu
             "\n\n{indent}condition {{\n{indent}  test     = \"{test}\"\n{indent}  variable = {key}\n{indent}  values   = [{value}]\n{indent}}}"
         ),
         // HCL separates entries by line breaks, JSON by commas.
-        Syntax::Hcl => format!("\n{indent}{key} = {value}"),
-        Syntax::Json => format!(",\n{indent}{key}: {value}"),
-        Syntax::EscapedJson => format!(", {key}: {value}"),
+        Syntax::Hcl => format!("\n{indent}{}", pair(syntax, key, value)),
+        Syntax::Json => format!(",\n{indent}{}", pair(syntax, key, value)),
+        Syntax::EscapedJson => format!(", {}", pair(syntax, key, value)),
     }
+}
+
+/// The entry after which a new condition under `operator` goes: in JSON forms the last entry
+/// of that operator (`None` when there is none); in documents, where each condition is a
+/// block of its own, the statement's last condition or principal block.
+pub fn condition_anchor(form: PolicyForm, st: &Statement, operator: &str) -> Option<Span> {
+    if keyed_by_name(form) {
+        return st
+            .conditions
+            .iter()
+            .filter(|c| c.operator.known().as_deref() == Some(operator))
+            .map(|c| c.entry)
+            .max_by_key(|s| s.end);
+    }
+    st.conditions
+        .iter()
+        .map(|c| c.entry)
+        .chain(st.principals.iter().map(|p| p.span))
+        .filter(|s| st.span.contains(*s))
+        .max_by_key(|s| s.end)
 }
 
 /// A new operator holding one condition on `key` with `value` (both as written), to insert at
@@ -116,13 +144,116 @@ pub fn operator_entry(
     key: &str,
     value: &str,
 ) -> String {
-    let object = match syntax {
-        Syntax::Blocks => return condition_entry(syntax, indent, operator, key, value),
-        Syntax::Hcl => format!("{{ {key} = {value} }}"),
-        Syntax::Json => format!("{{ {key}: {value} }}"),
-        Syntax::EscapedJson => format!("{{{key}: {value}}}"),
-    };
+    if syntax == Syntax::Blocks {
+        return condition_entry(syntax, indent, operator, key, value);
+    }
+    let object = inline_object(syntax, &pair(syntax, key, value));
     condition_entry(syntax, indent, operator, &name(syntax, operator), &object)
+}
+
+/// Where a new first entry of a statement's `Condition` object goes (of the statement itself
+/// when it has none), in the JSON forms: documents have no such object.
+pub struct Opening {
+    /// Just after the `{`: empty, or the blanks that follow it on one line (the new entry
+    /// replaces them, so the old entries start afresh after it).
+    pub at: Span,
+    /// The indentation of the object's entries.
+    indent: String,
+    /// The object is written on one line.
+    inline: bool,
+}
+
+pub fn opening(sources: &Sources, form: PolicyForm, st: &Statement) -> Option<Opening> {
+    if !keyed_by_name(form) {
+        return None;
+    }
+    let object = st.condition_block.unwrap_or(st.span);
+    let file = sources.get(object.file);
+    let text = file.slice(object);
+    if !text.starts_with('{') {
+        return None;
+    }
+    let after = &text[1..];
+    let blanks = after.len() - after.trim_start_matches([' ', '\t']).len();
+    let inline = !after[blanks..].starts_with(['\n', '\r']);
+    let at = Span::new(
+        object.file,
+        object.start + 1..object.start + 1 + if inline { blanks } else { 0 },
+    );
+    // Indent like an existing entry of that object: an operator, or the statement's `Effect`.
+    let sample = match st.condition_block {
+        Some(_) => st.conditions.first().map(|c| c.operator.span),
+        None => st.effect.as_ref().map(|e| e.span),
+    };
+    let indent = match sample {
+        Some(s) if object.contains(s) && !inline => file.indent_at(s.start).to_string(),
+        _ => format!("{}  ", file.indent_at(object.start)),
+    };
+    Some(Opening { at, indent, inline })
+}
+
+impl Opening {
+    /// The new first entry, `path` objects deep (`["Condition", "StringEquals"]`), that holds
+    /// `key` with `value` (both as written); `followed` when other entries come after it.
+    pub fn entry(
+        &self,
+        syntax: Syntax,
+        path: &[&str],
+        key: &str,
+        value: &str,
+        followed: bool,
+    ) -> String {
+        let indent = &self.indent;
+        let entry = pair(syntax, key, value);
+        let (text, tail) = match syntax {
+            // HCL opens each object on lines of its own and needs a line break before the
+            // entries that follow.
+            Syntax::Hcl | Syntax::Blocks => (
+                format!("\n{indent}{}", hcl_objects(indent, path, &entry)),
+                format!("\n{indent}"),
+            ),
+            // JSON writes the new objects on one line and separates entries by commas.
+            Syntax::Json | Syntax::EscapedJson => {
+                let objects = path.iter().rev().fold(entry, |inner, p| {
+                    pair(syntax, &name(syntax, p), &inline_object(syntax, &inner))
+                });
+                let comma = if followed { "," } else { "" };
+                let line = match syntax {
+                    Syntax::EscapedJson => " ".to_string(),
+                    _ => format!("\n{indent}"),
+                };
+                (format!("{line}{objects}{comma}"), " ".to_string())
+            }
+        };
+        if self.inline { text + &tail } else { text }
+    }
+}
+
+/// `entry` inside `path` objects, each opened on lines of its own (HCL).
+fn hcl_objects(indent: &str, path: &[&str], entry: &str) -> String {
+    match path.split_first() {
+        None => entry.to_string(),
+        Some((first, rest)) => {
+            let inner = hcl_objects(&format!("{indent}  "), rest, entry);
+            format!("{first} = {{\n{indent}  {inner}\n{indent}}}")
+        }
+    }
+}
+
+/// `key = value` (HCL) or `key: value` (JSON).
+fn pair(syntax: Syntax, key: &str, value: &str) -> String {
+    match syntax {
+        Syntax::Hcl | Syntax::Blocks => format!("{key} = {value}"),
+        Syntax::Json | Syntax::EscapedJson => format!("{key}: {value}"),
+    }
+}
+
+/// An object of one entry on one line; an escaped JSON string keeps it compact.
+fn inline_object(syntax: Syntax, entry: &str) -> String {
+    match syntax {
+        Syntax::EscapedJson => format!("{{{entry}}}"),
+        Syntax::Hcl | Syntax::Json | Syntax::Blocks => format!("{{ {entry} }}"),
+    }
 }
 
 /// An object key that is an identifier (`Null`, `Condition`): bare in HCL, a string in JSON.
@@ -293,5 +424,125 @@ mod tests {
         // Without a `Condition` object there is no operator to follow.
         let bare = t.statement(t.text.trim_end(), None, vec![cond.clone()]);
         assert!(operator_slot(&t.sources, PolicyForm::JsonText, &bare, &cond).is_none());
+    }
+
+    #[test]
+    fn references() {
+        let r = |s| reference(s, "aws_x.p.id");
+        assert_eq!(r(Syntax::Hcl), "aws_x.p.id");
+        assert_eq!(r(Syntax::Blocks), "aws_x.p.id");
+        assert_eq!(r(Syntax::Json), "\"${aws_x.p.id}\"");
+        assert_eq!(r(Syntax::EscapedJson), "\\\"${aws_x.p.id}\\\"");
+    }
+
+    #[test]
+    fn condition_anchors() {
+        let body = "statement {\n  principals { x }\n  condition { StringEquals a }\n  condition { StringLike b }\n}";
+        let t = Text::new(
+            "statement {\n  principals { x }\n  condition { StringEquals a }\n  condition { StringLike b }\n}\nrest { StringEquals c }",
+        );
+        let mut st = t.statement(
+            body,
+            None,
+            vec![
+                t.condition("StringEquals", "a", "condition { StringEquals a }"),
+                t.condition("StringLike", "b", "condition { StringLike b }"),
+                t.condition("StringEquals", "c", "rest { StringEquals c }"),
+            ],
+        );
+        st.principals.push(crate::model::policy::Principal {
+            kind: t.leaf("principals"),
+            values: Leaves::default(),
+            span: t.span("principals { x }"),
+        });
+        // Documents: the statement's last block, whatever its operator.
+        let doc = condition_anchor(PolicyForm::Document, &st, "StringEquals");
+        assert_eq!(doc, Some(t.span("condition { StringLike b }")));
+        // JSON forms: the last entry of that operator.
+        let json = condition_anchor(PolicyForm::JsonText, &st, "StringEquals");
+        assert_eq!(json, Some(t.span("rest { StringEquals c }")));
+        assert_eq!(condition_anchor(PolicyForm::JsonEncode, &st, "Null"), None);
+    }
+
+    #[test]
+    fn openings() {
+        let t = Text::new(
+            "{\n  Effect = \"Allow\"\n  Condition = {\n    StringLike = { \"h:amr\" = \"x\" }\n  }\n}\n{ Effect = \"Deny\" }",
+        );
+        let block = "{\n    StringLike = { \"h:amr\" = \"x\" }\n  }";
+        let cond = t.condition("StringLike", "\"h:amr\"", "\"h:amr\" = \"x\"");
+        let mut st = t.statement(
+            &t.text[..t.text.find("\n{ E").unwrap()],
+            Some(block),
+            vec![cond],
+        );
+        // In a `Condition` object on lines of their own: nothing replaced, the operator's indent.
+        let o = opening(&t.sources, PolicyForm::JsonEncode, &st).unwrap();
+        let at = t.span(block).start + 1;
+        assert_eq!(
+            (o.at, o.indent.as_str(), o.inline),
+            (Span::new(t.file, at..at), "    ", false)
+        );
+        assert!(opening(&t.sources, PolicyForm::Document, &st).is_none());
+        // A statement on one line without one: the blanks after `{` go, indented one level.
+        st.span = t.span("{ Effect = \"Deny\" }");
+        st.effect = Some(t.leaf("\"Deny\""));
+        st.condition_block = None;
+        let o = opening(&t.sources, PolicyForm::JsonText, &st).unwrap();
+        let at = st.span.start + 1;
+        assert_eq!(
+            (o.at, o.indent.as_str(), o.inline),
+            (Span::new(t.file, at..at + 1), "  ", true)
+        );
+    }
+
+    #[test]
+    fn opening_entries() {
+        let at = Span::new(crate::base::source::FileId(0), 0..0);
+        let lines = Opening {
+            at,
+            indent: "    ".into(),
+            inline: false,
+        };
+        let line = Opening {
+            at,
+            indent: "  ".into(),
+            inline: true,
+        };
+        let operator = ["StringEquals"];
+        let condition = ["Condition", "StringEquals"];
+        let (hk, hv) = ("\"h:aud\"", "p.id");
+        assert_eq!(
+            lines.entry(Syntax::Hcl, &operator, hk, hv, true),
+            "\n    StringEquals = {\n      \"h:aud\" = p.id\n    }"
+        );
+        assert_eq!(
+            line.entry(Syntax::Hcl, &condition, hk, hv, true),
+            "\n  Condition = {\n    StringEquals = {\n      \"h:aud\" = p.id\n    }\n  }\n  "
+        );
+        let (jk, jv) = ("\"h:aud\"", "\"${p.id}\"");
+        assert_eq!(
+            lines.entry(Syntax::Json, &operator, jk, jv, false),
+            "\n    \"StringEquals\": { \"h:aud\": \"${p.id}\" }"
+        );
+        assert_eq!(
+            lines.entry(Syntax::Json, &operator, jk, jv, true),
+            "\n    \"StringEquals\": { \"h:aud\": \"${p.id}\" },"
+        );
+        assert_eq!(
+            line.entry(Syntax::Json, &condition, jk, jv, true),
+            "\n  \"Condition\": { \"StringEquals\": { \"h:aud\": \"${p.id}\" } }, "
+        );
+        // JSON in an HCL quoted string stays on its line.
+        assert_eq!(
+            line.entry(
+                Syntax::EscapedJson,
+                &operator,
+                "\\\"h:aud\\\"",
+                "\\\"v\\\"",
+                true
+            ),
+            " \\\"StringEquals\\\": {\\\"h:aud\\\": \\\"v\\\"}, "
+        );
     }
 }
