@@ -99,6 +99,61 @@ pub fn reference(syntax: Syntax, expr: &str) -> String {
     }
 }
 
+/// A placeholder the reader replaces (`<role ARN>`): bare where HCL takes an expression, a
+/// string in JSON text.
+pub fn placeholder(syntax: Syntax, text: &str) -> String {
+    match syntax {
+        Syntax::Hcl | Syntax::Blocks => text.to_string(),
+        Syntax::Json | Syntax::EscapedJson => quoted(syntax, text),
+    }
+}
+
+/// A list of items (as written); every form writes lists alike.
+pub fn list(items: &[String]) -> String {
+    format!("[{}]", items.join(", "))
+}
+
+/// The text that adds `item` (as written) after the last item of a list.
+pub fn list_append(item: &str) -> String {
+    format!(", {item}")
+}
+
+/// A statement that allows `actions` to the principal of type `principal_type` written
+/// `principal`, as a help message describes it: `the statement `{…}`` in JSON forms, `a
+/// `statement` block with …` in documents.
+pub fn statement_help(
+    syntax: Syntax,
+    principal_type: &str,
+    principal: &str,
+    actions: &[&str],
+) -> String {
+    let actions = list(
+        &actions
+            .iter()
+            .map(|a| quoted(syntax, a))
+            .collect::<Vec<_>>(),
+    );
+    match syntax {
+        Syntax::Hcl => format!(
+            "the statement `{{ Effect = \"Allow\", Principal = {{ {principal_type} = {principal} }}, Action = {actions} }}`"
+        ),
+        Syntax::Json | Syntax::EscapedJson => {
+            let q = |text: &str| quoted(syntax, text);
+            format!(
+                "the statement `{{{}: {}, {}: {{{}: {principal}}}, {}: {actions}}}`",
+                q("Effect"),
+                q("Allow"),
+                q("Principal"),
+                q(principal_type),
+                q("Action"),
+            )
+        }
+        Syntax::Blocks => format!(
+            "a `statement` block with `actions = {actions}` and `principals {{ type = \"{principal_type}\", identifiers = [{principal}] }}`"
+        ),
+    }
+}
+
 /// A condition on `key` with `value` (both as written), to insert after the condition entry
 /// beside which it goes, whose line gives `indent`: in documents a `condition` block testing
 /// `test`, in JSON forms one more key of that entry's operator.
@@ -543,6 +598,46 @@ mod tests {
                 true
             ),
             " \\\"StringEquals\\\": {\\\"h:aud\\\": \\\"v\\\"}, "
+        );
+    }
+
+    #[test]
+    fn lists_and_placeholders() {
+        let items = ["\"a\"".to_string(), "\"b\"".to_string()];
+        assert_eq!(list(&items), "[\"a\", \"b\"]");
+        assert_eq!(list_append("\\\"b\\\""), ", \\\"b\\\"");
+        assert_eq!(placeholder(Syntax::Hcl, "<role ARN>"), "<role ARN>");
+        assert_eq!(placeholder(Syntax::Blocks, "<role ARN>"), "<role ARN>");
+        assert_eq!(placeholder(Syntax::Json, "<role ARN>"), "\"<role ARN>\"");
+    }
+
+    #[test]
+    fn statement_helps() {
+        let help = |s| statement_help(s, "Service", &quoted(s, "p.amazonaws.com"), &["a:X", "a:Y"]);
+        assert_eq!(
+            help(Syntax::Hcl),
+            "the statement `{ Effect = \"Allow\", Principal = { Service = \"p.amazonaws.com\" }, Action = [\"a:X\", \"a:Y\"] }`"
+        );
+        assert_eq!(
+            help(Syntax::Json),
+            "the statement `{\"Effect\": \"Allow\", \"Principal\": {\"Service\": \"p.amazonaws.com\"}, \"Action\": [\"a:X\", \"a:Y\"]}`"
+        );
+        assert_eq!(
+            help(Syntax::EscapedJson),
+            "the statement `{\\\"Effect\\\": \\\"Allow\\\", \\\"Principal\\\": {\\\"Service\\\": \\\"p.amazonaws.com\\\"}, \\\"Action\\\": [\\\"a:X\\\", \\\"a:Y\\\"]}`"
+        );
+        assert_eq!(
+            help(Syntax::Blocks),
+            "a `statement` block with `actions = [\"a:X\", \"a:Y\"]` and `principals { type = \"Service\", identifiers = [\"p.amazonaws.com\"] }`"
+        );
+        assert_eq!(
+            statement_help(
+                Syntax::Json,
+                "AWS",
+                &reference(Syntax::Json, "r.arn"),
+                &["a:X"]
+            ),
+            "the statement `{\"Effect\": \"Allow\", \"Principal\": {\"AWS\": \"${r.arn}\"}, \"Action\": [\"a:X\"]}`"
         );
     }
 }
