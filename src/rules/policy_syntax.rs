@@ -91,6 +91,22 @@ pub fn quoted(syntax: Syntax, text: &str) -> String {
     }
 }
 
+/// The string literal around `inner` (its text without quotes), quotes included: `"…"`, or
+/// `\"…\"` in JSON inside an HCL quoted string. `None` when `inner` is not quoted.
+pub fn quoted_span(sources: &Sources, inner: Span) -> Option<Span> {
+    let file = sources.get(inner.file);
+    let before = file.text.get(..inner.start)?;
+    let after = file.text.get(inner.end..)?;
+    // The escaped quote first: its last byte alone looks like a plain quote.
+    let quote = ["\\\"", "\""]
+        .into_iter()
+        .find(|q| before.ends_with(q) && after.starts_with(q))?;
+    Some(Span::new(
+        inner.file,
+        inner.start - quote.len()..inner.end + quote.len(),
+    ))
+}
+
 /// A Terraform expression as a value: bare in HCL, interpolated into a string in JSON text.
 pub fn reference(syntax: Syntax, expr: &str) -> String {
     match syntax {
@@ -639,5 +655,16 @@ mod tests {
             ),
             "the statement `{\"Effect\": \"Allow\", \"Principal\": {\"AWS\": \"${r.arn}\"}, \"Action\": [\"a:X\"]}`"
         );
+    }
+
+    #[test]
+    fn quoted_spans() {
+        let t = Text::new("a = [\"x\", y]\nb = \"{\\\"Action\\\": \\\"x2\\\"}\"");
+        let inner = t.span("x\"");
+        let inner = Span::new(t.file, inner.start..inner.start + 1);
+        assert_eq!(quoted_span(&t.sources, inner), Some(t.span("\"x\"")));
+        let escaped = t.span("x2");
+        assert_eq!(quoted_span(&t.sources, escaped), Some(t.span("\\\"x2\\\"")));
+        assert_eq!(quoted_span(&t.sources, t.span("y")), None);
     }
 }

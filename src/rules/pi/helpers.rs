@@ -7,7 +7,7 @@ use crate::model::facts::pod_identity::{Association, Attr};
 use crate::model::policy::{Condition, Leaf, Policy, PolicyForm, Statement};
 use crate::rules::Context;
 use crate::rules::helpers::{Operator, grants};
-use crate::rules::policy_syntax::{Syntax, list, list_append, quoted, statement_help};
+use crate::rules::policy_syntax::{Syntax, list, list_append, quoted, quoted_span, statement_help};
 use crate::value::{Part, Shape, SymStr};
 
 /// The service principal of EKS Pod Identity (the same in every partition, China included).
@@ -258,24 +258,11 @@ pub fn append_action(cx: &Context<'_>, st: &Statement, action: &str) -> Option<E
     if last.value.verbatim_span() != Some(last.span) || !st.span.contains(last.span) {
         return None;
     }
-    let file = cx.sources.get(last.span.file);
-    let src: &str = &file.text;
-    let before = src.get(..last.span.start)?;
-    let after = src.get(last.span.end..)?;
-    // JSON inside an HCL quoted string escapes its quotes.
-    let quote = if before.ends_with("\\\"") && after.starts_with("\\\"") {
-        "\\\""
-    } else if before.ends_with('"') && after.starts_with('"') {
-        "\""
-    } else {
-        return None;
-    };
-    let open = last.span.start - quote.len();
-    let close = last.span.end + quote.len();
-    let syntax = Syntax::of(cx.policy.form).beside(&src[open..close]);
-    let prev = src.get(..open)?.trim_end().chars().last()?;
+    let written = quoted_span(cx.sources, last.span)?;
+    let file = cx.sources.get(written.file);
+    let syntax = Syntax::of(cx.policy.form).beside(file.slice(written));
+    let prev = file.text.get(..written.start)?.trim_end().chars().last()?;
     let added = quoted(syntax, action);
-    let written = Span::new(last.span.file, open..close);
     match prev {
         '[' | ',' => Some(Edit::insert_at(written, list_append(&added))),
         ':' | '=' => Some(Edit::replace(
