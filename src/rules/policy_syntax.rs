@@ -1,7 +1,7 @@
-//! How each policy form spells the text a fix inserts or a help message shows: conditions,
-//! operators, strings and references, and where in a form a new operator goes. Rules decide
-//! what to add and where; this file alone knows how `jsonencode`, JSON text and policy
-//! documents write it.
+//! How each policy form spells the text a fix inserts or a help message shows (strings,
+//! references, lists, conditions, operators, statements) and, where that depends on the form,
+//! where new text goes. Rules decide what to add and where; this file alone knows how
+//! `jsonencode`, JSON text and policy documents write it.
 
 use crate::base::source::{Sources, Span};
 use crate::model::policy::{Condition, PolicyForm, Statement};
@@ -20,6 +20,7 @@ pub enum Syntax {
 }
 
 impl Syntax {
+    /// The syntax of a policy's own text.
     pub fn of(form: PolicyForm) -> Syntax {
         match form {
             PolicyForm::JsonEncode => Syntax::Hcl,
@@ -55,56 +56,12 @@ pub fn operator_taken(form: PolicyForm, st: &Statement, operator: &str) -> bool 
             .any(|c| c.operator.known().as_deref() == Some(operator))
 }
 
-/// Where a new operator beside `cond`'s goes, and the indentation of its line: after `cond`'s
-/// block in documents; in JSON forms after the last operator of the `Condition` object that
-/// holds `cond` (`None` when text follows that object's closing brace).
-pub fn operator_slot(
-    sources: &Sources,
-    form: PolicyForm,
-    st: &Statement,
-    cond: &Condition,
-) -> Option<(Span, String)> {
-    let file = sources.get(cond.entry.file);
-    if !keyed_by_name(form) {
-        return Some((cond.entry, file.indent_at(cond.entry.start).to_string()));
-    }
-    let block = st.condition_block?;
-    if !block.contains(cond.key_written) {
-        return None;
-    }
-    let object = sources.get(block.file);
-    let text = object.slice(block);
-    let close = text.rfind('}')?;
-    if !text[close + 1..].trim().is_empty() {
-        return None;
-    }
-    let last = text[..close].trim_end().len();
-    let at = Span::new(block.file, block.start..block.start + last);
-    Some((at, file.indent_at(cond.operator.span.start).to_string()))
-}
-
 /// `text` as a string. It is an AWS name or a value the rule chose: nothing to escape.
 pub fn quoted(syntax: Syntax, text: &str) -> String {
     match syntax {
         Syntax::EscapedJson => format!("\\\"{text}\\\""),
         Syntax::Hcl | Syntax::Json | Syntax::Blocks => format!("\"{text}\""),
     }
-}
-
-/// The string literal around `inner` (its text without quotes), quotes included: `"…"`, or
-/// `\"…\"` in JSON inside an HCL quoted string. `None` when `inner` is not quoted.
-pub fn quoted_span(sources: &Sources, inner: Span) -> Option<Span> {
-    let file = sources.get(inner.file);
-    let before = file.text.get(..inner.start)?;
-    let after = file.text.get(inner.end..)?;
-    // The escaped quote first: its last byte alone looks like a plain quote.
-    let quote = ["\\\"", "\""]
-        .into_iter()
-        .find(|q| before.ends_with(q) && after.starts_with(q))?;
-    Some(Span::new(
-        inner.file,
-        inner.start - quote.len()..inner.end + quote.len(),
-    ))
 }
 
 /// A Terraform expression as a value: bare in HCL, interpolated into a string in JSON text.
@@ -132,42 +89,6 @@ pub fn list(items: &[String]) -> String {
 /// The text that adds `item` (as written) after the last item of a list.
 pub fn list_append(item: &str) -> String {
     format!(", {item}")
-}
-
-/// A statement that allows `actions` to the principal of type `principal_type` written
-/// `principal`, as a help message describes it: `the statement `{…}`` in JSON forms, `a
-/// `statement` block with …` in documents.
-pub fn statement_help(
-    syntax: Syntax,
-    principal_type: &str,
-    principal: &str,
-    actions: &[&str],
-) -> String {
-    let actions = list(
-        &actions
-            .iter()
-            .map(|a| quoted(syntax, a))
-            .collect::<Vec<_>>(),
-    );
-    match syntax {
-        Syntax::Hcl => format!(
-            "the statement `{{ Effect = \"Allow\", Principal = {{ {principal_type} = {principal} }}, Action = {actions} }}`"
-        ),
-        Syntax::Json | Syntax::EscapedJson => {
-            let q = |text: &str| quoted(syntax, text);
-            format!(
-                "the statement `{{{}: {}, {}: {{{}: {principal}}}, {}: {actions}}}`",
-                q("Effect"),
-                q("Allow"),
-                q("Principal"),
-                q(principal_type),
-                q("Action"),
-            )
-        }
-        Syntax::Blocks => format!(
-            "a `statement` block with `actions = {actions}` and `principals {{ type = \"{principal_type}\", identifiers = [{principal}] }}`"
-        ),
-    }
 }
 
 /// A condition on `key` with `value` (both as written), to insert after the condition entry
@@ -222,8 +143,35 @@ pub fn operator_entry(
     condition_entry(syntax, indent, operator, &name(syntax, operator), &object)
 }
 
-/// Where a new first entry of a statement's `Condition` object goes (of the statement itself
-/// when it has none), in the JSON forms: documents have no such object.
+/// Where a new operator beside `cond`'s goes, and the indentation of its line: after `cond`'s
+/// block in documents; in JSON forms after the last operator of the `Condition` object that
+/// holds `cond` (`None` when text follows that object's closing brace).
+pub fn operator_slot(
+    sources: &Sources,
+    form: PolicyForm,
+    st: &Statement,
+    cond: &Condition,
+) -> Option<(Span, String)> {
+    let file = sources.get(cond.entry.file);
+    if !keyed_by_name(form) {
+        return Some((cond.entry, file.indent_at(cond.entry.start).to_string()));
+    }
+    let block = st.condition_block?;
+    if !block.contains(cond.key_written) {
+        return None;
+    }
+    let object = sources.get(block.file);
+    let text = object.slice(block);
+    let close = text.rfind('}')?;
+    if !text[close + 1..].trim().is_empty() {
+        return None;
+    }
+    let last = text[..close].trim_end().len();
+    let at = Span::new(block.file, block.start..block.start + last);
+    Some((at, file.indent_at(cond.operator.span.start).to_string()))
+}
+
+/// The place just after an object's `{` where a new first entry goes (see [`opening`]).
 pub struct Opening {
     /// Just after the `{`: empty, or the blanks that follow it on one line (the new entry
     /// replaces them, so the old entries start afresh after it).
@@ -234,6 +182,9 @@ pub struct Opening {
     inline: bool,
 }
 
+/// Where a new first entry of the statement's `Condition` object goes, or of the statement
+/// itself when it has none; `None` in documents (which have no such object) and when the
+/// object does not open with `{`.
 pub fn opening(sources: &Sources, form: PolicyForm, st: &Statement) -> Option<Opening> {
     if !keyed_by_name(form) {
         return None;
@@ -300,15 +251,56 @@ impl Opening {
     }
 }
 
-/// `entry` inside `path` objects, each opened on lines of its own (HCL).
-fn hcl_objects(indent: &str, path: &[&str], entry: &str) -> String {
-    match path.split_first() {
-        None => entry.to_string(),
-        Some((first, rest)) => {
-            let inner = hcl_objects(&format!("{indent}  "), rest, entry);
-            format!("{first} = {{\n{indent}  {inner}\n{indent}}}")
+/// A statement that allows `actions` to the principal of type `principal_type` written
+/// `principal`, as a help message describes it: "the statement `{…}`" in JSON forms, "a
+/// `statement` block with …" in documents.
+pub fn statement_help(
+    syntax: Syntax,
+    principal_type: &str,
+    principal: &str,
+    actions: &[&str],
+) -> String {
+    let actions = list(
+        &actions
+            .iter()
+            .map(|a| quoted(syntax, a))
+            .collect::<Vec<_>>(),
+    );
+    match syntax {
+        Syntax::Hcl => format!(
+            "the statement `{{ Effect = \"Allow\", Principal = {{ {principal_type} = {principal} }}, Action = {actions} }}`"
+        ),
+        Syntax::Json | Syntax::EscapedJson => {
+            let q = |text: &str| quoted(syntax, text);
+            format!(
+                "the statement `{{{}: {}, {}: {{{}: {principal}}}, {}: {actions}}}`",
+                q("Effect"),
+                q("Allow"),
+                q("Principal"),
+                q(principal_type),
+                q("Action"),
+            )
         }
+        Syntax::Blocks => format!(
+            "a `statement` block with `actions = {actions}` and `principals {{ type = \"{principal_type}\", identifiers = [{principal}] }}`"
+        ),
     }
+}
+
+/// The string literal around `inner` (its text without quotes), quotes included: `"…"`, or
+/// `\"…\"` in JSON inside an HCL quoted string. `None` when `inner` is not quoted.
+pub fn quoted_span(sources: &Sources, inner: Span) -> Option<Span> {
+    let file = sources.get(inner.file);
+    let before = file.text.get(..inner.start)?;
+    let after = file.text.get(inner.end..)?;
+    // The escaped quote first: its last byte alone looks like a plain quote.
+    let quote = ["\\\"", "\""]
+        .into_iter()
+        .find(|q| before.ends_with(q) && after.starts_with(q))?;
+    Some(Span::new(
+        inner.file,
+        inner.start - quote.len()..inner.end + quote.len(),
+    ))
 }
 
 /// `key = value` (HCL) or `key: value` (JSON).
@@ -332,6 +324,17 @@ fn name(syntax: Syntax, ident: &str) -> String {
     match syntax {
         Syntax::Hcl | Syntax::Blocks => ident.to_string(),
         Syntax::Json | Syntax::EscapedJson => quoted(syntax, ident),
+    }
+}
+
+/// `entry` inside `path` objects, each opened on lines of its own (HCL).
+fn hcl_objects(indent: &str, path: &[&str], entry: &str) -> String {
+    match path.split_first() {
+        None => entry.to_string(),
+        Some((first, rest)) => {
+            let inner = hcl_objects(&format!("{indent}  "), rest, entry);
+            format!("{first} = {{\n{indent}  {inner}\n{indent}}}")
+        }
     }
 }
 
