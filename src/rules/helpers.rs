@@ -6,6 +6,7 @@ use crate::model::policy::issuer::{
     ClaimKey, FederatedKind, IssuerRef, claim_key, classify_federated, issuer_of_prefix,
 };
 use crate::model::policy::{Condition, Leaf, Leaves, Policy, Statement};
+use crate::rules::policy_syntax::operator_taken;
 use crate::rules::{Context, ModuleContext};
 use crate::value::{Shape, SymStr, Symbol};
 
@@ -223,16 +224,7 @@ pub fn rename_operator(
     to: &str,
     applicability: crate::base::diagnostic::Applicability,
 ) -> Option<crate::base::diagnostic::Fix> {
-    let json = matches!(
-        cx.policy.form,
-        crate::model::policy::PolicyForm::JsonEncode | crate::model::policy::PolicyForm::JsonText
-    );
-    if json
-        && st
-            .conditions
-            .iter()
-            .any(|c| c.operator.known().as_deref() == Some(to))
-    {
+    if operator_taken(cx.policy.form, st, to) {
         return None;
     }
     let edit = replace_leaf(cx, &cond.operator, to)?;

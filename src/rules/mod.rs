@@ -9,6 +9,7 @@ mod helpers;
 pub mod irsa;
 pub mod oidcp;
 pub mod pi;
+mod policy_syntax;
 pub mod settings;
 pub mod stage;
 pub mod wif;

@@ -5,6 +5,9 @@ use crate::rules::declare::declare_rule;
 use crate::rules::helpers::{
     ClaimCondition, Operator, claim_conditions, rename_operator, replace_leaf, show,
 };
+use crate::rules::policy_syntax::{
+    Syntax, condition_anchor, condition_entry, keyed_by_name, opening, quoted, reference,
+};
 use crate::rules::{Context, ModuleContext, Rule};
 
 declare_rule! {
@@ -152,7 +155,7 @@ fn operator_fix(
     wanted: &str,
 ) -> Option<Fix> {
     // In JSON forms the operator is shared by every key under it.
-    if cx.policy.form != PolicyForm::Document && c.cond.siblings > 1 {
+    if keyed_by_name(cx.policy.form) && c.cond.siblings > 1 {
         return None;
     }
     rename_operator(cx, st, c.cond, wanted, Applicability::Safe)
@@ -237,110 +240,37 @@ fn audience_edit(
     key: &str,
     pool: &str,
 ) -> Option<Edit> {
-    let reference = format!("{pool}.id");
-    let file_of = |span: Span| sources.get(span.file);
-    match policy.form {
-        PolicyForm::Document => {
-            let anchor = st
-                .conditions
-                .iter()
-                .map(|c| c.entry)
-                .chain(st.principals.iter().map(|p| p.span))
-                .filter(|s| st.span.contains(*s))
-                .max_by_key(|s| s.end)?;
-            let file = file_of(anchor);
-            let indent = file.indent_at(anchor.start);
-            Some(Edit::insert_at(
-                anchor,
-                format!(
-                    "\n\n{indent}condition {{\n{indent}  test     = \"StringEquals\"\n{indent}  variable = \"{key}\"\n{indent}  values   = [{reference}]\n{indent}}}"
-                ),
-            ))
-        }
-        PolicyForm::JsonEncode => {
-            let hcl_key = format!("\"{key}\" = {reference}");
-            if let Some(last) = last_string_equals(st) {
-                let indent = file_of(last).indent_at(last.start).to_string();
-                return Some(Edit::insert_at(last, format!("\n{indent}{hcl_key}")));
-            }
-            let (open, indent, inline) = after_brace(sources, st)?;
-            let text = match st.condition_block {
-                Some(_) => format!("\n{indent}StringEquals = {{\n{indent}  {hcl_key}\n{indent}}}"),
-                None => format!(
-                    "\n{indent}Condition = {{\n{indent}  StringEquals = {{\n{indent}    {hcl_key}\n{indent}  }}\n{indent}}}"
-                ),
-            };
-            let tail = if inline {
-                format!("\n{indent}")
-            } else {
-                String::new()
-            };
-            Some(Edit::replace(open, format!("{text}{tail}")))
-        }
-        PolicyForm::JsonText => {
-            // Only a heredoc interpolates `${…}`; quoted strings and files are left alone.
-            if !file_of(policy.span).slice(policy.span).starts_with("<<") {
-                return None;
-            }
-            let json_key = format!("\"{key}\": \"${{{reference}}}\"");
-            if let Some(last) = last_string_equals(st) {
-                let indent = file_of(last).indent_at(last.start).to_string();
-                return Some(Edit::insert_at(last, format!(",\n{indent}{json_key}")));
-            }
-            let (open, indent, inline) = after_brace(sources, st)?;
-            // Other operators follow the new one in a non-empty condition block.
-            let comma = if st.conditions.is_empty() { "" } else { "," };
-            let text = match st.condition_block {
-                Some(_) => format!("\n{indent}\"StringEquals\": {{ {json_key} }}{comma}"),
-                None => {
-                    format!("\n{indent}\"Condition\": {{ \"StringEquals\": {{ {json_key} }} }},")
-                }
-            };
-            let tail = if inline { " " } else { "" };
-            Some(Edit::replace(open, format!("{text}{tail}")))
-        }
-        PolicyForm::Module => None,
-    }
-}
-
-/// The last entry under a `StringEquals` operator written in the statement.
-fn last_string_equals(st: &Statement) -> Option<Span> {
-    st.conditions
-        .iter()
-        .filter(|c| c.operator.known().as_deref() == Some("StringEquals"))
-        .map(|c| c.entry)
-        .max_by_key(|s| s.end)
-}
-
-/// Where to open a new entry: the (empty, or on one line the blank) span just after the `{` of
-/// the condition block (or, without one, of the statement) that the entry replaces, the
-/// indentation of that object's entries, and whether the object is written on one line (then
-/// the inserted entry needs its own line break after it).
-fn after_brace(sources: &Sources, st: &Statement) -> Option<(Span, String, bool)> {
-    let object = st.condition_block.unwrap_or(st.span);
-    let file = sources.get(object.file);
-    let text = file.slice(object);
-    if !text.starts_with('{') {
+    let form = policy.form;
+    // A module builds the statement itself; of JSON text only a heredoc interpolates `${…}`,
+    // so quoted strings and files are left alone.
+    let heredoc = || {
+        sources
+            .get(policy.span.file)
+            .slice(policy.span)
+            .starts_with("<<")
+    };
+    if form == PolicyForm::Module || (form == PolicyForm::JsonText && !heredoc()) {
         return None;
     }
-    let after = &text[1..];
-    let blanks = after.len() - after.trim_start_matches([' ', '\t']).len();
-    let inline = !after[blanks..].starts_with(['\n', '\r']);
-    // On one line, the blanks after `{` are replaced so the old entries start a fresh line.
-    let open = Span::new(
-        object.file,
-        object.start + 1..object.start + 1 + if inline { blanks } else { 0 },
-    );
-    // Indent like an existing entry of that object: an operator, or the statement's `Effect`.
-    let sample = match st.condition_block {
-        Some(_) => st.conditions.first().map(|c| c.operator.span),
-        None => st.effect.as_ref().map(|e| e.span),
+    let syntax = Syntax::of(form);
+    let key = quoted(syntax, key);
+    let value = reference(syntax, &format!("{pool}.id"));
+    if let Some(anchor) = condition_anchor(form, st, "StringEquals") {
+        let indent = sources.get(anchor.file).indent_at(anchor.start).to_string();
+        let text = condition_entry(syntax, &indent, "StringEquals", &key, &value);
+        return Some(Edit::insert_at(anchor, text));
+    }
+    // No `StringEquals` yet: open one in the `Condition` object, or open that object too.
+    let opening = opening(sources, form, st)?;
+    let path: &[&str] = match st.condition_block {
+        Some(_) => &["StringEquals"],
+        None => &["Condition", "StringEquals"],
     };
-    let indent = match sample {
-        Some(s) if object.contains(s) && !inline => file.indent_at(s.start).to_string(),
-        _ => format!("{}  ", file.indent_at(object.start)),
-    };
-    Some((open, indent, inline))
+    // Other operators follow the new one in a non-empty `Condition` object; a new
+    // `Condition` is followed by the statement's other entries.
+    let followed = st.condition_block.is_none() || !st.conditions.is_empty();
+    let text = opening.entry(syntax, path, &key, &value, followed);
+    Some(Edit::replace(opening.at, text))
 }
 
 /// Which slots the role's Cognito statements admit; `None` when not all are known.

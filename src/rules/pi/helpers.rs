@@ -7,6 +7,7 @@ use crate::model::facts::pod_identity::{Association, Attr};
 use crate::model::policy::{Condition, Leaf, Policy, PolicyForm, Statement};
 use crate::rules::Context;
 use crate::rules::helpers::{Operator, grants};
+use crate::rules::policy_syntax::{Syntax, list, list_append, quoted, quoted_span, statement_help};
 use crate::value::{Part, Shape, SymStr};
 
 /// The service principal of EKS Pod Identity (the same in every partition, China included).
@@ -248,39 +249,25 @@ pub fn actions_span(st: &Statement) -> Span {
     }
 }
 
-/// An edit adding `action` to the statement's literal action list, in the policy's own
-/// syntax: after the last action of a list, or turning a single action into a list. `None`
-/// when the last action is not written verbatim inside the statement.
+/// An edit adding `action` to the statement's literal action list, quoted like the others:
+/// after the last action of a list, or turning a single action into a list. `None` when the
+/// last action is not written verbatim inside the statement.
 pub fn append_action(cx: &Context<'_>, st: &Statement, action: &str) -> Option<Edit> {
     let last: &Leaf = st.actions.items.last()?;
     let text = last.known()?;
     if last.value.verbatim_span() != Some(last.span) || !st.span.contains(last.span) {
         return None;
     }
-    let file = cx.sources.get(last.span.file);
-    let src: &str = &file.text;
-    let before = src.get(..last.span.start)?;
-    let after = src.get(last.span.end..)?;
-    // JSON inside an HCL quoted string escapes its quotes.
-    let quote = if before.ends_with("\\\"") && after.starts_with("\\\"") {
-        "\\\""
-    } else if before.ends_with('"') && after.starts_with('"') {
-        "\""
-    } else {
-        return None;
-    };
-    let open = last.span.start - quote.len();
-    let close = last.span.end + quote.len();
-    let prev = src.get(..open)?.trim_end().chars().last()?;
-    let added = format!("{quote}{action}{quote}");
+    let written = quoted_span(cx.sources, last.span)?;
+    let file = cx.sources.get(written.file);
+    let syntax = Syntax::of(cx.policy.form).beside(file.slice(written));
+    let prev = file.text.get(..written.start)?.trim_end().chars().last()?;
+    let added = quoted(syntax, action);
     match prev {
-        '[' | ',' => Some(Edit::insert_at(
-            crate::base::source::Span::new(last.span.file, open..close),
-            format!(", {added}"),
-        )),
+        '[' | ',' => Some(Edit::insert_at(written, list_append(&added))),
         ':' | '=' => Some(Edit::replace(
-            crate::base::source::Span::new(last.span.file, open..close),
-            format!("[{quote}{text}{quote}, {added}]"),
+            written,
+            list(&[quoted(syntax, &text), added]),
         )),
         _ => None,
     }
@@ -288,17 +275,9 @@ pub fn append_action(cx: &Context<'_>, st: &Statement, action: &str) -> Option<E
 
 /// The Pod Identity trust statement, described in the policy's own syntax.
 pub fn pod_statement_help(form: PolicyForm) -> String {
-    match form {
-        PolicyForm::JsonEncode => format!(
-            "Add the statement `{{ Effect = \"Allow\", Principal = {{ Service = \"{SERVICE}\" }}, Action = [\"{ASSUME}\", \"{TAG}\"] }}`"
-        ),
-        PolicyForm::JsonText => format!(
-            "Add the statement `{{\"Effect\": \"Allow\", \"Principal\": {{\"Service\": \"{SERVICE}\"}}, \"Action\": [\"{ASSUME}\", \"{TAG}\"]}}`"
-        ),
-        PolicyForm::Document | PolicyForm::Module => format!(
-            "Add a `statement` block with `actions = [\"{ASSUME}\", \"{TAG}\"]` and `principals {{ type = \"Service\", identifiers = [\"{SERVICE}\"] }}`"
-        ),
-    }
+    let syntax = Syntax::of(form);
+    let statement = statement_help(syntax, "Service", &quoted(syntax, SERVICE), &[ASSUME, TAG]);
+    format!("Add {statement}")
 }
 
 /// Adds a secondary label at each association's `role_arn` (once per place).

@@ -1,6 +1,6 @@
 use crate::base::diagnostic::{Diagnostic, Fix};
 use crate::model::facts::pod_identity::Association;
-use crate::model::policy::{Policy, PolicyForm, Statement};
+use crate::model::policy::{Policy, Statement};
 use crate::rules::declare::declare_rule;
 use crate::rules::helpers::policy_context;
 use crate::rules::helpers::{grants, is_oidc_statement, replace_leaf, show};
@@ -8,6 +8,7 @@ use crate::rules::pi::helpers::{
     ASSUME, SERVICE, TAG, actions_span, allows, append_action, label_users, pod_principal,
     pod_statement_help,
 };
+use crate::rules::policy_syntax::keyed_by_name;
 use crate::rules::{Context, ModuleContext, Rule};
 
 declare_rule! {
@@ -270,7 +271,7 @@ fn type_fix(
     {
         return None;
     }
-    if policy.form != PolicyForm::Document
+    if keyed_by_name(policy.form)
         && st
             .principals
             .iter()

@@ -7,6 +7,7 @@ use crate::rules::helpers::{Operator, grants, show};
 use crate::rules::pi::helpers::{
     ASSUME, TAG, actions_span, admits_role, allows, append_action, operator, rejects, values_span,
 };
+use crate::rules::policy_syntax::{Syntax, placeholder, reference, statement_help};
 use crate::rules::{Context, ModuleContext, Rule};
 
 declare_rule! {
@@ -236,25 +237,15 @@ fn may_be_external_id(op: &Operator, pattern: &str, a: &Association) -> bool {
 
 /// The statement the target role needs, in the policy's own syntax.
 fn hop_help(form: PolicyForm, source: Option<&str>) -> String {
-    let arn = |wrap: bool| match source {
-        Some(s) if wrap => format!("${{{s}.arn}}"),
-        Some(s) => format!("{s}.arn"),
-        None => "<role ARN>".to_string(),
+    let syntax = Syntax::of(form);
+    let arn = match source {
+        Some(s) => reference(syntax, &format!("{s}.arn")),
+        None => placeholder(syntax, "<role ARN>"),
     };
-    match form {
-        PolicyForm::JsonEncode => format!(
-            "Add the statement `{{ Effect = \"Allow\", Principal = {{ AWS = {} }}, Action = [\"{ASSUME}\", \"{TAG}\"] }}`.",
-            arn(false)
-        ),
-        PolicyForm::JsonText => format!(
-            "Add the statement `{{\"Effect\": \"Allow\", \"Principal\": {{\"AWS\": \"{}\"}}, \"Action\": [\"{ASSUME}\", \"{TAG}\"]}}`.",
-            arn(true)
-        ),
-        PolicyForm::Document | PolicyForm::Module => format!(
-            "Add a `statement` block with `actions = [\"{ASSUME}\", \"{TAG}\"]` and `principals {{ type = \"AWS\", identifiers = [{}] }}`.",
-            arn(false)
-        ),
-    }
+    format!(
+        "Add {}.",
+        statement_help(syntax, "AWS", &arn, &[ASSUME, TAG])
+    )
 }
 
 #[cfg(test)]

@@ -7,6 +7,9 @@ use crate::rules::declare::declare_rule;
 use crate::rules::helpers::{
     ClaimCondition, claim_conditions, federated, grants, oidc_issuers, show,
 };
+use crate::rules::policy_syntax::{
+    Syntax, keyed_by_name, operator_entry, operator_slot, operator_taken, quoted,
+};
 use crate::rules::{Context, Rule};
 
 declare_rule! {
@@ -55,7 +58,7 @@ impl Rule for DenyWithNegatedClaimCondition {
                 .collect();
             // JSON forms take one new `Null` operator per statement: with several keys to
             // scope, the edits would collide, so offer none.
-            let fixable = candidates.len() == 1 || cx.policy.form == PolicyForm::Document;
+            let fixable = candidates.len() == 1 || !keyed_by_name(cx.policy.form);
             for c in candidates {
                 // Another issuer an Allow trusts whose tokens this Deny sees.
                 let victim = admitted.iter().find(|a| {
@@ -208,54 +211,21 @@ fn admitted_issuers(cx: &Context<'_>) -> Vec<Admitted> {
 /// Adds `Null` = `false` on the same key, so the Deny only sees tokens that carry the claim.
 /// JSON forms get a new `Null` operator in the `Condition` object (not when one exists).
 fn null_fix(cx: &Context<'_>, st: &Statement, c: &ClaimCondition<'_>) -> Option<Fix> {
+    let form = cx.policy.form;
+    // A module builds the statement itself (its inputs, not the policy, would change), and a
+    // second `Null` key in a JSON `Condition` object would collide.
+    if form == PolicyForm::Module || operator_taken(form, st, "Null") {
+        return None;
+    }
     let key = cx.text(c.cond.key_written);
-    let file = cx.sources.get(c.cond.entry.file);
-    let edit = match cx.policy.form {
-        PolicyForm::Document => {
-            let indent = file.indent_at(c.cond.entry.start).to_string();
-            Edit::insert_at(
-                c.cond.entry,
-                format!(
-                    "\n\n{indent}condition {{\n{indent}  test     = \"Null\"\n{indent}  variable = {key}\n{indent}  values   = [\"false\"]\n{indent}}}"
-                ),
-            )
-        }
-        PolicyForm::JsonEncode | PolicyForm::JsonText => {
-            if st
-                .conditions
-                .iter()
-                .any(|o| o.operator.known().as_deref() == Some("Null"))
-            {
-                return None;
-            }
-            let block = st.condition_block?;
-            if !block.contains(c.cond.key_written) {
-                return None;
-            }
-            let text = cx.text(block);
-            let close = text.rfind('}')?;
-            if !text[close + 1..].trim().is_empty() {
-                return None;
-            }
-            let last = text[..close].trim_end().len();
-            let at = Span::new(block.file, block.start..block.start + last);
-            let indent = file.indent_at(c.cond.operator.span.start).to_string();
-            let insertion = if cx.policy.form == PolicyForm::JsonEncode {
-                format!("\n{indent}Null = {{ {key} = \"false\" }}")
-            } else if key.starts_with("\\\"") {
-                format!(", \\\"Null\\\": {{{key}: \\\"false\\\"}}")
-            } else {
-                format!(",\n{indent}\"Null\": {{ {key}: \"false\" }}")
-            };
-            Edit::insert_at(at, insertion)
-        }
-        PolicyForm::Module => return None,
-    };
+    let syntax = Syntax::of(form).beside(&key);
+    let (at, indent) = operator_slot(cx.sources, form, st, c.cond)?;
+    let text = operator_entry(syntax, &indent, "Null", &key, &quoted(syntax, "false"));
     Some(Fix::unsafe_(
         format!(
             "Add `Null` = `false` on `{}` to the Deny",
             show(cx, &c.cond.key.value)
         ),
-        vec![edit],
+        vec![Edit::insert_at(at, text)],
     ))
 }

@@ -5,6 +5,7 @@ use crate::model::policy::issuer::IssuerRef;
 use crate::model::policy::{Condition, PolicyForm};
 use crate::rules::declare::declare_rule;
 use crate::rules::helpers::{claim_conditions, is_oidc_statement, oidc_issuers, show};
+use crate::rules::policy_syntax::{Syntax, condition_entry, quoted};
 use crate::rules::{Context, Rule};
 
 declare_rule! {
@@ -75,34 +76,19 @@ fn expected_audience(
     }
 }
 
-/// Text that adds `<prefix>:aud = audience` next to `anchor`, in the policy's own syntax.
+/// The edit that adds `<prefix>:aud = audience` next to `anchor`.
 fn insertion(cx: &Context<'_>, anchor: &Condition, audience: &str) -> Option<Edit> {
-    let file = cx.sources.get(anchor.entry.file);
-    let indent = file.indent_at(anchor.entry.start).to_string();
-    match cx.policy.form {
-        // A module builds the statement itself: its inputs, not the policy, would change.
-        PolicyForm::Module => None,
-        PolicyForm::Document => {
-            let variable = audience_key(cx, anchor)?;
-            let text = format!(
-                "\n\n{indent}condition {{\n{indent}  test     = \"StringEquals\"\n{indent}  variable = {variable}\n{indent}  values   = [\"{audience}\"]\n{indent}}}"
-            );
-            Some(Edit::insert_at(anchor.entry, text))
-        }
-        PolicyForm::JsonEncode | PolicyForm::JsonText => {
-            let new_key = audience_key(cx, anchor)?;
-            let quoted_json = new_key.starts_with("\\\"");
-            let q = if quoted_json { "\\\"" } else { "\"" };
-            let text = if cx.policy.form == PolicyForm::JsonEncode {
-                format!("\n{indent}{new_key} = \"{audience}\"")
-            } else if quoted_json {
-                format!(", {new_key}: {q}{audience}{q}")
-            } else {
-                format!(",\n{indent}{new_key}: {q}{audience}{q}")
-            };
-            Some(Edit::insert_at(anchor.entry, text))
-        }
+    // A module builds the statement itself: its inputs, not the policy, would change.
+    if cx.policy.form == PolicyForm::Module {
+        return None;
     }
+    let key = audience_key(cx, anchor)?;
+    let syntax = Syntax::of(cx.policy.form).beside(&key);
+    let file = cx.sources.get(anchor.entry.file);
+    let indent = file.indent_at(anchor.entry.start);
+    let value = quoted(syntax, audience);
+    let text = condition_entry(syntax, indent, "StringEquals", &key, &value);
+    Some(Edit::insert_at(anchor.entry, text))
 }
 
 /// The key as written (quotes included), with its claim swapped to `aud`.
