@@ -91,10 +91,7 @@ fn map_quoted(raw: &str) -> Option<Mapped> {
             i += len;
             continue;
         }
-        if (c == '$' || c == '%')
-            && next == Some(c)
-            && chars.get(i + 2).map(|&(_, c)| c) == Some('{')
-        {
+        if is_template_escape(&chars, i) {
             push_char(&mut out, &mut offs, c, pos, pos + 2);
             i += 2;
             continue;
@@ -103,6 +100,12 @@ fn map_quoted(raw: &str) -> Option<Mapped> {
         i += 1;
     }
     Some((out, offs))
+}
+
+/// `$${` or `%%{` at `i`: a literal `${` / `%{`, two source bytes for its first character.
+fn is_template_escape(chars: &[(usize, char)], i: usize) -> bool {
+    let at = |k: usize| chars.get(k).map(|&(_, c)| c);
+    matches!(at(i), Some('$' | '%')) && at(i + 1) == at(i) && at(i + 2) == Some('{')
 }
 
 fn hex_char(hex: &str) -> Option<char> {
@@ -135,10 +138,7 @@ fn map_heredoc(raw: &str, indent: usize, at_line_start: &mut bool) -> Option<Map
             line_start = true;
             continue;
         }
-        if (c == '$' || c == '%')
-            && next == Some(c)
-            && chars.get(i + 2).map(|&(_, c)| c) == Some('{')
-        {
+        if is_template_escape(&chars, i) {
             push_char(&mut out, &mut offs, c, pos, pos + 2);
             i += 2;
             continue;
