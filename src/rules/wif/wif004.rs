@@ -35,13 +35,24 @@ impl Rule for KeyIssuerMismatch {
                         continue;
                     }
                 }
-                let prefix_span = prefix.span().unwrap_or(c.cond.key.span);
+                // The finding points at the key where the policy writes it; an issuer whose
+                // text comes from elsewhere (a variable default, a local) is labelled there.
+                let key_span = c.cond.key.span;
+                let (prefix_span, origin) = match prefix.span() {
+                    Some(s) if key_span.contains(s) => (s, None),
+                    Some(s) => (key_span, Some(s)),
+                    None => (key_span, None),
+                };
+                let from_origin = |d: Diagnostic| match origin {
+                    Some(s) => d.with_secondary(s, "the issuer comes from here"),
+                    None => d,
+                };
                 if let Some(p) = prefix.known()
                     && is_placeholder_prefix(&p)
                 {
-                    out.push(
+                    out.push(from_origin(
                         Diagnostic::new(&META, prefix_span, format!("condition key `{key_text}` uses the placeholder `{p}` instead of the issuer host"))
-                            .with_label("not an issuer host")
+                            .with_label("not an issuer host"))
                             .with_secondary(providers[0].1.span, "the statement trusts this provider")
                             .with_help("Build the key from the same expression as the principal, e.g. `${module.eks.oidc_provider}:sub`."),
                     );
@@ -70,15 +81,17 @@ impl Rule for KeyIssuerMismatch {
                     _ => None,
                 };
                 out.push(
-                    Diagnostic::new(
-                        &META,
-                        prefix_span,
-                        format!(
-                            "condition key `{key_text}` names issuer `{}`, but the statement trusts `{principal_text}`",
-                            show(cx, prefix)
-                        ),
+                    from_origin(
+                        Diagnostic::new(
+                            &META,
+                            prefix_span,
+                            format!(
+                                "condition key `{key_text}` names issuer `{}`, but the statement trusts `{principal_text}`",
+                                show(cx, prefix)
+                            ),
+                        )
+                        .with_label("this issuer"),
                     )
-                    .with_label("this issuer")
                     .with_secondary(leaf.span, "differs from this provider")
                     .with_help("Tokens only carry claim keys of their own issuer. Derive the principal and the keys from the same cluster or provider (e.g. `module.eks.oidc_provider_arn` and `module.eks.oidc_provider`).")
                     .with_fix(fix),
