@@ -69,15 +69,23 @@ impl Rule for GithubSubjectCannotMatch {
                         let edit = replace_leaf(cx, value, text)?;
                         Some(Fix::safe(format!("Replace with `{text}`"), vec![edit]))
                     });
+                    let help = match problem.help {
+                        Some(extra) => format!("{HELP} {extra}"),
+                        None => HELP.to_string(),
+                    };
                     out.push(
                         Diagnostic::new(
                             &META,
                             value.span,
-                            format!("GitHub subject `{}` {}", show(cx, &value.value), problem.message),
+                            format!(
+                                "GitHub subject `{}` {}",
+                                show(cx, &value.value),
+                                problem.message
+                            ),
                         )
                         .with_label("no GitHub token carries this subject")
                         .with_secondary(c.cond.key.span, "GitHub subject key")
-                        .with_help("GitHub subjects are `repo:<owner>/<repo>:ref:refs/heads/<branch>`, `…:ref:refs/tags/<tag>`, `…:environment:<name>` or `…:pull_request` (owner and repository may carry `@<id>` in the immutable form).")
+                        .with_help(help)
                         .with_fix(fix),
                     );
                 }
@@ -86,17 +94,22 @@ impl Rule for GithubSubjectCannotMatch {
     }
 }
 
+const HELP: &str = "GitHub subjects are `repo:<owner>/<repo>:ref:refs/heads/<branch>`, `…:ref:refs/tags/<tag>`, `…:environment:<name>` or `…:pull_request` (owner and repository may carry `@<id>` in the immutable form).";
+
 #[derive(Debug)]
 struct Problem {
     message: String,
     /// The corrected value, when it is determined and the value is fully known.
     replacement: Option<String>,
+    /// Said after the common help.
+    help: Option<&'static str>,
 }
 
 fn problem(message: impl Into<String>, replacement: Option<String>) -> Option<Problem> {
     Some(Problem {
         message: message.into(),
         replacement,
+        help: None,
     })
 }
 
@@ -117,6 +130,22 @@ fn check_subject(text: &str, op: &Operator) -> Option<Problem> {
         Some(i) => &text[..i],
         None => text,
     };
+    if !like || !has_wildcard(text) {
+        // `repo:<owner>/<repo>` and nothing after it: the default template always adds a context.
+        if known
+            && !rest.contains(':')
+            && let Some((owner, name)) = rest.split_once('/')
+            && !owner.is_empty()
+            && !name.is_empty()
+            && !name.contains('/')
+        {
+            return Some(Problem {
+                message: "has no context; GitHub's default subject continues after the repository with `:ref:<full ref>`, `:environment:<name>` or `:pull_request`".into(),
+                replacement: None,
+                help: Some("A subject of just `repo:<owner>/<repo>` is only issued when the organization or repository customises its subject template (`include_claim_keys = [\"repo\"]`); otherwise name the context, or match any with `repo:<owner>/<repo>:*` under `StringLike`."),
+            });
+        }
+    }
     let (repo, context) = unwild.get("repo:".len()..)?.split_once(':')?;
     let full_context = rest.get(repo.len() + 1..).unwrap_or_default();
     if repo.contains(MARK) && !repo.contains('/') {
@@ -328,7 +357,6 @@ mod tests {
             "repo:octocat-123456/my-repo-456789:ref:refs/heads/main",
             "repo:org/app:job_workflow_ref:org/wf/.github/workflows/x.yml@refs/heads/main",
             "repository_owner:org",
-            "repo:org/app",
             "repo:\u{1}/app:ref:refs/heads/\u{1}",
             "repo:org/app:ref:\u{1}",
         ] {
@@ -398,5 +426,15 @@ mod tests {
         assert!(check("repo:\u{1}/app:ref:main", "StringEquals").is_some());
         assert_eq!(fixed("repo:\u{1}/app:ref:main"), None);
         assert!(check("repo:org/app:ENVIRONMENT:x", "StringEqualsIgnoreCase").is_none());
+        // No context after the repository.
+        for op in ["StringEquals", "StringEqualsIgnoreCase", "StringLike"] {
+            let p = check("repo:org/app", op).expect(op);
+            assert!(p.0.contains("has no context"), "{}", p.0);
+            assert_eq!(p.1, None);
+        }
+        assert!(check("repo:org@1/app@2", "StringEquals").is_some());
+        assert!(check("repo:org/app*", "StringLike").is_none());
+        assert!(check("repo:org/\u{1}", "StringEquals").is_none());
+        assert!(check("repo:org", "StringEquals").is_none());
     }
 }
