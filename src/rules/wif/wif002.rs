@@ -237,19 +237,50 @@ fn check_eks_host(host: &str) -> Vec<HostDefect> {
             Severity::Error,
         )];
     };
-    // Real IDs are upper-case hex; AWS's documentation examples spell `EXAMPLE` into them.
-    let id_ok = id.len() == 32
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase());
-    if !id_ok {
-        let start = domain.len() + "/id/".len();
-        return vec![(
-            format!("cluster OIDC ID `{id}` is not 32 upper-case characters"),
-            (start, host.len()),
-            None,
-            Severity::Warning,
-        )];
+    let start = domain.len() + "/id/".len();
+    match cluster_id_defect(id) {
+        Some(message) => vec![(message, (start, host.len()), None, Severity::Warning)],
+        None => Vec::new(),
     }
-    Vec::new()
+}
+
+/// What is wrong with an EKS cluster OIDC ID: EKS issues 32 upper-case hexadecimal characters.
+/// AWS's documentation placeholders (`EXAMPLED539D4633E53DE1B716D3041E`) are not hex, and IAM
+/// matches the provider ARN case-sensitively, so a lower-case ID is reported too.
+fn cluster_id_defect(id: &str) -> Option<String> {
+    let len = id.chars().count();
+    if len != 32 {
+        return Some(format!(
+            "the EKS cluster ID must be 32 hexadecimal characters; `{id}` has {len}"
+        ));
+    }
+    if let Some(c) = id.chars().find(|c| !c.is_ascii_hexdigit()) {
+        return Some(format!(
+            "the EKS cluster ID must be 32 hexadecimal characters; `{id}` has `{c}`, which is not hexadecimal"
+        ));
+    }
+    if id.bytes().any(|b| b.is_ascii_lowercase()) {
+        return Some(format!(
+            "cluster OIDC ID `{id}` is not 32 upper-case characters"
+        ));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cluster_id_defect;
+
+    #[test]
+    fn cluster_ids() {
+        assert_eq!(cluster_id_defect("343564DC72A8B2C84507EB2D39FCD88D"), None);
+        let short = cluster_id_defect("343564DC72A8B2C84507EB2D39FCD88").unwrap();
+        assert!(short.ends_with("has 31"), "{short}");
+        let placeholder = cluster_id_defect("EXAMPLED539D4633E53DE1B716D3041E").unwrap();
+        assert!(placeholder.contains("has `X`"), "{placeholder}");
+        let lower = cluster_id_defect("343564dc72a8b2c84507eb2d39fcd88d").unwrap();
+        assert!(lower.contains("upper-case"), "{lower}");
+        // Length is counted in characters, not bytes.
+        assert!(cluster_id_defect("É").unwrap().ends_with("has 1"));
+    }
 }

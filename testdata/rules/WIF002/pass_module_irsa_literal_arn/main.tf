@@ -4,7 +4,7 @@ module "app_irsa" {
   name = "app"
   oidc_providers = {
     main = {
-      provider_arn               = "arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B716D3041E"
+      provider_arn               = "arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/5E2B1D3F6A7C44E09B8D1A2C3F4E5D6B"
       namespace_service_accounts = ["apps:app"]
     }
   }
