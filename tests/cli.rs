@@ -496,6 +496,111 @@ fn inventory_lists_every_trust_policy() {
         .stdout(predicate::str::contains("8 trust policies in 3 files."));
 }
 
+/// A tree with a role trust, an S3 bucket policy document (principals, no `sts:AssumeRole*`)
+/// and a permission policy document (no principals): only the trust is a trust policy, and a
+/// document no role uses counts when it grants `sts:AssumeRole*` to principals.
+const TRUST_AND_OTHER_POLICIES: &str = r#"
+data "aws_iam_policy_document" "ci_trust" {
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = ["arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "token.actions.githubusercontent.com:sub"
+      values   = ["repo:acme/infra:ref:refs/heads/main"]
+    }
+  }
+}
+
+resource "aws_iam_role" "ci" {
+  name               = "ci"
+  assume_role_policy = data.aws_iam_policy_document.ci_trust.json
+}
+
+data "aws_iam_policy_document" "module_trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::111122223333:root"]
+    }
+  }
+}
+
+data "aws_iam_policy_document" "logs_bucket" {
+  statement {
+    sid     = "AllowELBLogs"
+    actions = ["s3:PutObject"]
+    principals {
+      type        = "Service"
+      identifiers = ["logdelivery.elasticloadbalancing.amazonaws.com"]
+    }
+    resources = ["arn:aws:s3:::acme-logs/*"]
+  }
+}
+
+resource "aws_s3_bucket_policy" "logs" {
+  bucket = "acme-logs"
+  policy = data.aws_iam_policy_document.logs_bucket.json
+}
+
+data "aws_iam_policy_document" "ci_permissions" {
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::acme-artifacts/*"]
+  }
+}
+
+resource "aws_iam_role_policy" "ci" {
+  role   = aws_iam_role.ci.id
+  policy = data.aws_iam_policy_document.ci_permissions.json
+}
+"#;
+
+#[test]
+fn inventory_lists_trust_policies_only() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    std::fs::write(tmp.path().join("main.tf"), TRUST_AND_OTHER_POLICIES).expect("write");
+    let out = irsa_lint()
+        .args(["inventory", "--format", "json"])
+        .arg(tmp.path())
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&out).expect("valid JSON");
+    let entries = json.as_array().expect("array");
+    let roles: Vec<&str> = entries.iter().filter_map(|e| e["role"].as_str()).collect();
+    assert_eq!(roles, ["aws_iam_role.ci", "(policy document)"], "{json}");
+    let text = String::from_utf8_lossy(&out);
+    assert!(
+        !text.contains("s3:PutObject"),
+        "bucket policy listed: {text}"
+    );
+    assert!(
+        !text.contains("s3:GetObject"),
+        "permission policy listed: {text}"
+    );
+    assert!(
+        text.contains("sts:AssumeRole\""),
+        "unused trust document missing: {text}"
+    );
+    irsa_lint()
+        .arg("inventory")
+        .arg(tmp.path())
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("aws_iam_role.ci"))
+        .stdout(predicate::str::contains("s3:PutObject").not())
+        .stdout(predicate::str::contains("s3:GetObject").not())
+        .stdout(predicate::str::contains("logdelivery").not())
+        .stdout(predicate::str::contains("2 trust policies in "));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Untrusted text in the human report and on stderr (SPEC §9)
 

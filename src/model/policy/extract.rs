@@ -1,9 +1,10 @@
 //! Finds the trust policies of a module: every `aws_iam_role`'s `assume_role_policy`, whatever
-//! form it takes, and policy documents that grant to principals (trusts passed to modules).
+//! form it takes, and policy documents no role uses that grant `sts:AssumeRole*` to principals
+//! (trusts passed to modules).
 
 use super::document::document_policy;
 use super::from_value::policy_from_value;
-use super::model::{Policy, PolicyForm};
+use super::model::{Policy, PolicyForm, Statement};
 use crate::base::diagnostic::Problem;
 use crate::eval::Evaluator;
 use crate::input::parse::json::parse_json;
@@ -43,14 +44,31 @@ pub fn extract(ev: &mut Evaluator<'_, '_>) -> Extracted {
         if documents_used.contains(&name) {
             continue;
         }
-        // A document with principals is a trust policy (permission policies have none).
+        // A document no role uses is a trust policy when a statement grants a role-assumption
+        // action (`sts:AssumeRole*`, `sts:*`, or an action not known here) to principals:
+        // permission policies have no principals, and resource policies (S3, KMS, Logs) grant
+        // other actions.
         if let Some(p) = document_policy(ev, &name, None)
-            && p.statements.iter().any(|s| !s.principals.is_empty())
+            && p.statements.iter().any(grants_assume_role)
         {
             out.policies.push(p);
         }
     }
     out
+}
+
+/// True when `st` grants principals an action that assumes a role.
+fn grants_assume_role(st: &Statement) -> bool {
+    if st.principals.is_empty() || st.not_action {
+        return false;
+    }
+    !st.actions.complete
+        || st.actions.items.iter().any(|a| {
+            a.known().is_none_or(|t| {
+                let t = t.to_ascii_lowercase();
+                t == "sts:*" || t.starts_with("sts:assumerole")
+            })
+        })
 }
 
 /// The policy an evaluated `assume_role_policy` value denotes (`None` when it is not known).

@@ -66,8 +66,37 @@ enum Why {
     /// IRSA with only STS-endpoint audiences (`sts.amazonaws.com.cn`): the webhook still
     /// requests `sts.amazonaws.com`.
     IrsaDefault,
-    /// A value the statement's `:aud` condition accepts.
+    /// A value the statement's `:aud` condition accepts, beside others a client ID matches.
     Condition,
+    /// The statement's `:aud` condition requires one of these values and no client ID matches
+    /// any of them.
+    Required,
+}
+
+/// True when an `:aud` condition whose `values` no client ID in `ids` matches is OIDCP002's
+/// (the provider lacks what the trust requires) rather than WIF010's (the condition asks for
+/// an audience the tokens do not carry): the provider lists none of the issuer's default
+/// audiences (IRSA: `expected`, GitHub: `sts.amazonaws.com(.cn)`, HCP Terraform:
+/// `aws.workload.identity`), and for IRSA some value is an audience the webhook requests.
+pub(crate) fn provider_lacks_required(
+    issuer: &IssuerRef,
+    values: &[&str],
+    ids: &[String],
+    expected: &[String],
+) -> bool {
+    let defaults: Vec<&str> = if issuer.is_eks() {
+        expected.iter().map(String::as_str).collect()
+    } else if issuer.is_host(GITHUB_HOST) {
+        vec![STS_AUDIENCE, STS_CN]
+    } else if issuer.is_host(TFC_HOST) {
+        vec![TFC_AUDIENCE]
+    } else {
+        Vec::new()
+    };
+    if ids.iter().any(|i| defaults.contains(&i.as_str())) {
+        return false;
+    }
+    !issuer.is_eks() || values.iter().any(|v| defaults.contains(v))
 }
 
 /// True for `sts.amazonaws.com`-like client IDs (regional and China endpoints included).
@@ -121,8 +150,20 @@ fn needed_audiences(cx: &ModuleContext<'_>, provider: &ProviderFact, ids: &[Stri
                 }
                 continue;
             }
-            // A condition none of whose values is a client ID is reported by WIF010.
+            // A condition none of whose values is a client ID: the provider's to fix unless it
+            // already lists the issuer's default audience (then WIF010 reports the condition).
             if !values.iter().any(|(_, _, ok)| *ok) {
+                let texts: Vec<&str> = values.iter().map(|(t, _, _)| t.as_str()).collect();
+                if provider_lacks_required(&issuer, &texts, ids, expected) {
+                    for (text, leaf, _) in &values {
+                        push(Need {
+                            audience: text.clone(),
+                            role: role.clone(),
+                            site: leaf.span,
+                            why: Why::Required,
+                        });
+                    }
+                }
                 continue;
             }
             for (text, leaf, ok) in &values {
@@ -260,6 +301,13 @@ fn report(cx: &ModuleContext<'_>, provider: &ProviderFact, need: &Need) -> Diagn
                 need.role
             ),
             "accepted here",
+        ),
+        Why::Required => (
+            format!(
+                "{owner} `{a}`, the audience the `:aud` condition of `{}` requires; STS rejects every token that condition admits (InvalidIdentityToken)",
+                need.role
+            ),
+            "required here",
         ),
     };
     let fix = site.as_ref().and_then(|s| append_fix(cx, s, a));

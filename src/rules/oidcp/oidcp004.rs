@@ -164,12 +164,16 @@ fn unguarded_provider_urls(cx: &Context<'_>, st: &Statement, out: &mut Vec<Diagn
     for (value, whole, what) in sites {
         for part in &value.parts {
             let Part::Sym(sym) = part else { continue };
-            if !matches!(sym.shape, Shape::ProviderUrl(_)) {
+            let Shape::ProviderUrl(issuer) = &sym.shape else {
                 continue;
-            }
+            };
             let site = cx.text(sym.site);
             let wrapped = format!("replace({site}, \"https://\", \"\")");
-            out.push(
+            let fix = Some(Fix::safe(
+                format!("Wrap in `{wrapped}`"),
+                vec![Edit::replace(sym.site, wrapped.clone())],
+            ));
+            let d = if url_known_at_plan(issuer) {
                 Diagnostic::new(
                     &META,
                     sym.site,
@@ -180,15 +184,34 @@ fn unguarded_provider_urls(cx: &Context<'_>, st: &Statement, out: &mut Vec<Diagn
                 )
                 .with_severity(Severity::Warning)
                 .with_label("may hold https:// on the first plan")
-                .with_secondary(whole, format!("in this {what}"))
                 .with_help("After apply the provider's `url` attribute holds the host without `https://`, but before the provider exists it is the configured URL with the scheme. Strip it explicitly, or use the cluster's `oidc_provider` output.")
-                .with_fix(Some(Fix::safe(
-                    format!("Wrap in `{wrapped}`"),
-                    vec![Edit::replace(sym.site, wrapped.clone())],
-                ))),
+            } else {
+                Diagnostic::new(
+                    &META,
+                    sym.site,
+                    format!(
+                        "{what} `{}` uses `{site}` without removing `https://`; it holds the host today, since the provider's `url` is known only at apply",
+                        show(cx, value)
+                    ),
+                )
+                .with_severity(Severity::Info)
+                .with_label("the host without https:// once applied")
+                .with_help("The provider's `url` is computed, so this document waits for apply and reads the attribute back without the scheme. It relies on that: strip it explicitly, or use the cluster's `oidc_provider` output, so a provider that keeps the scheme in state cannot break the key.")
+            };
+            out.push(
+                d.with_secondary(whole, format!("in this {what}"))
+                    .with_fix(fix),
             );
         }
     }
+}
+
+/// True when the provider's configured `url` is known while planning, so that a plan made
+/// before the provider exists sees it with `https://`: a literal (or other known text), or a
+/// looked-up cluster's issuer (data sources are read during plan). A managed cluster's issuer,
+/// a module output or an unknown value is computed: the document waits for apply.
+fn url_known_at_plan(issuer: &Issuer) -> bool {
+    matches!(issuer, Issuer::Host(_) | Issuer::ClusterLookup(_))
 }
 
 /// (b) A provider ARN as the `url` of a provider resource or lookup.

@@ -6,6 +6,7 @@ use crate::rules::declare::declare_rule;
 use crate::rules::helpers::{
     ClaimCondition, claim_conditions, oidc_issuers, replace_leaf, show, verbatim_edit,
 };
+use crate::rules::oidcp::oidcp002::provider_lacks_required;
 use crate::rules::{Context, Rule};
 
 declare_rule! {
@@ -63,15 +64,29 @@ impl Rule for AudienceCannotMatch {
                         .any(|(v, _)| candidates.iter().any(|a| c.op.matches(v, a)))
                 };
                 if let Some((provider, ids)) = &accepted {
-                    if !matches_any(ids) {
+                    // OIDCP002 reports it on the provider's client_id_list, with a fix.
+                    let texts: Vec<&str> = values.iter().map(|(v, _)| v.as_str()).collect();
+                    let on_provider = st.is_allow()
+                        && !st.not_principal
+                        && providers
+                            .iter()
+                            .any(|(i, _)| i.same_as(&provider.issuer) == Some(true))
+                        && provider_lacks_required(
+                            &provider.issuer,
+                            &texts,
+                            ids,
+                            &cx.settings.expected_audiences,
+                        );
+                    if !matches_any(ids) && !on_provider {
                         out.push(
                             Diagnostic::new(
                                 &META,
                                 values[0].1.span,
                                 format!(
-                                    "`{}` audience {} is not in the client_id_list of `{provider}` ({})",
+                                    "`{}` audience {} is not in the client_id_list of `{}` ({})",
                                     show(cx, &c.cond.key.value),
                                     quote_all(&values),
+                                    provider.address,
                                     ids.join(", ")
                                 ),
                             )
@@ -154,8 +169,14 @@ fn subject_as_audience(
     )
 }
 
+/// A provider of the module: its address, and its issuer as trusts name it.
+struct ProviderId {
+    address: String,
+    issuer: IssuerRef,
+}
+
 /// The client IDs of the module's provider for `issuer`, when all are known.
-fn accepted_audiences(cx: &Context<'_>, issuer: &IssuerRef) -> Option<(String, Vec<String>)> {
+fn accepted_audiences(cx: &Context<'_>, issuer: &IssuerRef) -> Option<(ProviderId, Vec<String>)> {
     let provider = cx
         .facts
         .providers
@@ -165,5 +186,11 @@ fn accepted_audiences(cx: &Context<'_>, issuer: &IssuerRef) -> Option<(String, V
         return None;
     }
     let ids: Option<Vec<String>> = provider.client_ids.items.iter().map(Leaf::known).collect();
-    Some((provider.address.clone(), ids?))
+    Some((
+        ProviderId {
+            address: provider.address.clone(),
+            issuer: IssuerRef::Symbolic(provider.issuer.clone()),
+        },
+        ids?,
+    ))
 }

@@ -1,7 +1,8 @@
-# The :aud value is missing from the client IDs: WIF010 reports it at the condition.
+# The :aud value (the IRSA audience) is missing from the client IDs: OIDCP002 reports it on
+# the provider, with the fix; WIF010 stays silent.
 resource "aws_iam_openid_connect_provider" "eks" {
   url            = aws_eks_cluster.main.identity[0].oidc[0].issuer
-  client_id_list = ["sts.amazonaws.com.cn"]
+  client_id_list = ["sts.amazonaws.com.cn", "sts.amazonaws.com"]
 }
 
 resource "aws_iam_role" "vpc_cni" {
