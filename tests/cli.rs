@@ -494,6 +494,11 @@ fn inventory_lists_every_trust_policy() {
         .code(0)
         .stdout(predicate::str::contains("aws_iam_role.nodes"))
         .stdout(predicate::str::contains("8 trust policies in 3 files."));
+    irsa_lint()
+        .args(["inventory", "testdata/rules/WIF003/fail_jsonencode"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::ends_with("1 trust policy in 1 file.\n"));
 }
 
 /// A tree with a role trust, an S3 bucket policy document (principals, no `sts:AssumeRole*`)

@@ -153,9 +153,12 @@ pub fn render_human(report: &Report) -> String {
             line("  (some statements could not be evaluated)".to_string());
         }
     }
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     out.push_str(&format!(
-        "{} trust policies in {} files.\n",
-        report.policies, report.files
+        "{} in {}.\n",
+        plural(report.policies, "trust policy", "trust policies"),
+        plural(report.files, "file", "files")
     ));
     out
 }
