@@ -359,7 +359,12 @@ fn read_confined(
     if !meta.is_file() {
         return Err(ReadError::NotRegular(file_kind(&meta.file_type())));
     }
-    let mut bytes = Vec::with_capacity(meta.len().min(max_bytes) as usize);
+    // A length the file system reports is a lower bound worth trusting (procfs says 0, so the
+    // bytes read are counted too).
+    if meta.len() > max_bytes {
+        return Err(ReadError::TooLarge { limit: max_bytes });
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
     (&mut file)
         .take(max_bytes + 1)
         .read_to_end(&mut bytes)
