@@ -15,8 +15,8 @@ use crate::model::policy::Policy;
 use crate::model::policy::extract::extract;
 use crate::model::workspace::{ModuleCall, ModuleTree};
 use crate::rules::{
-    Context, ModuleContext, ModuleFacts, ModuleView, RuleMeta, WorkspaceContext, check_module,
-    check_policy,
+    Context, ModuleContext, ModuleFacts, ModuleView, Rule, RuleMeta, WorkspaceContext,
+    check_module, check_policy,
 };
 use rayon::prelude::*;
 use std::path::PathBuf;
@@ -87,14 +87,15 @@ pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options)
         modules.retain(|m| !m.files.is_empty());
     }
     let files = modules.iter().map(|m| m.files.len()).sum();
-    let results = analyse_modules(&sources, &modules, options, &mut walk_errors);
+    let rules = crate::rules::enabled_rules(&|rule| options.selection.enabled(rule));
+    let mut results = analyse_modules(&sources, &modules, options, &rules, &mut walk_errors);
     let tree = ModuleTree::new(
         results
-            .iter()
-            .map(|r| (r.dir.clone(), r.calls.clone()))
+            .iter_mut()
+            .map(|r| (r.dir.clone(), std::mem::take(&mut r.calls)))
             .collect(),
     );
-    let mut diagnostics = check_workspace(&sources, &results, &tree, options);
+    let mut diagnostics = check_workspace(&sources, &results, &tree, options, &rules);
     let mut trust_policies = Vec::new();
     let mut policies = 0;
     for r in results {
@@ -134,13 +135,14 @@ fn analyse_modules(
     sources: &Sources,
     modules: &[ModuleDir],
     options: &Options,
+    rules: &[&dyn Rule],
     errors: &mut Vec<WalkError>,
 ) -> Vec<ModuleResult> {
     let results: Vec<Result<ModuleResult, WalkError>> = modules
         .par_iter()
         .map(|m| {
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                analyse_module(sources, m, options)
+                analyse_module(sources, m, options, rules)
             }))
             .map_err(|_| WalkError {
                 path: m.dir.clone(),
@@ -162,10 +164,10 @@ fn check_workspace(
     results: &[ModuleResult],
     tree: &ModuleTree,
     options: &Options,
+    rules: &[&dyn Rule],
 ) -> Vec<Diagnostic> {
-    let enabled = |rule: &RuleMeta| options.selection.enabled(rule);
     let mut out = Vec::new();
-    if !crate::rules::workspace_rules_enabled(&enabled) {
+    if !crate::rules::any_workspace_rule(rules) {
         return out;
     }
     let no_facts = ModuleFacts::default();
@@ -182,7 +184,7 @@ fn check_workspace(
         tree,
         settings: &options.settings,
     };
-    crate::rules::check_workspace(crate::rules::RULES, &cx, &enabled, &mut out);
+    crate::rules::check_workspace(rules, &cx, &mut out);
     out
 }
 
@@ -220,10 +222,13 @@ fn sort_diagnostics(sources: &Sources, diagnostics: &mut Vec<Diagnostic>) {
         .dedup_by(|a, b| a.rule.code == b.rule.code && a.span == b.span && a.message == b.message);
 }
 
-fn analyse_module(sources: &Sources, m: &ModuleDir, options: &Options) -> ModuleResult {
+fn analyse_module(
+    sources: &Sources,
+    m: &ModuleDir,
+    options: &Options,
+    rules: &[&dyn Rule],
+) -> ModuleResult {
     let settings = &options.settings;
-    // Rules that are not selected do not run at all.
-    let enabled = |rule: &RuleMeta| options.selection.enabled(rule);
     // Test builds only: a bug on demand, in the module whose directory has this name, with the
     // first line of its first file as the payload (which must never be printed).
     #[cfg(debug_assertions)]
@@ -269,7 +274,7 @@ fn analyse_module(sources: &Sources, m: &ModuleDir, options: &Options) -> Module
             facts: &facts,
             settings,
         };
-        check_policy(&cx, &enabled, &mut diagnostics);
+        check_policy(&cx, rules, &mut diagnostics);
     }
     let cx = ModuleContext {
         sources,
@@ -277,14 +282,14 @@ fn analyse_module(sources: &Sources, m: &ModuleDir, options: &Options) -> Module
         facts: &facts,
         settings,
     };
-    check_module(&cx, &enabled, &mut diagnostics);
+    check_module(&cx, rules, &mut diagnostics);
     diagnostics.extend(ev.take_problems().into_iter().map(parse_diagnostic));
     ModuleResult {
         dir: m.dir.clone(),
         diagnostics,
         policies: extracted.policies,
         calls,
-        facts: crate::rules::workspace_rules_enabled(&enabled).then_some(facts),
+        facts: crate::rules::any_workspace_rule(rules).then_some(facts),
     }
 }
 

@@ -83,8 +83,13 @@ fn installed_modules(sources: &Sources, dir: &Path) -> HashMap<String, String> {
         #[serde(rename = "Dir")]
         dir: String,
     }
+    let path = dir.join(".terraform/modules/modules.json");
+    // Most directories have none: one lstat instead of resolving the path for each module.
+    if std::fs::symlink_metadata(&path).is_err() {
+        return HashMap::new();
+    }
     // Read like every other file: confined to the scan roots, bounded (a manifest is small).
-    let Ok(text) = sources.read(&dir.join(".terraform/modules/modules.json"), 1 << 20) else {
+    let Ok(text) = sources.read(&path, 1 << 20) else {
         return HashMap::new();
     };
     match serde_json::from_str::<Manifest>(&text) {

@@ -157,46 +157,44 @@ pub fn find(code_or_name: &str) -> Option<&'static RuleMeta> {
     })
 }
 
-/// Runs every enabled rule on one policy.
-pub fn check_policy(
-    cx: &Context<'_>,
-    enabled: &dyn Fn(&RuleMeta) -> bool,
-    out: &mut Vec<Diagnostic>,
-) {
-    for rule in RULES.iter().filter(|r| enabled(r.meta())) {
+/// The rules a run uses: `RULES` filtered by the selection, once, so a rule that is not
+/// selected never runs.
+pub fn enabled_rules(enabled: &dyn Fn(&RuleMeta) -> bool) -> Vec<&'static dyn Rule> {
+    RULES
+        .iter()
+        .copied()
+        .filter(|r| enabled(r.meta()))
+        .collect()
+}
+
+fn checks_workspace(rule: &dyn Rule) -> bool {
+    rule.meta().scope == crate::base::rule_meta::Scope::Workspace
+}
+
+/// True when one of `rules` checks the workspace (so the engine keeps every module's policies
+/// and facts for it).
+pub fn any_workspace_rule(rules: &[&dyn Rule]) -> bool {
+    rules.iter().any(|r| checks_workspace(*r))
+}
+
+/// Runs each of `rules` on one policy.
+pub fn check_policy(cx: &Context<'_>, rules: &[&dyn Rule], out: &mut Vec<Diagnostic>) {
+    for rule in rules {
         rule.check(cx, out);
     }
 }
 
-/// True when an enabled rule checks the workspace (so the engine keeps every module's
-/// policies and facts for it).
-pub fn workspace_rules_enabled(enabled: &dyn Fn(&RuleMeta) -> bool) -> bool {
-    RULES
-        .iter()
-        .any(|r| enabled(r.meta()) && r.meta().scope == crate::base::rule_meta::Scope::Workspace)
-}
-
-/// Runs the workspace check of every enabled workspace rule of `rules`.
-pub fn check_workspace(
-    rules: &[&dyn Rule],
-    cx: &WorkspaceContext<'_>,
-    enabled: &dyn Fn(&RuleMeta) -> bool,
-    out: &mut Vec<Diagnostic>,
-) {
-    let workspace = |r: &&&dyn Rule| r.meta().scope == crate::base::rule_meta::Scope::Workspace;
-    for rule in rules.iter().filter(workspace).filter(|r| enabled(r.meta())) {
-        rule.check_workspace(cx, out);
+/// Runs each of `rules`' module-level check.
+pub fn check_module(cx: &ModuleContext<'_>, rules: &[&dyn Rule], out: &mut Vec<Diagnostic>) {
+    for rule in rules {
+        rule.check_module(cx, out);
     }
 }
 
-/// Runs every enabled rule's module-level check.
-pub fn check_module(
-    cx: &ModuleContext<'_>,
-    enabled: &dyn Fn(&RuleMeta) -> bool,
-    out: &mut Vec<Diagnostic>,
-) {
-    for rule in RULES.iter().filter(|r| enabled(r.meta())) {
-        rule.check_module(cx, out);
+/// Runs the workspace check of the workspace rules among `rules`.
+pub fn check_workspace(rules: &[&dyn Rule], cx: &WorkspaceContext<'_>, out: &mut Vec<Diagnostic>) {
+    for rule in rules.iter().filter(|r| checks_workspace(**r)) {
+        rule.check_workspace(cx, out);
     }
 }
 
@@ -247,15 +245,16 @@ mod tests {
             settings: &settings,
         };
         let mut out = Vec::new();
-        // Module-scoped rules are not called; a disabled workspace rule is not either.
+        // Module-scoped rules are not called; a workspace rule that is not enabled is not either.
         let rules: [&dyn Rule; 2] = [&wif::wif003::ConditionKeyNotIssuerHost, &CountsModules];
-        check_workspace(&rules, &cx, &|_| false, &mut out);
+        check_workspace(&rules[..1], &cx, &mut out);
         assert!(out.is_empty());
-        check_workspace(&rules, &cx, &|_| true, &mut out);
+        assert!(!any_workspace_rule(&rules[..1]) && any_workspace_rule(&rules));
+        check_workspace(&rules, &cx, &mut out);
         let messages: Vec<_> = out.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(messages, ["2 modules"]);
         assert!(
-            !workspace_rules_enabled(&|_| true),
+            !any_workspace_rule(&enabled_rules(&|_| true)),
             "no shipped rule is workspace-wide yet"
         );
     }
