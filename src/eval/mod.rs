@@ -66,6 +66,9 @@ pub struct Evaluator<'m, 'a> {
     /// Files read by `file()` whose size was added to the budget.
     granted: HashSet<FileId>,
     problems: Vec<Problem>,
+    /// Values the module's variables are given from outside (a caller's arguments, tfvars):
+    /// they take the place of the defaults.
+    inputs: HashMap<String, Value>,
 }
 
 impl<'m, 'a> Evaluator<'m, 'a> {
@@ -90,7 +93,15 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             steps_left: BASE_STEPS.saturating_add(bytes.saturating_mul(STEPS_PER_BYTE)),
             granted: HashSet::new(),
             problems: Vec::new(),
+            inputs: HashMap::new(),
         }
+    }
+
+    /// Gives variables values from outside the module (a caller's arguments, tfvars); a variable
+    /// with no input keeps its default. Call before evaluating anything.
+    pub fn set_inputs(&mut self, inputs: HashMap<String, Value>) {
+        self.memo.retain(|(is_var, _), _| !is_var);
+        self.inputs = inputs;
     }
 
     /// `local` (an address as written in this module) qualified by the module.
@@ -413,6 +424,12 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             }
             Some(None) => return Value::Unknown(span),
             None => {}
+        }
+        if is_var && let Some(given) = self.inputs.get(name) {
+            let given = Remembered::new(given.clone());
+            let value = given.value.clone();
+            self.memo.insert(key, Some(given));
+            return value;
         }
         let definition = if is_var {
             self.module
