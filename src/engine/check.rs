@@ -4,9 +4,11 @@
 
 use crate::base::diagnostic::{Diagnostic, Problem};
 use crate::base::source::Sources;
+use crate::base::source::Span;
 use crate::engine::config::Options;
+use crate::engine::instances;
 use crate::engine::selection::Selection;
-use crate::eval::Evaluator;
+use crate::eval::{Evaluator, Workspace};
 use crate::input::discover::{ModuleDir, WalkError, discover};
 use crate::input::module::Module;
 use crate::input::parse::{ParsedFile, parse_tf};
@@ -50,14 +52,25 @@ impl Report {
     }
 }
 
-/// What analysing one module found.
+/// One directory parsed: its files, the problems reading them, and its calls.
+struct ParsedDir {
+    dir: PathBuf,
+    files: Vec<ParsedFile>,
+    diagnostics: Vec<Diagnostic>,
+    calls: Vec<ModuleCall>,
+    /// Whether any of its files mentions something a trust rule reads.
+    relevant: bool,
+}
+
+/// What analysing one module found: on its own, and as the instances its calls create.
 struct ModuleResult {
     dir: PathBuf,
     diagnostics: Vec<Diagnostic>,
     policies: Vec<Policy>,
-    calls: Vec<ModuleCall>,
     /// Kept only for workspace rules.
     facts: Option<ModuleFacts>,
+    /// The instances of local calls below this module, when it is a root.
+    instances: Vec<instances::InstanceResult>,
 }
 
 /// Analyses every Terraform module under `paths` with default options.
@@ -88,24 +101,68 @@ pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options)
     }
     let files = modules.iter().map(|m| m.files.len()).sum();
     let rules = crate::rules::enabled_rules(&|rule| options.selection.enabled(rule));
-    let mut results = analyse_modules(&sources, &modules, options, &rules, &mut walk_errors);
+    let mut parsed = parse_modules(&sources, &modules, &mut walk_errors);
     let tree = ModuleTree::new(
-        results
-            .iter_mut()
-            .map(|r| (r.dir.clone(), std::mem::take(&mut r.calls)))
+        parsed
+            .iter()
+            .map(|p| (p.dir.clone(), p.calls.clone()))
             .collect(),
     );
-    let mut diagnostics = check_workspace(&sources, &results, &tree, options, &rules);
+    let mut diagnostics: Vec<Diagnostic> = parsed
+        .iter_mut()
+        .flat_map(|p| std::mem::take(&mut p.diagnostics))
+        .collect();
+    let models: Vec<Module<'_>> = parsed
+        .iter()
+        .map(|p| Module::new(p.dir.clone(), &p.files))
+        .collect();
+    let workspace = Workspace::new(&models, tree.followed());
+    let analysis = Analysis {
+        sources: &sources,
+        options,
+        rules: &rules,
+        workspace: &workspace,
+        tree: &tree,
+        relevant: parsed.iter().map(|p| p.relevant).collect(),
+        relevant_below: instances::relevant_below(
+            &tree,
+            &parsed.iter().map(|p| p.relevant).collect::<Vec<_>>(),
+        ),
+    };
+    let results = analyse_modules(&analysis, &parsed, &mut walk_errors);
+    diagnostics.extend(check_workspace(&sources, &results, &tree, options, &rules));
     let mut trust_policies = Vec::new();
     let mut policies = 0;
+    let mut instance_results = Vec::new();
+    let mut instanced = vec![false; parsed.len()];
+    let mut standalone = Vec::new();
     for r in results {
-        policies += r.policies.len();
-        if options.keep_policies {
-            trust_policies.extend(r.policies);
+        for i in &r.instances {
+            instanced[i.module] = true;
         }
+        standalone.push(r.policies);
         diagnostics.extend(r.diagnostics);
+        instance_results.extend(r.instances);
+    }
+    // A module evaluated with its callers' inputs is listed as those instances, not on its own.
+    for (i, p) in standalone.into_iter().enumerate() {
+        if !instanced[i] {
+            policies += p.len();
+            if options.keep_policies {
+                trust_policies.extend(p);
+            }
+        }
+    }
+    let (instance_diagnostics, instance_policies) =
+        instances::report(&sources, &models, &diagnostics, instance_results);
+    diagnostics.extend(instance_diagnostics);
+    policies += instance_policies.len();
+    if options.keep_policies {
+        trust_policies.extend(instance_policies);
     }
     let diagnostics = filter(&sources, diagnostics, options);
+    drop(models);
+    drop(parsed);
     let mut report = Report {
         sources,
         diagnostics,
@@ -128,29 +185,91 @@ pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options)
     report
 }
 
-/// Analyses the modules in parallel. A bug met in one module must not lose the findings of the
+/// What every module's analysis shares.
+pub(crate) struct Analysis<'x, 'm, 'a> {
+    pub sources: &'x Sources,
+    pub options: &'x Options,
+    pub rules: &'x [&'x dyn Rule],
+    pub workspace: &'x Workspace<'m, 'a>,
+    pub tree: &'x ModuleTree,
+    /// Per module: whether its files mention anything a trust rule reads.
+    pub relevant: Vec<bool>,
+    /// Per module: whether it or a module it calls is relevant.
+    pub relevant_below: Vec<bool>,
+}
+
+/// Parses the modules in parallel. A bug met in one module must not lose the findings of the
 /// others: it becomes an error for that module (the panic hook in cli prints nothing of the
 /// payload, which may quote the input).
-fn analyse_modules(
+fn parse_modules(
     sources: &Sources,
     modules: &[ModuleDir],
-    options: &Options,
-    rules: &[&dyn Rule],
+    errors: &mut Vec<WalkError>,
+) -> Vec<ParsedDir> {
+    let parsed: Vec<Result<ParsedDir, WalkError>> = modules
+        .par_iter()
+        .map(|m| guarded(&m.dir, || parse_module(sources, m)))
+        .collect();
+    parsed
+        .into_iter()
+        .filter_map(|r| r.map_err(|e| errors.push(e)).ok())
+        .collect()
+}
+
+/// Runs `f` for the module in `dir`, turning a panic into an error for that module.
+fn guarded<T>(dir: &std::path::Path, f: impl FnOnce() -> T) -> Result<T, WalkError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|_| WalkError {
+        path: dir.to_path_buf(),
+        message: "internal error while analysing this module (a bug in irsa-lint; \
+                  the other modules were analysed)"
+            .into(),
+    })
+}
+
+fn parse_module(sources: &Sources, m: &ModuleDir) -> ParsedDir {
+    // Test builds only: a bug on demand, in the module whose directory has this name, with the
+    // first line of its first file as the payload (which must never be printed).
+    #[cfg(debug_assertions)]
+    if let Some(name) = std::env::var_os("IRSA_LINT_DEBUG_PANIC_IN")
+        && m.dir.file_name() == Some(name.as_os_str())
+    {
+        let first = m
+            .files
+            .first()
+            .and_then(|f| std::fs::read_to_string(f).ok());
+        panic!("{}", first.unwrap_or_default().lines().next().unwrap_or(""));
+    }
+    let mut diagnostics = Vec::new();
+    let mut files: Vec<ParsedFile> = Vec::new();
+    for path in &m.files {
+        match parse_tf(sources, path) {
+            Ok(p) => files.push(p),
+            Err(p) => diagnostics.push(parse_diagnostic(*p)),
+        }
+    }
+    let calls = crate::model::workspace::calls_of(sources, &m.dir, &files);
+    let relevant = files
+        .iter()
+        .any(|p| crate::input::parse::trust_relevant(&sources.get(p.id).text));
+    ParsedDir {
+        dir: m.dir.clone(),
+        files,
+        diagnostics,
+        calls,
+        relevant,
+    }
+}
+
+/// Analyses each module on its own, and from each root the instances its calls create, in
+/// parallel.
+fn analyse_modules(
+    cx: &Analysis<'_, '_, '_>,
+    parsed: &[ParsedDir],
     errors: &mut Vec<WalkError>,
 ) -> Vec<ModuleResult> {
-    let results: Vec<Result<ModuleResult, WalkError>> = modules
-        .par_iter()
-        .map(|m| {
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                analyse_module(sources, m, options, rules)
-            }))
-            .map_err(|_| WalkError {
-                path: m.dir.clone(),
-                message: "internal error while analysing this module (a bug in irsa-lint; \
-                          the other modules were analysed)"
-                    .into(),
-            })
-        })
+    let results: Vec<Result<ModuleResult, WalkError>> = (0..parsed.len())
+        .into_par_iter()
+        .map(|i| guarded(&parsed[i].dir, || analyse_module(cx, i)))
         .collect();
     results
         .into_iter()
@@ -222,80 +341,77 @@ fn sort_diagnostics(sources: &Sources, diagnostics: &mut Vec<Diagnostic>) {
         .dedup_by(|a, b| a.rule.code == b.rule.code && a.span == b.span && a.message == b.message);
 }
 
-fn analyse_module(
-    sources: &Sources,
-    m: &ModuleDir,
-    options: &Options,
-    rules: &[&dyn Rule],
-) -> ModuleResult {
-    let settings = &options.settings;
-    // Test builds only: a bug on demand, in the module whose directory has this name, with the
-    // first line of its first file as the payload (which must never be printed).
-    #[cfg(debug_assertions)]
-    if let Some(name) = std::env::var_os("IRSA_LINT_DEBUG_PANIC_IN")
-        && m.dir.file_name() == Some(name.as_os_str())
-    {
-        let first = m
-            .files
-            .first()
-            .and_then(|f| std::fs::read_to_string(f).ok());
-        panic!("{}", first.unwrap_or_default().lines().next().unwrap_or(""));
+fn analyse_module(cx: &Analysis<'_, '_, '_>, index: usize) -> ModuleResult {
+    let module = &cx.workspace.modules[index];
+    let mut ev = Evaluator::new(cx.workspace, index, cx.sources, &KnownModules);
+    let mut result = ModuleResult {
+        dir: module.dir.clone(),
+        diagnostics: Vec::new(),
+        policies: Vec::new(),
+        facts: None,
+        instances: Vec::new(),
+    };
+    if cx.relevant[index] {
+        let analysed = analyse(cx, &mut ev);
+        result.diagnostics = analysed.diagnostics.into_iter().map(|(d, _)| d).collect();
+        result.policies = analysed.policies;
+        result.facts = crate::rules::any_workspace_rule(cx.rules).then_some(analysed.facts);
     }
-    let mut diagnostics = Vec::new();
-    let mut parsed: Vec<ParsedFile> = Vec::new();
-    for path in &m.files {
-        match parse_tf(sources, path) {
-            Ok(p) => parsed.push(p),
-            Err(p) => diagnostics.push(parse_diagnostic(*p)),
-        }
+    if cx.tree.nodes[index].callers.is_empty() && cx.relevant_below[index] {
+        result.instances = instances::analyse_calls(cx, &mut ev);
     }
-    let calls = crate::model::workspace::calls_of(sources, &m.dir, &parsed);
-    if !parsed
-        .iter()
-        .any(|p| crate::input::parse::trust_relevant(&sources.get(p.id).text))
-    {
-        return ModuleResult {
-            dir: m.dir.clone(),
-            diagnostics,
-            policies: Vec::new(),
-            calls,
-            facts: None,
-        };
-    }
-    let module = Module::new(m.dir.clone(), &parsed);
-    let mut ev = Evaluator::new(&module, sources, &KnownModules);
-    let extracted = extract(&mut ev);
-    diagnostics.extend(extracted.errors.into_iter().map(parse_diagnostic));
-    let facts = ModuleFacts::collect(&mut ev);
+    result
+}
+
+/// What the rules found in one module (on its own or as an instance).
+pub(crate) struct Analysed {
+    /// Each finding with the trust policy it is about, when a policy rule reported it.
+    pub diagnostics: Vec<(Diagnostic, Option<Span>)>,
+    pub policies: Vec<Policy>,
+    pub facts: ModuleFacts,
+}
+
+/// Extracts the policies and facts of `ev`'s module and runs the rules on them.
+pub(crate) fn analyse(cx: &Analysis<'_, '_, '_>, ev: &mut Evaluator<'_, '_>) -> Analysed {
+    let settings = &cx.options.settings;
+    let extracted = extract(ev);
+    let mut diagnostics: Vec<(Diagnostic, Option<Span>)> = extracted
+        .errors
+        .into_iter()
+        .map(|p| (parse_diagnostic(p), None))
+        .collect();
+    let facts = ModuleFacts::collect(ev);
     for policy in &extracted.policies {
-        let cx = Context {
+        let pcx = Context {
             policy,
-            sources,
+            sources: cx.sources,
             facts: &facts,
             settings,
         };
-        check_policy(&cx, rules, &mut diagnostics);
+        let mut found = Vec::new();
+        check_policy(&pcx, cx.rules, &mut found);
+        diagnostics.extend(found.into_iter().map(|d| (d, Some(policy.span))));
     }
-    let cx = ModuleContext {
-        sources,
+    let mcx = ModuleContext {
+        sources: cx.sources,
         policies: &extracted.policies,
         facts: &facts,
         settings,
     };
-    check_module(&cx, rules, &mut diagnostics);
-    diagnostics.extend(ev.take_problems().into_iter().map(parse_diagnostic));
-    ModuleResult {
-        dir: m.dir.clone(),
+    let mut found = Vec::new();
+    check_module(&mcx, cx.rules, &mut found);
+    found.extend(ev.take_problems().into_iter().map(parse_diagnostic));
+    diagnostics.extend(found.into_iter().map(|d| (d, None)));
+    Analysed {
         diagnostics,
         policies: extracted.policies,
-        calls,
-        facts: crate::rules::any_workspace_rule(rules).then_some(facts),
+        facts,
     }
 }
 
 /// A problem a stage below the rules returned (an unreadable or unparsable file, a value too
 /// large to follow), reported as `PARSE`.
-fn parse_diagnostic(p: Problem) -> Diagnostic {
+pub(crate) fn parse_diagnostic(p: Problem) -> Diagnostic {
     let mut d =
         Diagnostic::new(&crate::rules::stage::PARSE, p.span, p.message).with_severity(p.severity);
     if let Some(label) = p.label {

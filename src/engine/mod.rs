@@ -6,5 +6,6 @@ pub mod check;
 pub mod config;
 pub mod fingerprint;
 pub mod fix;
+mod instances;
 pub mod selection;
 pub mod suppress;

@@ -4,8 +4,11 @@
 //! become symbols with a shape (see SPEC §4). Anything not understood is `Unknown`, never an
 //! error: rules only fire on known contradictions.
 
+mod calls;
 pub mod expand;
 mod functions;
+
+pub use calls::{Instance, MAX_INSTANCES, Workspace};
 
 use crate::base::diagnostic::{Problem, Severity};
 use crate::base::source::{FileId, Sources, Span};
@@ -49,19 +52,30 @@ pub trait KnownOutputs: Sync {
     fn output(&self, call: &Address, output: &str, span: Span) -> Option<Value>;
 }
 
+/// What a remembered name is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Named {
+    Local,
+    Variable,
+    Output,
+}
+
 /// Evaluates expressions of one module.
 pub struct Evaluator<'m, 'a> {
     pub module: &'m Module<'a>,
+    /// The modules a local call can reach, and this module's place among them.
+    workspace: &'m Workspace<'m, 'a>,
+    index: usize,
     pub sources: &'m Sources,
-    /// What `module.CALL.OUTPUT` is: no module's source is read.
+    /// What `module.CALL.OUTPUT` is for a call whose source is not on disk.
     known_outputs: &'m dyn KnownOutputs,
     /// Names bound by `for` expressions and `dynamic` blocks, innermost last.
     scope: Vec<(String, Remembered)>,
     /// The variables of the `templatefile()` being rendered (looked up after `scope`).
     template_vars: Option<HashMap<String, Remembered>>,
     depth: usize,
-    /// Locals and variables already evaluated, or being evaluated (`None`: a cycle).
-    memo: HashMap<(bool, String), Option<Remembered>>,
+    /// Locals, variables and outputs already evaluated, or being evaluated (`None`: a cycle).
+    memo: HashMap<(Named, String), Option<Remembered>>,
     steps_left: usize,
     /// Files read by `file()` whose size was added to the budget.
     granted: HashSet<FileId>,
@@ -69,14 +83,24 @@ pub struct Evaluator<'m, 'a> {
     /// Values the module's variables are given from outside (a caller's arguments, tfvars):
     /// they take the place of the defaults.
     inputs: HashMap<String, Value>,
+    /// The instances of local calls whose outputs were read, by call name and instance key.
+    children: HashMap<(String, String), Box<Evaluator<'m, 'a>>>,
+    /// Calls whose arguments are being evaluated: an argument that reads the call's own
+    /// outputs is a cycle (an error in Terraform), so it is unknown.
+    instantiating: HashSet<String>,
+    /// How many calls lead from the module evaluated first to this one.
+    call_depth: usize,
 }
 
 impl<'m, 'a> Evaluator<'m, 'a> {
+    /// An evaluator of `workspace.modules[index]`.
     pub fn new(
-        module: &'m Module<'a>,
+        workspace: &'m Workspace<'m, 'a>,
+        index: usize,
         sources: &'m Sources,
         known_outputs: &'m dyn KnownOutputs,
     ) -> Self {
+        let module = &workspace.modules[index];
         let bytes: usize = module
             .files
             .iter()
@@ -84,6 +108,8 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             .sum();
         Evaluator {
             module,
+            workspace,
+            index,
             sources,
             known_outputs,
             scope: Vec::new(),
@@ -94,13 +120,16 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             granted: HashSet::new(),
             problems: Vec::new(),
             inputs: HashMap::new(),
+            children: HashMap::new(),
+            instantiating: HashSet::new(),
+            call_depth: 0,
         }
     }
 
     /// Gives variables values from outside the module (a caller's arguments, tfvars); a variable
     /// with no input keeps its default. Call before evaluating anything.
     pub fn set_inputs(&mut self, inputs: HashMap<String, Value>) {
-        self.memo.retain(|(is_var, _), _| !is_var);
+        self.memo.retain(|(kind, _), _| *kind == Named::Local);
         self.inputs = inputs;
     }
 
@@ -370,14 +399,14 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 let Some(name) = attr(0) else {
                     return Value::Unknown(span);
                 };
-                let v = self.named(false, name, span);
+                let v = self.named(Named::Local, name, span);
                 self.apply_ops(file, v, &ops[1..])
             }
             "var" => {
                 let Some(name) = attr(0) else {
                     return Value::Unknown(span);
                 };
-                let v = self.named(true, name, span);
+                let v = self.named(Named::Variable, name, span);
                 self.apply_ops(file, v, &ops[1..])
             }
             "path" => match attr(0) {
@@ -388,13 +417,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 }
                 _ => Value::Unknown(span),
             },
-            "module" => match (attr(0), attr(1)) {
-                (Some(name), Some(output)) if ops.len() == 2 => self
-                    .known_outputs
-                    .output(&self.address(format!("module.{name}")), output, span)
-                    .unwrap_or(Value::Unknown(span)),
-                _ => Value::Unknown(span),
-            },
+            "module" => self.module_reference(file, ops, span),
             "data" => match (attr(0), attr(1)) {
                 (Some(kind), Some(name)) => self.attribute(true, kind, name, &ops[2..], span),
                 _ => Value::Unknown(span),
@@ -407,12 +430,13 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         }
     }
 
-    /// The value of `local.NAME` or (`is_var`) the default of `var.NAME`, evaluated once. Both
-    /// are evaluated in the module's scope, never in the scope of the reference (a `for`
-    /// variable or a template variable is not visible inside a local), so the value can be
-    /// remembered; a local that refers to itself, directly or not, is unknown.
-    fn named(&mut self, is_var: bool, name: &str, span: Span) -> Value {
-        let key = (is_var, name.to_string());
+    /// The value of `local.NAME`, of `var.NAME` (its input, else its default) or of the output
+    /// `NAME`, evaluated once. All are evaluated in the module's scope, never in the scope of
+    /// the reference (a `for` variable or a template variable is not visible inside a local),
+    /// so the value can be remembered; a local that refers to itself, directly or not, is
+    /// unknown.
+    fn named(&mut self, kind: Named, name: &str, span: Span) -> Value {
+        let key = (kind, name.to_string());
         match self.memo.get(&key) {
             Some(Some(known)) => {
                 let (value, size) = (known.value.clone(), known.size);
@@ -425,19 +449,25 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             Some(None) => return Value::Unknown(span),
             None => {}
         }
-        if is_var && let Some(given) = self.inputs.get(name) {
-            let given = Remembered::new(given.clone());
-            let value = given.value.clone();
-            self.memo.insert(key, Some(given));
-            return value;
+        if kind == Named::Variable
+            && let Some(given) = self.inputs.get(name).cloned()
+        {
+            let given = self.with_type_defaults(name, given);
+            self.memo.insert(key, Some(Remembered::new(given.clone())));
+            return given;
         }
-        let definition = if is_var {
-            self.module
+        let definition = match kind {
+            Named::Variable => self
+                .module
                 .variables
                 .get(name)
-                .and_then(|item| item.attr("default"))
-        } else {
-            self.module.locals.get(name).map(|&(f, a)| (f, &a.value))
+                .and_then(|item| item.attr("default")),
+            Named::Local => self.module.locals.get(name).map(|&(f, a)| (f, &a.value)),
+            Named::Output => self
+                .module
+                .outputs
+                .get(name)
+                .and_then(|item| item.attr("value")),
         };
         let Some((file, expr)) = definition else {
             return Value::Unknown(span);

@@ -26,6 +26,11 @@ impl<'a> Item<'a> {
         span_of(self.file, self.block)
     }
 
+    /// The block's label at `index` (`module "NAME"`: 0).
+    pub fn label(&self, index: usize) -> Option<&'a str> {
+        self.block.labels.get(index).map(|l| l.as_str())
+    }
+
     /// The block's labels joined by `.`, e.g. `aws_iam_role.irsa`.
     pub fn address(&self) -> String {
         let labels: Vec<&str> = self.block.labels.iter().map(|l| l.as_str()).collect();
@@ -52,6 +57,7 @@ pub struct Module<'a> {
     pub calls: Vec<Item<'a>>,
     pub locals: HashMap<String, (FileId, &'a Attribute)>,
     pub variables: HashMap<String, Item<'a>>,
+    pub outputs: HashMap<String, Item<'a>>,
     /// `provider` blocks, in file order.
     pub providers: Vec<Item<'a>>,
     resource_index: HashMap<(String, String), usize>,
@@ -98,6 +104,11 @@ impl<'a> Module<'a> {
                 "variable" => {
                     if let Some(n) = label(0) {
                         self.variables.insert(n, item);
+                    }
+                }
+                "output" => {
+                    if let Some(n) = label(0) {
+                        self.outputs.insert(n, item);
                     }
                 }
                 "locals" => {

@@ -201,6 +201,21 @@ impl ModuleTree {
         cut
     }
 
+    /// The calls evaluation follows, as `(caller, call name, child)`: every call whose target
+    /// is a scanned module, except those in [`ModuleTree::cut`].
+    pub fn followed(&self) -> Vec<(usize, String, usize)> {
+        let mut out = Vec::new();
+        for (child, node) in self.nodes.iter().enumerate() {
+            for (caller, name) in &node.callers {
+                if !self.cut.iter().any(|(c, n)| c == caller && n == name) {
+                    out.push((*caller, name.clone(), child));
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
     /// The node of `dir`.
     pub fn node(&self, dir: &Path) -> Option<&Node> {
         let dir = normalize(dir);

@@ -61,8 +61,13 @@ fn entry(sources: &Sources, p: &Policy) -> Entry {
         PolicyForm::Document => "aws_iam_policy_document",
         PolicyForm::Module => "module",
     };
+    let role = p.role.clone().unwrap_or_else(|| "(policy document)".into());
     Entry {
-        role: p.role.clone().unwrap_or_else(|| "(policy document)".into()),
+        // A module instance's role is named by its address from the root, as Terraform does.
+        role: match &p.instance {
+            Some(instance) => format!("{instance}.{role}"),
+            None => role,
+        },
         form,
         path: file.display_path.clone(),
         line: file.position(p.span.start).line,
@@ -104,7 +109,7 @@ fn entries(report: &Report) -> Vec<Entry> {
         .iter()
         .map(|p| entry(&report.sources, p))
         .collect();
-    out.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    out.sort_by(|a, b| (&a.path, a.line, &a.role).cmp(&(&b.path, b.line, &b.role)));
     out
 }
 

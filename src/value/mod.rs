@@ -282,11 +282,20 @@ impl SymStr {
         out
     }
 
-    /// Span covering all parts that are in the same file as the first one.
+    /// Span covering the parts written one after another from the first one on: parts from
+    /// elsewhere (a local's text interpolated into an argument, another file) end it, so the
+    /// span never stretches over unrelated lines.
     pub fn span(&self) -> Option<Span> {
         let mut iter = self.parts.iter().map(Part::span);
         let first = iter.next()?;
-        Some(iter.fold(first, |acc, s| acc.cover(s)))
+        let mut out = first;
+        for s in iter {
+            if s.file != out.file || s.start < out.end {
+                break;
+            }
+            out = out.cover(s);
+        }
+        Some(out)
     }
 
     /// Span of `start..end`, a byte range of the flattened text where every symbol counts as
@@ -305,6 +314,12 @@ impl SymStr {
             let hi = end.min(b);
             if lo < hi || (start == end && start >= a && start <= b) {
                 let s = origin.sub_span(lo - a, hi.max(lo) - a);
+                // Only parts written one after another make one span (see `span`).
+                if let Some(l) = last
+                    && (s.file != l.file || s.start < l.end)
+                {
+                    break;
+                }
                 first.get_or_insert(s);
                 last = Some(s);
             }

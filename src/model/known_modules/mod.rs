@@ -48,6 +48,12 @@ enum Kind {
     Cloudposse,
 }
 
+/// Whether `source` names a module irsa-lint knows without reading it: its policies come from
+/// the call's inputs, so its directory, when on disk, need not be evaluated as an instance.
+pub fn is_known(source: &str) -> bool {
+    kind_of(source).is_some()
+}
+
 /// The known module a registry, git or local `source` names; `None` for any other module.
 fn kind_of(source: &str) -> Option<Kind> {
     let s = source.to_ascii_lowercase();

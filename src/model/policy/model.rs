@@ -111,4 +111,7 @@ pub struct Policy {
     pub statements: Vec<Statement>,
     /// False when some statements could not be evaluated (a `dynamic` block over an unknown list).
     pub statements_complete: bool,
+    /// The module instance it belongs to (`module.irsa["a"]`), when it was evaluated with a
+    /// caller's inputs; `None` for a module evaluated on its own.
+    pub instance: Option<String>,
 }

@@ -7,8 +7,12 @@ use crate::rules::helpers::{
 use crate::rules::{Context, Rule};
 use crate::value::Part;
 
+/// How a provider ARN's resource part begins.
+const PROVIDER_RESOURCE: &str = "oidc-provider/";
+
 declare_rule! {
-    /// WIF003: a condition key whose issuer prefix is the provider ARN or a URL with a scheme.
+    /// WIF003: a condition key whose issuer prefix is the provider ARN (or its `oidc-provider/`
+    /// resource part) or a URL with a scheme.
     /// IAM names claim keys `<issuer host+path>:<claim>`, so such a key is never present.
     pub struct ConditionKeyNotIssuerHost;
     code: "WIF003",
@@ -33,11 +37,17 @@ impl Rule for ConditionKeyNotIssuerHost {
                     },
                     Some(Part::Text { .. }) => {
                         let lead = c.key.prefix.leading_text();
-                        let cut = if lead.starts_with("arn:") {
-                            match lead.find("oidc-provider/") {
-                                Some(i) => i + "oidc-provider/".len(),
+                        let from_arn = lead.starts_with("arn:");
+                        // The ARN's resource part (`oidc-provider/<host>`), cut from the ARN
+                        // at the wrong place.
+                        let resource_part = lead.starts_with(PROVIDER_RESOURCE);
+                        let cut = if from_arn {
+                            match lead.find(PROVIDER_RESOURCE) {
+                                Some(i) => i + PROVIDER_RESOURCE.len(),
                                 None => continue,
                             }
+                        } else if resource_part {
+                            PROVIDER_RESOURCE.len()
                         } else {
                             let scheme = lead.len() - strip_scheme(&lead).len();
                             if scheme == 0 {
@@ -45,8 +55,10 @@ impl Rule for ConditionKeyNotIssuerHost {
                             }
                             scheme
                         };
-                        let what = if lead.starts_with("arn:") {
+                        let what = if from_arn {
                             "the provider ARN"
+                        } else if resource_part {
+                            "the ARN's `oidc-provider/` part"
                         } else {
                             "a URL scheme"
                         };
@@ -65,8 +77,10 @@ impl Rule for ConditionKeyNotIssuerHost {
                             // strip it where the key interpolates it.
                             None => match first_interpolation(cx, written) {
                                 Some((site, expr)) => {
-                                    let stripped = if lead.starts_with("arn:") {
+                                    let stripped = if from_arn {
                                         format!("replace({expr}, \"{ARN_STRIP}\", \"\")")
+                                    } else if resource_part {
+                                        format!("trimprefix({expr}, \"{PROVIDER_RESOURCE}\")")
                                     } else {
                                         format!("replace({expr}, \"https://\", \"\")")
                                     };

@@ -28,10 +28,13 @@ impl Rule for KeyIssuerMismatch {
             for c in claim_conditions(st) {
                 let prefix = &c.key.prefix;
                 let key_text = show(cx, &c.cond.key.value);
-                // Keys with an ARN or a scheme are WIF003's.
+                // Keys with an ARN (or its resource part) or a scheme are WIF003's.
                 if let Some(Part::Text { .. }) = prefix.parts.first() {
                     let lead = prefix.leading_text();
-                    if lead.starts_with("arn:") || strip_scheme(&lead).len() != lead.len() {
+                    if lead.starts_with("arn:")
+                        || lead.starts_with("oidc-provider/")
+                        || strip_scheme(&lead).len() != lead.len()
+                    {
                         continue;
                     }
                 }

@@ -1,0 +1,383 @@
+//! Module instances. From each root, every local call is evaluated with the caller's arguments
+//! (see `eval::calls`) and the instance is analysed like a module, down the tree. A finding the
+//! child does not have on its own comes from its caller's values, so it is reported where the
+//! caller gives them: at the caller's argument (following `var.*` arguments further up), with
+//! the place in the child as a label. A fix that would edit the child, which every caller
+//! shares, is dropped.
+
+use crate::base::diagnostic::{Applicability, Diagnostic, Edit, Fix, Label};
+use crate::base::source::{Sources, Span, normalize};
+use crate::engine::check::{Analysis, analyse};
+use crate::eval::Evaluator;
+use crate::input::module::{Item, Module, span_of};
+use crate::model::policy::Policy;
+use crate::model::workspace::ModuleTree;
+use hcl_edit::expr::{Expression, TraversalOperator};
+use std::collections::{HashMap, HashSet};
+
+/// Instances analysed from one root at most (a `for_each` of `for_each`s).
+const MAX_INSTANCES_PER_ROOT: usize = 1024;
+
+/// One call on the way from a root to an instance.
+#[derive(Debug, Clone)]
+struct Frame {
+    /// `module.NAME` with its instance key.
+    name: String,
+    /// Where the call is named (`module "NAME"`), in the caller.
+    header: Span,
+    /// Where each argument's expression is written, by name.
+    arguments: HashMap<String, Span>,
+    /// Arguments written as `var.X`: the caller's own input `X`, given further up.
+    forwarded: HashMap<String, String>,
+}
+
+/// What analysing one instance found.
+pub(crate) struct InstanceResult {
+    /// The child module (an index into the workspace).
+    pub module: usize,
+    /// The calls from the root, outermost first.
+    chain: Vec<Frame>,
+    diagnostics: Vec<(Diagnostic, Option<Span>)>,
+    policies: Vec<Policy>,
+}
+
+impl InstanceResult {
+    /// `module.a.module.b["x"]`.
+    fn path(&self) -> String {
+        let names: Vec<&str> = self.chain.iter().map(|f| f.name.as_str()).collect();
+        names.join(".")
+    }
+}
+
+/// Per module: whether it, or a module it calls (directly or not), mentions anything a trust
+/// rule reads. Instances are only evaluated down to such modules.
+pub(crate) fn relevant_below(tree: &ModuleTree, relevant: &[bool]) -> Vec<bool> {
+    let mut below = relevant.to_vec();
+    // Propagate up from callees to callers until nothing changes: at most one pass per level
+    // of the (depth-bounded) tree.
+    let followed = tree.followed();
+    for _ in 0..=crate::model::workspace::MAX_DEPTH {
+        let mut changed = false;
+        for (caller, _, child) in &followed {
+            if below[*child] && !below[*caller] {
+                below[*caller] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    below
+}
+
+/// Analyses the instances created by the calls of `ev`'s module (a root), and theirs.
+pub(crate) fn analyse_calls(
+    cx: &Analysis<'_, '_, '_>,
+    ev: &mut Evaluator<'_, '_>,
+) -> Vec<InstanceResult> {
+    let mut out = Vec::new();
+    let mut budget = MAX_INSTANCES_PER_ROOT;
+    walk(cx, ev, &mut Vec::new(), &mut out, &mut budget);
+    out
+}
+
+fn walk(
+    cx: &Analysis<'_, '_, '_>,
+    ev: &mut Evaluator<'_, '_>,
+    chain: &mut Vec<Frame>,
+    out: &mut Vec<InstanceResult>,
+    budget: &mut usize,
+) {
+    let module = ev.module;
+    for &call in &module.calls {
+        let Some(name) = call.label(0) else { continue };
+        let Some(child) = ev.child_module(name) else {
+            continue;
+        };
+        // A known registry module checked out locally is checked from the call's inputs.
+        let known = matches!(call.attr("source"), Some((_, Expression::String(s)))
+            if crate::model::known_modules::is_known(s.value()));
+        if known || !cx.relevant_below[child] {
+            continue;
+        }
+        for instance in ev.instances(call) {
+            if *budget == 0 {
+                return;
+            }
+            *budget -= 1;
+            chain.push(Frame {
+                name: format!("module.{name}{}", instance.key.as_deref().unwrap_or("")),
+                header: header(call),
+                arguments: instance.arguments.clone(),
+                forwarded: forwarded(call),
+            });
+            let mut child_ev = ev.for_child(child, &instance);
+            if cx.relevant[child] {
+                let analysed = analyse(cx, &mut child_ev);
+                out.push(InstanceResult {
+                    module: child,
+                    chain: chain.clone(),
+                    diagnostics: analysed.diagnostics,
+                    policies: analysed.policies,
+                });
+            }
+            walk(cx, &mut child_ev, chain, out, budget);
+            chain.pop();
+        }
+    }
+}
+
+/// Where a call is named: its first label, else the whole block.
+fn header(call: Item<'_>) -> Span {
+    call.block
+        .labels
+        .first()
+        .map_or_else(|| call.span(), |l| span_of(call.file, l))
+}
+
+/// The arguments of a call written exactly as `var.X`, with `X`.
+fn forwarded(call: Item<'_>) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    for a in call.block.body.attributes() {
+        let Expression::Traversal(t) = &a.value else {
+            continue;
+        };
+        let (Expression::Variable(root), [op]) = (&t.expr, t.operators.as_slice()) else {
+            continue;
+        };
+        if let (TraversalOperator::GetAttr(id), "var") = (op.value(), root.as_str()) {
+            out.insert(a.key.as_str().to_string(), id.as_str().to_string());
+        }
+    }
+    out
+}
+
+/// The findings and policies of the instances, as reported: a finding the module has on its
+/// own (in `standalone`) is reported once, from there; any other is moved to the caller.
+pub(crate) fn report(
+    sources: &Sources,
+    models: &[Module<'_>],
+    standalone: &[Diagnostic],
+    results: Vec<InstanceResult>,
+) -> (Vec<Diagnostic>, Vec<Policy>) {
+    // The same rule at the same place is the module's own problem, found without the caller
+    // (the instance may word it with more of the values known).
+    let seen: HashSet<(&str, Span)> = standalone.iter().map(|d| (d.rule.code, d.span)).collect();
+    let mut diagnostics = Vec::new();
+    let mut policies = Vec::new();
+    for r in results {
+        let dir = normalize(&models[r.module].dir);
+        let in_child = |span: Span| {
+            sources
+                .get(span.file)
+                .path
+                .parent()
+                .is_some_and(|p| normalize(p) == dir)
+        };
+        let path = r.path();
+        for (d, policy) in &r.diagnostics {
+            if seen.contains(&(d.rule.code, d.span)) {
+                continue;
+            }
+            diagnostics.push(at_caller(
+                sources,
+                &r.chain,
+                &path,
+                d.clone(),
+                *policy,
+                &in_child,
+            ));
+        }
+        for mut p in r.policies {
+            p.instance = Some(path.clone());
+            policies.push(p);
+        }
+    }
+    (diagnostics, policies)
+}
+
+/// Moves a finding of an instance to the caller's argument it comes from.
+fn at_caller(
+    sources: &Sources,
+    chain: &[Frame],
+    path: &str,
+    mut d: Diagnostic,
+    policy: Option<Span>,
+    in_child: &dyn Fn(Span) -> bool,
+) -> Diagnostic {
+    if in_child(d.span) {
+        let original = d.span;
+        let argument = given_by(sources, chain, &d);
+        let Some(last) = chain.last() else {
+            return d;
+        };
+        d.span = argument.unwrap_or(last.header);
+        let child_label = d
+            .label
+            .take()
+            .map_or_else(|| format!("in `{path}`"), |l| format!("{l} (in `{path}`)"));
+        d.label = Some(if argument.is_some() {
+            format!("given to `{path}` here")
+        } else {
+            format!("the call of `{path}`")
+        });
+        d.labels.insert(
+            0,
+            Label {
+                span: original,
+                message: child_label,
+            },
+        );
+    } else if let Some(policy) = policy.filter(|s| in_child(*s)) {
+        d.labels.push(Label {
+            span: policy,
+            message: format!("the trust policy of `{path}`"),
+        });
+    }
+    // The child is shared by every caller: its text is never edited for one caller's values.
+    // An edit of a bare `var.X` there becomes the same edit of the caller's argument.
+    if let Some(fix) = d.fix.take() {
+        if !fix.edits.iter().any(|e| in_child(e.span)) {
+            d.fix = Some(fix);
+        } else {
+            d.fix = at_caller_fix(sources, chain, &fix, in_child);
+        }
+    }
+    d
+}
+
+/// `fix` with each edit of the child moved to the caller's argument it stands for, when every
+/// such edit replaces exactly `var.X` (or a string that is just `"${var.X}"`). Unsafe: the
+/// argument may be used elsewhere in the child too.
+fn at_caller_fix(
+    sources: &Sources,
+    chain: &[Frame],
+    fix: &Fix,
+    in_child: &dyn Fn(Span) -> bool,
+) -> Option<Fix> {
+    let mut edits = Vec::new();
+    let mut description = fix.description.clone();
+    for e in &fix.edits {
+        if !in_child(e.span) {
+            edits.push(e.clone());
+            continue;
+        }
+        let file = sources.get(e.span.file);
+        let written = file.slice(e.span);
+        // `var.X` (an expression), `"${var.X}"` (a string) or `${var.X}` (string content).
+        let (name, form) = if let Some(name) = written.strip_prefix("var.") {
+            (name, Written::Expression)
+        } else if let Some(name) = written
+            .strip_prefix("\"${var.")
+            .and_then(|r| r.strip_suffix("}\""))
+        {
+            (name, Written::String)
+        } else {
+            let name = written
+                .strip_prefix("${var.")
+                .and_then(|r| r.strip_suffix('}'))?;
+            (name, Written::Content)
+        };
+        if !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        {
+            return None;
+        }
+        let argument = argument_span(chain, name)?;
+        let caller = sources.get(argument.file);
+        let given = caller.slice(argument);
+        // A literal moved from the child's text to an HCL string, unless it holds what the
+        // two escape differently.
+        let plain = |t: &str| !t.contains(['\\', '"']) && !t.contains("${") && !t.contains("%{");
+        let replacement = match form {
+            Written::Expression => e.replacement.replace(&format!("var.{name}"), given),
+            Written::String => {
+                let inner = e
+                    .replacement
+                    .strip_prefix('"')
+                    .and_then(|r| r.strip_suffix('"'))?;
+                if !plain(inner) {
+                    return None;
+                }
+                e.replacement.clone()
+            }
+            Written::Content if plain(&e.replacement) => format!("\"{}\"", e.replacement),
+            Written::Content => return None,
+        };
+        description = format!("Replace `{given}` with `{replacement}` in the call");
+        edits.push(Edit::replace(argument, replacement));
+    }
+    Some(Fix::new(description, Applicability::Unsafe, edits))
+}
+
+/// How the child writes the variable an edit replaces.
+enum Written {
+    Expression,
+    String,
+    Content,
+}
+
+/// Where the caller of the last frame gives input `name`, followed up through `var.*`.
+fn argument_span(chain: &[Frame], name: &str) -> Option<Span> {
+    let mut level = chain.len().checked_sub(1)?;
+    let mut name = name.to_string();
+    let mut span = *chain[level].arguments.get(&name)?;
+    while level > 0 {
+        let Some(up) = chain[level].forwarded.get(&name) else {
+            break;
+        };
+        let Some(&above) = chain[level - 1].arguments.get(up) else {
+            break;
+        };
+        level -= 1;
+        name = up.clone();
+        span = above;
+    }
+    Some(span)
+}
+
+/// The caller's argument a finding in the child comes from: the first `var.X` written in the
+/// finding's spans that the call gives, followed up through arguments that pass on the
+/// caller's own `var.Y`.
+fn given_by(sources: &Sources, chain: &[Frame], d: &Diagnostic) -> Option<Span> {
+    let level = chain.len().checked_sub(1)?;
+    let spans = std::iter::once(d.span).chain(d.labels.iter().map(|l| l.span));
+    let name = spans
+        .flat_map(|s| variables_in(sources.get(s.file).slice(s)))
+        .find(|v| chain[level].arguments.contains_key(v))?;
+    argument_span(chain, &name)
+}
+
+/// The names `X` of the `var.X` references written in `text`.
+fn variables_in(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("var.") {
+        let before = rest[..at].chars().next_back();
+        let after = &rest[at + 4..];
+        let name: String = after
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+            .collect();
+        if !name.is_empty() && !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') {
+            out.push(name.clone());
+        }
+        rest = &after[name.len()..];
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::variables_in;
+
+    #[test]
+    fn variable_references_are_found_in_text() {
+        assert_eq!(
+            variables_in(r#""${var.url}:sub" = ["${var.ns}"] myvar.x var."#),
+            ["url", "ns"]
+        );
+    }
+}
