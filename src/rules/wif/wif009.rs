@@ -7,6 +7,7 @@ use crate::model::policy::{Condition, PolicyForm};
 use crate::rules::declare::declare_rule;
 use crate::rules::helpers::{claim_conditions, trusted_issuer_phrase};
 use crate::rules::policy_syntax::{Syntax, condition_entry, quoted};
+use crate::rules::wif::wif015;
 use crate::rules::{Context, Rule};
 
 declare_rule! {
@@ -31,7 +32,8 @@ impl Rule for MissingAudienceCondition {
                 continue;
             };
             let claims = claim_conditions(st);
-            if claims.iter().any(|c| c.key.claim == "aud") {
+            // With no claim condition at all, WIF015 reports the whole gap (`:sub` and `:aud`).
+            if claims.iter().any(|c| c.key.claim == "aud") || wif015::reports(cx, st) {
                 continue;
             }
             let audience = expected_audience(&trusted.issuer, &claims);
