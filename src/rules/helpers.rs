@@ -3,7 +3,8 @@
 
 use crate::base::source::{Sources, Span};
 use crate::model::policy::issuer::{
-    ClaimKey, FederatedKind, IssuerRef, claim_key, classify_federated, issuer_of_prefix,
+    ClaimKey, FederatedKind, IssuerRef, IssuerSource, TrustedIssuer, claim_key, classify_federated,
+    issuer_of_prefix,
 };
 use crate::model::policy::{Condition, Leaf, Leaves, Policy, Statement};
 use crate::rules::policy_syntax::operator_taken;
@@ -171,6 +172,22 @@ pub fn claim_conditions(st: &Statement) -> Vec<ClaimCondition<'_>> {
             })
         })
         .collect()
+}
+
+/// How a message names a statement's issuer: the provider ARN as written, or the issuer the
+/// condition keys name, said so (the principal is unknown).
+pub fn trusted_issuer_phrase(cx: &Context<'_>, trusted: &TrustedIssuer<'_>) -> String {
+    match trusted.source {
+        IssuerSource::Principal(leaf) => format!("`{}`", show(cx, &leaf.value)),
+        IssuerSource::ConditionKeys { key, .. } => {
+            let named = match (trusted.issuer.text(), claim_key(&key.value)) {
+                (Some(text), _) => text.to_string(),
+                (None, Some(k)) => show(cx, &k.prefix),
+                (None, None) => show(cx, &key.value),
+            };
+            format!("`{named}` (the issuer named by the condition keys)")
+        }
+    }
 }
 
 /// True when the statement trusts an EKS cluster issuer (by its principal or its keys).

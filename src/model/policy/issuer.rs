@@ -2,6 +2,7 @@
 //! condition key names, and whether two of them certainly agree or differ.
 
 use crate::base::known::{BUILT_IN_IDPS, hostpath, is_eks_host};
+use crate::model::policy::model::{Leaf, Statement};
 use crate::value::{Issuer, Part, Shape, SymStr};
 
 /// The issuer host+path a principal or key prefix denotes: known text, a symbol's issuer, or
@@ -49,6 +50,16 @@ impl IssuerRef {
             IssuerRef::Text(t) => Some(t),
             IssuerRef::Symbolic(Issuer::Host(h)) => Some(h),
             _ => None,
+        }
+    }
+
+    /// True when the issuer is pinned down: its host+path is known, or it is a cluster of this
+    /// configuration (a provider whose URL is unknown, or nothing, may be any issuer).
+    pub fn identified(&self) -> bool {
+        match self {
+            IssuerRef::Text(_) => true,
+            IssuerRef::Symbolic(i) => !matches!(i, Issuer::Provider(_)),
+            IssuerRef::Unknown => false,
         }
     }
 
@@ -136,6 +147,120 @@ pub fn issuer_of_prefix(prefix: &SymStr) -> IssuerRef {
     }
 }
 
+/// Where the issuer of a statement was read from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum IssuerSource<'p> {
+    /// A `Federated` provider ARN names it.
+    Principal(&'p Leaf),
+    /// No `Federated` value is known, and every claim key of the statement names this issuer.
+    ConditionKeys {
+        /// The first claim key, to show the issuer as written.
+        key: &'p Leaf,
+        /// The unknown `Federated` value the keys stand in for (none when the list is unknown).
+        principal: Option<&'p Leaf>,
+    },
+}
+
+/// An issuer a web-identity statement trusts, and where that was read from. Rules that need
+/// the principal's own value (its ARN format, account, provider) must not use a
+/// [`IssuerSource::ConditionKeys`] issuer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrustedIssuer<'p> {
+    pub issuer: IssuerRef,
+    pub source: IssuerSource<'p>,
+}
+
+impl<'p> TrustedIssuer<'p> {
+    /// The Federated principal value: the provider ARN, or the unknown value.
+    pub fn principal(&self) -> Option<&'p Leaf> {
+        match self.source {
+            IssuerSource::Principal(leaf) => Some(leaf),
+            IssuerSource::ConditionKeys { principal, .. } => principal,
+        }
+    }
+
+    pub fn from_keys(&self) -> bool {
+        matches!(self.source, IssuerSource::ConditionKeys { .. })
+    }
+}
+
+/// The web-identity issuers a statement trusts: those its OIDC provider principals name, or,
+/// when no `Federated` value names one, the single issuer all its claim keys name (the
+/// principal may be remote state, a variable, a module output not on disk). Empty when neither
+/// is known.
+pub fn trusted_issuers(st: &Statement) -> Vec<TrustedIssuer<'_>> {
+    if st.not_principal {
+        return Vec::new();
+    }
+    let mut federated = st
+        .principals
+        .iter()
+        .filter(|p| p.kind.known().as_deref() == Some("Federated"))
+        .peekable();
+    if federated.peek().is_none() {
+        return Vec::new();
+    }
+    let mut from_principals = Vec::new();
+    let mut all_unknown = true;
+    let mut first_value = None;
+    for leaf in federated.flat_map(|p| p.values.items.iter()) {
+        first_value.get_or_insert(leaf);
+        match classify_federated(&leaf.value) {
+            FederatedKind::OidcProvider(issuer) => {
+                all_unknown &= !issuer.identified();
+                from_principals.push(TrustedIssuer {
+                    issuer,
+                    source: IssuerSource::Principal(leaf),
+                });
+            }
+            FederatedKind::Unknown => {}
+            FederatedKind::BuiltIn(_) | FederatedKind::Saml => all_unknown = false,
+        }
+    }
+    if all_unknown && let Some((issuer, key)) = keys_issuer(st) {
+        return vec![TrustedIssuer {
+            issuer,
+            source: IssuerSource::ConditionKeys {
+                key,
+                principal: first_value,
+            },
+        }];
+    }
+    from_principals
+}
+
+/// The one issuer every condition key of the statement names, when there is at least one claim
+/// key and all are written as a bare issuer host+path that agree. Conditions that are not all
+/// known, a key that is not known text or a symbol's issuer, a placeholder, a prefix with a
+/// scheme or an ARN (WIF003's: IAM never sends such a key) all leave it unknown.
+fn keys_issuer(st: &Statement) -> Option<(IssuerRef, &Leaf)> {
+    if !st.conditions_complete {
+        return None;
+    }
+    let mut named: Option<(IssuerRef, &Leaf)> = None;
+    for cond in &st.conditions {
+        let Some(key) = claim_key(&cond.key.value) else {
+            // A global key (`aws:SourceIp`) names no issuer; an unknown one may name any.
+            cond.key.known()?;
+            continue;
+        };
+        let issuer = match key.prefix.known() {
+            Some(p) if is_placeholder_prefix(&p) || hostpath(&p) != p => return None,
+            Some(p) => IssuerRef::Text(p),
+            None => issuer_of_prefix(&key.prefix),
+        };
+        if !issuer.identified() {
+            return None;
+        }
+        match &named {
+            Some((first, _)) if first.same_as(&issuer) != Some(true) => return None,
+            Some(_) => {}
+            None => named = Some((issuer, &cond.key)),
+        }
+    }
+    named
+}
+
 /// A condition key split into issuer prefix and claim (`<prefix>:<claim>`).
 #[derive(Debug, Clone)]
 pub struct ClaimKey {
@@ -191,6 +316,7 @@ mod tests {
     use super::*;
     use crate::base::known::{COGNITO, GITHUB_HOST};
     use crate::base::source::{FileId, Span};
+    use crate::model::policy::model::{Condition, Leaves, Principal};
     use crate::value::Origin;
 
     fn s(t: &str) -> SymStr {
@@ -226,6 +352,110 @@ mod tests {
         assert!(is_placeholder_prefix("OIDC_PROVIDER"));
         assert!(is_placeholder_prefix(""));
         assert!(!is_placeholder_prefix("gitlab.com"));
+    }
+
+    fn leaf(value: SymStr) -> Leaf {
+        Leaf {
+            value,
+            span: Span::new(FileId(0), 0..1),
+        }
+    }
+
+    /// An Allow statement with one `Federated` value and `StringEquals` conditions on `keys`.
+    fn statement(federated: SymStr, keys: &[&str]) -> Statement {
+        let span = Span::new(FileId(0), 0..1);
+        Statement {
+            span,
+            sid: None,
+            effect: Some(leaf(s("Allow"))),
+            principals: vec![Principal {
+                kind: leaf(s("Federated")),
+                values: Leaves {
+                    items: vec![leaf(federated)],
+                    complete: true,
+                },
+                span,
+            }],
+            principals_complete: true,
+            not_principal: false,
+            actions: Leaves {
+                items: vec![leaf(s("sts:AssumeRoleWithWebIdentity"))],
+                complete: true,
+            },
+            not_action: false,
+            conditions: keys
+                .iter()
+                .map(|k| Condition {
+                    operator: leaf(s("StringEquals")),
+                    key: leaf(s(k)),
+                    key_written: span,
+                    values: Leaves {
+                        items: vec![leaf(s("x"))],
+                        complete: true,
+                    },
+                    entry: span,
+                    siblings: keys.len(),
+                })
+                .collect(),
+            conditions_complete: true,
+            condition_block: None,
+        }
+    }
+
+    fn unknown() -> SymStr {
+        SymStr::symbol(Shape::Unknown, Span::new(FileId(0), 0..1))
+    }
+
+    /// The issuer texts a statement trusts, and whether the keys named them.
+    fn issuers(st: &Statement) -> Vec<(Option<String>, bool)> {
+        trusted_issuers(st)
+            .iter()
+            .map(|t| (t.issuer.text().map(str::to_string), t.from_keys()))
+            .collect()
+    }
+
+    #[test]
+    fn unknown_principal_takes_the_issuer_the_keys_name() {
+        let st = statement(
+            unknown(),
+            &["gitlab.com:sub", "GitLab.com:aud", "aws:SourceIp"],
+        );
+        assert_eq!(issuers(&st), vec![(Some("gitlab.com".into()), true)]);
+        // A provider ARN whose host is unknown is no better than an unknown value.
+        let mut partial = s("arn:aws:iam::111122223333:oidc-provider/");
+        partial.extend(unknown());
+        let st = statement(partial, &["app.terraform.io:aud"]);
+        assert_eq!(issuers(&st), vec![(Some("app.terraform.io".into()), true)]);
+    }
+
+    #[test]
+    fn keys_naming_two_issuers_or_none_leave_it_unknown() {
+        for keys in [
+            &["gitlab.com:sub", "token.actions.githubusercontent.com:aud"][..],
+            &["aws:SourceAccount"],
+            &[],
+            &["OIDC_PROVIDER:sub"],
+            &["https://gitlab.com:sub"],
+            &["arn:aws:iam::111122223333:oidc-provider/gitlab.com:sub"],
+        ] {
+            assert_eq!(issuers(&statement(unknown(), keys)), vec![], "{keys:?}");
+        }
+        let mut incomplete = statement(unknown(), &["gitlab.com:sub"]);
+        incomplete.conditions_complete = false;
+        assert_eq!(issuers(&incomplete), vec![]);
+        let mut not_principal = statement(unknown(), &["gitlab.com:sub"]);
+        not_principal.not_principal = true;
+        assert_eq!(issuers(&not_principal), vec![]);
+    }
+
+    #[test]
+    fn a_known_principal_wins_over_the_keys() {
+        let arn = s("arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com");
+        let st = statement(arn, &["gitlab.com:sub"]);
+        assert_eq!(issuers(&st), vec![(Some(GITHUB_HOST.into()), false)]);
+        // A built-in provider is known too: the keys do not replace it.
+        let st = statement(s(COGNITO), &["gitlab.com:sub"]);
+        assert_eq!(issuers(&st), vec![]);
     }
 
     #[test]

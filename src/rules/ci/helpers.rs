@@ -5,12 +5,10 @@
 use crate::base::diagnostic::{Diagnostic, Kind, Severity};
 use crate::base::known::{GITHUB_HOST, SA_PREFIX, WEB_IDENTITY_ACTION};
 use crate::base::rule_meta::RuleMeta;
-use crate::model::policy::issuer::{FederatedKind, classify_federated};
+use crate::model::policy::issuer::{FederatedKind, classify_federated, trusted_issuers};
 use crate::model::policy::{Leaf, Policy, Statement};
 use crate::rules::Context;
-use crate::rules::helpers::{
-    ClaimCondition, claim_conditions, federated, grants, oidc_issuers, show,
-};
+use crate::rules::helpers::{ClaimCondition, claim_conditions, grants, oidc_issuers, show};
 use crate::value::{Part, SymStr};
 
 /// Stands for an unknown part (a `${…}` interpolation) in a rendered value: it matches only
@@ -145,31 +143,15 @@ pub fn issuer_trust<'p>(
             })
         }
         None => {
-            // Keys name the issuer, and no Federated principal is known to be another one.
-            let feds = federated(st);
-            let has_federated = st
-                .principals
-                .iter()
-                .any(|p| p.kind.known().as_deref() == Some("Federated"));
-            let unknown_principals = has_federated
-                && feds.iter().all(|f| match &f.kind {
-                    FederatedKind::Unknown => true,
-                    FederatedKind::OidcProvider(i) => i.text().is_none(),
-                    _ => false,
-                });
-            if !unknown_principals {
-                return None;
-            }
-            let claims: Vec<ClaimCondition<'p>> = claim_conditions(st)
-                .into_iter()
-                .filter(|c| c.issuer.text().is_some_and(&is_issuer))
-                .collect();
-            let issuer = claims.first()?.issuer.text()?.to_string();
+            // The principal is unknown: the issuer the condition keys name, when it is this one.
+            let keys = trusted_issuers(st).into_iter().find(|t| t.from_keys())?;
+            let issuer = keys.issuer.text().filter(|i| is_issuer(i))?.to_string();
             Some(IssuerTrust {
                 issuer,
                 principal: None,
-                foreign_condition: foreign(&claims),
-                claims,
+                // Every claim key names this issuer.
+                foreign_condition: false,
+                claims: all,
             })
         }
     }

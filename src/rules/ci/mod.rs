@@ -3,5 +3,5 @@
 pub mod gh001;
 pub mod gh002;
 pub mod gl001;
-mod helpers;
+pub(crate) mod helpers;
 pub mod tfc001;

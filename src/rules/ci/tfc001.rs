@@ -29,27 +29,7 @@ pub const TFC_AUDIENCE: &str = "aws.workload.identity";
 
 impl Rule for HcpTerraformTrust {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        // Terraform Enterprise hosts are recognised only through a provider of this module that
-        // registers the HCP Terraform audience.
-        let tfe_hosts: Vec<&str> = cx
-            .facts
-            .providers
-            .iter()
-            .filter_map(|p| match &p.issuer {
-                Issuer::Host(h)
-                    if p.client_ids
-                        .items
-                        .iter()
-                        .any(|c| c.known().as_deref() == Some(TFC_AUDIENCE)) =>
-                {
-                    Some(h.as_str())
-                }
-                _ => None,
-            })
-            .collect();
-        let is_tfc = |h: &str| {
-            h.eq_ignore_ascii_case(TFC_HOST) || tfe_hosts.iter().any(|t| t.eq_ignore_ascii_case(h))
-        };
+        let is_tfc = |h: &str| is_tfc_issuer(cx, h);
         // A Deny may narrow the trust: then over-broad subjects are not established.
         let denied = deny_may_apply(cx.policy, is_tfc);
         for st in &cx.policy.statements {
@@ -114,6 +94,22 @@ impl Rule for HcpTerraformTrust {
             }
         }
     }
+}
+
+/// True for HCP Terraform's issuer, and for a Terraform Enterprise host, which is recognised
+/// only through a provider of this module that registers the HCP Terraform audience.
+pub fn is_tfc_issuer(cx: &Context<'_>, host: &str) -> bool {
+    host.eq_ignore_ascii_case(TFC_HOST)
+        || cx.facts.providers.iter().any(|p| match &p.issuer {
+            Issuer::Host(h) => {
+                h.eq_ignore_ascii_case(host)
+                    && p.client_ids
+                        .items
+                        .iter()
+                        .any(|c| c.known().as_deref() == Some(TFC_AUDIENCE))
+            }
+            _ => false,
+        })
 }
 
 /// An `:aud` condition none of whose values is the HCP Terraform audience. When the module

@@ -1,9 +1,8 @@
 use crate::base::diagnostic::{Diagnostic, Severity};
 use crate::base::known::SA_PREFIX;
+use crate::model::policy::issuer::trusted_issuers;
 use crate::rules::declare::declare_rule;
-use crate::rules::helpers::{
-    claim_conditions, is_eks_statement, is_oidc_statement, oidc_issuers, show,
-};
+use crate::rules::helpers::{claim_conditions, is_eks_statement, show, trusted_issuer_phrase};
 use crate::rules::{Context, Rule};
 
 declare_rule! {
@@ -21,7 +20,17 @@ declare_rule! {
 impl Rule for MissingOrBroadSubject {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for st in &cx.policy.statements {
-            if !st.is_allow() || !is_oidc_statement(st) || !is_eks_statement(st) {
+            if !st.is_allow() {
+                continue;
+            }
+            let trusted = trusted_issuers(st);
+            let Some(first) = trusted.first() else {
+                continue;
+            };
+            // The principal's issuer may not be known while the keys name a cluster.
+            let eks = trusted.iter().any(|t| t.issuer.is_eks())
+                || (!first.from_keys() && is_eks_statement(st));
+            if !eks {
                 continue;
             }
             let claims = claim_conditions(st);
@@ -41,20 +50,28 @@ impl Rule for MissingOrBroadSubject {
                 if !st.conditions_complete {
                     continue;
                 }
-                let principal = oidc_issuers(st)[0].1;
-                out.push(
-                    Diagnostic::new(
-                        &META,
-                        st.condition_block.unwrap_or(st.span),
-                        format!(
-                            "no `:sub` condition: every service account in the cluster behind `{}` can assume this role",
-                            show(cx, &principal.value)
-                        ),
-                    )
-                    .with_label("no subject condition")
-                    .with_secondary(principal.span, "trusted cluster")
-                    .with_help("Add `StringEquals` on `<issuer>:sub` = `system:serviceaccount:<namespace>:<name>`."),
-                );
+                let mut d = Diagnostic::new(
+                    &META,
+                    st.condition_block.unwrap_or(st.span),
+                    format!(
+                        "no `:sub` condition: every service account in the cluster behind {} can assume this role",
+                        trusted_issuer_phrase(cx, first)
+                    ),
+                )
+                .with_label("no subject condition");
+                if let Some(principal) = first.principal() {
+                    d = d.with_secondary(
+                        principal.span,
+                        if first.from_keys() {
+                            "provider not known here"
+                        } else {
+                            "trusted cluster"
+                        },
+                    );
+                }
+                out.push(d.with_help(
+                    "Add `StringEquals` on `<issuer>:sub` = `system:serviceaccount:<namespace>:<name>`.",
+                ));
                 continue;
             }
             for c in subs.into_iter().filter(|c| c.op.is_like()) {

@@ -2,10 +2,12 @@ use crate::base::diagnostic::{Diagnostic, Edit, Fix};
 use crate::base::known::STS_AUDIENCE;
 use crate::base::known::{GITHUB_HOST, TFC_HOST};
 use crate::model::policy::issuer::IssuerRef;
+use crate::model::policy::issuer::trusted_issuers;
 use crate::model::policy::{Condition, PolicyForm};
 use crate::rules::declare::declare_rule;
-use crate::rules::helpers::{claim_conditions, is_oidc_statement, oidc_issuers, show};
+use crate::rules::helpers::{claim_conditions, trusted_issuer_phrase};
 use crate::rules::policy_syntax::{Syntax, condition_entry, quoted};
+use crate::rules::wif::wif015;
 use crate::rules::{Context, Rule};
 
 declare_rule! {
@@ -23,16 +25,18 @@ declare_rule! {
 impl Rule for MissingAudienceCondition {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for st in &cx.policy.statements {
-            if !st.is_allow() || !is_oidc_statement(st) || !st.conditions_complete {
+            if !st.is_allow() || !st.conditions_complete {
                 continue;
             }
+            let Some(trusted) = trusted_issuers(st).into_iter().next() else {
+                continue;
+            };
             let claims = claim_conditions(st);
-            if claims.iter().any(|c| c.key.claim == "aud") {
+            // With no claim condition at all, WIF015 reports the whole gap (`:sub` and `:aud`).
+            if claims.iter().any(|c| c.key.claim == "aud") || wif015::reports(cx, st) {
                 continue;
             }
-            let providers = oidc_issuers(st);
-            let (issuer, principal) = &providers[0];
-            let audience = expected_audience(issuer, &claims);
+            let audience = expected_audience(&trusted.issuer, &claims);
             let anchor = claims
                 .iter()
                 .find(|c| c.key.claim == "sub")
@@ -43,15 +47,27 @@ impl Rule for MissingAudienceCondition {
                 _ => None,
             };
             let span = st.condition_block.unwrap_or(st.span);
+            let mut d = Diagnostic::new(
+                &META,
+                span,
+                format!(
+                    "web-identity statement trusting {} has no `:aud` condition",
+                    trusted_issuer_phrase(cx, &trusted)
+                ),
+            )
+            .with_label("no audience condition here");
+            if let Some(principal) = trusted.principal() {
+                d = d.with_secondary(
+                    principal.span,
+                    if trusted.from_keys() {
+                        "provider not known here"
+                    } else {
+                        "trusted provider"
+                    },
+                );
+            }
             out.push(
-                Diagnostic::new(
-                    &META,
-                    span,
-                    format!("web-identity statement trusting `{}` has no `:aud` condition", show(cx, &principal.value)),
-                )
-                .with_label("no audience condition here")
-                .with_secondary(principal.span, "trusted provider")
-                .with_help(match audience {
+                d.with_help(match audience {
                     Some(aud) => format!("Add `StringEquals` on `<issuer>:aud` = `{aud}` so only tokens minted for AWS are accepted."),
                     None => "Add `StringEquals` on `<issuer>:aud` with the audience your tokens carry.".to_string(),
                 })

@@ -1,0 +1,10 @@
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Principal": { "Federated": "${provider_arn}" },
+      "Action": "sts:AssumeRoleWithWebIdentity"
+    }
+  ]
+}

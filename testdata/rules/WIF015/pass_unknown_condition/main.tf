@@ -1,0 +1,17 @@
+# An unknown condition may hold claim conditions: not "no condition".
+variable "trust_conditions" {
+  type = any
+}
+
+resource "aws_iam_role" "deploy" {
+  name = "jenkins-deploy"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Federated = "arn:aws:iam::111122223333:oidc-provider/jenkins.example.com/oidc" }
+      Action    = "sts:AssumeRoleWithWebIdentity"
+      Condition = var.trust_conditions
+    }]
+  })
+}
