@@ -66,6 +66,7 @@ impl Builder<'_, '_, '_> {
             version: Some(self.constant("2012-10-17")),
             statements,
             statements_complete: complete,
+            invalid_loop: None,
         })
     }
 

@@ -39,6 +39,7 @@ fn document_policy_nested(
         version: item.attr("version").and_then(|(f, e)| leaf(&ev.eval(f, e))),
         statements: Vec::new(),
         statements_complete: true,
+        invalid_loop: None,
     };
     let (own, complete) = statements_of(ev, item.file, &item.block.body);
     policy.statements_complete &= complete;

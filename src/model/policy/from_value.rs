@@ -39,6 +39,7 @@ pub fn policy_from_value(
         version,
         statements,
         statements_complete,
+        invalid_loop: None,
     })
 }
 

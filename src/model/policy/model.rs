@@ -111,4 +111,20 @@ pub struct Policy {
     pub statements: Vec<Statement>,
     /// False when some statements could not be evaluated (a `dynamic` block over an unknown list).
     pub statements_complete: bool,
+    /// JSON text that does not parse because a `%{ for }` loop rendered its values side by side
+    /// (no statements are known then).
+    pub invalid_loop: Option<InvalidLoop>,
+}
+
+/// A `%{ for }` loop whose iterations render JSON values with no comma between them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InvalidLoop {
+    /// The `%{ for … }` intro of the loop.
+    pub intro: Span,
+    /// Two iterations rendered one after the other with nothing between them.
+    pub before: SymStr,
+    pub after: SymStr,
+    pub iterations: usize,
+    /// The JSON parser's complaint.
+    pub json_error: String,
 }
