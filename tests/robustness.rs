@@ -954,11 +954,11 @@ fn library_case(case: &Case, root: &Path) -> Result<(), String> {
     );
     let neutral = match case.kind {
         "CRLF" => true,
-        // Terraform ignores one BOM, not a second one before it.
+        // A second BOM is not ignored: only a file without one keeps its findings.
         "BOM" => {
             case.file.extension().is_some_and(|e| e == "tf")
                 && !case.fixture.files.iter().any(|(rel, bytes)| {
-                    *rel == case.file && bytes.starts_with("\u{feff}".as_bytes())
+                    case.file.ends_with(rel) && bytes.starts_with("\u{feff}".as_bytes())
                 })
         }
         _ => false,

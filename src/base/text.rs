@@ -48,9 +48,60 @@ pub fn closest<'c>(text: &str, candidates: &'c [String]) -> Option<&'c str> {
     }
 }
 
+/// True for the characters the reports show as escapes (`report::terminal`): C0 controls
+/// (including `\n` and `\t`, which only one-line text escapes), DEL, C1 controls
+/// (U+0080–U+009F), the line and paragraph separators U+2028/U+2029, and the bidi embeddings,
+/// overrides and isolates (U+202A–U+202E, U+2066–U+2069).
+pub fn is_unsafe_char(c: char) -> bool {
+    matches!(c,
+        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}'
+        | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Scanned text quoted in a one-line message: each run of whitespace becomes one space, the
+/// other [`is_unsafe_char`] characters are shown as `\u{X}` (the reports' escape form), and
+/// text beyond `max` characters is cut with `…`.
+pub fn one_line_excerpt(s: &str, max: usize) -> String {
+    let mut out = String::new();
+    let mut shown = 0;
+    let mut space = false;
+    for c in s.trim().chars() {
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if shown >= max {
+            out.push('…');
+            return out;
+        }
+        if space {
+            out.push(' ');
+            shown += 1;
+            space = false;
+        }
+        if is_unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+        shown += 1;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn excerpts_are_one_safe_line() {
+        assert_eq!(
+            one_line_excerpt("  {\"a\":\n\t 1}\u{1b}[2J ", 40),
+            "{\"a\": 1}\\u{1b}[2J"
+        );
+        assert_eq!(one_line_excerpt("abcdef", 3), "abc…");
+        assert_eq!(one_line_excerpt("abc", 3), "abc");
+    }
 
     #[test]
     fn distances_and_suggestions() {

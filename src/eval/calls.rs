@@ -76,21 +76,15 @@ struct Repetition {
 }
 
 impl<'m, 'a> Evaluator<'m, 'a> {
-    /// The index of this evaluator's module in its workspace.
-    pub fn module_index(&self) -> usize {
-        self.index
-    }
-
     /// The module a call of this module runs, when the workspace follows it.
     pub fn child_module(&self, call: &str) -> Option<usize> {
         self.workspace.child(self.index, call)
     }
 
-    /// An evaluator of the child `index` with `instance`'s inputs, one call deeper.
+    /// An evaluator of the child `index` with `instance`'s inputs.
     pub fn for_child(&self, index: usize, instance: &Instance) -> Evaluator<'m, 'a> {
         let mut child = Evaluator::new(self.workspace, index, self.sources, self.known_outputs);
         child.set_inputs(instance.inputs.clone());
-        child.call_depth = self.call_depth + 1;
         child
     }
 

@@ -53,7 +53,7 @@ fn call_inner(ev: &mut Evaluator<'_, '_>, file: FileId, call: &FuncCall, span: S
         "jsonencode" | "jsondecode" | "file" | "templatefile" => {
             encoding_and_files(ev, file, call, name, vals, span)
         }
-        "replace" | "trimprefix" | "lower" | "upper" | "format" | "join" => {
+        "replace" | "trimprefix" | "lower" | "upper" | "format" | "join" | "split" => {
             strings(ev, name, &vals, span)
         }
         _ => collections(name, vals, span),
@@ -102,7 +102,7 @@ fn encoding_and_files(
     }
 }
 
-/// String functions: `replace`, `trimprefix`, `lower`/`upper`, `format`, `join`.
+/// String functions: `replace`, `trimprefix`, `lower`/`upper`, `format`, `join`, `split`.
 fn strings(ev: &mut Evaluator<'_, '_>, name: &str, vals: &[Value], span: Span) -> Value {
     let str_arg = |i: usize| vals.get(i).and_then(Value::as_str);
     let text_arg = |i: usize| vals.get(i).and_then(Value::known_text);
@@ -154,8 +154,52 @@ fn strings(ev: &mut Evaluator<'_, '_>, name: &str, vals: &[Value], span: Span) -
             }
             _ => Value::Unknown(span),
         },
+        "split" => match (text_arg(0), str_arg(1)) {
+            (Some(sep), Some(s)) if !sep.is_empty() && s.is_known() => split(s, &sep, span),
+            _ => Value::Unknown(span),
+        },
         _ => Value::Unknown(span),
     }
+}
+
+/// `split(sep, s)` of known text: each piece keeps the origin of its bytes. One pass over the
+/// parts, however many pieces there are.
+fn split(s: &SymStr, sep: &str, span: Span) -> Value {
+    let text = s.known_parts_text();
+    let mut pieces = Vec::new();
+    let mut last = 0;
+    for (at, _) in text.match_indices(sep) {
+        pieces.push((last, at));
+        last = at + sep.len();
+    }
+    pieces.push((last, text.len()));
+    // Each text part with the offset where it starts in `text`.
+    let mut parts = Vec::new();
+    let mut pos = 0;
+    for p in &s.parts {
+        if let Part::Text { text, origin } = p {
+            parts.push((pos, text, origin));
+            pos += text.len();
+        }
+    }
+    let mut first = 0;
+    let mut items = Vec::with_capacity(pieces.len());
+    for (a, b) in pieces {
+        let mut piece = SymStr::default();
+        while first + 1 < parts.len() && parts[first].0 + parts[first].1.len() <= a {
+            first += 1;
+        }
+        for &(start, t, origin) in parts.iter().skip(first) {
+            if start >= b {
+                break;
+            }
+            let lo = a.max(start) - start;
+            let hi = b.min(start + t.len()) - start;
+            piece.push(sub_part(t, origin, lo, hi));
+        }
+        items.push(Value::Str(piece, span));
+    }
+    Value::List(items, span)
 }
 
 /// Collection functions and conversions: `concat`, `flatten`, `merge`, `lookup`, `element`,
@@ -222,6 +266,14 @@ fn collections(name: &str, vals: Vec<Value>, span: Span) -> Value {
                 .unwrap_or(Value::Unknown(span)),
             _ => Value::Unknown(span),
         },
+        "length" => match vals.first() {
+            Some(Value::List(items, _)) => count(items.len(), span),
+            Some(Value::Object(entries, _)) => count(entries.len(), span),
+            Some(Value::Str(s, _)) => s
+                .known()
+                .map_or(Value::Unknown(span), |t| count(t.chars().count(), span)),
+            _ => Value::Unknown(span),
+        },
         "element" => match (
             vals.first(),
             text_arg(1).and_then(|t| t.parse::<usize>().ok()),
@@ -233,6 +285,10 @@ fn collections(name: &str, vals: Vec<Value>, span: Span) -> Value {
         },
         _ => Value::Unknown(span),
     }
+}
+
+fn count(n: usize, span: Span) -> Value {
+    Value::Str(SymStr::text(n.to_string(), Origin::Derived(span)), span)
 }
 
 /// The length of the known text of `replace(s, old, new)`, before building it.
@@ -435,15 +491,9 @@ fn templatefile(
     let Some((id, text)) = read_file(ev, path, site) else {
         return Value::Unknown(span);
     };
-    let Ok(template) = hcl_edit::parser::parse_template(&text) else {
+    let Some(template) = ev.parse_template_file(id, &text) else {
         return Value::Unknown(span);
     };
-    let vars: HashMap<String, Value> = match vars {
-        Some(Value::Object(entries, _)) => entries
-            .iter()
-            .filter_map(|(k, _, v)| k.known().map(|k| (k, v.clone())))
-            .collect(),
-        _ => HashMap::new(),
-    };
+    let vars = super::template::template_vars(vars);
     Value::Str(ev.render_template_file(id, &template, vars), span)
 }

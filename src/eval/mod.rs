@@ -7,6 +7,10 @@
 mod calls;
 pub mod expand;
 mod functions;
+mod operators;
+mod template;
+
+pub use template::JuxtaposedLoop;
 
 pub use calls::{Instance, MAX_INSTANCES, Workspace};
 
@@ -16,7 +20,7 @@ use crate::input::module::{Item, Module, span_of};
 use crate::input::parse::literal::{LiteralMode, literal_origin};
 use crate::value::{Address, Issuer, Origin, Part, Shape, SymStr, Symbol, Value};
 use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
-use hcl_edit::template::{Element, Template};
+use hcl_edit::template::Template;
 use std::collections::{HashMap, HashSet};
 
 /// Evaluation stops following references this deep (pathological inputs).
@@ -88,8 +92,8 @@ pub struct Evaluator<'m, 'a> {
     /// Calls whose arguments are being evaluated: an argument that reads the call's own
     /// outputs is a cycle (an error in Terraform), so it is unknown.
     instantiating: HashSet<String>,
-    /// How many calls lead from the module evaluated first to this one.
-    call_depth: usize,
+    /// What rendering templates found (loops for WIF014) and the `template_file`s in progress.
+    renders: template::Renders,
 }
 
 impl<'m, 'a> Evaluator<'m, 'a> {
@@ -122,7 +126,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             inputs: HashMap::new(),
             children: HashMap::new(),
             instantiating: HashSet::new(),
-            call_depth: 0,
+            renders: template::Renders::default(),
         }
     }
 
@@ -277,7 +281,8 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 at_use_site(self.traversal(file, &t.expr, &t.operators, span), span)
             }
             Expression::ForExpr(f) => self.for_expr(file, f, span),
-            Expression::UnaryOp(_) | Expression::BinaryOp(_) => Value::Unknown(span),
+            Expression::UnaryOp(op) => operators::unary(self, file, op, span),
+            Expression::BinaryOp(op) => operators::binary(self, file, op, span),
         }
     }
 
@@ -296,47 +301,6 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         };
         let origin = literal_origin(file, inner, start, decoded, LiteralMode::Quoted, &mut false);
         SymStr::text(decoded, origin)
-    }
-
-    /// Evaluates a template into a symbolic string.
-    pub fn template(&mut self, file: FileId, tpl: &Template, mode: LiteralMode) -> SymStr {
-        let source = self.sources.get(file);
-        let mut out = SymStr::default();
-        let mut at_line_start = true;
-        for element in tpl.iter() {
-            match element {
-                Element::Literal(lit) => {
-                    let span = span_of(file, lit);
-                    let raw = source.slice(span);
-                    let origin = literal_origin(
-                        file,
-                        raw,
-                        span.start,
-                        lit.value(),
-                        mode,
-                        &mut at_line_start,
-                    );
-                    out.push(Part::Text {
-                        text: lit.value().clone(),
-                        origin,
-                    });
-                }
-                Element::Interpolation(interp) => {
-                    at_line_start = false;
-                    let site = span_of(file, &interp.expr);
-                    let v = self.eval(file, &interp.expr);
-                    out.extend(interpolate(v, site));
-                }
-                Element::Directive(d) => {
-                    at_line_start = false;
-                    out.push(Part::Sym(Symbol {
-                        shape: Shape::Unknown,
-                        site: span_of(file, d.as_ref()),
-                    }));
-                }
-            }
-        }
-        out
     }
 
     fn lookup_scope(
@@ -515,6 +479,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             ("aws_partition", ["partition"]) if is_data => sym(Shape::Partition),
             ("aws_caller_identity", ["account_id"]) if is_data => sym(Shape::Account),
             ("aws_region", ["name" | "region" | "id"]) if is_data => sym(Shape::Region),
+            ("template_file", ["rendered"]) if is_data => self.template_file(name, span),
             ("aws_iam_policy_document", ["json" | "minified_json"]) if is_data => {
                 Value::PolicyDocument(name.to_string(), span)
             }

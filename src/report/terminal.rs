@@ -24,15 +24,7 @@
 
 use std::borrow::Cow;
 
-/// True for the characters [`escape_controls`] shows as escapes: C0 controls (including
-/// `\n` and `\t`, which only [`safe`] escapes), DEL, C1 controls (U+0080–U+009F), the line and
-/// paragraph separators U+2028/U+2029, and the bidi embeddings, overrides and isolates
-/// (U+202A–U+202E, U+2066–U+2069).
-pub fn is_unsafe_char(c: char) -> bool {
-    matches!(c,
-        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}'
-        | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
+pub use crate::base::text::is_unsafe_char;
 
 /// Shows every character of [`is_unsafe_char`] except `\n` and `\t` as `\u{X}`; lines and
 /// indentation stay. A CR is escaped too, also before a newline: no message legitimately holds

@@ -58,6 +58,20 @@ pub fn literal_origin(
     }
 }
 
+/// The decoded text of a literal inside a `%{ if }` or `%{ for }`, when hcl-edit's value is not
+/// what Terraform reads: hcl-edit parses directive bodies as raw template text, so inside a
+/// quoted string their escapes (`\"`, `\n`) are left as written, and in a `<<-` heredoc their
+/// lines keep the indentation it strips from the others (Terraform strips it from every line).
+pub fn nested_literal_text(raw: &str, mode: LiteralMode, at_line_start: bool) -> Option<String> {
+    match mode {
+        LiteralMode::Quoted => map_quoted(raw).map(|(text, _)| text),
+        LiteralMode::Heredoc {
+            indent: Some(indent),
+        } => map_heredoc(raw, indent, &mut { at_line_start }).map(|(text, _)| text),
+        LiteralMode::Heredoc { indent: None } => None,
+    }
+}
+
 type Mapped = (String, Vec<(usize, usize)>);
 
 fn push_char(out: &mut String, offs: &mut Vec<(usize, usize)>, c: char, a: usize, b: usize) {

@@ -3,6 +3,7 @@
 //! nothing here panics.
 
 mod blocks;
+pub mod directives;
 pub mod json;
 pub mod literal;
 mod strings;
@@ -69,6 +70,9 @@ pub fn parse_tf(sources: &Sources, path: &Path) -> Result<ParsedFile, Box<Proble
         Err(err) => {
             let offset = err.location().offset();
             let file = sources.get(id);
+            if let Some(problem) = unclosed_directive(id, &file, offset) {
+                return Err(Box::new(problem));
+            }
             let end = next_char_end(&file.text, offset);
             Err(Box::new(
                 Problem::error(
@@ -79,6 +83,46 @@ pub fn parse_tf(sources: &Sources, path: &Path) -> Result<ParsedFile, Box<Proble
             ))
         }
     }
+}
+
+/// The parse error at `offset` told as the directive it comes from, when the template the
+/// parser stopped in (it stops at the template's start, or the start of its line) holds a
+/// `%{ for }` or `%{ if }` that is never closed.
+fn unclosed_directive(
+    id: FileId,
+    file: &crate::base::source::SourceFile,
+    offset: usize,
+) -> Option<Problem> {
+    let u = directives::unclosed_in_tf(&file.text)?;
+    let line_start = file.text[..u.template_start.min(file.text.len())]
+        .rfind('\n')
+        .map_or(0, |n| n + 1);
+    if offset < line_start || offset > u.start {
+        return None;
+    }
+    Some(unclosed_problem(id, file, &u, "invalid HCL"))
+}
+
+/// `%{ for }` at L:C has no `%{ endfor }`, at the directive.
+pub fn unclosed_problem(
+    id: FileId,
+    file: &crate::base::source::SourceFile,
+    u: &directives::Unclosed,
+    what: &str,
+) -> Problem {
+    let at = file.position(u.start);
+    let (keyword, closer) = (u.keyword, u.closer());
+    Problem::error(
+        Span::new(id, u.start..u.end),
+        format!(
+            "{what}: `%{{ {keyword} }}` at {}:{} has no `%{{ {closer} }}`",
+            at.line, at.column
+        ),
+    )
+    .with_label(format!("this `{keyword}` is never closed"))
+    .with_help(format!(
+        "End the directive with `%{{ {closer} }}` before the end of the template."
+    ))
 }
 
 /// End of the character starting at `offset` (so an error span covers one visible character).

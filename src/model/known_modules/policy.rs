@@ -67,6 +67,7 @@ impl Builder<'_, '_, '_> {
             statements,
             statements_complete: complete,
             instance: None,
+            invalid_loop: None,
         })
     }
 

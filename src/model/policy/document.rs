@@ -40,6 +40,7 @@ fn document_policy_nested(
         statements: Vec::new(),
         statements_complete: true,
         instance: None,
+        invalid_loop: None,
     };
     let (own, complete) = statements_of(ev, item.file, &item.block.body);
     policy.statements_complete &= complete;

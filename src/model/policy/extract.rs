@@ -4,9 +4,10 @@
 
 use super::document::document_policy;
 use super::from_value::policy_from_value;
-use super::model::{Policy, PolicyForm, Statement};
+use super::model::{InvalidLoop, Policy, PolicyForm, Statement};
 use crate::base::diagnostic::Problem;
-use crate::eval::Evaluator;
+use crate::base::source::Span;
+use crate::eval::{Evaluator, JuxtaposedLoop};
 use crate::input::parse::json::parse_json;
 use crate::value::{Shape, Value};
 use std::collections::HashSet;
@@ -78,7 +79,10 @@ pub fn policy_of_value(
     role: Option<String>,
     _depth: usize,
 ) -> Option<Policy> {
-    policy_or_error(ev, v, role).ok().flatten()
+    policy_or_error(ev, v, role)
+        .ok()
+        .flatten()
+        .filter(|p| p.invalid_loop.is_none())
 }
 
 fn policy_or_error(
@@ -102,15 +106,44 @@ fn policy_or_error(
                 // Interpolations outside JSON strings (template directives, say) may make the
                 // text valid once rendered.
                 Err(e) if !e.structure_known => Ok(None),
-                Err(e) => Err(Box::new(
-                    Problem::error(
-                        e.span,
-                        format!("invalid JSON in trust policy: {}", e.message),
-                    )
-                    .with_label("JSON parsing stopped here"),
-                )),
+                // A loop that put JSON values side by side broke the text: WIF014 says so.
+                Err(e) => match ev.juxtaposed_loop_at(e.span) {
+                    Some(l) => Ok(Some(invalid_loop_policy(l, e.message, role, *span))),
+                    None => Err(Box::new(
+                        Problem::error(
+                            e.span,
+                            format!("invalid JSON in trust policy: {}", e.message),
+                        )
+                        .with_label("JSON parsing stopped here"),
+                    )),
+                },
             }
         }
         _ => Ok(None),
+    }
+}
+
+/// JSON text a `%{ for }` loop broke: a policy with no known statement, for WIF014.
+fn invalid_loop_policy(
+    l: &JuxtaposedLoop,
+    json_error: String,
+    role: Option<String>,
+    span: Span,
+) -> Policy {
+    Policy {
+        form: PolicyForm::JsonText,
+        role,
+        span,
+        version: None,
+        statements: Vec::new(),
+        statements_complete: false,
+        instance: None,
+        invalid_loop: Some(InvalidLoop {
+            intro: l.intro,
+            before: l.before.clone(),
+            after: l.after.clone(),
+            iterations: l.iterations,
+            json_error,
+        }),
     }
 }

@@ -40,6 +40,7 @@ pub fn policy_from_value(
         statements,
         statements_complete,
         instance: None,
+        invalid_loop: None,
     })
 }
 

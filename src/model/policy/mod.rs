@@ -6,4 +6,4 @@ pub mod from_value;
 pub mod issuer;
 pub mod model;
 
-pub use model::{Condition, Leaf, Leaves, Policy, PolicyForm, Principal, Statement};
+pub use model::{Condition, InvalidLoop, Leaf, Leaves, Policy, PolicyForm, Principal, Statement};

@@ -114,4 +114,20 @@ pub struct Policy {
     /// The module instance it belongs to (`module.irsa["a"]`), when it was evaluated with a
     /// caller's inputs; `None` for a module evaluated on its own.
     pub instance: Option<String>,
+    /// JSON text that does not parse because a `%{ for }` loop rendered its values side by side
+    /// (no statements are known then).
+    pub invalid_loop: Option<InvalidLoop>,
+}
+
+/// A `%{ for }` loop whose iterations render JSON values with no comma between them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InvalidLoop {
+    /// The `%{ for … }` intro of the loop.
+    pub intro: Span,
+    /// Two iterations rendered one after the other with nothing between them.
+    pub before: SymStr,
+    pub after: SymStr,
+    pub iterations: usize,
+    /// The JSON parser's complaint.
+    pub json_error: String,
 }

@@ -1,6 +1,6 @@
 use crate::base::diagnostic::{Diagnostic, Fix};
-use crate::base::text::closest;
-use crate::model::policy::{Leaf, PolicyForm, Statement};
+use crate::base::text::{closest, one_line_excerpt};
+use crate::model::policy::{InvalidLoop, Leaf, PolicyForm, Statement};
 use crate::rules::declare::declare_rule;
 use crate::rules::helpers::{replace_leaf, show};
 use crate::rules::{Context, Rule};
@@ -9,7 +9,8 @@ declare_rule! {
     /// WIF014: what IAM rejects as `MalformedPolicyDocument` in a trust policy: a `Version` other
     /// than the two IAM knows, no `Statement`, a statement without `Effect` (or with another
     /// value than `Allow`/`Deny`), without `Principal`, without `Action`/`NotAction`, or with a
-    /// principal type IAM does not know.
+    /// principal type IAM does not know; or JSON text that a `%{ for }` loop made invalid by
+    /// rendering its values side by side with no comma.
     pub struct InvalidPolicyGrammar;
     code: "WIF014",
     name: "invalid-policy-grammar",
@@ -29,6 +30,10 @@ impl Rule for InvalidPolicyGrammar {
         let policy = cx.policy;
         // Module policies are written by the module, which gets the grammar right.
         if policy.form == PolicyForm::Module {
+            return;
+        }
+        if let Some(l) = &policy.invalid_loop {
+            out.push(invalid_loop(cx, l));
             return;
         }
         if let Some(v) = &policy.version
@@ -162,6 +167,33 @@ fn check_statement(cx: &Context<'_>, st: &Statement, out: &mut Vec<Diagnostic>) 
             .with_help("Add `sts:AssumeRoleWithWebIdentity` for web identity (`sts:AssumeRole` for AWS and service principals)."),
         );
     }
+}
+
+/// Characters of each iteration quoted in the message, either side of where they meet.
+const RENDERED_SHOWN: usize = 48;
+
+fn invalid_loop(cx: &Context<'_>, l: &InvalidLoop) -> Diagnostic {
+    let before = one_line_excerpt(&show(cx, &l.before), usize::MAX);
+    let tail: Vec<char> = before.chars().collect();
+    let tail: String = match tail.len().checked_sub(RENDERED_SHOWN) {
+        Some(cut) if cut > 0 => format!("…{}", tail[cut..].iter().collect::<String>()),
+        _ => before,
+    };
+    let head = one_line_excerpt(&show(cx, &l.after), RENDERED_SHOWN);
+    Diagnostic::new(
+        &META,
+        l.intro,
+        format!(
+            "this `%{{ for }}` renders its {} JSON values with no comma between them (`{tail}{head}`), so the policy is not JSON: {}",
+            l.iterations, l.json_error
+        ),
+    )
+    .with_label(MALFORMED)
+    .with_help(
+        "A template loop repeats its body as written. Build the list with `jsonencode`, or \
+         `${join(\",\", [for s in subjects : jsonencode(s)])}`, which put the commas in; or \
+         write the comma in the body with `%{ if i > 0 },%{ endif }`.",
+    )
 }
 
 /// A known value outside `valid`, with a safe rename when one valid value is close (case or a

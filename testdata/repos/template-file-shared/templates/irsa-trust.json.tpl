@@ -1,0 +1,17 @@
+{
+  "Version": "2012-10-17",
+  "Statement": [{
+    "Effect": "Allow",
+    "Principal": { "Federated": "${provider_arn}" },
+    "Action": "sts:AssumeRoleWithWebIdentity",
+    "Condition": { "StringEquals": {
+      "${issuer}:aud": "sts.amazonaws.com",
+      "${issuer}:sub": [
+        %{~ for i, sa in split(",", service_accounts) ~}
+        %{~ if i > 0 },%{ endif ~}
+        "system:serviceaccount:${namespace}:${sa}"
+        %{~ endfor ~}
+      ]
+    } }
+  }]
+}
