@@ -1,18 +1,13 @@
 //! cloudposse `eks-iam-role`: its trust policy, rebuilt from its inputs.
 
-use super::policy::{Builder, complete_leaves, host_of_url, prefixed};
+use super::policy::{Builder, complete_leaves, host_of_url, prefixed, symbolic_leaf};
 use crate::base::known::{SA_PREFIX, STS_AUDIENCE};
 use crate::model::policy::Statement;
-use crate::model::policy::from_value::leaf;
 use crate::value::Value;
 
 /// StringLike sub built from name/namespace (null → `*`).
 pub(super) fn eks_iam_role(b: &mut Builder<'_, '_, '_>) -> (Vec<Statement>, bool) {
-    let Some(url) = b
-        .input("eks_cluster_oidc_issuer_url")
-        .as_ref()
-        .and_then(leaf)
-    else {
+    let Some(url) = b.input_leaf("eks_cluster_oidc_issuer_url") else {
         return (Vec::new(), false);
     };
     let host = host_of_url(&url.value, url.span);
@@ -22,7 +17,7 @@ pub(super) fn eks_iam_role(b: &mut Builder<'_, '_, '_>) -> (Vec<Statement>, bool
     let name = b.input("service_account_name");
     let namespace = b.input("service_account_namespace");
     let star = |b: &Builder<'_, '_, '_>, v: &Option<Value>| match v {
-        Some(v @ Value::Str(..)) => leaf(v),
+        Some(v @ (Value::Str(..) | Value::Unknown(_))) => symbolic_leaf(v),
         Some(Value::Null(_)) | None => Some(b.constant("*")),
         Some(_) => None,
     };
