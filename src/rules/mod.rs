@@ -109,6 +109,7 @@ pub static RULES: &[&dyn Rule] = &[
     &wif::wif012::TrustPolicyTooLarge,
     &wif::wif013::UnknownConditionOperator,
     &wif::wif014::InvalidPolicyGrammar,
+    &wif::wif015::UnpinnedModuleRemovedInV6,
     &irsa::irsa001::MalformedServiceAccountSubject,
     &irsa::irsa002::MissingOrBroadSubject,
     &irsa::irsa003::IssuerNotClusterIssuer,

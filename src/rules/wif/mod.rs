@@ -14,3 +14,4 @@ pub mod wif011;
 pub mod wif012;
 pub mod wif013;
 pub mod wif014;
+pub mod wif015;
