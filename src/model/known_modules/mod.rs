@@ -4,7 +4,8 @@
 //! by its `source` and dispatches to the family's file.
 
 mod blueprints;
-mod cloudposse;
+mod cloudposse_eks_iam_role;
+mod cloudposse_helm_release;
 pub mod eks;
 pub mod iam;
 mod policy;
@@ -50,6 +51,8 @@ enum Kind {
     BlueprintsAddon,
     /// cloudposse `eks-iam-role`.
     Cloudposse,
+    /// cloudposse `helm-release`.
+    CloudposseHelmRelease,
 }
 
 /// The known module a registry, git or local `source` names; `None` for any other module.
@@ -88,6 +91,8 @@ fn kind_of(source: &str) -> Option<Kind> {
         Some(Kind::BlueprintsIrsa)
     } else if s.contains("cloudposse/eks-iam-role") || s.contains("terraform-aws-eks-iam-role") {
         Some(Kind::Cloudposse)
+    } else if s.contains("cloudposse/helm-release") || s.contains("terraform-aws-helm-release") {
+        Some(Kind::CloudposseHelmRelease)
     } else {
         None
     }
@@ -238,7 +243,14 @@ pub fn module_policies(ev: &mut Evaluator<'_, '_>) -> Vec<Policy> {
                 Some(generated) => generated,
                 None => continue,
             },
-            Kind::Cloudposse => cloudposse::eks_iam_role(&mut b),
+            Kind::Cloudposse => match cloudposse_eks_iam_role::eks_iam_role(&mut b) {
+                Some(generated) => generated,
+                None => continue,
+            },
+            Kind::CloudposseHelmRelease => match cloudposse_helm_release::helm_release(&mut b) {
+                Some(generated) => generated,
+                None => continue,
+            },
             // Not role modules: what they say is in the facts.
             Kind::Eks | Kind::IamOidcProvider => continue,
         };
@@ -268,6 +280,10 @@ mod tests {
         assert_eq!(
             kind_of("cloudposse/eks-iam-role/aws"),
             Some(Kind::Cloudposse)
+        );
+        assert_eq!(
+            kind_of("cloudposse/helm-release/aws"),
+            Some(Kind::CloudposseHelmRelease)
         );
         assert_eq!(
             kind_of("aws-ia/eks-blueprints-addon/aws"),
