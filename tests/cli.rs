@@ -834,3 +834,39 @@ fn stderr_names_untrusted_paths_escaped() {
     assert_inert("stderr", &stderr);
     assert_inert("stdout", &String::from_utf8(out.stdout).expect("utf8"));
 }
+
+/// A registry-module call whose issuer is a variable without default still shows its
+/// statement: the issuer as the expression written, the subject the module renders, and no
+/// `:aud` condition (which WIF009 then reports).
+#[test]
+fn inventory_shows_registry_module_statements_with_symbolic_inputs() {
+    let out = irsa_lint()
+        .args(["inventory", "testdata/repos/registry-modules"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).expect("utf8");
+    let orders = concat!(
+        "module.orders_role  (testdata/repos/registry-modules/apps/main.tf:2, module)\n",
+        "  Allow Federated arn:<partition>:iam::<account>:oidc-provider/${replace(var.cluster_oidc_issuer_url, \"https://\", \"\")} → sts:AssumeRoleWithWebIdentity\n",
+        "      StringEquals ${replace(var.cluster_oidc_issuer_url, \"https://\", \"\")}:sub = system:serviceaccount:orders:orders\n",
+        "module.legacy_irsa ",
+    );
+    assert!(text.contains(orders), "{text}");
+    assert!(text.ends_with("5 trust policies in 4 files.\n"), "{text}");
+    irsa_lint()
+        .args([
+            "testdata/repos/registry-modules/apps",
+            "--select",
+            "WIF009",
+            "--format",
+            "github",
+        ])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "::warning file=testdata/repos/registry-modules/apps/main.tf,line=2,endLine=9,title=WIF009 missing-audience-condition::web-identity statement trusting `arn:<partition>:iam::<account>:oidc-provider/${replace(var.cluster_oidc_issuer_url, \"https://\", \"\")}` has no `:aud` condition",
+        ));
+}

@@ -7,6 +7,7 @@ pub mod cog;
 mod declare;
 mod helpers;
 pub mod irsa;
+pub mod modules;
 pub mod oidcp;
 pub mod pi;
 mod policy_syntax;
@@ -128,6 +129,7 @@ pub static RULES: &[&dyn Rule] = &[
     &ci::tfc001::HcpTerraformTrust,
     &ci::gl001::GitlabTrust,
     &cog::cog001::CognitoIdentityPoolTrust,
+    &modules::mod001::UnpinnedModuleRemovedInV6,
 ];
 
 /// Metadata of every rule, including the ones reported by other stages (`PARSE`).

@@ -7,7 +7,7 @@ pub mod pod_identity;
 use crate::base::source::{FileId, Span};
 use crate::eval::Evaluator;
 use crate::input::module::{Module, span_of};
-use crate::model::known_modules::eks;
+use crate::model::known_modules::{self, eks};
 use crate::model::policy::Leaves;
 use crate::model::policy::from_value::leaves;
 use crate::value::Issuer;
@@ -46,6 +46,8 @@ pub struct ModuleFacts {
     pub infra: infra::InfraFacts,
     /// EKS Pod Identity associations and their roles; `None` when the module has none.
     pub pod_identity: Option<pod_identity::PodIdentity>,
+    /// terraform-aws-iam v5 module calls that `terraform init` would look for in v6.
+    pub removed_in_v6: Vec<known_modules::RemovedInV6>,
 }
 
 impl ModuleFacts {
@@ -83,6 +85,7 @@ impl ModuleFacts {
             providers,
             infra: infra::InfraFacts::collect(ev),
             pod_identity: pod_identity::collect(ev),
+            removed_in_v6: known_modules::removed_in_v6(ev),
         }
     }
 }

@@ -1,10 +1,9 @@
 //! aws-ia eks-blueprints: the v4 `modules/irsa` and `eks-blueprints-addon` trust policies,
 //! rebuilt from their inputs.
 
-use super::policy::{Builder, complete_leaves, host_of_arn};
+use super::policy::{Builder, complete_leaves, host_of_arn, symbolic_leaf};
 use crate::base::known::STS_AUDIENCE;
 use crate::model::policy::Statement;
-use crate::model::policy::from_value::leaf;
 use crate::value::Value;
 
 /// eks-blueprints-addon: `oidc_providers = { x = { provider_arn, service_account, namespace } }`,
@@ -21,13 +20,13 @@ pub(super) fn addon(b: &mut Builder<'_, '_, '_>) -> Option<(Vec<Statement>, bool
     let mut complete = true;
     for (_, _, p) in &providers {
         let (Some(arn), Some(sa)) = (
-            p.get("provider_arn").and_then(leaf),
-            p.get("service_account").and_then(leaf),
+            p.get("provider_arn").and_then(symbolic_leaf),
+            p.get("service_account").and_then(symbolic_leaf),
         ) else {
             complete = false;
             continue;
         };
-        let Some(ns) = p.get("namespace").and_then(leaf) else {
+        let Some(ns) = p.get("namespace").and_then(symbolic_leaf) else {
             // The namespace defaults to the chart's, which this model does not follow.
             complete = false;
             continue;
@@ -48,11 +47,15 @@ pub(super) fn addon(b: &mut Builder<'_, '_, '_>) -> Option<(Vec<Statement>, bool
 /// eks-blueprints v4 `modules/irsa`: StringLike on sub and aud.
 pub(super) fn irsa(b: &mut Builder<'_, '_, '_>) -> (Vec<Statement>, bool) {
     let (Some(arn), Some(ns), Some(sa)) = (
-        b.input("eks_oidc_provider_arn").as_ref().and_then(leaf),
-        b.input("kubernetes_namespace").as_ref().and_then(leaf),
+        b.input("eks_oidc_provider_arn")
+            .as_ref()
+            .and_then(symbolic_leaf),
+        b.input("kubernetes_namespace")
+            .as_ref()
+            .and_then(symbolic_leaf),
         b.input("kubernetes_service_account")
             .as_ref()
-            .and_then(leaf),
+            .and_then(symbolic_leaf),
     ) else {
         return (Vec::new(), false);
     };

@@ -4,25 +4,42 @@
 //! (v5); and the `iam-oidc-provider` calls that keep the module's default client IDs (facts).
 
 use super::policy::{
-    Builder, complete_leaves, host_of_arn, host_of_url, prefixed, prefixed_if_missing, prefixed_str,
+    Builder, complete_leaves, host_of_arn, host_of_url, prefixed, prefixed_if_missing,
+    prefixed_str, symbolic_leaf,
 };
+use super::version::Version;
 use super::{Kind, call_kind};
 use crate::base::known::{GITHUB_HOST, SA_PREFIX, STS_AUDIENCE};
 use crate::base::source::Span;
 use crate::eval::Evaluator;
 use crate::input::module::{Item, span_of};
 use crate::model::facts::infra::{StrArg, header_span};
-use crate::model::policy::from_value::{leaf, leaves};
-use crate::model::policy::{Leaf, Leaves, Statement};
+use crate::model::policy::from_value::leaves;
+use crate::model::policy::{Condition, Leaf, Leaves, Principal, Statement};
 use crate::value::Value;
 
-/// `oidc_providers = { x = { provider_arn, namespace_service_accounts = ["ns:sa"] } }`.
-pub(super) fn service_accounts(b: &mut Builder<'_, '_, '_>) -> (Vec<Statement>, bool) {
-    let test = if b.call.attr("trust_condition_test").is_some() {
-        b.string_or("trust_condition_test", "StringEquals")
+/// Releases that have `iam-role-for-service-accounts-eks` (v5 and late v4; renamed in 6.0.0).
+const EKS_PATH: (Version, Option<Version>) = (Version(4, 0, 0), Some(V6));
+/// Releases that have the v6 `iam-role-for-service-accounts`.
+const V6_PATH: (Version, Option<Version>) = (V6, None);
+const V6: Version = Version(6, 0, 0);
+/// Whether the module adds `:aud` = `sts.amazonaws.com`: from 4.21.1 (research §2.2).
+const AUDIENCE_CONDITION: &[(Version, bool)] =
+    &[(Version(0, 0, 0), false), (Version(4, 21, 1), true)];
+
+/// `oidc_providers = { x = { provider_arn, namespace_service_accounts = ["ns:sa"] } }`; `eks`:
+/// the v5 `-eks` module (its operator input is `assume_role_condition_test`).
+pub(super) fn service_accounts(b: &mut Builder<'_, '_, '_>, eks: bool) -> (Vec<Statement>, bool) {
+    let (test, exists) = if eks {
+        (
+            b.string_or("assume_role_condition_test", "StringEquals"),
+            EKS_PATH,
+        )
     } else {
-        b.string_or("assume_role_condition_test", "StringEquals")
+        (b.string_or("trust_condition_test", "StringEquals"), V6_PATH)
     };
+    // `None`: the admitted releases disagree, so whether there is an `:aud` is not known.
+    let audience = b.release.behaviour(AUDIENCE_CONDITION, exists);
     let Some(Value::Object(providers, _)) = b.input("oidc_providers") else {
         return (Vec::new(), b.call.attr("oidc_providers").is_none());
     };
@@ -35,14 +52,16 @@ pub(super) fn service_accounts(b: &mut Builder<'_, '_, '_>) -> (Vec<Statement>, 
             complete = false;
             continue;
         };
-        let Some(arn) = leaf(arn) else {
+        let Some(arn) = symbolic_leaf(arn) else {
             complete = false;
             continue;
         };
         let subs = prefixed(&leaves(accounts), SA_PREFIX);
         let host = host_of_arn(&arn.value, arn.span);
-        let aud = b.constant(STS_AUDIENCE);
-        out.push(b.statement(arn, &host, Some((test.clone(), subs)), Some(vec![aud])));
+        let aud = (audience == Some(true)).then(|| vec![b.constant(STS_AUDIENCE)]);
+        let mut st = b.statement(arn, &host, Some((test.clone(), subs)), aud);
+        st.conditions_complete &= audience.is_some();
+        out.push(st);
     }
     (out, complete)
 }
@@ -50,7 +69,7 @@ pub(super) fn service_accounts(b: &mut Builder<'_, '_, '_>) -> (Vec<Statement>, 
 /// v5 `iam-assumable-role-with-oidc`: `provider_url(s)`, subjects and audiences.
 pub(super) fn assumable_role_with_oidc(b: &mut Builder<'_, '_, '_>) -> (Vec<Statement>, bool) {
     let mut urls = b.list_input("provider_urls");
-    if let Some(u) = b.input("provider_url").as_ref().and_then(leaf) {
+    if let Some(u) = b.input_leaf("provider_url") {
         urls.items.insert(0, u);
     }
     let exact = b.list_input("oidc_fully_qualified_subjects");
@@ -141,14 +160,120 @@ pub(super) fn iam_role_v6(b: &mut Builder<'_, '_, '_>) -> (Vec<Statement>, bool)
         st.conditions
             .push(b.condition(set_equals.clone(), iss, complete_leaves(vec![iss_value])));
         let aud = b.key(&host, "aud");
-        let audiences = match b.input("oidc_audiences") {
-            Some(v) => leaves(&v),
-            None => complete_leaves(vec![b.constant(STS_AUDIENCE)]),
+        // `coalescelist(var.oidc_audiences, ["sts.amazonaws.com"])`.
+        let audiences = match b.input("oidc_audiences").map(|v| leaves(&v)) {
+            Some(l) if !l.items.is_empty() || !l.complete => l,
+            _ => complete_leaves(vec![b.constant(STS_AUDIENCE)]),
         };
         st.conditions.push(b.condition(set_equals, aud, audiences));
         out.push(st);
     }
+    // `trust_policy_conditions` go into every statement the module enables.
+    if b.call.attr("trust_policy_conditions").is_some() {
+        let (extra, known) = match b.input("trust_policy_conditions") {
+            Some(v) => document_conditions(b, &v),
+            None => (Vec::new(), false),
+        };
+        for st in &mut out {
+            st.conditions.extend(extra.iter().cloned());
+            st.conditions_complete &= known;
+        }
+    }
+    if b.call.attr("trust_policy_permissions").is_some() {
+        match b.input("trust_policy_permissions") {
+            Some(Value::Object(entries, _)) => {
+                for (_, _, v) in &entries {
+                    out.push(document_statement(b, v));
+                }
+            }
+            Some(Value::Null(_)) => {}
+            _ => complete = false,
+        }
+    }
     (out, complete)
+}
+
+/// `[{ test, variable, values }]` as the module's `dynamic "condition"` writes them; false
+/// when some are not known.
+fn document_conditions(b: &Builder<'_, '_, '_>, v: &Value) -> (Vec<Condition>, bool) {
+    let Value::List(items, _) = v else {
+        return (Vec::new(), matches!(v, Value::Null(_)));
+    };
+    let mut out = Vec::new();
+    let mut known = true;
+    for item in items {
+        let parts = (
+            item.get("test").and_then(symbolic_leaf),
+            item.get("variable").and_then(symbolic_leaf),
+            item.get("values"),
+        );
+        let (Some(test), Some(variable), Some(values)) = parts else {
+            known = false;
+            continue;
+        };
+        let values = leaves(values);
+        known &= values.complete;
+        let mut c = b.condition(test, variable, values);
+        c.entry = item.span();
+        out.push(c);
+    }
+    (out, known)
+}
+
+/// One `trust_policy_permissions` entry: a policy-document statement as an object (`effect`
+/// defaults to Allow; `principals` and `condition` are lists of objects).
+fn document_statement(b: &Builder<'_, '_, '_>, v: &Value) -> Statement {
+    let span = v.span();
+    let present = |name: &str| v.get(name).filter(|x| !matches!(x, Value::Null(_)));
+    let (actions, not_action) = match (present("actions"), present("not_actions")) {
+        (Some(a), _) => (leaves(a), false),
+        (None, Some(a)) => (leaves(a), true),
+        (None, None) => (complete_leaves(Vec::new()), false),
+    };
+    let (principal_list, not_principal) = match (present("principals"), present("not_principals")) {
+        (Some(p), _) => (Some(p), false),
+        (None, Some(p)) => (Some(p), true),
+        (None, None) => (None, false),
+    };
+    let mut principals = Vec::new();
+    let mut principals_complete = true;
+    match principal_list {
+        Some(Value::List(items, _)) => {
+            for p in items {
+                match (p.get("type").and_then(symbolic_leaf), p.get("identifiers")) {
+                    (Some(kind), Some(ids)) => principals.push(Principal {
+                        kind,
+                        values: leaves(ids),
+                        span: p.span(),
+                    }),
+                    _ => principals_complete = false,
+                }
+            }
+        }
+        Some(_) => principals_complete = false,
+        None => {}
+    }
+    let (conditions, conditions_complete) = match present("condition") {
+        Some(c) => document_conditions(b, c),
+        None => (Vec::new(), true),
+    };
+    Statement {
+        span,
+        sid: present("sid").and_then(symbolic_leaf),
+        effect: Some(
+            present("effect")
+                .and_then(symbolic_leaf)
+                .unwrap_or_else(|| b.constant("Allow")),
+        ),
+        principals,
+        principals_complete,
+        not_principal,
+        actions,
+        not_action,
+        conditions,
+        conditions_complete,
+        condition_block: None,
+    }
 }
 
 /// v5 `iam-github-oidc-role`: `subjects` under `subject_condition` (default StringLike).

@@ -4,17 +4,20 @@
 //! by its `source` and dispatches to the family's file.
 
 mod blueprints;
-mod cloudposse;
+mod cloudposse_eks_iam_role;
+mod cloudposse_helm_release;
 pub mod eks;
 pub mod iam;
 mod policy;
+pub mod version;
 
 use crate::base::source::Span;
 use crate::eval::{Evaluator, KnownOutputs};
-use crate::input::module::Item;
+use crate::input::module::{Item, span_of};
 use crate::model::policy::Policy;
 use crate::value::{Address, Value};
 use policy::Builder;
+use version::{Constraint, Release};
 
 /// The outputs of known modules, for the evaluator.
 pub struct KnownModules;
@@ -32,8 +35,10 @@ enum Kind {
     Eks,
     /// terraform-aws-iam `iam-oidc-provider`.
     IamOidcProvider,
-    /// terraform-aws-iam `iam-role-for-service-accounts` (v6) and `-eks` (v5).
+    /// terraform-aws-iam v6 `iam-role-for-service-accounts`.
     ServiceAccounts,
+    /// terraform-aws-iam v5 `iam-role-for-service-accounts-eks`.
+    ServiceAccountsEks,
     /// terraform-aws-iam v6 `iam-role`.
     IamRoleV6,
     /// terraform-aws-iam v5 `iam-assumable-role-with-oidc`.
@@ -46,6 +51,8 @@ enum Kind {
     BlueprintsAddon,
     /// cloudposse `eks-iam-role`.
     Cloudposse,
+    /// cloudposse `helm-release`.
+    CloudposseHelmRelease,
 }
 
 /// Whether `source` names a module irsa-lint knows without reading it: its policies come from
@@ -74,6 +81,8 @@ fn kind_of(source: &str) -> Option<Kind> {
             .ends_with("modules/iam-oidc-provider")
     {
         Some(Kind::IamOidcProvider)
+    } else if iam && sub.contains("iam-role-for-service-accounts-eks") {
+        Some(Kind::ServiceAccountsEks)
     } else if iam && sub.contains("iam-role-for-service-accounts") {
         Some(Kind::ServiceAccounts)
     } else if iam && sub.contains("iam-assumable-role-with-oidc") {
@@ -88,6 +97,8 @@ fn kind_of(source: &str) -> Option<Kind> {
         Some(Kind::BlueprintsIrsa)
     } else if s.contains("cloudposse/eks-iam-role") || s.contains("terraform-aws-eks-iam-role") {
         Some(Kind::Cloudposse)
+    } else if s.contains("cloudposse/helm-release") || s.contains("terraform-aws-helm-release") {
+        Some(Kind::CloudposseHelmRelease)
     } else {
         None
     }
@@ -116,12 +127,98 @@ fn is_eks(s: &str) -> bool {
     registry || git
 }
 
-/// The known module `call` uses, from the known text of its `source`.
-fn call_kind(ev: &mut Evaluator<'_, '_>, call: &Item<'_>) -> Option<Kind> {
+/// The known text of `call`'s `source`.
+fn source_of(ev: &mut Evaluator<'_, '_>, call: &Item<'_>) -> Option<String> {
     call.attr("source")
         .and_then(|(f, e)| ev.eval(f, e).known_text())
-        .as_deref()
-        .and_then(kind_of)
+}
+
+/// The known module `call` uses, from the known text of its `source`.
+fn call_kind(ev: &mut Evaluator<'_, '_>, call: &Item<'_>) -> Option<Kind> {
+    source_of(ev, call).as_deref().and_then(kind_of)
+}
+
+/// The releases a call of a module from `source` may install: the registry `version`
+/// constraint (every release when there is none), or the `ref=` of a git source.
+fn release_of(ev: &mut Evaluator<'_, '_>, call: &Item<'_>, source: &str) -> Release {
+    if source.starts_with("./") || source.starts_with("../") {
+        return Release::Unknown;
+    }
+    if let Some(at) = source.find("ref=") {
+        let rest = &source[at + "ref=".len()..];
+        let end = rest.find(['&', '/']).unwrap_or(rest.len());
+        return match Constraint::parse(&rest[..end]) {
+            Some(c) => Release::Admits(c),
+            None => Release::Unknown,
+        };
+    }
+    // Other git, HTTP and archive sources install whatever the default branch holds.
+    if source.contains("::") || source.starts_with("github.com/") || source.starts_with("git@") {
+        return Release::Unknown;
+    }
+    match call.attr("version") {
+        None => Release::Admits(Constraint::any()),
+        Some((f, e)) => match ev
+            .eval(f, e)
+            .known_text()
+            .as_deref()
+            .and_then(Constraint::parse)
+        {
+            Some(c) => Release::Admits(c),
+            None => Release::Unknown,
+        },
+    }
+}
+
+/// The first terraform-aws-iam release without the v5 role module paths.
+const IAM_V6: version::Version = version::Version(6, 0, 0);
+
+/// A registry call of a terraform-aws-iam module path that 6.0.0 renamed or removed, whose
+/// `version` admits 6.x (or is missing): `terraform init` installs 6.x and fails to find it.
+#[derive(Debug, Clone)]
+pub struct RemovedInV6 {
+    /// `module.X`.
+    pub address: String,
+    /// `iam-assumable-role-with-oidc`.
+    pub path: &'static str,
+    /// The `source` value.
+    pub source: Span,
+    /// The `version` value, when the call has one.
+    pub version: Option<Span>,
+}
+
+/// The calls of the module that `terraform init` cannot install on terraform-aws-iam v6.
+pub fn removed_in_v6(ev: &mut Evaluator<'_, '_>) -> Vec<RemovedInV6> {
+    let module = ev.module;
+    let mut out = Vec::new();
+    for call in &module.calls {
+        let Some((file, expr)) = call.attr("source") else {
+            continue;
+        };
+        let Some(source) = ev.eval(file, expr).known_text() else {
+            continue;
+        };
+        let path = match kind_of(&source) {
+            Some(Kind::ServiceAccountsEks) => "iam-role-for-service-accounts-eks",
+            Some(Kind::AssumableRoleWithOidc) => "iam-assumable-role-with-oidc",
+            Some(Kind::GithubOidcRole) => "iam-github-oidc-role",
+            _ => continue,
+        };
+        // Only the registry installs "the newest release"; git and local sources name theirs.
+        let registry = source
+            .to_ascii_lowercase()
+            .starts_with("terraform-aws-modules/iam/aws//");
+        if !registry || !release_of(ev, call, &source).may_install_from(IAM_V6) {
+            continue;
+        }
+        out.push(RemovedInV6 {
+            address: format!("module.{}", call.address()),
+            path,
+            source: span_of(file, expr),
+            version: call.attr("version").map(|(f, e)| span_of(f, e)),
+        });
+    }
+    out
 }
 
 /// Builds the trust policies of every call of a known role module.
@@ -129,12 +226,21 @@ pub fn module_policies(ev: &mut Evaluator<'_, '_>) -> Vec<Policy> {
     let module = ev.module;
     let mut out = Vec::new();
     for call in &module.calls {
-        let Some(kind) = call_kind(ev, call) else {
+        let Some(source) = source_of(ev, call) else {
             continue;
         };
-        let mut b = Builder { ev, call: *call };
+        let Some(kind) = kind_of(&source) else {
+            continue;
+        };
+        let release = release_of(ev, call, &source);
+        let mut b = Builder {
+            ev,
+            call: *call,
+            release,
+        };
         let (statements, complete) = match kind {
-            Kind::ServiceAccounts => iam::service_accounts(&mut b),
+            Kind::ServiceAccounts => iam::service_accounts(&mut b, false),
+            Kind::ServiceAccountsEks => iam::service_accounts(&mut b, true),
             Kind::IamRoleV6 => iam::iam_role_v6(&mut b),
             Kind::AssumableRoleWithOidc => iam::assumable_role_with_oidc(&mut b),
             Kind::GithubOidcRole => iam::github_oidc_role(&mut b),
@@ -143,7 +249,14 @@ pub fn module_policies(ev: &mut Evaluator<'_, '_>) -> Vec<Policy> {
                 Some(generated) => generated,
                 None => continue,
             },
-            Kind::Cloudposse => cloudposse::eks_iam_role(&mut b),
+            Kind::Cloudposse => match cloudposse_eks_iam_role::eks_iam_role(&mut b) {
+                Some(generated) => generated,
+                None => continue,
+            },
+            Kind::CloudposseHelmRelease => match cloudposse_helm_release::helm_release(&mut b) {
+                Some(generated) => generated,
+                None => continue,
+            },
             // Not role modules: what they say is in the facts.
             Kind::Eks | Kind::IamOidcProvider => continue,
         };
@@ -164,7 +277,7 @@ mod tests {
         );
         assert_eq!(
             kind_of("terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks"),
-            Some(Kind::ServiceAccounts)
+            Some(Kind::ServiceAccountsEks)
         );
         assert_eq!(
             kind_of("terraform-aws-modules/iam/aws//modules/iam-role"),
@@ -173,6 +286,10 @@ mod tests {
         assert_eq!(
             kind_of("cloudposse/eks-iam-role/aws"),
             Some(Kind::Cloudposse)
+        );
+        assert_eq!(
+            kind_of("cloudposse/helm-release/aws"),
+            Some(Kind::CloudposseHelmRelease)
         );
         assert_eq!(
             kind_of("aws-ia/eks-blueprints-addon/aws"),

@@ -3,6 +3,7 @@
 //! leaf points at the input that produces it, so findings land on the line the user wrote;
 //! what the module writes itself is located at the module block.
 
+use super::version::Release;
 use crate::base::known::{SA_PREFIX, WEB_IDENTITY_ACTION};
 use crate::base::source::Span;
 use crate::eval::Evaluator;
@@ -14,11 +15,20 @@ use crate::value::{Origin, Part, Shape, SymStr, Symbol, Value, sub_part};
 pub(super) struct Builder<'b, 'm, 'a> {
     pub(super) ev: &'b mut Evaluator<'m, 'a>,
     pub(super) call: Item<'a>,
+    /// The releases the call's `version` admits.
+    pub(super) release: Release,
 }
 
 impl Builder<'_, '_, '_> {
     pub(super) fn input(&mut self, name: &str) -> Option<Value> {
         self.call.attr(name).map(|(f, e)| self.ev.eval(f, e))
+    }
+
+    /// A string input as a leaf; an input whose value is not known (a variable without a
+    /// default, a remote-state attribute) is a symbol of unknown shape at the argument, so the
+    /// statement is still rendered and what is known about it still checked.
+    pub(super) fn input_leaf(&mut self, name: &str) -> Option<Leaf> {
+        self.input(name).as_ref().and_then(symbolic_leaf)
     }
 
     /// A constant the module writes itself, located at the module block.
@@ -30,11 +40,9 @@ impl Builder<'_, '_, '_> {
         }
     }
 
-    /// A string input, or the module's default.
+    /// A string input (symbolic when unknown), or the module's default.
     pub(super) fn string_or(&mut self, name: &str, default: &str) -> Leaf {
-        self.input(name)
-            .as_ref()
-            .and_then(leaf)
+        self.input_leaf(name)
             .unwrap_or_else(|| self.constant(default))
     }
 
@@ -85,7 +93,7 @@ impl Builder<'_, '_, '_> {
 
     pub(super) fn account_leaf(&mut self, input: &str) -> Leaf {
         let span = self.call.span();
-        self.input(input).as_ref().and_then(leaf).unwrap_or(Leaf {
+        self.input_leaf(input).unwrap_or(Leaf {
             value: SymStr::symbol(Shape::Account, unwritten(span)),
             span,
         })
@@ -202,6 +210,17 @@ impl Builder<'_, '_, '_> {
             ));
         }
         st
+    }
+}
+
+/// A string value as a leaf, or a symbol of unknown shape for a value not known at all.
+pub(super) fn symbolic_leaf(v: &Value) -> Option<Leaf> {
+    match v {
+        Value::Unknown(span) => Some(Leaf {
+            value: SymStr::symbol(Shape::Unknown, *span),
+            span: *span,
+        }),
+        _ => leaf(v),
     }
 }
 

@@ -1,0 +1,6 @@
+module "deploy" {
+	source = "terraform-aws-modules/iam/aws//modules/iam-github-oidc-role"
+	version = "~> 5.0"
+	name   = "deploy"
+	subjects = ["repo:acme/infra:ref:refs/heads/main"]
+}

@@ -1,0 +1,1 @@
+module "app" { source = "terraform-aws-modules/iam/aws//modules/iam-assumable-role-with-oidc" }

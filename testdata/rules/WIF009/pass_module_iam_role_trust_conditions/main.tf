@@ -1,0 +1,22 @@
+module "eks" {
+  source  = "terraform-aws-modules/eks/aws"
+  version = "~> 21.0"
+}
+
+# No oidc_audiences, but trust_policy_conditions adds the :aud condition to the statement.
+module "app" {
+  source  = "terraform-aws-modules/iam/aws//modules/iam-role"
+  version = "~> 6.0"
+
+  name               = "app"
+  enable_oidc        = true
+  oidc_provider_urls = [module.eks.oidc_provider]
+  oidc_subjects      = ["system:serviceaccount:apps:app"]
+  trust_policy_conditions = [
+    {
+      test     = "StringEquals"
+      variable = "${module.eks.oidc_provider}:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+  ]
+}
