@@ -10,7 +10,7 @@ use crate::input::module::{Module, span_of};
 use crate::model::known_modules::eks;
 use crate::model::policy::Leaves;
 use crate::model::policy::from_value::leaves;
-use crate::value::Issuer;
+use crate::value::{Issuer, UnindexedBlockAccess};
 use hcl_edit::expr::Expression;
 
 /// An IAM OIDC provider defined in the module.
@@ -46,6 +46,8 @@ pub struct ModuleFacts {
     pub infra: infra::InfraFacts,
     /// EKS Pod Identity associations and their roles; `None` when the module has none.
     pub pod_identity: Option<pod_identity::PodIdentity>,
+    /// Cluster issuer references the evaluator met without their list indexes.
+    pub unindexed_accesses: Vec<UnindexedBlockAccess>,
 }
 
 impl ModuleFacts {
@@ -79,10 +81,14 @@ impl ModuleFacts {
         for call in &module.calls {
             providers.extend(eks::provider(ev, call));
         }
+        let infra = infra::InfraFacts::collect(ev);
+        let pod_identity = pod_identity::collect(ev);
         ModuleFacts {
             providers,
-            infra: infra::InfraFacts::collect(ev),
-            pod_identity: pod_identity::collect(ev),
+            infra,
+            pod_identity,
+            // Last: every evaluation (the policies', then the facts') has run.
+            unindexed_accesses: ev.take_unindexed_accesses(),
         }
     }
 }
