@@ -264,6 +264,12 @@ fn analyse_module(
     }
     let module = Module::new(m.dir.clone(), &parsed);
     let mut ev = Evaluator::new(&module, sources, &KnownModules);
+    // Analysed as a root module: its variable files, then `--var-file`, as Terraform loads them.
+    let mut var_files = crate::input::discover::variable_files(&m.dir);
+    var_files.extend(options.var_files.iter().cloned());
+    let (inputs, problems) = crate::eval::tfvars::load(&mut ev, &var_files);
+    diagnostics.extend(problems.into_iter().map(parse_diagnostic));
+    ev.set_inputs(inputs);
     let extracted = extract(&mut ev);
     diagnostics.extend(extracted.errors.into_iter().map(parse_diagnostic));
     let facts = ModuleFacts::collect(&mut ev);

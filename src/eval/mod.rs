@@ -6,6 +6,7 @@
 
 pub mod expand;
 mod functions;
+pub mod tfvars;
 
 use crate::base::diagnostic::{Problem, Severity};
 use crate::base::source::{FileId, Sources, Span};
