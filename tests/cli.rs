@@ -870,3 +870,129 @@ fn inventory_shows_registry_module_statements_with_symbolic_inputs() {
             "::warning file=testdata/repos/registry-modules/apps/main.tf,line=2,endLine=9,title=WIF009 missing-audience-condition::web-identity statement trusting `arn:<partition>:iam::<account>:oidc-provider/${replace(var.cluster_oidc_issuer_url, \"https://\", \"\")}` has no `:aud` condition",
         ));
 }
+
+/// `code path:line:col`, then each label as `path:line:col message`, of every diagnostic.
+fn located(json: &serde_json::Value) -> Vec<(String, Vec<String>)> {
+    let at = |v: &serde_json::Value| {
+        format!(
+            "{}:{}:{}",
+            v["path"].as_str().unwrap_or_default(),
+            v["range"]["start"]["line"],
+            v["range"]["start"]["column"]
+        )
+    };
+    json["diagnostics"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|d| {
+            let labels = d["labels"]
+                .as_array()
+                .map(|ls| {
+                    ls.iter()
+                        .map(|l| format!("{} {}", at(l), l["message"].as_str().unwrap_or_default()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            (
+                format!("{} {}", d["code"].as_str().unwrap_or_default(), at(d)),
+                labels,
+            )
+        })
+        .collect()
+}
+
+fn check_json(dir: &Path, args: &[&str]) -> serde_json::Value {
+    let out = irsa_lint()
+        .current_dir(dir)
+        .args(args)
+        .args(["--format", "json"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    serde_json::from_slice(&out).expect("valid JSON")
+}
+
+#[test]
+fn tfvars_values_are_found_at_their_use_with_the_tfvars_line_as_a_label() {
+    let case = common::testdata("repos/tfvars");
+    let found = located(&check_json(&case, &["live"]));
+    assert_eq!(
+        found,
+        [
+            (
+                "WIF003 live/main.tf:22:14".to_string(),
+                vec![
+                    "live/main.tf:22:11 in this condition key".to_string(),
+                    "live/terraform.tfvars:2:19 a URL scheme written here".to_string(),
+                ]
+            ),
+            (
+                "IRSA001 live/main.tf:22:41".to_string(),
+                vec!["live/b.auto.tfvars.json:2:15 value written here".to_string()]
+            ),
+        ]
+    );
+}
+
+#[test]
+fn var_file_comes_after_the_auto_files_and_stays_inside_the_checked_paths() {
+    let case = common::testdata("repos/tfvars");
+    let json = check_json(&case, &["live", "--var-file", "live/prod.tfvars"]);
+    let found = located(&json);
+    assert!(
+        found.contains(&(
+            "IRSA001 live/main.tf:22:41".to_string(),
+            vec!["live/prod.tfvars:2:12 value written here".to_string()]
+        )),
+        "{found:?}"
+    );
+    let messages: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|d| d["message"].as_str())
+        .collect();
+    assert!(
+        messages.contains(
+            &"service-account subject `system:serviceaccount:prod` has 1 segment(s) after the prefix; expected `<namespace>:<name>`"
+        ),
+        "{messages:?}"
+    );
+    // Outside the scanned tree (the repository of the checked path): refused, and reported
+    // where the file would start.
+    let outside = tempfile::tempdir().expect("tempdir");
+    write(outside.path(), "secret.tfvars", "subject = \"x\"\n");
+    let secret = outside.path().join("secret.tfvars");
+    let secret = secret.to_str().expect("utf8");
+    let json = check_json(&case, &["live", "--var-file", secret]);
+    let parse: Vec<(&str, &str)> = json["diagnostics"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|d| d["code"] == "PARSE")
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap_or_default(),
+                d["message"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        parse,
+        [(
+            secret,
+            "not read: the path leaves the scanned tree (or enters `.git`)"
+        )]
+    );
+    // A missing file is a PARSE finding too, never a crash.
+    let json = check_json(&case, &["live", "--var-file", "live/missing.tfvars"]);
+    assert!(
+        located(&json)
+            .iter()
+            .any(|(d, _)| d == "PARSE live/missing.tfvars:1:1"),
+        "{json}"
+    );
+}

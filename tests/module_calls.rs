@@ -61,6 +61,10 @@ fn a_childs_finding_is_reported_at_the_callers_argument_with_the_child_as_a_labe
                 "modules/irsa-role/main.tf:28:11".to_string(),
                 "in this condition key"
             ),
+            (
+                "live/main.tf:26:22".to_string(),
+                "a URL scheme written here"
+            ),
         ]
     );
     // The fix edits the call, never the shared child, and is unsafe: the argument may be

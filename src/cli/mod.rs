@@ -75,6 +75,12 @@ struct CheckArgs {
     /// own check off); with --config, only that file applies
     #[arg(long)]
     isolated: bool,
+    /// Read variable values from FILE (HCL, or JSON when it ends in `.json`) for every root
+    /// module, after its terraform.tfvars and *.auto.tfvars, as `terraform -var-file` does;
+    /// repeat it for several files (a later one wins). FILE is read only inside the scanned tree
+    /// (the git work tree of a checked path)
+    #[arg(long = "var-file", value_name = "FILE")]
+    var_files: Vec<PathBuf>,
     /// Hide the findings recorded in this baseline file
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
@@ -286,6 +292,7 @@ fn options(args: &CheckArgs) -> Result<(Options, Option<FailOn>), ExitCode> {
     if let Some(path) = &args.baseline {
         options.baseline = Some(Baseline::load(path).map_err(fail)?);
     }
+    options.var_files = args.var_files.clone();
     Ok((options, args.fail_on.or(config_fail_on)))
 }
 

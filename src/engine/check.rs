@@ -351,13 +351,31 @@ fn analyse_module(cx: &Analysis<'_, '_, '_>, index: usize) -> ModuleResult {
         facts: None,
         instances: Vec::new(),
     };
+    let root = cx.tree.nodes[index].callers.is_empty();
+    let walk_calls = root && cx.relevant_below[index];
+    if !cx.relevant[index] && !walk_calls {
+        return result;
+    }
+    // Analysed as a root module: its variable files, then (for the roots of the tree)
+    // `--var-file`, as Terraform loads them. An instance gets its caller's values instead.
+    let mut var_files = crate::input::discover::variable_files(&module.dir);
+    if root {
+        var_files.extend(cx.options.var_files.iter().cloned());
+    }
+    let (inputs, problems) = crate::eval::tfvars::load(&mut ev, &var_files);
+    result
+        .diagnostics
+        .extend(problems.into_iter().map(parse_diagnostic));
+    ev.set_inputs(inputs);
     if cx.relevant[index] {
         let analysed = analyse(cx, &mut ev);
-        result.diagnostics = analysed.diagnostics.into_iter().map(|(d, _)| d).collect();
+        result
+            .diagnostics
+            .extend(analysed.diagnostics.into_iter().map(|(d, _)| d));
         result.policies = analysed.policies;
         result.facts = crate::rules::any_workspace_rule(cx.rules).then_some(analysed.facts);
     }
-    if cx.tree.nodes[index].callers.is_empty() && cx.relevant_below[index] {
+    if walk_calls {
         result.instances = instances::analyse_calls(cx, &mut ev);
     }
     result

@@ -35,6 +35,8 @@ pub struct Options {
     pub baseline: Option<crate::engine::baseline::Baseline>,
     /// Keep every trust policy in the report (`inventory`); otherwise only their count.
     pub keep_policies: bool,
+    /// `--var-file` files, read for every root module after its own variable files.
+    pub var_files: Vec<PathBuf>,
 }
 
 impl Options {
@@ -235,6 +237,7 @@ impl Config {
                 .unwrap_or_default(),
             baseline: None,
             keep_policies: false,
+            var_files: Vec::new(),
         })
     }
 

@@ -13,12 +13,15 @@ mod template;
 pub use template::JuxtaposedLoop;
 
 pub use calls::{Instance, MAX_INSTANCES, Workspace};
+pub mod tfvars;
 
 use crate::base::diagnostic::{Problem, Severity};
 use crate::base::source::{FileId, Sources, Span};
 use crate::input::module::{Item, Module, span_of};
 use crate::input::parse::literal::{LiteralMode, literal_origin};
-use crate::value::{Address, Issuer, Origin, Part, Shape, SymStr, Symbol, Value};
+use crate::value::{
+    Address, Issuer, Origin, Part, Shape, SymStr, Symbol, UnindexedBlockAccess, Value,
+};
 use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
 use hcl_edit::template::Template;
 use std::collections::{HashMap, HashSet};
@@ -94,6 +97,8 @@ pub struct Evaluator<'m, 'a> {
     instantiating: HashSet<String>,
     /// What rendering templates found (loops for WIF014) and the `template_file`s in progress.
     renders: template::Renders,
+    /// Cluster issuer references read without the list indexes Terraform requires, once each.
+    unindexed: Vec<UnindexedBlockAccess>,
 }
 
 impl<'m, 'a> Evaluator<'m, 'a> {
@@ -127,6 +132,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             children: HashMap::new(),
             instantiating: HashSet::new(),
             renders: template::Renders::default(),
+            unindexed: Vec::new(),
         }
     }
 
@@ -145,6 +151,11 @@ impl<'m, 'a> Evaluator<'m, 'a> {
     /// What could not be evaluated so far (unreadable files, the step budget).
     pub fn take_problems(&mut self) -> Vec<Problem> {
         std::mem::take(&mut self.problems)
+    }
+
+    /// The cluster issuer references read so far that Terraform refuses for a missing index.
+    pub fn take_unindexed_accesses(&mut self) -> Vec<UnindexedBlockAccess> {
+        std::mem::take(&mut self.unindexed)
     }
 
     pub(crate) fn problem(&mut self, span: Span, message: String, label: &'static str) {
@@ -467,7 +478,10 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             ("aws_iam_openid_connect_provider", ["url"]) => sym(Shape::ProviderUrl(
                 self.provider_issuer(is_data, name, &address),
             )),
-            ("aws_eks_cluster", ["identity", "0", "oidc", "0", "issuer"]) => {
+            ("aws_eks_cluster", steps) if issuer_steps(steps).is_some() => {
+                if issuer_steps(steps) == Some(false) {
+                    self.unindexed_access(rest, span);
+                }
                 sym(Shape::IssuerUrl(if is_data {
                     Issuer::ClusterLookup(self.address(address))
                 } else {
@@ -485,6 +499,29 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             }
             _ => Value::Unknown(span),
         }
+    }
+
+    /// Records `rest` (the steps after `TYPE.NAME` of the reference at `span`) as a cluster
+    /// issuer read without its indexes, with the indexed text when the steps are plain.
+    fn unindexed_access(&mut self, rest: &[hcl_edit::Decorated<TraversalOperator>], span: Span) {
+        let (Some(first), Some(last)) = (rest.first(), rest.last()) else {
+            return;
+        };
+        let steps = span_of(span.file, first).cover(span_of(span.file, last));
+        if self.unindexed.iter().any(|u| u.span == steps) {
+            return;
+        }
+        let source = self.sources.get(span.file);
+        let written = source.slice(steps);
+        let plain = written
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '[' | ']'));
+        let dot = if written.starts_with('.') { "." } else { "" };
+        self.unindexed.push(UnindexedBlockAccess {
+            span: steps,
+            reference: source.slice(span).to_string(),
+            indexed: plain.then(|| format!("{dot}identity[0].oidc[0].issuer")),
+        });
     }
 
     /// The issuer an `aws_iam_openid_connect_provider` stands for, from its `url`.
@@ -606,6 +643,21 @@ fn at_use_site(v: Value, span: Span) -> Value {
         Value::List(items, _) => Value::List(items, span),
         Value::Object(entries, _) => Value::Object(entries, span),
         Value::PolicyDocument(name, _) => Value::PolicyDocument(name, span),
+    }
+}
+
+/// Whether `steps` read an EKS cluster's issuer, `identity[0].oidc[0].issuer`: `Some(true)`
+/// with both list indexes, `Some(false)` when one is missing (a Terraform error, read as meant).
+fn issuer_steps(steps: &[&str]) -> Option<bool> {
+    let (identity, rest) = match steps {
+        ["identity", "0", rest @ ..] => (true, rest),
+        ["identity", rest @ ..] => (false, rest),
+        _ => return None,
+    };
+    match rest {
+        ["oidc", "0", "issuer"] => Some(identity),
+        ["oidc", "issuer"] => Some(false),
+        _ => None,
     }
 }
 

@@ -81,6 +81,34 @@ fn module_files(dir: &Path, errors: &mut Vec<WalkError>) -> Vec<PathBuf> {
     files
 }
 
+/// The variable files Terraform loads by itself in a root module `dir`, in its order (a later
+/// file wins): `terraform.tfvars`, `terraform.tfvars.json`, then every `*.auto.tfvars` and
+/// `*.auto.tfvars.json` by file name. Ignore files apply as to the walk.
+pub fn variable_files(dir: &Path) -> Vec<PathBuf> {
+    let root = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let names: Vec<String> = walker(root, Some(1))
+        .flatten()
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file() || t.is_symlink()))
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .collect();
+    let mut auto: Vec<&String> = names
+        .iter()
+        .filter(|n| n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json"))
+        .collect();
+    auto.sort();
+    let mut files: Vec<PathBuf> = ["terraform.tfvars", "terraform.tfvars.json"]
+        .into_iter()
+        .filter(|n| names.iter().any(|m| m == n))
+        .map(|n| root.join(n))
+        .collect();
+    files.extend(auto.into_iter().map(|n| root.join(n)));
+    files.iter().map(|p| normalize(p)).collect()
+}
+
 /// How many directories above a named policy file are searched for its module.
 const MAX_MODULE_ASCENT: usize = 3;
 
@@ -198,6 +226,36 @@ mod tests {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(&path, "").unwrap();
         }
+    }
+
+    #[test]
+    fn variable_files_in_terraform_order() {
+        let dir = tempfile::tempdir().unwrap();
+        tree(
+            dir.path(),
+            &[
+                "b.auto.tfvars",
+                "a.auto.tfvars.json",
+                "terraform.tfvars.json",
+                "terraform.tfvars",
+                "main.tf",
+                "prod.tfvars",
+                "sub/c.auto.tfvars",
+            ],
+        );
+        let names: Vec<String> = variable_files(dir.path())
+            .iter()
+            .map(|p| p.strip_prefix(dir.path()).unwrap().display().to_string())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "terraform.tfvars",
+                "terraform.tfvars.json",
+                "a.auto.tfvars.json",
+                "b.auto.tfvars"
+            ]
+        );
     }
 
     #[test]

@@ -115,6 +115,7 @@ pub static RULES: &[&dyn Rule] = &[
     &irsa::irsa002::MissingOrBroadSubject,
     &irsa::irsa003::IssuerNotClusterIssuer,
     &irsa::irsa004::DualStackIssuer,
+    &irsa::irsa005::ClusterIssuerWithoutIndex,
     &oidcp::oidcp001::ProviderUrlNotIssuer,
     &oidcp::oidcp002::ClientIdListLacksAudience,
     &oidcp::oidcp003::NoProviderForIssuer,

@@ -464,6 +464,20 @@ pub fn sub_part(text: &str, origin: &Origin, start: usize, end: usize) -> Part {
     }
 }
 
+/// A reference Terraform refuses because it reads an attribute of a list of nested blocks
+/// (`aws_eks_cluster.X.identity.oidc.issuer`: "Can't access attributes on a list of objects").
+/// The evaluator records it and reads the reference as meant (`identity[0].oidc[0].issuer`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnindexedBlockAccess {
+    /// The steps from the first nested block to the attribute (`identity.oidc.issuer`).
+    pub span: Span,
+    /// The whole reference as written.
+    pub reference: String,
+    /// The text that replaces `span` to index every block, when the steps are written plainly
+    /// (no comments or line breaks between them).
+    pub indexed: Option<String>,
+}
+
 /// An evaluated HCL or JSON value.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {

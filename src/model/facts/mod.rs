@@ -10,7 +10,7 @@ use crate::input::module::{Module, span_of};
 use crate::model::known_modules::{self, eks};
 use crate::model::policy::Leaves;
 use crate::model::policy::from_value::leaves;
-use crate::value::Issuer;
+use crate::value::{Issuer, UnindexedBlockAccess};
 use hcl_edit::expr::Expression;
 
 /// An IAM OIDC provider defined in the module.
@@ -48,6 +48,8 @@ pub struct ModuleFacts {
     pub pod_identity: Option<pod_identity::PodIdentity>,
     /// terraform-aws-iam v5 module calls that `terraform init` would look for in v6.
     pub removed_in_v6: Vec<known_modules::RemovedInV6>,
+    /// Cluster issuer references the evaluator met without their list indexes.
+    pub unindexed_accesses: Vec<UnindexedBlockAccess>,
 }
 
 impl ModuleFacts {
@@ -81,11 +83,16 @@ impl ModuleFacts {
         for call in &module.calls {
             providers.extend(eks::provider(ev, call));
         }
+        let infra = infra::InfraFacts::collect(ev);
+        let pod_identity = pod_identity::collect(ev);
+        let removed_in_v6 = known_modules::removed_in_v6(ev);
         ModuleFacts {
             providers,
-            infra: infra::InfraFacts::collect(ev),
-            pod_identity: pod_identity::collect(ev),
-            removed_in_v6: known_modules::removed_in_v6(ev),
+            infra,
+            pod_identity,
+            removed_in_v6,
+            // Last: every evaluation (the policies', then the facts') has run.
+            unindexed_accesses: ev.take_unindexed_accesses(),
         }
     }
 }

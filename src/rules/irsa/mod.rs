@@ -5,3 +5,4 @@ pub mod irsa001;
 pub mod irsa002;
 pub mod irsa003;
 pub mod irsa004;
+pub mod irsa005;

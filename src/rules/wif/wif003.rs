@@ -30,6 +30,9 @@ impl Rule for ConditionKeyNotIssuerHost {
                 let key = &c.cond.key.value;
                 let key_text = show(cx, key);
                 let claim = &c.key.claim;
+                // Where the scheme or ARN text is written when that is outside the key (a
+                // variable's default, a tfvars line): shown, since the fix is made at the key.
+                let mut written_at = None;
                 let (what, span, fix) = match c.key.prefix.parts.first() {
                     Some(Part::Sym(sym)) => match host_fix(cx, sym) {
                         Some((what, fix)) => (what, sym.site, Some(fix)),
@@ -77,6 +80,8 @@ impl Rule for ConditionKeyNotIssuerHost {
                             // strip it where the key interpolates it.
                             None => match first_interpolation(cx, written) {
                                 Some((site, expr)) => {
+                                    written_at =
+                                        key.span_of(0, cut).filter(|s| !written.contains(*s));
                                     let stripped = if from_arn {
                                         format!("replace({expr}, \"{ARN_STRIP}\", \"\")")
                                     } else if resource_part {
@@ -96,17 +101,19 @@ impl Rule for ConditionKeyNotIssuerHost {
                     }
                     None => continue,
                 };
-                out.push(
-                    Diagnostic::new(
-                        &META,
-                        span,
-                        format!("condition key `{key_text}` starts with {what}; IAM names the claim `<issuer host>:{claim}`"),
-                    )
-                    .with_label(format!("{what} here, so the key never matches"))
-                    .with_secondary(c.cond.key.span, "in this condition key")
-                    .with_help("Use the issuer host without scheme, e.g. `${module.eks.oidc_provider}:sub` or `${replace(aws_iam_openid_connect_provider.<name>.url, \"https://\", \"\")}:sub`.")
-                    .with_fix(fix),
-                );
+                let mut d = Diagnostic::new(
+                    &META,
+                    span,
+                    format!("condition key `{key_text}` starts with {what}; IAM names the claim `<issuer host>:{claim}`"),
+                )
+                .with_label(format!("{what} here, so the key never matches"))
+                .with_secondary(c.cond.key.span, "in this condition key")
+                .with_help("Use the issuer host without scheme, e.g. `${module.eks.oidc_provider}:sub` or `${replace(aws_iam_openid_connect_provider.<name>.url, \"https://\", \"\")}:sub`.")
+                .with_fix(fix);
+                if let Some(at) = written_at {
+                    d = d.with_secondary(at, format!("{what} written here"));
+                }
+                out.push(d);
             }
         }
     }

@@ -1,0 +1,28 @@
+# A root module whose issuer and subject come from its variable files.
+variable "cluster_issuer" {
+  type        = string
+  description = "The cluster's OIDC issuer"
+}
+
+variable "subject" {
+  type    = string
+  default = "system:serviceaccount:app:app"
+}
+
+resource "aws_iam_role" "app" {
+  name = "app"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRoleWithWebIdentity"
+      Principal = { Federated = "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/343564DC72A8B2C84507EB2D39FCD88D" }
+      Condition = {
+        StringEquals = {
+          "${var.cluster_issuer}:sub" = var.subject
+          "oidc.eks.eu-west-1.amazonaws.com/id/343564DC72A8B2C84507EB2D39FCD88D:aud" = "sts.amazonaws.com"
+        }
+      }
+    }]
+  })
+}

@@ -1,0 +1,2 @@
+# Read only when given with --var-file.
+subject = "system:serviceaccount:prod"
