@@ -290,3 +290,55 @@ resource "aws_iam_role" "r" {{
         ]
     );
 }
+
+/// `testdata/repos/terragrunt`: each unit's `inputs`, under those of the `terragrunt.hcl` it
+/// includes, reach the module its `terraform { source }` names.
+#[test]
+fn terragrunt_inputs_reach_the_module_a_unit_runs() {
+    let case = testdata("repos/terragrunt");
+    let report = check(std::slice::from_ref(&case), &Selection::default());
+    let found: Vec<String> = report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let f = report.sources.get(d.span.file);
+            let p = f.position(d.span.start);
+            format!(
+                "{} {}:{}:{} {}",
+                d.rule.code,
+                relative(&f.path, &case),
+                p.line,
+                p.column,
+                d.label.as_deref().unwrap_or_default()
+            )
+        })
+        .collect();
+    // prod takes the included parent's issuer (with its scheme); staging sets its own.
+    let prod = format!(
+        "given to `terragrunt:{}` here",
+        case.join("live/prod/irsa").display()
+    );
+    assert_eq!(
+        found,
+        [
+            "GH002 live/dev/github/terragrunt.hcl:6:16 no GitHub token carries this subject"
+                .to_string(),
+            format!("WIF003 live/terragrunt.hcl:3:18 {prod}"),
+            format!("WIF003 live/terragrunt.hcl:3:18 {prod}"),
+        ]
+    );
+    let mut keep = irsa_lint::engine::config::Options::from_selection(Selection::default());
+    keep.keep_policies = true;
+    let report = irsa_lint::engine::check::check_with(&[case.clone()], &keep);
+    let mut instances: Vec<String> = report
+        .trust_policies
+        .iter()
+        .filter_map(|p| p.instance.clone())
+        .collect();
+    instances.sort();
+    assert_eq!(
+        instances,
+        ["dev/github", "prod/irsa", "staging/irsa"]
+            .map(|u| format!("terragrunt:{}", case.join("live").join(u).display()))
+    );
+}

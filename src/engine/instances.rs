@@ -8,10 +8,12 @@
 use crate::base::diagnostic::{Applicability, Diagnostic, Edit, Fix, Label};
 use crate::base::source::{Sources, Span, normalize};
 use crate::engine::check::{Analysis, analyse};
-use crate::eval::Evaluator;
+use crate::eval::{Evaluator, Instance};
 use crate::input::module::{Item, Module, span_of};
+use crate::model::known_modules::KnownModules;
 use crate::model::policy::Policy;
 use crate::model::workspace::ModuleTree;
+use crate::model::workspace::TERRAGRUNT_CALL;
 use hcl_edit::expr::{Expression, TraversalOperator};
 use std::collections::{HashMap, HashSet};
 
@@ -42,7 +44,7 @@ pub(crate) struct InstanceResult {
 }
 
 impl InstanceResult {
-    /// `module.a.module.b["x"]`.
+    /// `module.a.module.b["x"]`; a unit's module starts with `terragrunt:<unit directory>`.
     fn path(&self) -> String {
         let names: Vec<&str> = self.chain.iter().map(|f| f.name.as_str()).collect();
         names.join(".")
@@ -102,30 +104,138 @@ fn walk(
             continue;
         }
         for instance in ev.instances(call) {
-            if *budget == 0 {
-                return;
-            }
-            *budget -= 1;
-            chain.push(Frame {
+            let frame = Frame {
                 name: format!("module.{name}{}", instance.key.as_deref().unwrap_or("")),
                 header: header(call),
                 arguments: instance.arguments.clone(),
                 forwarded: forwarded(call),
-            });
-            let mut child_ev = ev.for_child(child, &instance);
-            if cx.relevant[child] {
-                let analysed = analyse(cx, &mut child_ev);
-                out.push(InstanceResult {
-                    module: child,
-                    chain: chain.clone(),
-                    diagnostics: analysed.diagnostics,
-                    policies: analysed.policies,
-                });
+            };
+            if !descend(cx, ev, child, &instance, frame, chain, out, budget) {
+                return;
             }
-            walk(cx, &mut child_ev, chain, out, budget);
-            chain.pop();
         }
     }
+    if let Some(child) = ev.child_module(TERRAGRUNT_CALL)
+        && cx.relevant_below[child]
+        && let Some(header) = terragrunt_source(module)
+    {
+        let mut instance = ev.terragrunt_instance().unwrap_or_default();
+        for parent in included(cx, module) {
+            let mut parent_ev = Evaluator::new(cx.workspace, parent, cx.sources, &KnownModules);
+            let Some(given) = parent_ev.terragrunt_instance() else {
+                continue;
+            };
+            // Terragrunt merges an included parent's inputs under the unit's own.
+            for (name, value) in given.inputs {
+                if let Some(&at) = given.arguments.get(&name)
+                    && !instance.inputs.contains_key(&name)
+                {
+                    instance.arguments.insert(name.clone(), at);
+                    instance.inputs.insert(name, value);
+                }
+            }
+        }
+        let frame = Frame {
+            name: format!("{TERRAGRUNT_CALL}:{}", module.dir.display()),
+            header,
+            arguments: instance.arguments.clone(),
+            forwarded: HashMap::new(),
+        };
+        descend(cx, ev, child, &instance, frame, chain, out, budget);
+    }
+}
+
+/// Analyses one instance of `child` and the instances below it; false once the budget is
+/// spent.
+#[allow(clippy::too_many_arguments)]
+fn descend(
+    cx: &Analysis<'_, '_, '_>,
+    ev: &mut Evaluator<'_, '_>,
+    child: usize,
+    instance: &Instance,
+    frame: Frame,
+    chain: &mut Vec<Frame>,
+    out: &mut Vec<InstanceResult>,
+    budget: &mut usize,
+) -> bool {
+    if *budget == 0 {
+        return false;
+    }
+    *budget -= 1;
+    chain.push(frame);
+    let mut child_ev = ev.for_child(child, instance);
+    if cx.relevant[child] {
+        let analysed = analyse(cx, &mut child_ev);
+        out.push(InstanceResult {
+            module: child,
+            chain: chain.clone(),
+            diagnostics: analysed.diagnostics,
+            policies: analysed.policies,
+        });
+    }
+    walk(cx, &mut child_ev, chain, out, budget);
+    chain.pop();
+    true
+}
+
+/// Where a `terragrunt.hcl` names the module it runs.
+fn terragrunt_source(module: &Module<'_>) -> Option<Span> {
+    module
+        .terraform
+        .iter()
+        .find_map(|t| t.attr("source").map(|(f, e)| span_of(f, e)))
+}
+
+/// The modules of the `terragrunt.hcl` files a unit includes: `find_in_parent_folders()`
+/// (the nearest `terragrunt.hcl` above), `find_in_parent_folders("name")` or a relative
+/// path; only files scanned as modules.
+fn included(cx: &Analysis<'_, '_, '_>, module: &Module<'_>) -> Vec<usize> {
+    let modules = cx.workspace.modules;
+    let file_named = |dir: &std::path::Path, name: &str| {
+        let dir = normalize(dir);
+        modules.iter().position(|m| {
+            normalize(&m.dir) == dir
+                && m.files.iter().any(|&f| {
+                    cx.sources
+                        .get(f)
+                        .path
+                        .file_name()
+                        .is_some_and(|n| n == name)
+                })
+        })
+    };
+    let mut out = Vec::new();
+    for include in &module.includes {
+        let Some((_, expr)) = include.attr("path") else {
+            continue;
+        };
+        let found = match expr {
+            Expression::FuncCall(call) if call.name.name.as_str() == "find_in_parent_folders" => {
+                let name = match call.args.iter().next() {
+                    None => Some(crate::input::discover::TERRAGRUNT_FILE.to_string()),
+                    Some(Expression::String(s)) => Some(s.value().to_string()),
+                    Some(_) => None,
+                };
+                name.and_then(|name| {
+                    module
+                        .dir
+                        .ancestors()
+                        .skip(1)
+                        .find_map(|dir| file_named(dir, &name))
+                })
+            }
+            Expression::String(s) => {
+                let path = normalize(&module.dir.join(s.value()));
+                match (path.parent(), path.file_name().and_then(|n| n.to_str())) {
+                    (Some(dir), Some(name)) => file_named(dir, name),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        out.extend(found);
+    }
+    out
 }
 
 /// Where a call is named: its first label, else the whole block.
@@ -176,6 +286,7 @@ pub(crate) fn report(
                 .is_some_and(|p| normalize(p) == dir)
         };
         let path = r.path();
+        let shown = format!("`{path}`");
         for (d, policy) in &r.diagnostics {
             if seen.contains(&(d.rule.code, d.span)) {
                 continue;
@@ -183,7 +294,7 @@ pub(crate) fn report(
             diagnostics.push(at_caller(
                 sources,
                 &r.chain,
-                &path,
+                &shown,
                 d.clone(),
                 *policy,
                 &in_child,
@@ -201,7 +312,7 @@ pub(crate) fn report(
 fn at_caller(
     sources: &Sources,
     chain: &[Frame],
-    path: &str,
+    shown: &str,
     mut d: Diagnostic,
     policy: Option<Span>,
     in_child: &dyn Fn(Span) -> bool,
@@ -216,11 +327,11 @@ fn at_caller(
         let child_label = d
             .label
             .take()
-            .map_or_else(|| format!("in `{path}`"), |l| format!("{l} (in `{path}`)"));
+            .map_or_else(|| format!("in {shown}"), |l| format!("{l} (in {shown})"));
         d.label = Some(if argument.is_some() {
-            format!("given to `{path}` here")
+            format!("given to {shown} here")
         } else {
-            format!("the call of `{path}`")
+            format!("the call of {shown}")
         });
         d.labels.insert(
             0,
@@ -232,7 +343,7 @@ fn at_caller(
     } else if let Some(policy) = policy.filter(|s| in_child(*s)) {
         d.labels.push(Label {
             span: policy,
-            message: format!("the trust policy of `{path}`"),
+            message: format!("the trust policy of {shown}"),
         });
     }
     // The child is shared by every caller: its text is never edited for one caller's values.

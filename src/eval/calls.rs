@@ -58,7 +58,7 @@ impl<'m, 'a> Workspace<'m, 'a> {
 }
 
 /// One instance of a module call, with the child's inputs.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Instance {
     /// `["key"]` for a `for_each` instance, `[0]` for a `count` one, `[*]` when the collection
     /// is unknown; `None` for a call with neither.
@@ -130,6 +130,32 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             inputs,
             arguments,
         }
+    }
+
+    /// The instance a `terragrunt.hcl` runs: its `inputs` object as the module's variables;
+    /// `None` when it has none or they are not a known object.
+    pub fn terragrunt_instance(&mut self) -> Option<Instance> {
+        let &(file, attr) = self.module.attributes.get("inputs")?;
+        let Value::Object(entries, _) = self.eval(file, &attr.value) else {
+            return None;
+        };
+        let mut inputs = HashMap::new();
+        let mut arguments = HashMap::new();
+        for (key, key_span, value) in entries {
+            let Some(name) = key.known() else { continue };
+            // Where the value is written; a value built elsewhere is located at its key.
+            let at = match value.span() {
+                s if s.file == key_span.file && s.start >= key_span.end => s,
+                _ => key_span,
+            };
+            arguments.insert(name.clone(), at);
+            inputs.insert(name, value);
+        }
+        Some(Instance {
+            key: None,
+            inputs,
+            arguments,
+        })
     }
 
     /// The repetitions of a call: one without `count`/`for_each`, none for `count = 0` or an

@@ -28,9 +28,14 @@ pub struct WalkError {
 /// Directory names never entered, even with hidden files allowed.
 const SKIP_DIRS: [&str; 3] = [".git", ".terraform", ".terragrunt-cache"];
 
+/// A `.tf` file, or a `terragrunt.hcl` (whose `inputs` reach the module it runs).
 fn is_terraform(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "tf")
+        || path.file_name().is_some_and(|n| n == TERRAGRUNT_FILE)
 }
+
+/// The file a Terragrunt unit is configured in.
+pub const TERRAGRUNT_FILE: &str = "terragrunt.hcl";
 
 /// A `.tf` file, or a link named `*.tf`: Terraform reads linked files, so they are analysed
 /// when the link stays inside the scanned tree (the read refuses the others, with a

@@ -60,6 +60,11 @@ pub struct Module<'a> {
     pub outputs: HashMap<String, Item<'a>>,
     /// `provider` blocks, in file order.
     pub providers: Vec<Item<'a>>,
+    /// Attributes outside any block: none in Terraform; a `terragrunt.hcl`'s `inputs`.
+    pub attributes: HashMap<String, (FileId, &'a Attribute)>,
+    /// A `terragrunt.hcl`'s `include` blocks and its `terraform` block, in file order.
+    pub includes: Vec<Item<'a>>,
+    pub terraform: Vec<Item<'a>>,
     resource_index: HashMap<(String, String), usize>,
     data_index: HashMap<(String, String), usize>,
     call_index: HashMap<String, usize>,
@@ -79,6 +84,10 @@ impl<'a> Module<'a> {
     }
 
     fn add_body(&mut self, file: FileId, body: &'a Body) {
+        for attr in body.attributes() {
+            self.attributes
+                .insert(attr.key.as_str().to_string(), (file, attr));
+        }
         for block in body.blocks() {
             let item = Item { file, block };
             let label = |i: usize| block.labels.get(i).map(|l| l.as_str().to_string());
@@ -118,6 +127,8 @@ impl<'a> Module<'a> {
                     }
                 }
                 "provider" => self.providers.push(item),
+                "include" => self.includes.push(item),
+                "terraform" => self.terraform.push(item),
                 _ => {}
             }
         }

@@ -35,11 +35,18 @@ impl ModuleCall {
     }
 }
 
+/// The name of the call a `terragrunt.hcl` makes: its `terraform { source }` runs with its
+/// `inputs` as the module's variables.
+pub const TERRAGRUNT_CALL: &str = "terragrunt";
+
 /// The calls written in one module's files, with their targets resolved from `dir`.
 pub fn calls_of(sources: &Sources, dir: &Path, files: &[ParsedFile]) -> Vec<ModuleCall> {
     let installed = installed_modules(sources, dir);
     let mut out = Vec::new();
     for f in files {
+        if let Some(call) = terragrunt_call(sources, dir, f) {
+            out.push(call);
+        }
         for block in f.body.blocks().filter(|b| b.ident.as_str() == "module") {
             let Some(name) = block.labels.first().map(|l| l.as_str().to_string()) else {
                 continue;
@@ -66,6 +73,36 @@ pub fn calls_of(sources: &Sources, dir: &Path, files: &[ParsedFile]) -> Vec<Modu
         }
     }
     out
+}
+
+/// The local module a `terragrunt.hcl` runs: `terraform { source = "../modules//irsa" }`,
+/// also written from `${get_terragrunt_dir()}`. Remote sources are not followed.
+fn terragrunt_call(sources: &Sources, dir: &Path, f: &ParsedFile) -> Option<ModuleCall> {
+    let file = sources.get(f.id);
+    if file.path.file_name()? != crate::input::discover::TERRAGRUNT_FILE {
+        return None;
+    }
+    let block = f.body.blocks().find(|b| b.ident.as_str() == "terraform")?;
+    let attr = block.body.get_attribute("source")?;
+    let span = crate::input::module::span_of(f.id, &attr.value);
+    let written = file.slice(span);
+    let inner = written.strip_prefix('"')?.strip_suffix('"')?;
+    let source = inner.replace("${get_terragrunt_dir()}", ".");
+    if source.contains("${") || source.contains('?') {
+        return None;
+    }
+    // `dir//sub`: Terragrunt copies `dir` and runs `sub` in it.
+    let source = source.replace("//", "/");
+    let call = ModuleCall {
+        name: TERRAGRUNT_CALL.to_string(),
+        target: None,
+        span,
+        source,
+    };
+    call.is_local().then(|| ModuleCall {
+        target: Some(normalize(&dir.join(&call.source))),
+        ..call
+    })
 }
 
 /// `Key → Dir` of `.terraform/modules/modules.json` (top-level calls only: their key is the

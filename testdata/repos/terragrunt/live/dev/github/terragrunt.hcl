@@ -1,0 +1,7 @@
+terraform {
+  source = "../../../modules//github-role"
+}
+
+inputs = {
+  subjects = ["repo:example-org/infra"]
+}
