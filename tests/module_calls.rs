@@ -329,7 +329,7 @@ fn terragrunt_inputs_reach_the_module_a_unit_runs() {
     );
     let mut keep = irsa_lint::engine::config::Options::from_selection(Selection::default());
     keep.keep_policies = true;
-    let report = irsa_lint::engine::check::check_with(&[case.clone()], &keep);
+    let report = irsa_lint::engine::check::check_with(std::slice::from_ref(&case), &keep);
     let mut instances: Vec<String> = report
         .trust_policies
         .iter()
