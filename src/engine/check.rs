@@ -4,7 +4,7 @@
 
 use crate::base::diagnostic::{Diagnostic, Problem};
 use crate::base::source::Sources;
-use crate::base::source::Span;
+use crate::base::source::{Span, normalize};
 use crate::engine::config::Options;
 use crate::engine::instances;
 use crate::engine::selection::Selection;
@@ -60,6 +60,9 @@ struct ParsedDir {
     calls: Vec<ModuleCall>,
     /// Whether any of its files mentions something a trust rule reads.
     relevant: bool,
+    /// Installed by `terraform init` (under `.terraform/modules`): evaluated as the instances
+    /// its callers create, never reported on its own.
+    installed: bool,
 }
 
 /// What analysing one module found: on its own, and as the instances its calls create.
@@ -102,6 +105,7 @@ pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options)
     let files = modules.iter().map(|m| m.files.len()).sum();
     let rules = crate::rules::enabled_rules(&|rule| options.selection.enabled(rule));
     let mut parsed = parse_modules(&sources, &modules, &mut walk_errors);
+    add_installed_modules(&sources, &mut parsed);
     let tree = ModuleTree::new(
         parsed
             .iter()
@@ -124,6 +128,7 @@ pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options)
         workspace: &workspace,
         tree: &tree,
         relevant: parsed.iter().map(|p| p.relevant).collect(),
+        installed: parsed.iter().map(|p| p.installed).collect(),
         relevant_below: instances::relevant_below(
             &tree,
             &parsed.iter().map(|p| p.relevant).collect::<Vec<_>>(),
@@ -196,6 +201,45 @@ pub(crate) struct Analysis<'x, 'm, 'a> {
     pub relevant: Vec<bool>,
     /// Per module: whether it or a module it calls is relevant.
     pub relevant_below: Vec<bool>,
+    /// Per module: installed by `terraform init`, not the user's code.
+    pub installed: Vec<bool>,
+}
+
+/// At most this many installed module directories are read for one run.
+const MAX_INSTALLED_MODULES: usize = 256;
+
+/// Reads the modules under `.terraform/modules` (which the walk skips) that a scanned call
+/// runs, as `terraform init` installed them, and those they call in turn.
+fn add_installed_modules(sources: &Sources, parsed: &mut Vec<ParsedDir>) {
+    let mut added = 0;
+    loop {
+        let known: std::collections::HashSet<PathBuf> =
+            parsed.iter().map(|p| normalize(&p.dir)).collect();
+        let mut wanted: Vec<PathBuf> = parsed
+            .iter()
+            .flat_map(|p| p.calls.iter().filter_map(|c| c.target.clone()))
+            .filter(|t| is_installed(t) && !known.contains(&normalize(t)))
+            .collect();
+        wanted.sort();
+        wanted.dedup();
+        if wanted.is_empty() || added >= MAX_INSTALLED_MODULES {
+            return;
+        }
+        for dir in wanted.into_iter().take(MAX_INSTALLED_MODULES - added) {
+            added += 1;
+            let files = crate::input::discover::installed_module_files(&dir);
+            let mut p = parse_module(sources, &ModuleDir { dir, files });
+            p.installed = true;
+            // Problems of code the user did not write are not theirs to fix.
+            p.diagnostics.clear();
+            parsed.push(p);
+        }
+    }
+}
+
+/// Whether `path` lies in a `.terraform` directory.
+pub(crate) fn is_installed(path: &std::path::Path) -> bool {
+    path.components().any(|c| c.as_os_str() == ".terraform")
 }
 
 /// Parses the modules in parallel. A bug met in one module must not lose the findings of the
@@ -257,6 +301,7 @@ fn parse_module(sources: &Sources, m: &ModuleDir) -> ParsedDir {
         diagnostics,
         calls,
         relevant,
+        installed: false,
     }
 }
 
@@ -351,6 +396,9 @@ fn analyse_module(cx: &Analysis<'_, '_, '_>, index: usize) -> ModuleResult {
         facts: None,
         instances: Vec::new(),
     };
+    if cx.installed[index] {
+        return result;
+    }
     let root = cx.tree.nodes[index].callers.is_empty();
     let walk_calls = root && cx.relevant_below[index];
     if !cx.relevant[index] && !walk_calls {

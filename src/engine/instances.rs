@@ -7,7 +7,7 @@
 
 use crate::base::diagnostic::{Applicability, Diagnostic, Edit, Fix, Label};
 use crate::base::source::{Sources, Span, normalize};
-use crate::engine::check::{Analysis, analyse};
+use crate::engine::check::{Analysis, analyse, is_installed};
 use crate::eval::{Evaluator, Instance};
 use crate::input::module::{Item, Module, span_of};
 use crate::model::known_modules::KnownModules;
@@ -354,6 +354,39 @@ fn at_caller(
         } else {
             d.fix = at_caller_fix(sources, chain, &fix, in_child);
         }
+    }
+    // Code `terraform init` installed is not the user's: the finding goes to the nearest call
+    // they wrote, and nothing there is edited.
+    let installed = |span: Span| is_installed(&sources.get(span.file).path);
+    if installed(d.span)
+        && let Some(user) = chain.iter().rev().find(|f| !installed(f.header))
+    {
+        // At the argument a labelled value was written in, when there is one.
+        let argument = user
+            .arguments
+            .values()
+            .copied()
+            .find(|a| d.labels.iter().any(|l| a.contains(l.span)));
+        let original = std::mem::replace(&mut d.span, argument.unwrap_or(user.header));
+        let label = d.label.take().unwrap_or_else(|| "here".into());
+        d.label = Some(if argument.is_some() {
+            format!("given to {shown} here")
+        } else {
+            format!("the call of {shown}")
+        });
+        d.labels.insert(
+            0,
+            Label {
+                span: original,
+                message: format!("{label} (in the installed module)"),
+            },
+        );
+    }
+    if d.fix
+        .as_ref()
+        .is_some_and(|f| f.edits.iter().any(|e| installed(e.span)))
+    {
+        d.fix = None;
     }
     d
 }

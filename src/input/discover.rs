@@ -86,6 +86,22 @@ fn module_files(dir: &Path, errors: &mut Vec<WalkError>) -> Vec<PathBuf> {
     files
 }
 
+/// The `.tf` files of a module `terraform init` installed (under `.terraform/modules`, which
+/// is commonly gitignored, so the ignore files do not apply), sorted.
+pub fn installed_module_files(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file() || t.is_symlink()))
+        .map(|e| dir.join(e.file_name()))
+        .filter(|p| p.extension().is_some_and(|e| e == "tf"))
+        .collect();
+    files.sort();
+    files
+}
+
 /// The variable files Terraform loads by itself in a root module `dir`, in its order (a later
 /// file wins): `terraform.tfvars`, `terraform.tfvars.json`, then every `*.auto.tfvars` and
 /// `*.auto.tfvars.json` by file name. Ignore files apply as to the walk.
