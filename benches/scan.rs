@@ -1,5 +1,6 @@
 //! Scan benchmark (SPEC §8): generates a corpus of Terraform modules with a realistic mix of
-//! IRSA roles in every policy form, permission policies and unrelated resources, then times
+//! IRSA roles in every policy form, local module calls into a shared role module, permission
+//! policies and unrelated resources, then times
 //! `irsa_lint::check` against simply reading the same files.
 //!
 //! `cargo bench --bench scan` runs the generated 2,000- and 10,000-file corpora;
@@ -125,14 +126,64 @@ variable "vpc_id" {
   type = string
 }
 "#;
-    std::fs::write(dir.join("main.tf"), header).expect("write main.tf");
+    // Local module calls whose arguments reach a shared child's trust policy: one
+    // evaluated instance per key.
+    let calls = format!(
+        r#"
+module "app_roles" {{
+  source          = "../modules/irsa-role"
+  for_each        = toset(["api-{module}", "worker-{module}"])
+  oidc_host       = module.eks.oidc_provider
+  provider_arn    = module.eks.oidc_provider_arn
+  service_account = {{ namespace = "team-{module}", name = each.key }}
+}}
+"#
+    );
+    std::fs::write(dir.join("main.tf"), format!("{header}{calls}")).expect("write main.tf");
     for f in 1..files {
         std::fs::write(dir.join(format!("f{f}.tf")), generate_file(module, f)).expect("write file");
     }
 }
 
-/// Writes `files` files in modules of 20 files each.
+/// The child module every stack calls.
+const SHARED_ROLE: &str = r#"
+variable "oidc_host" {
+  type = string
+}
+
+variable "provider_arn" {
+  type = string
+}
+
+variable "service_account" {
+  type = object({ namespace = string, name = optional(string, "default") })
+}
+
+resource "aws_iam_role" "this" {
+  name = "irsa-${var.service_account.namespace}-${var.service_account.name}"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Federated = var.provider_arn }
+      Action    = "sts:AssumeRoleWithWebIdentity"
+      Condition = {
+        StringEquals = {
+          "${var.oidc_host}:sub" = "system:serviceaccount:${var.service_account.namespace}:${var.service_account.name}"
+          "${var.oidc_host}:aud" = "sts.amazonaws.com"
+        }
+      }
+    }]
+  })
+}
+"#;
+
+/// Writes `files` files: a shared child module, and stacks of 20 files each that call it.
 fn generate(root: &Path, files: usize) {
+    let shared = root.join("modules/irsa-role");
+    std::fs::create_dir_all(&shared).expect("create shared module dir");
+    std::fs::write(shared.join("main.tf"), SHARED_ROLE).expect("write shared module");
+    let files = files.saturating_sub(1);
     let per_module = 20;
     for m in 0..files.div_ceil(per_module) {
         let count = per_module.min(files - m * per_module);

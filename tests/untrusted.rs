@@ -311,7 +311,7 @@ fn a_bug_in_one_module_loses_nothing_else_and_echoes_no_input() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("INJECTED"), "{stderr}");
     assert!(
-        stderr.contains("irsa-lint: internal error at src/engine/check.rs:"),
+        stderr.contains("irsa-lint: internal error at src/engine/load.rs:"),
         "{stderr}"
     );
     assert!(

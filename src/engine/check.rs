@@ -4,14 +4,15 @@
 
 use crate::base::diagnostic::{Diagnostic, Problem};
 use crate::base::source::Sources;
-use crate::base::source::{Span, normalize};
+use crate::base::source::Span;
 use crate::engine::config::Options;
 use crate::engine::instances;
+use crate::engine::load::{self, LoadedDir};
 use crate::engine::selection::Selection;
-use crate::eval::{Evaluator, Workspace};
+use crate::eval::{Calls, Evaluator, Workspace};
 use crate::input::discover::{ModuleDir, WalkError, discover};
 use crate::input::module::Module;
-use crate::input::parse::{ParsedFile, parse_tf};
+use crate::input::parse::ParsedFile;
 use crate::model::known_modules::KnownModules;
 use crate::model::policy::Policy;
 use crate::model::policy::extract::extract;
@@ -21,6 +22,7 @@ use crate::rules::{
     check_module, check_policy,
 };
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -53,16 +55,18 @@ impl Report {
 }
 
 /// One directory parsed: its files, the problems reading them, and its calls.
-struct ParsedDir {
-    dir: PathBuf,
-    files: Vec<ParsedFile>,
-    diagnostics: Vec<Diagnostic>,
-    calls: Vec<ModuleCall>,
+pub(crate) struct ParsedDir {
+    pub dir: PathBuf,
+    pub files: Vec<ParsedFile>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub calls: Vec<ModuleCall>,
     /// Whether any of its files mentions something a trust rule reads.
-    relevant: bool,
+    pub relevant: bool,
     /// Installed by `terraform init` (under `.terraform/modules`): evaluated as the instances
     /// its callers create, never reported on its own.
-    installed: bool,
+    pub installed: bool,
+    /// The variable files Terraform loads by itself when it runs here.
+    pub var_files: Vec<PathBuf>,
 }
 
 /// What analysing one module found: on its own, and as the instances its calls create.
@@ -74,6 +78,7 @@ struct ModuleResult {
     facts: Option<ModuleFacts>,
     /// The instances of local calls below this module, when it is a root.
     instances: Vec<instances::InstanceResult>,
+    calls: Vec<ModuleCall>,
 }
 
 /// Analyses every Terraform module under `paths` with default options.
@@ -104,58 +109,115 @@ pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options)
     }
     let files = modules.iter().map(|m| m.files.len()).sum();
     let rules = crate::rules::enabled_rules(&|rule| options.selection.enabled(rule));
-    let mut parsed = parse_modules(&sources, &modules, &mut walk_errors);
-    add_installed_modules(&sources, &mut parsed);
-    let tree = ModuleTree::new(
+    let mut loaded = load_modules(&sources, &modules, &mut walk_errors);
+    load::add_installed(&sources, &mut loaded);
+    let mut diagnostics: Vec<Diagnostic> = loaded
+        .iter_mut()
+        .flat_map(|d| std::mem::take(&mut d.diagnostics))
+        .collect();
+    // The modules another may call are parsed once and kept; the others are parsed, analysed
+    // beside them and dropped one by one.
+    let shared_dirs = load::shared_dirs(&loaded);
+    let (shared, others): (Vec<LoadedDir>, Vec<LoadedDir>) = loaded
+        .into_iter()
+        .partition(|d| shared_dirs.contains(&d.dir));
+    let mut parsed: Vec<ParsedDir> =
+        guarded_each(&shared, &mut walk_errors, |d| load::parse_dir(&sources, d));
+    for p in &mut parsed {
+        diagnostics.append(&mut p.diagnostics);
+    }
+    let shared_tree = ModuleTree::new(
         parsed
             .iter()
             .map(|p| (p.dir.clone(), p.calls.clone()))
             .collect(),
     );
-    let mut diagnostics: Vec<Diagnostic> = parsed
-        .iter_mut()
-        .flat_map(|p| std::mem::take(&mut p.diagnostics))
-        .collect();
     let models: Vec<Module<'_>> = parsed
         .iter()
         .map(|p| Module::new(p.dir.clone(), &p.files))
         .collect();
-    let workspace = Workspace::new(&models, tree.followed());
+    let calls = Calls::new(shared_tree.followed());
+    let workspace = Workspace::new(&models, &calls);
+    let relevant: Vec<bool> = parsed.iter().map(|p| p.relevant).collect();
     let analysis = Analysis {
         sources: &sources,
         options,
         rules: &rules,
         workspace: &workspace,
-        tree: &tree,
-        relevant: parsed.iter().map(|p| p.relevant).collect(),
+        relevant_below: instances::relevant_below(&shared_tree, &relevant),
+        relevant,
         installed: parsed.iter().map(|p| p.installed).collect(),
-        relevant_below: instances::relevant_below(
-            &tree,
-            &parsed.iter().map(|p| p.relevant).collect::<Vec<_>>(),
-        ),
+        shared_index: parsed
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.dir.clone(), i))
+            .collect(),
     };
-    let results = analyse_modules(&analysis, &parsed, &mut walk_errors);
-    diagnostics.extend(check_workspace(&sources, &results, &tree, options, &rules));
+    let mut results = guarded_each(&others, &mut walk_errors, |d| {
+        analyse_other(&analysis, &load::parse_dir(&sources, d))
+    });
+    // A shared module no module calls is a root too.
+    let mut called = vec![false; parsed.len()];
+    for (_, _, child) in shared_tree.followed() {
+        called[child] = true;
+    }
+    for call in results.iter().flat_map(|r| &r.calls) {
+        if let Some(&i) = call
+            .target
+            .as_ref()
+            .and_then(|t| analysis.shared_index.get(t))
+        {
+            called[i] = true;
+        }
+    }
+    let indexes: Vec<(usize, PathBuf)> = parsed
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (i, p.dir.clone()))
+        .collect();
+    let shared_results = guarded_each(&indexes, &mut walk_errors, |&(i, _)| {
+        analyse_shared(&analysis, &parsed[i], i, !called[i])
+    });
+    let tree = ModuleTree::new(
+        shared_results
+            .iter()
+            .chain(&results)
+            .map(|r| (r.dir.clone(), r.calls.clone()))
+            .collect(),
+    );
+    diagnostics.extend(check_workspace(
+        &sources,
+        shared_results.iter().chain(&results),
+        &tree,
+        options,
+        &rules,
+    ));
     let mut trust_policies = Vec::new();
     let mut policies = 0;
     let mut instance_results = Vec::new();
     let mut instanced = vec![false; parsed.len()];
-    let mut standalone = Vec::new();
-    for r in results {
+    for r in shared_results.iter().chain(&results) {
         for i in &r.instances {
             instanced[i.module] = true;
         }
-        standalone.push(r.policies);
-        diagnostics.extend(r.diagnostics);
-        instance_results.extend(r.instances);
     }
     // A module evaluated with its callers' inputs is listed as those instances, not on its own.
-    for (i, p) in standalone.into_iter().enumerate() {
+    for (i, r) in shared_results.into_iter().enumerate() {
+        diagnostics.extend(r.diagnostics);
+        instance_results.extend(r.instances);
         if !instanced[i] {
-            policies += p.len();
+            policies += r.policies.len();
             if options.keep_policies {
-                trust_policies.extend(p);
+                trust_policies.extend(r.policies);
             }
+        }
+    }
+    for r in results.drain(..) {
+        diagnostics.extend(r.diagnostics);
+        instance_results.extend(r.instances);
+        policies += r.policies.len();
+        if options.keep_policies {
+            trust_policies.extend(r.policies);
         }
     }
     let (instance_diagnostics, instance_policies) =
@@ -166,6 +228,8 @@ pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options)
         trust_policies.extend(instance_policies);
     }
     let diagnostics = filter(&sources, diagnostics, options);
+    drop(analysis);
+    drop(workspace);
     drop(models);
     drop(parsed);
     let mut report = Report {
@@ -195,126 +259,48 @@ pub(crate) struct Analysis<'x, 'm, 'a> {
     pub sources: &'x Sources,
     pub options: &'x Options,
     pub rules: &'x [&'x dyn Rule],
+    /// The shared modules (those another module may call).
     pub workspace: &'x Workspace<'m, 'a>,
-    pub tree: &'x ModuleTree,
-    /// Per module: whether its files mention anything a trust rule reads.
+    /// Per shared module: whether its files mention anything a trust rule reads.
     pub relevant: Vec<bool>,
-    /// Per module: whether it or a module it calls is relevant.
+    /// Per shared module: whether it or a module it calls is relevant.
     pub relevant_below: Vec<bool>,
-    /// Per module: installed by `terraform init`, not the user's code.
+    /// Per shared module: installed by `terraform init`, not the user's code.
     pub installed: Vec<bool>,
+    /// The shared modules by directory.
+    pub shared_index: HashMap<PathBuf, usize>,
 }
 
-/// At most this many installed module directories are read for one run.
-const MAX_INSTALLED_MODULES: usize = 256;
-
-/// Reads the modules under `.terraform/modules` (which the walk skips) that a scanned call
-/// runs, as `terraform init` installed them, and those they call in turn.
-fn add_installed_modules(sources: &Sources, parsed: &mut Vec<ParsedDir>) {
-    let mut added = 0;
-    loop {
-        let known: std::collections::HashSet<PathBuf> =
-            parsed.iter().map(|p| normalize(&p.dir)).collect();
-        let mut wanted: Vec<PathBuf> = parsed
-            .iter()
-            .flat_map(|p| p.calls.iter().filter_map(|c| c.target.clone()))
-            .filter(|t| is_installed(t) && !known.contains(&normalize(t)))
-            .collect();
-        wanted.sort();
-        wanted.dedup();
-        if wanted.is_empty() || added >= MAX_INSTALLED_MODULES {
-            return;
-        }
-        for dir in wanted.into_iter().take(MAX_INSTALLED_MODULES - added) {
-            added += 1;
-            let files = crate::input::discover::installed_module_files(&dir);
-            let mut p = parse_module(sources, &ModuleDir { dir, files });
-            p.installed = true;
-            // Problems of code the user did not write are not theirs to fix.
-            p.diagnostics.clear();
-            parsed.push(p);
-        }
-    }
-}
-
-/// Whether `path` lies in a `.terraform` directory.
-pub(crate) fn is_installed(path: &std::path::Path) -> bool {
-    path.components().any(|c| c.as_os_str() == ".terraform")
-}
-
-/// Parses the modules in parallel. A bug met in one module must not lose the findings of the
-/// others: it becomes an error for that module (the panic hook in cli prints nothing of the
-/// payload, which may quote the input).
-fn parse_modules(
+/// Reads the modules' files in parallel.
+fn load_modules(
     sources: &Sources,
     modules: &[ModuleDir],
     errors: &mut Vec<WalkError>,
-) -> Vec<ParsedDir> {
-    let parsed: Vec<Result<ParsedDir, WalkError>> = modules
-        .par_iter()
-        .map(|m| guarded(&m.dir, || parse_module(sources, m)))
-        .collect();
-    parsed
-        .into_iter()
-        .filter_map(|r| r.map_err(|e| errors.push(e)).ok())
-        .collect()
+) -> Vec<LoadedDir> {
+    let dirs: Vec<&ModuleDir> = modules.iter().collect();
+    guarded_each(&dirs, errors, |m| load::load_dir(sources, m, false))
 }
 
-/// Runs `f` for the module in `dir`, turning a panic into an error for that module.
-fn guarded<T>(dir: &std::path::Path, f: impl FnOnce() -> T) -> Result<T, WalkError> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|_| WalkError {
-        path: dir.to_path_buf(),
-        message: "internal error while analysing this module (a bug in irsa-lint; \
-                  the other modules were analysed)"
-            .into(),
-    })
-}
-
-fn parse_module(sources: &Sources, m: &ModuleDir) -> ParsedDir {
-    // Test builds only: a bug on demand, in the module whose directory has this name, with the
-    // first line of its first file as the payload (which must never be printed).
-    #[cfg(debug_assertions)]
-    if let Some(name) = std::env::var_os("IRSA_LINT_DEBUG_PANIC_IN")
-        && m.dir.file_name() == Some(name.as_os_str())
-    {
-        let first = m
-            .files
-            .first()
-            .and_then(|f| std::fs::read_to_string(f).ok());
-        panic!("{}", first.unwrap_or_default().lines().next().unwrap_or(""));
-    }
-    let mut diagnostics = Vec::new();
-    let mut files: Vec<ParsedFile> = Vec::new();
-    for path in &m.files {
-        match parse_tf(sources, path) {
-            Ok(p) => files.push(p),
-            Err(p) => diagnostics.push(parse_diagnostic(*p)),
-        }
-    }
-    let calls = crate::model::workspace::calls_of(sources, &m.dir, &files);
-    let relevant = files
-        .iter()
-        .any(|p| crate::input::parse::trust_relevant(&sources.get(p.id).text));
-    ParsedDir {
-        dir: m.dir.clone(),
-        files,
-        diagnostics,
-        calls,
-        relevant,
-        installed: false,
-    }
-}
-
-/// Analyses each module on its own, and from each root the instances its calls create, in
-/// parallel.
-fn analyse_modules(
-    cx: &Analysis<'_, '_, '_>,
-    parsed: &[ParsedDir],
+/// Runs `f` on each item in parallel, in order. A bug met in one module must not lose the
+/// findings of the others: it becomes an error for that module (the panic hook in cli prints
+/// nothing of the payload, which may quote the input).
+fn guarded_each<T: Sync + Dirs, R: Send>(
+    items: &[T],
     errors: &mut Vec<WalkError>,
-) -> Vec<ModuleResult> {
-    let results: Vec<Result<ModuleResult, WalkError>> = (0..parsed.len())
-        .into_par_iter()
-        .map(|i| guarded(&parsed[i].dir, || analyse_module(cx, i)))
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    let results: Vec<Result<R, WalkError>> = items
+        .par_iter()
+        .map(|item| {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(item))).map_err(|_| {
+                WalkError {
+                    path: item.dir().to_path_buf(),
+                    message: "internal error while analysing this module (a bug in irsa-lint; \
+                              the other modules were analysed)"
+                        .into(),
+                }
+            })
+        })
         .collect();
     results
         .into_iter()
@@ -322,10 +308,33 @@ fn analyse_modules(
         .collect()
 }
 
+/// What names the module an item of [`guarded_each`] is about.
+trait Dirs {
+    fn dir(&self) -> &std::path::Path;
+}
+
+impl Dirs for &ModuleDir {
+    fn dir(&self) -> &std::path::Path {
+        &self.dir
+    }
+}
+
+impl Dirs for LoadedDir {
+    fn dir(&self) -> &std::path::Path {
+        &self.dir
+    }
+}
+
+impl Dirs for (usize, PathBuf) {
+    fn dir(&self) -> &std::path::Path {
+        &self.1
+    }
+}
+
 /// The findings of the enabled workspace rules, which see every module at once.
-fn check_workspace(
+fn check_workspace<'r>(
     sources: &Sources,
-    results: &[ModuleResult],
+    results: impl Iterator<Item = &'r ModuleResult>,
     tree: &ModuleTree,
     options: &Options,
     rules: &[&dyn Rule],
@@ -338,7 +347,6 @@ fn check_workspace(
     let cx = WorkspaceContext {
         sources,
         modules: results
-            .iter()
             .map(|r| ModuleView {
                 dir: &r.dir,
                 policies: &r.policies,
@@ -386,47 +394,122 @@ fn sort_diagnostics(sources: &Sources, diagnostics: &mut Vec<Diagnostic>) {
         .dedup_by(|a, b| a.rule.code == b.rule.code && a.span == b.span && a.message == b.message);
 }
 
-fn analyse_module(cx: &Analysis<'_, '_, '_>, index: usize) -> ModuleResult {
-    let module = &cx.workspace.modules[index];
-    let mut ev = Evaluator::new(cx.workspace, index, cx.sources, &KnownModules);
-    let mut result = ModuleResult {
-        dir: module.dir.clone(),
+/// A shared module on its own (`root`: no module calls it, so its instances are walked too).
+fn analyse_shared(
+    cx: &Analysis<'_, '_, '_>,
+    parsed: &ParsedDir,
+    index: usize,
+    root: bool,
+) -> ModuleResult {
+    let mut result = empty_result(parsed.dir.clone(), parsed.calls.clone());
+    if cx.installed[index] {
+        return result;
+    }
+    if let Some(mut ev) = Evaluator::new(cx.workspace, index, cx.sources, &KnownModules) {
+        let walk = root && cx.relevant_below[index];
+        let run = Run {
+            relevant: cx.relevant[index],
+            root,
+            walk,
+            var_files: &parsed.var_files,
+        };
+        analyse_root(cx, &mut ev, &run, &mut result);
+    }
+    result
+}
+
+/// A module no module calls, with the shared modules it calls beside it.
+fn analyse_other(cx: &Analysis<'_, '_, '_>, parsed: &ParsedDir) -> ModuleResult {
+    let mut result = empty_result(parsed.dir.clone(), parsed.calls.clone());
+    result
+        .diagnostics
+        .extend(parsed.diagnostics.iter().cloned());
+    let module = Module::new(parsed.dir.clone(), &parsed.files);
+    let children: HashMap<String, usize> = parsed
+        .calls
+        .iter()
+        .filter_map(|c| {
+            let child = *cx.shared_index.get(c.target.as_ref()?)?;
+            Some((c.name.clone(), child))
+        })
+        .collect();
+    let walk = children.values().any(|&c| cx.relevant_below[c]);
+    let workspace = cx.workspace.with_root(&module, children);
+    if let Some(mut ev) = Evaluator::new(
+        &workspace,
+        workspace.root_index(),
+        cx.sources,
+        &KnownModules,
+    ) {
+        let run = Run {
+            relevant: parsed.relevant,
+            root: true,
+            walk,
+            var_files: &parsed.var_files,
+        };
+        analyse_root(cx, &mut ev, &run, &mut result);
+    }
+    result
+}
+
+fn empty_result(dir: PathBuf, calls: Vec<ModuleCall>) -> ModuleResult {
+    ModuleResult {
+        dir,
         diagnostics: Vec::new(),
         policies: Vec::new(),
         facts: None,
         instances: Vec::new(),
-    };
-    if cx.installed[index] {
-        return result;
+        calls,
     }
-    let root = cx.tree.nodes[index].callers.is_empty();
-    let walk_calls = root && cx.relevant_below[index];
-    if !cx.relevant[index] && !walk_calls {
-        return result;
+}
+
+/// How a module is analysed on its own.
+struct Run<'r> {
+    /// Its files mention something a trust rule reads: run the rules.
+    relevant: bool,
+    /// No module calls it: `--var-file` applies.
+    root: bool,
+    /// Walk the instances of its calls.
+    walk: bool,
+    /// Its own variable files.
+    var_files: &'r [PathBuf],
+}
+
+/// Analyses `ev`'s module on its own, as Terraform runs a root module, and walks the instances
+/// of its calls.
+fn analyse_root(
+    cx: &Analysis<'_, '_, '_>,
+    ev: &mut Evaluator<'_, '_>,
+    run: &Run<'_>,
+    result: &mut ModuleResult,
+) {
+    if !run.relevant && !run.walk {
+        return;
     }
-    // Analysed as a root module: its variable files, then (for the roots of the tree)
-    // `--var-file`, as Terraform loads them. An instance gets its caller's values instead.
-    let mut var_files = crate::input::discover::variable_files(&module.dir);
-    if root {
+    // Its variable files, then (for a module no module calls) `--var-file`, as Terraform
+    // loads them. An instance gets its caller's values instead.
+    let mut var_files = run.var_files.to_vec();
+    if run.root {
         var_files.extend(cx.options.var_files.iter().cloned());
     }
-    let (inputs, problems) = crate::eval::tfvars::load(&mut ev, &var_files);
-    result
-        .diagnostics
-        .extend(problems.into_iter().map(parse_diagnostic));
-    ev.set_inputs(inputs);
-    if cx.relevant[index] {
-        let analysed = analyse(cx, &mut ev);
+    if !var_files.is_empty() {
+        let (inputs, problems) = crate::eval::tfvars::load(ev, &var_files);
+        result
+            .diagnostics
+            .extend(problems.into_iter().map(parse_diagnostic));
+        ev.set_inputs(inputs);
+    }
+    if run.relevant {
+        let analysed = analyse(cx, ev);
         result
             .diagnostics
             .extend(analysed.diagnostics.into_iter().map(|(d, _)| d));
         result.policies = analysed.policies;
         result.facts = crate::rules::any_workspace_rule(cx.rules).then_some(analysed.facts);
     }
-    if walk_calls {
-        result.instances = instances::analyse_calls(cx, &mut ev);
+    if run.walk {
+        result.instances = instances::analyse_calls(cx, ev);
     }
-    result
 }
 
 /// What the rules found in one module (on its own or as an instance).

@@ -7,7 +7,8 @@
 
 use crate::base::diagnostic::{Applicability, Diagnostic, Edit, Fix, Label};
 use crate::base::source::{Sources, Span, normalize};
-use crate::engine::check::{Analysis, analyse, is_installed};
+use crate::engine::check::{Analysis, analyse};
+use crate::engine::load::is_installed;
 use crate::eval::{Evaluator, Instance};
 use crate::input::module::{Item, Module, span_of};
 use crate::model::known_modules::KnownModules;
@@ -121,7 +122,11 @@ fn walk(
     {
         let mut instance = ev.terragrunt_instance().unwrap_or_default();
         for parent in included(cx, module) {
-            let mut parent_ev = Evaluator::new(cx.workspace, parent, cx.sources, &KnownModules);
+            let Some(mut parent_ev) =
+                Evaluator::new(cx.workspace, parent, cx.sources, &KnownModules)
+            else {
+                continue;
+            };
             let Some(given) = parent_ev.terragrunt_instance() else {
                 continue;
             };
@@ -163,7 +168,9 @@ fn descend(
     }
     *budget -= 1;
     chain.push(frame);
-    let mut child_ev = ev.for_child(child, instance);
+    let Some(mut child_ev) = ev.for_child(child, instance) else {
+        return true;
+    };
     if cx.relevant[child] {
         let analysed = analyse(cx, &mut child_ev);
         out.push(InstanceResult {

@@ -7,5 +7,6 @@ pub mod config;
 pub mod fingerprint;
 pub mod fix;
 mod instances;
+mod load;
 pub mod selection;
 pub mod suppress;

@@ -29,31 +29,75 @@ const META_ARGUMENTS: &[&str] = &[
     "depends_on",
 ];
 
-/// The modules of a workspace and the local calls between them that evaluation follows.
+/// The local calls evaluation follows between shared modules: `(caller, call name) → child`,
+/// indexes into the modules of a [`Workspace`].
+#[derive(Debug, Default)]
+pub struct Calls(HashMap<(usize, String), usize>);
+
+impl Calls {
+    /// `calls` are `(caller, call name, child)` triples; the caller must exclude the calls that
+    /// close a cycle or go too deep.
+    pub fn new(calls: impl IntoIterator<Item = (usize, String, usize)>) -> Calls {
+        Calls(
+            calls
+                .into_iter()
+                .map(|(caller, name, child)| ((caller, name), child))
+                .collect(),
+        )
+    }
+}
+
+/// The modules a local call can reach: the modules other modules call (shared by every
+/// evaluation), and possibly one more module that calls them, at index `modules.len()` (a root
+/// analysed beside them, so the shared set need not hold every module of the scan).
 pub struct Workspace<'m, 'a> {
     pub modules: &'m [Module<'a>],
-    /// `(caller, call name) → child`, indexes into `modules`.
-    children: HashMap<(usize, String), usize>,
+    calls: &'m Calls,
+    root: Option<(&'m Module<'a>, HashMap<String, usize>)>,
 }
 
 impl<'m, 'a> Workspace<'m, 'a> {
-    /// `calls` are `(caller, call name, child)` triples, indexes into `modules`; the caller
-    /// must exclude the calls that close a cycle or go too deep.
-    pub fn new(
-        modules: &'m [Module<'a>],
-        calls: impl IntoIterator<Item = (usize, String, usize)>,
+    pub fn new(modules: &'m [Module<'a>], calls: &'m Calls) -> Workspace<'m, 'a> {
+        Workspace {
+            modules,
+            calls,
+            root: None,
+        }
+    }
+
+    /// The same modules with `root` beside them, whose `calls` name the children it follows.
+    pub fn with_root(
+        &self,
+        root: &'m Module<'a>,
+        calls: HashMap<String, usize>,
     ) -> Workspace<'m, 'a> {
-        let children = calls
-            .into_iter()
-            .filter(|&(caller, _, child)| caller < modules.len() && child < modules.len())
-            .map(|(caller, name, child)| ((caller, name), child))
-            .collect();
-        Workspace { modules, children }
+        Workspace {
+            modules: self.modules,
+            calls: self.calls,
+            root: Some((root, calls)),
+        }
+    }
+
+    /// The index of the root beside the shared modules.
+    pub fn root_index(&self) -> usize {
+        self.modules.len()
+    }
+
+    /// The module at `index`: a shared one, or the root.
+    pub fn module(&self, index: usize) -> Option<&'m Module<'a>> {
+        match (self.modules.get(index), &self.root) {
+            (Some(m), _) => Some(m),
+            (None, Some((root, _))) if index == self.modules.len() => Some(root),
+            _ => None,
+        }
     }
 
     /// The module `call` of module `caller` runs, when followed.
     pub fn child(&self, caller: usize, call: &str) -> Option<usize> {
-        self.children.get(&(caller, call.to_string())).copied()
+        match &self.root {
+            Some((_, calls)) if caller == self.modules.len() => calls.get(call).copied(),
+            _ => self.calls.0.get(&(caller, call.to_string())).copied(),
+        }
     }
 }
 
@@ -82,10 +126,10 @@ impl<'m, 'a> Evaluator<'m, 'a> {
     }
 
     /// An evaluator of the child `index` with `instance`'s inputs.
-    pub fn for_child(&self, index: usize, instance: &Instance) -> Evaluator<'m, 'a> {
-        let mut child = Evaluator::new(self.workspace, index, self.sources, self.known_outputs);
+    pub fn for_child(&self, index: usize, instance: &Instance) -> Option<Evaluator<'m, 'a>> {
+        let mut child = Evaluator::new(self.workspace, index, self.sources, self.known_outputs)?;
         child.set_inputs(instance.inputs.clone());
-        child
+        Some(child)
     }
 
     /// The instances `call` (a `module` block of this module) creates, with their inputs
@@ -283,7 +327,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 let instance = wanted.map(|r| self.instance(call, r));
                 self.instantiating.remove(name);
                 let instance = instance?;
-                let mut child = Box::new(self.for_child(child_index, &instance));
+                let mut child = Box::new(self.for_child(child_index, &instance)?);
                 child.depth = self.depth;
                 child
             }

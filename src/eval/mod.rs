@@ -12,7 +12,7 @@ mod template;
 
 pub use template::JuxtaposedLoop;
 
-pub use calls::{Instance, MAX_INSTANCES, Workspace};
+pub use calls::{Calls, Instance, MAX_INSTANCES, Workspace};
 pub mod tfvars;
 
 use crate::base::diagnostic::{Problem, Severity};
@@ -102,20 +102,21 @@ pub struct Evaluator<'m, 'a> {
 }
 
 impl<'m, 'a> Evaluator<'m, 'a> {
-    /// An evaluator of `workspace.modules[index]`.
+    /// An evaluator of the module at `index` in `workspace` (see [`Workspace::module`]), or
+    /// `None` when there is none.
     pub fn new(
         workspace: &'m Workspace<'m, 'a>,
         index: usize,
         sources: &'m Sources,
         known_outputs: &'m dyn KnownOutputs,
-    ) -> Self {
-        let module = &workspace.modules[index];
+    ) -> Option<Self> {
+        let module = workspace.module(index)?;
         let bytes: usize = module
             .files
             .iter()
             .map(|&f| sources.get(f).text.len())
             .sum();
-        Evaluator {
+        Some(Evaluator {
             module,
             workspace,
             index,
@@ -133,7 +134,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             instantiating: HashSet::new(),
             renders: template::Renders::default(),
             unindexed: Vec::new(),
-        }
+        })
     }
 
     /// Gives variables values from outside the module (a caller's arguments, tfvars); a variable

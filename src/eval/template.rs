@@ -530,8 +530,9 @@ mod tests {
         let body = hcl_edit::parser::parse_body(&text).expect("test module parses");
         let parsed = [ParsedFile { id, body }];
         let modules = [Module::new(PathBuf::from("/m"), &parsed)];
-        let workspace = crate::eval::Workspace::new(&modules, []);
-        let mut ev = Evaluator::new(&workspace, 0, &sources, &NoOutputs);
+        let calls = crate::eval::Calls::default();
+        let workspace = crate::eval::Workspace::new(&modules, &calls);
+        let mut ev = Evaluator::new(&workspace, 0, &sources, &NoOutputs).expect("module 0");
         let (file, attr) = modules[0].locals["x"];
         let v = ev.eval(file, &attr.value);
         let s = v.as_str().cloned().unwrap_or_default();

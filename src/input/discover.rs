@@ -16,6 +16,8 @@ use std::path::{Path, PathBuf};
 pub struct ModuleDir {
     pub dir: PathBuf,
     pub files: Vec<PathBuf>,
+    /// The variable files Terraform loads by itself when it runs in `dir`, in its order.
+    pub var_files: Vec<PathBuf>,
 }
 
 /// Problems met while walking (unreadable directories, missing paths).
@@ -111,22 +113,34 @@ pub fn variable_files(dir: &Path) -> Vec<PathBuf> {
     } else {
         dir
     };
-    let names: Vec<String> = walker(root, Some(1))
+    let files: Vec<PathBuf> = walker(root, Some(1))
         .flatten()
         .filter(|e| e.file_type().is_some_and(|t| t.is_file() || t.is_symlink()))
-        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .map(|e| root.join(e.file_name()))
+        .filter(|p| is_variable_file(p))
         .collect();
-    let mut auto: Vec<&String> = names
-        .iter()
-        .filter(|n| n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json"))
-        .collect();
-    auto.sort();
-    let mut files: Vec<PathBuf> = ["terraform.tfvars", "terraform.tfvars.json"]
-        .into_iter()
-        .filter(|n| names.iter().any(|m| m == n))
-        .map(|n| root.join(n))
-        .collect();
-    files.extend(auto.into_iter().map(|n| root.join(n)));
+    in_load_order(files)
+}
+
+/// A file Terraform loads variables from by itself.
+fn is_variable_file(path: &Path) -> bool {
+    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+        n == "terraform.tfvars"
+            || n == "terraform.tfvars.json"
+            || n.ends_with(".auto.tfvars")
+            || n.ends_with(".auto.tfvars.json")
+    })
+}
+
+/// Variable files in the order Terraform loads them.
+fn in_load_order(mut files: Vec<PathBuf>) -> Vec<PathBuf> {
+    let rank = |p: &PathBuf| match p.file_name().and_then(|n| n.to_str()) {
+        Some("terraform.tfvars") => 0,
+        Some("terraform.tfvars.json") => 1,
+        _ => 2,
+    };
+    files.sort_by(|a, b| (rank(a), a.file_name()).cmp(&(rank(b), b.file_name())));
+    files.dedup();
     files.iter().map(|p| normalize(p)).collect()
 }
 
@@ -158,6 +172,9 @@ fn enclosing_module(dir: &Path, errors: &mut Vec<WalkError>) -> Option<(PathBuf,
 /// Walks `paths` and returns the modules found, sorted by directory, with sorted files.
 pub fn discover(paths: &[PathBuf]) -> (Vec<ModuleDir>, Vec<WalkError>) {
     let mut by_dir: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    // Collected in the same walk: one more walk per module would cost as much as this one.
+    let mut vars_by_dir: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    let mut walked: Vec<PathBuf> = Vec::new();
     let mut errors = Vec::new();
     for root in paths {
         let meta = match std::fs::metadata(root) {
@@ -201,6 +218,7 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<ModuleDir>, Vec<WalkError>) {
             }
             continue;
         }
+        walked.push(normalize(root));
         for entry in walker(root, None) {
             match entry {
                 Ok(e) => {
@@ -208,6 +226,12 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<ModuleDir>, Vec<WalkError>) {
                         let path = e.into_path();
                         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
                         by_dir.entry(dir).or_default().push(path);
+                    } else if e.file_type().is_some_and(|t| t.is_file() || t.is_symlink())
+                        && is_variable_file(e.path())
+                    {
+                        let path = e.into_path();
+                        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+                        vars_by_dir.entry(dir).or_default().push(path);
                     }
                 }
                 Err(err) => errors.push(WalkError {
@@ -217,6 +241,10 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<ModuleDir>, Vec<WalkError>) {
             }
         }
     }
+    let vars: BTreeMap<PathBuf, Vec<PathBuf>> = vars_by_dir
+        .into_iter()
+        .map(|(dir, files)| (normalize(&dir), files))
+        .collect();
     // One spelling per path (`./m/a.tf` and `m/a.tf` are one file), so a file reached twice
     // is read once.
     let mut normalized: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
@@ -231,7 +259,17 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<ModuleDir>, Vec<WalkError>) {
         .map(|(dir, mut files)| {
             files.sort();
             files.dedup();
-            ModuleDir { dir, files }
+            let var_files = match vars.get(&dir) {
+                Some(v) => in_load_order(v.clone()),
+                // A module reached through a named file: its directory was not walked.
+                None if !walked.iter().any(|r| dir.starts_with(r)) => variable_files(&dir),
+                None => Vec::new(),
+            };
+            ModuleDir {
+                dir,
+                files,
+                var_files,
+            }
         })
         .collect();
     (modules, errors)

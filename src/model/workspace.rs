@@ -107,7 +107,7 @@ fn terragrunt_call(sources: &Sources, dir: &Path, f: &ParsedFile) -> Option<Modu
 
 /// `Key → Dir` of `.terraform/modules/modules.json` (top-level calls only: their key is the
 /// call's name), read when `terraform init` has run in `dir`.
-fn installed_modules(sources: &Sources, dir: &Path) -> HashMap<String, String> {
+pub fn installed_modules(sources: &Sources, dir: &Path) -> HashMap<String, String> {
     #[derive(serde::Deserialize)]
     struct Manifest {
         #[serde(rename = "Modules", default)]

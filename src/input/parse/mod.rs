@@ -26,37 +26,47 @@ pub struct ParsedFile {
 /// Reads and parses one `.tf` file. On failure the file is still registered (so the diagnostic
 /// has a position to point at) and the problem is returned.
 pub fn parse_tf(sources: &Sources, path: &Path) -> Result<ParsedFile, Box<Problem>> {
-    let text = match sources.read(path, MAX_FILE_BYTES) {
-        Ok(t) => t,
+    parse_loaded(sources, load(sources, path)?)
+}
+
+/// Reads a `.tf` file into `sources` (bounded, confined to the scan roots); a file that cannot
+/// be read is a problem at its start, or at its first invalid byte.
+pub fn load(sources: &Sources, path: &Path) -> Result<FileId, Box<Problem>> {
+    match sources.read(path, MAX_FILE_BYTES) {
+        Ok(text) => Ok(sources.add(path.to_path_buf(), text)),
         Err(ReadError::NotUtf8 { offset, text }) => {
             // Registered with the lossy text, so the diagnostic sits at the real line and column.
             let id = sources.add(path.to_path_buf(), text);
             let end = next_char_end(&sources.get(id).text, offset);
-            return Err(Box::new(
+            Err(Box::new(
                 Problem::error(
                     Span::new(id, offset..end),
                     "file is not valid UTF-8; Terraform reads only UTF-8 files",
                 )
                 .with_label("invalid byte here"),
-            ));
+            ))
         }
         Err(error) => {
             let id = sources.add(path.to_path_buf(), String::new());
-            return Err(Box::new(Problem::error(
+            Err(Box::new(Problem::error(
                 Span::new(id, 0..0),
                 error.to_string(),
-            )));
+            )))
         }
-    };
+    }
+}
+
+/// Parses a file [`load`] read.
+pub fn parse_loaded(sources: &Sources, id: FileId) -> Result<ParsedFile, Box<Problem>> {
+    let file = sources.get(id);
+    let text = &file.text;
     // Terraform ignores a UTF-8 byte order mark (hashicorp/terraform#19715); the parser sees
     // three spaces instead, so every span still fits the text as read (and `--fix` keeps it).
     let result = match text.strip_prefix('\u{feff}') {
         Some(rest) => blocks::parse_body(&format!("   {rest}")),
-        None => blocks::parse_body(&text),
+        None => blocks::parse_body(text),
     };
-    let unterminated = strings::unterminated_string(&text);
-    let id = sources.add(path.to_path_buf(), text);
-    if let Some(offset) = unterminated {
+    if let Some(offset) = strings::unterminated_string(text) {
         return Err(Box::new(
             Problem::error(Span::new(id, offset..offset + 1),
                 "invalid HCL: quoted strings may not be split over multiple lines",
@@ -69,7 +79,6 @@ pub fn parse_tf(sources: &Sources, path: &Path) -> Result<ParsedFile, Box<Proble
         Ok(body) => Ok(ParsedFile { id, body }),
         Err(err) => {
             let offset = err.location().offset();
-            let file = sources.get(id);
             if let Some(problem) = unclosed_directive(id, &file, offset) {
                 return Err(Box::new(problem));
             }

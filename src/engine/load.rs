@@ -1,0 +1,195 @@
+//! Reading the modules before they are parsed, to decide which parse trees must be kept.
+//!
+//! A module another module may call is parsed once and kept for the whole run (its instances
+//! are evaluated from every caller); every other module is parsed, analysed and dropped, so
+//! memory stays that of the shared modules plus one module per thread. Which modules may be
+//! called is read from the text, before parsing: a call's `source` is always a quoted literal,
+//! so every local target appears as a string starting with `./` or `../` (a superset: any such
+//! string counts), Terragrunt's `${get_terragrunt_dir()}` is the unit's directory, an
+//! `include` may name any directory above, and `terraform init` writes installed modules to
+//! `.terraform/modules/modules.json`.
+
+use crate::base::diagnostic::Diagnostic;
+use crate::base::source::{FileId, Sources, normalize};
+use crate::engine::check::{ParsedDir, parse_diagnostic};
+use crate::input::discover::{ModuleDir, TERRAGRUNT_FILE};
+use crate::input::parse::{load, parse_loaded, trust_relevant};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+/// At most this many installed module directories are read for one run.
+const MAX_INSTALLED_MODULES: usize = 256;
+
+/// How many directories above a Terragrunt unit an `include` may reach.
+const MAX_INCLUDE_ASCENT: usize = 16;
+
+/// One directory read, not yet parsed.
+pub(crate) struct LoadedDir {
+    pub dir: PathBuf,
+    pub files: Vec<FileId>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Directories its text may call (or include).
+    pub hints: Vec<PathBuf>,
+    /// Installed by `terraform init` (under `.terraform/modules`).
+    pub installed: bool,
+    pub var_files: Vec<PathBuf>,
+}
+
+/// Reads the files of `m`.
+pub(crate) fn load_dir(sources: &Sources, m: &ModuleDir, installed: bool) -> LoadedDir {
+    let mut files = Vec::new();
+    let mut diagnostics = Vec::new();
+    let mut hints = Vec::new();
+    for path in &m.files {
+        match load(sources, path) {
+            Ok(id) => {
+                let file = sources.get(id);
+                let terragrunt = path.file_name().is_some_and(|n| n == TERRAGRUNT_FILE);
+                hints.extend(local_paths(&file.text).map(|p| normalize(&m.dir.join(p))));
+                if terragrunt && file.text.contains("include") {
+                    hints.extend(
+                        m.dir
+                            .ancestors()
+                            .skip(1)
+                            .take(MAX_INCLUDE_ASCENT)
+                            .map(normalize),
+                    );
+                }
+                files.push(id);
+            }
+            Err(p) => diagnostics.push(parse_diagnostic(*p)),
+        }
+    }
+    hints.extend(
+        crate::model::workspace::installed_modules(sources, &m.dir)
+            .into_values()
+            .map(|d| normalize(&m.dir.join(d))),
+    );
+    hints.sort();
+    hints.dedup();
+    LoadedDir {
+        dir: m.dir.clone(),
+        files,
+        diagnostics,
+        hints,
+        installed,
+        var_files: m.var_files.clone(),
+    }
+}
+
+/// The quoted strings of `text` that start with `./` or `../` (after Terragrunt's
+/// `${get_terragrunt_dir()}`), with `dir//sub` read as `dir/sub`. Every `"` is tried as an
+/// opening quote, so an escaped quote elsewhere cannot hide one.
+fn local_paths(text: &str) -> impl Iterator<Item = String> + '_ {
+    const TERRAGRUNT_DIR: &str = "${get_terragrunt_dir()}/";
+    text.match_indices('"').filter_map(move |(at, _)| {
+        let rest = &text[at + 1..];
+        let (prefix, rest) = match rest.strip_prefix(TERRAGRUNT_DIR) {
+            Some(r) => ("./", r),
+            None => ("", rest),
+        };
+        let path = &rest[..rest.find(['"', '\n'])?];
+        let path = format!("{prefix}{path}");
+        (path.starts_with("./") || path.starts_with("../")).then(|| path.replace("//", "/"))
+    })
+}
+
+/// Reads the modules under `.terraform/modules` (which the walk skips) that a read module may
+/// call, and those they call in turn.
+pub(crate) fn add_installed(sources: &Sources, loaded: &mut Vec<LoadedDir>) {
+    let mut added = 0;
+    loop {
+        let known: HashSet<&Path> = loaded.iter().map(|d| d.dir.as_path()).collect();
+        let mut wanted: Vec<PathBuf> = loaded
+            .iter()
+            .flat_map(|d| &d.hints)
+            .filter(|t| is_installed(t) && !known.contains(t.as_path()) && t.is_dir())
+            .cloned()
+            .collect();
+        wanted.sort();
+        wanted.dedup();
+        if wanted.is_empty() || added >= MAX_INSTALLED_MODULES {
+            return;
+        }
+        for dir in wanted.into_iter().take(MAX_INSTALLED_MODULES - added) {
+            added += 1;
+            let files = crate::input::discover::installed_module_files(&dir);
+            let module = ModuleDir {
+                dir,
+                files,
+                var_files: Vec::new(),
+            };
+            let mut d = load_dir(sources, &module, true);
+            // Problems of code the user did not write are not theirs to fix.
+            d.diagnostics.clear();
+            loaded.push(d);
+        }
+    }
+}
+
+/// The directories of `loaded` that another may call: the shared modules.
+pub(crate) fn shared_dirs(loaded: &[LoadedDir]) -> HashSet<PathBuf> {
+    let dirs: HashSet<&Path> = loaded.iter().map(|d| d.dir.as_path()).collect();
+    loaded
+        .iter()
+        .flat_map(|d| d.hints.iter().filter(|h| **h != d.dir))
+        .filter(|h| dirs.contains(h.as_path()))
+        .cloned()
+        .collect()
+}
+
+/// Parses a read directory.
+pub(crate) fn parse_dir(sources: &Sources, d: &LoadedDir) -> ParsedDir {
+    // Test builds only: a bug on demand, in the module whose directory has this name, with the
+    // first line of its first file as the payload (which must never be printed).
+    #[cfg(debug_assertions)]
+    if let Some(name) = std::env::var_os("IRSA_LINT_DEBUG_PANIC_IN")
+        && d.dir.file_name() == Some(name.as_os_str())
+    {
+        let first = d.files.first().map(|&f| sources.get(f).text.clone());
+        panic!("{}", first.unwrap_or_default().lines().next().unwrap_or(""));
+    }
+    let mut diagnostics = Vec::new();
+    let mut files = Vec::new();
+    for &id in &d.files {
+        match parse_loaded(sources, id) {
+            Ok(p) => files.push(p),
+            Err(p) => diagnostics.push(parse_diagnostic(*p)),
+        }
+    }
+    let calls = crate::model::workspace::calls_of(sources, &d.dir, &files);
+    let relevant = files
+        .iter()
+        .any(|p| trust_relevant(&sources.get(p.id).text));
+    ParsedDir {
+        dir: d.dir.clone(),
+        files,
+        diagnostics,
+        calls,
+        relevant,
+        installed: d.installed,
+        var_files: d.var_files.clone(),
+    }
+}
+
+/// Whether `path` lies in a `.terraform` directory.
+pub(crate) fn is_installed(path: &Path) -> bool {
+    path.components().any(|c| c.as_os_str() == ".terraform")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_paths;
+
+    #[test]
+    fn local_paths_are_every_quoted_relative_path() {
+        let text = r#"module "a" { source = "../modules/a" }
+terraform { source = "${get_terragrunt_dir()}/../../modules//irsa" }
+x = "./b" y = "https://example.com" z = "."
+"#;
+        assert_eq!(
+            local_paths(text).collect::<Vec<_>>(),
+            ["../modules/a", "./../../modules/irsa", "./b"]
+        );
+    }
+}
