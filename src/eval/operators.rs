@@ -69,13 +69,18 @@ pub(super) fn binary(ev: &mut Evaluator<'_, '_>, file: FileId, op: &BinaryOp, sp
             let not = *op.operator.value() == BinaryOperator::NotEq;
             equal.map_or(unknown, |e| boolean(e != not, span))
         }
-        BinaryOperator::And | BinaryOperator::Or => match (as_bool(&lhs), as_bool(&rhs)) {
-            (Some(a), Some(b)) if *op.operator.value() == BinaryOperator::And => {
-                boolean(a && b, span)
+        BinaryOperator::And | BinaryOperator::Or => {
+            let and = *op.operator.value() == BinaryOperator::And;
+            match (as_bool(&lhs), as_bool(&rhs)) {
+                (Some(a), Some(b)) => boolean(if and { a && b } else { a || b }, span),
+                // A known `false` decides `&&` (a known `true` decides `||`) whatever the other
+                // side is, as in Terraform: `module.this.enabled && var.iam_role_enabled`.
+                (Some(decisive), None) | (None, Some(decisive)) if decisive != and => {
+                    boolean(decisive, span)
+                }
+                _ => unknown,
             }
-            (Some(a), Some(b)) => boolean(a || b, span),
-            _ => unknown,
-        },
+        }
         other => {
             let (Some(a), Some(b)) = (as_number(&lhs), as_number(&rhs)) else {
                 return unknown;

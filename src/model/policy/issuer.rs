@@ -273,14 +273,18 @@ pub struct ClaimKey {
 /// as do keys whose claim is not known.
 pub fn claim_key(key: &SymStr) -> Option<ClaimKey> {
     let flat = key.known_parts_text();
-    // The claim is the known text after the last colon, and must be in the last part.
-    let last_text = match key.parts.last()? {
-        Part::Text { text, .. } => text,
-        Part::Sym(_) => return None,
-    };
-    let colon_in_last = last_text.rfind(':')?;
-    let at = flat.len() - last_text.len() + colon_in_last;
-    let claim = last_text[colon_in_last + 1..].to_ascii_lowercase();
+    // The claim is the known text after the last colon, which must follow the last symbol. That
+    // text may be several parts: `"${provider.url}:${var.claim}"` with a known `var.claim`.
+    let mut tail = String::new();
+    for part in key.parts.iter().rev() {
+        match part {
+            Part::Text { text, .. } => tail.insert_str(0, text),
+            Part::Sym(_) => break,
+        }
+    }
+    let colon_in_tail = tail.rfind(':')?;
+    let at = flat.len() - tail.len() + colon_in_tail;
+    let claim = tail[colon_in_tail + 1..].to_ascii_lowercase();
     // Split after the colon (so a symbol before it stays on the left), then drop the colon.
     let prefix = key.split_at(at + 1).0.drop_last(1);
     if let Some(p) = prefix.known() {
@@ -345,6 +349,21 @@ mod tests {
             "oidc.eks.us-east-1.amazonaws.com/id/AB"
         );
         assert!(claim_key(&s("OIDC_PROVIDER:sub")).is_some());
+    }
+
+    #[test]
+    fn claim_keys_join_the_text_parts_after_the_last_symbol() {
+        // `"${provider.url}:${var.claim}"` with `var.claim = "sub"`: the colon and the claim are
+        // separate parts.
+        let mut key = unknown();
+        key.extend(s(":"));
+        key.extend(s("sub"));
+        let k = claim_key(&key).unwrap();
+        assert_eq!(k.claim, "sub");
+        assert!(k.prefix.known().is_none());
+        let mut key = s("gitlab.com:");
+        key.extend(unknown());
+        assert!(claim_key(&key).is_none());
     }
 
     #[test]

@@ -30,14 +30,25 @@ impl Rule for MissingOrBroadSubject {
             // The principal's issuer may not be known while the keys name a cluster.
             let eks = trusted.iter().any(|t| t.issuer.is_eks())
                 || (!first.from_keys() && is_eks_statement(st));
-            if !eks {
-                continue;
-            }
             let claims = claim_conditions(st);
             let subs: Vec<_> = claims
                 .iter()
                 .filter(|c| c.key.claim == "sub" && c.op.is_positive_string())
                 .collect();
+            // An issuer read from elsewhere (remote state, a variable) may still be a cluster's:
+            // a `system:serviceaccount:` subject is a Kubernetes service-account token. A known
+            // non-EKS host is not second-guessed.
+            let service_account_subject = trusted.iter().all(|t| t.issuer.text().is_none())
+                && subs.iter().any(|c| {
+                    c.cond
+                        .values
+                        .items
+                        .iter()
+                        .any(|v| v.known().is_some_and(|t| t.starts_with(SA_PREFIX)))
+                });
+            if !eks && !service_account_subject {
+                continue;
+            }
             // A `:sub` key under a misspelled operator is WIF013's finding, not a missing subject.
             let sub_under_unknown_operator = claims.iter().any(|c| {
                 c.key.claim == "sub"
