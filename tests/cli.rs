@@ -855,7 +855,7 @@ fn inventory_shows_registry_module_statements_with_symbolic_inputs() {
         "module.legacy_irsa ",
     );
     assert!(text.contains(orders), "{text}");
-    assert!(text.ends_with("5 trust policies in 4 files.\n"), "{text}");
+    assert!(text.ends_with("8 trust policies in 4 files.\n"), "{text}");
     irsa_lint()
         .args([
             "testdata/repos/registry-modules/apps",

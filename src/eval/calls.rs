@@ -287,10 +287,17 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         let v = match from_child {
             Some(v) if !matches!(v, Value::Unknown(_)) => v,
             // A wrapper whose output is not known here may still re-export a known module's.
-            _ if at == 1 => self
-                .known_outputs
-                .output(&self.address(format!("module.{name}")), output, span)
-                .unwrap_or(Value::Unknown(span)),
+            _ if at == 1 => {
+                let source = self
+                    .module
+                    .call(name)
+                    .and_then(|c| c.attr("source"))
+                    .and_then(|(f, e)| self.eval(f, e).known_text());
+                let call = self.address(format!("module.{name}"));
+                self.known_outputs
+                    .output(&call, source.as_deref(), output, span)
+                    .unwrap_or(Value::Unknown(span))
+            }
             _ => Value::Unknown(span),
         };
         self.apply_ops(file, v, rest)

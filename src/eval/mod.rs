@@ -55,8 +55,14 @@ impl Remembered {
 /// The model implements it (`model::known_modules`), so the evaluator need not import it.
 pub trait KnownOutputs: Sync {
     /// The value of `module.CALL.OUTPUT` (`call` is `module.CALL`, qualified by the calling
-    /// module), or `None` when it is not known.
-    fn output(&self, call: &Address, output: &str, span: Span) -> Option<Value>;
+    /// module; `source` the known text of its `source`), or `None` when it is not known.
+    fn output(
+        &self,
+        call: &Address,
+        source: Option<&str>,
+        output: &str,
+        span: Span,
+    ) -> Option<Value>;
 }
 
 /// What a remembered name is.

@@ -516,7 +516,7 @@ mod tests {
 
     struct NoOutputs;
     impl KnownOutputs for NoOutputs {
-        fn output(&self, _: &Address, _: &str, _: Span) -> Option<Value> {
+        fn output(&self, _: &Address, _: Option<&str>, _: &str, _: Span) -> Option<Value> {
             None
         }
     }

@@ -48,6 +48,8 @@ pub struct ModuleFacts {
     pub pod_identity: Option<pod_identity::PodIdentity>,
     /// terraform-aws-iam v5 module calls that `terraform init` would look for in v6.
     pub removed_in_v6: Vec<known_modules::RemovedInV6>,
+    /// The service accounts EKS Blueprints add-on roles trust (the bundles create them).
+    pub addon_service_accounts: Vec<known_modules::blueprints_addons::AddonServiceAccount>,
     /// Cluster issuer references the evaluator met without their list indexes.
     pub unindexed_accesses: Vec<UnindexedBlockAccess>,
 }
@@ -86,11 +88,13 @@ impl ModuleFacts {
         let infra = infra::InfraFacts::collect(ev);
         let pod_identity = pod_identity::collect(ev);
         let removed_in_v6 = known_modules::removed_in_v6(ev);
+        let addon_service_accounts = known_modules::addon_service_accounts(ev);
         ModuleFacts {
             providers,
             infra,
             pod_identity,
             removed_in_v6,
+            addon_service_accounts,
             // Last: every evaluation (the policies', then the facts') has run.
             unindexed_accesses: ev.take_unindexed_accesses(),
         }

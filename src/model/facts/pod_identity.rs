@@ -8,6 +8,7 @@ use crate::eval::Evaluator;
 use crate::eval::expand::{ListKeys, binding, entries};
 use crate::input::module::{Item, span_of};
 use crate::input::reference::reference;
+use crate::model::known_modules::eks_pod_identity::{self, ModuleAssociation};
 use crate::value::{Issuer, Part, Shape, Value};
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::Body;
@@ -181,9 +182,9 @@ impl RoleNames {
     }
 }
 
-/// Every Pod Identity association of the module and the tag reads of its roles; `None` when
-/// the module has no association, so most modules cost nothing.
-/// terraform-aws-eks-pod-identity module calls are module inputs, not read here.
+/// Every Pod Identity association of the module (resources, add-on blocks and
+/// terraform-aws-eks-pod-identity calls) and the tag reads of its roles; `None` when the module
+/// has no association, so most modules cost nothing.
 pub fn collect(ev: &mut Evaluator<'_, '_>) -> Option<PodIdentity> {
     let module = ev.module;
     let has_addon_association = || {
@@ -194,16 +195,22 @@ pub fn collect(ev: &mut Evaluator<'_, '_>) -> Option<PodIdentity> {
                 .any(|b| b.ident.as_str() == "pod_identity_association")
         })
     };
+    let mut from_calls = Vec::new();
+    for call in &module.calls {
+        from_calls.extend(eks_pod_identity::associations(ev, call).unwrap_or_default());
+    }
     if module
         .resources_of("aws_eks_pod_identity_association")
         .next()
         .is_none()
         && !has_addon_association()
+        && from_calls.is_empty()
     {
         return None;
     }
     let names = RoleNames::collect(ev);
-    let associations = associations(ev, &names);
+    let mut associations = associations(ev, &names);
+    associations.extend(from_calls.into_iter().map(|a| from_module(&names, a)));
     let mut tag_reads: Vec<(String, Vec<TagRead>)> = Vec::new();
     for a in associations.iter().filter(|a| a.tags_disabled()) {
         for role in [&a.role, &a.target].into_iter().flatten() {
@@ -217,6 +224,31 @@ pub fn collect(ev: &mut Evaluator<'_, '_>) -> Option<PodIdentity> {
         associations,
         tag_reads,
     })
+}
+
+/// An association an `eks-pod-identity` call creates; its role is the call's own.
+fn from_module(names: &RoleNames, a: ModuleAssociation) -> Association {
+    let as_attr = |(v, span): (Value, Span)| Attr {
+        text: v.known_text(),
+        span,
+    };
+    Association {
+        what: a.what,
+        role: Some(a.role),
+        role_name: None,
+        role_span: a.span,
+        target: a
+            .target_role_arn
+            .as_ref()
+            .and_then(|(v, _)| names.resolve(v)),
+        target_span: a.target_role_arn.as_ref().map(|(_, s)| *s),
+        namespace: a.namespace.map(as_attr),
+        service_account: a.service_account.map(as_attr),
+        cluster_name: a.cluster_name.map(as_attr),
+        cluster: None,
+        disable_session_tags: a.disable_session_tags.map(as_attr),
+        session_policy: false,
+    }
 }
 
 fn associations(ev: &mut Evaluator<'_, '_>, names: &RoleNames) -> Vec<Association> {
@@ -341,7 +373,7 @@ fn eval_attr(
 }
 
 /// The cluster a `cluster_name` expression refers to, read from its syntax.
-fn cluster_of(ev: &Evaluator<'_, '_>, expr: &Expression) -> Option<Issuer> {
+pub(crate) fn cluster_of(ev: &Evaluator<'_, '_>, expr: &Expression) -> Option<Issuer> {
     let (root, steps) = reference(expr)?;
     let path: Vec<&str> = steps.iter().map(String::as_str).collect();
     match (root, path.as_slice()) {

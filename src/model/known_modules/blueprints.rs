@@ -1,6 +1,7 @@
 //! aws-ia eks-blueprints: the v4 `modules/irsa` and `eks-blueprints-addon` trust policies,
 //! rebuilt from their inputs.
 
+use super::RoleOutput;
 use super::policy::{Builder, complete_leaves, host_of_arn, symbolic_leaf};
 use crate::base::known::STS_AUDIENCE;
 use crate::model::policy::Statement;
@@ -43,6 +44,12 @@ pub(super) fn addon(b: &mut Builder<'_, '_, '_>) -> Option<(Vec<Statement>, bool
     }
     Some((out, complete))
 }
+
+/// The role outputs of v4 `modules/irsa`.
+pub(super) const IRSA_OUTPUTS: &[(&str, RoleOutput)] = &[
+    ("irsa_iam_role_arn", RoleOutput::Arn),
+    ("irsa_iam_role_name", RoleOutput::Name),
+];
 
 /// eks-blueprints v4 `modules/irsa`: StringLike on sub and aud.
 pub(super) fn irsa(b: &mut Builder<'_, '_, '_>) -> (Vec<Statement>, bool) {

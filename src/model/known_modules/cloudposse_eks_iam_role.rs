@@ -10,14 +10,24 @@
 //! | `service_account_namespace` | `null` | `coalesce(namespace, "*")`: the subject's namespace |
 //! | `service_account_namespace_name_list` | `[]` | more `ns:name` subjects; alone when name and namespace are both null |
 //!
-//! `:aud` is always `sts.amazonaws.com` under StringEquals. The module's outputs are not
-//! symbols irsa-lint tracks.
+//! `:aud` is always `sts.amazonaws.com` under StringEquals.
+//!
+//! | output | symbol |
+//! |---|---|
+//! | `service_account_role_arn` | the ARN of the call's role |
+//! | `service_account_role_name` | the name of the call's role |
 
+use super::RoleOutput;
 use super::policy::{Builder, complete_leaves, host_of_url, prefixed, symbolic_leaf};
 use crate::base::known::{SA_PREFIX, STS_AUDIENCE};
 use crate::model::policy::from_value::leaf;
 use crate::model::policy::{Leaf, Statement};
 use crate::value::Value;
+
+pub(super) const OUTPUTS: &[(&str, RoleOutput)] = &[
+    ("service_account_role_arn", RoleOutput::Arn),
+    ("service_account_role_name", RoleOutput::Name),
+];
 
 pub(super) fn eks_iam_role(b: &mut Builder<'_, '_, '_>) -> Option<(Vec<Statement>, bool)> {
     if b.bool_input("enabled") == Some(false) {

@@ -4,18 +4,18 @@
 //! (v5); and the `iam-oidc-provider` calls that keep the module's default client IDs (facts).
 
 use super::policy::{
-    Builder, complete_leaves, host_of_arn, host_of_url, prefixed, prefixed_if_missing,
-    prefixed_str, symbolic_leaf,
+    Builder, complete_leaves, document_conditions, document_statement, host_of_arn, host_of_url,
+    prefixed, prefixed_if_missing, prefixed_str, symbolic_leaf,
 };
 use super::version::Version;
-use super::{Kind, call_kind};
+use super::{Kind, RoleOutput, call_kind};
 use crate::base::known::{GITHUB_HOST, SA_PREFIX, STS_AUDIENCE};
 use crate::base::source::Span;
 use crate::eval::Evaluator;
 use crate::input::module::{Item, span_of};
 use crate::model::facts::infra::{StrArg, header_span};
 use crate::model::policy::from_value::leaves;
-use crate::model::policy::{Condition, Leaf, Leaves, Principal, Statement};
+use crate::model::policy::{Leaf, Leaves, Statement};
 use crate::value::Value;
 
 /// Releases that have `iam-role-for-service-accounts-eks` (v5 and late v4; renamed in 6.0.0).
@@ -23,6 +23,17 @@ const EKS_PATH: (Version, Option<Version>) = (Version(4, 0, 0), Some(V6));
 /// Releases that have the v6 `iam-role-for-service-accounts`.
 const V6_PATH: (Version, Option<Version>) = (V6, None);
 const V6: Version = Version(6, 0, 0);
+
+/// The role outputs of the v6 modules (`iam-role`, `iam-role-for-service-accounts`) and of
+/// v5 `iam-github-oidc-role`.
+pub(super) const V6_ROLE_OUTPUTS: &[(&str, RoleOutput)] =
+    &[("arn", RoleOutput::Arn), ("name", RoleOutput::Name)];
+/// The role outputs of v5 `iam-role-for-service-accounts-eks` and
+/// `iam-assumable-role-with-oidc` (and of aws-ia `eks-blueprints-addon`).
+pub(super) const V5_ROLE_OUTPUTS: &[(&str, RoleOutput)] = &[
+    ("iam_role_arn", RoleOutput::Arn),
+    ("iam_role_name", RoleOutput::Name),
+];
 /// Whether the module adds `:aud` = `sts.amazonaws.com`: from 4.21.1 (research §2.2).
 const AUDIENCE_CONDITION: &[(Version, bool)] =
     &[(Version(0, 0, 0), false), (Version(4, 21, 1), true)];
@@ -183,7 +194,7 @@ pub(super) fn iam_role_v6(b: &mut Builder<'_, '_, '_>) -> (Vec<Statement>, bool)
         match b.input("trust_policy_permissions") {
             Some(Value::Object(entries, _)) => {
                 for (_, _, v) in &entries {
-                    out.push(document_statement(b, v));
+                    out.push(document_statement(b, v, "condition"));
                 }
             }
             Some(Value::Null(_)) => {}
@@ -191,89 +202,6 @@ pub(super) fn iam_role_v6(b: &mut Builder<'_, '_, '_>) -> (Vec<Statement>, bool)
         }
     }
     (out, complete)
-}
-
-/// `[{ test, variable, values }]` as the module's `dynamic "condition"` writes them; false
-/// when some are not known.
-fn document_conditions(b: &Builder<'_, '_, '_>, v: &Value) -> (Vec<Condition>, bool) {
-    let Value::List(items, _) = v else {
-        return (Vec::new(), matches!(v, Value::Null(_)));
-    };
-    let mut out = Vec::new();
-    let mut known = true;
-    for item in items {
-        let parts = (
-            item.get("test").and_then(symbolic_leaf),
-            item.get("variable").and_then(symbolic_leaf),
-            item.get("values"),
-        );
-        let (Some(test), Some(variable), Some(values)) = parts else {
-            known = false;
-            continue;
-        };
-        let values = leaves(values);
-        known &= values.complete;
-        let mut c = b.condition(test, variable, values);
-        c.entry = item.span();
-        out.push(c);
-    }
-    (out, known)
-}
-
-/// One `trust_policy_permissions` entry: a policy-document statement as an object (`effect`
-/// defaults to Allow; `principals` and `condition` are lists of objects).
-fn document_statement(b: &Builder<'_, '_, '_>, v: &Value) -> Statement {
-    let span = v.span();
-    let present = |name: &str| v.get(name).filter(|x| !matches!(x, Value::Null(_)));
-    let (actions, not_action) = match (present("actions"), present("not_actions")) {
-        (Some(a), _) => (leaves(a), false),
-        (None, Some(a)) => (leaves(a), true),
-        (None, None) => (complete_leaves(Vec::new()), false),
-    };
-    let (principal_list, not_principal) = match (present("principals"), present("not_principals")) {
-        (Some(p), _) => (Some(p), false),
-        (None, Some(p)) => (Some(p), true),
-        (None, None) => (None, false),
-    };
-    let mut principals = Vec::new();
-    let mut principals_complete = true;
-    match principal_list {
-        Some(Value::List(items, _)) => {
-            for p in items {
-                match (p.get("type").and_then(symbolic_leaf), p.get("identifiers")) {
-                    (Some(kind), Some(ids)) => principals.push(Principal {
-                        kind,
-                        values: leaves(ids),
-                        span: p.span(),
-                    }),
-                    _ => principals_complete = false,
-                }
-            }
-        }
-        Some(_) => principals_complete = false,
-        None => {}
-    }
-    let (conditions, conditions_complete) = match present("condition") {
-        Some(c) => document_conditions(b, c),
-        None => (Vec::new(), true),
-    };
-    Statement {
-        span,
-        sid: present("sid").and_then(symbolic_leaf),
-        effect: Some(
-            present("effect")
-                .and_then(symbolic_leaf)
-                .unwrap_or_else(|| b.constant("Allow")),
-        ),
-        principals,
-        principals_complete,
-        not_principal,
-        actions,
-        not_action,
-        conditions,
-        conditions_complete,
-        condition_block: None,
-    }
 }
 
 /// v5 `iam-github-oidc-role`: `subjects` under `subject_condition` (default StringLike).

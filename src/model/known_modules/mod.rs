@@ -4,9 +4,11 @@
 //! by its `source` and dispatches to the family's file.
 
 mod blueprints;
+pub mod blueprints_addons;
 mod cloudposse_eks_iam_role;
 mod cloudposse_helm_release;
 pub mod eks;
+pub mod eks_pod_identity;
 pub mod iam;
 mod policy;
 pub mod version;
@@ -15,7 +17,7 @@ use crate::base::source::Span;
 use crate::eval::{Evaluator, KnownOutputs};
 use crate::input::module::{Item, span_of};
 use crate::model::policy::Policy;
-use crate::value::{Address, Value};
+use crate::value::{Address, Shape, SymStr, Value};
 use policy::Builder;
 use version::{Constraint, Release};
 
@@ -23,9 +25,51 @@ use version::{Constraint, Release};
 pub struct KnownModules;
 
 impl KnownOutputs for KnownModules {
-    fn output(&self, call: &Address, output: &str, span: Span) -> Option<Value> {
-        eks::output(call, output, span)
+    fn output(
+        &self,
+        call: &Address,
+        source: Option<&str>,
+        output: &str,
+        span: Span,
+    ) -> Option<Value> {
+        let role_outputs = source.and_then(kind_of).map_or(&[][..], role_outputs);
+        match role_outputs.iter().find(|(name, _)| *name == output) {
+            Some((_, RoleOutput::Arn)) => Some(role_symbol(Shape::RoleArn(call.to_string()), span)),
+            Some((_, RoleOutput::Name)) => {
+                Some(role_symbol(Shape::RoleName(call.to_string()), span))
+            }
+            None => eks::output(call, output, span),
+        }
     }
+}
+
+/// What a role module's output is: the ARN or the name of the role the call creates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RoleOutput {
+    Arn,
+    Name,
+}
+
+/// The outputs that name the one role a call of `kind` creates, from each module's table.
+fn role_outputs(kind: Kind) -> &'static [(&'static str, RoleOutput)] {
+    match kind {
+        Kind::ServiceAccounts | Kind::IamRoleV6 | Kind::GithubOidcRole => iam::V6_ROLE_OUTPUTS,
+        Kind::ServiceAccountsEks | Kind::AssumableRoleWithOidc | Kind::BlueprintsAddon => {
+            iam::V5_ROLE_OUTPUTS
+        }
+        Kind::PodIdentity => eks_pod_identity::OUTPUTS,
+        Kind::BlueprintsIrsa => blueprints::IRSA_OUTPUTS,
+        Kind::Cloudposse => cloudposse_eks_iam_role::OUTPUTS,
+        Kind::Eks
+        | Kind::IamOidcProvider
+        | Kind::CloudposseHelmRelease
+        | Kind::BlueprintsKubernetesAddons
+        | Kind::BlueprintsAddons => &[],
+    }
+}
+
+fn role_symbol(shape: Shape, span: Span) -> Value {
+    Value::Str(SymStr::symbol(shape, span), span)
 }
 
 /// Which known module a call uses, from its `source`.
@@ -53,6 +97,12 @@ enum Kind {
     Cloudposse,
     /// cloudposse `helm-release`.
     CloudposseHelmRelease,
+    /// terraform-aws-modules `eks-pod-identity`.
+    PodIdentity,
+    /// eks-blueprints v4 `modules/kubernetes-addons`.
+    BlueprintsKubernetesAddons,
+    /// aws-ia `eks-blueprints-addons` (v1).
+    BlueprintsAddons,
 }
 
 /// Whether `source` names a module irsa-lint knows without reading it: its policies come from
@@ -91,10 +141,18 @@ fn kind_of(source: &str) -> Option<Kind> {
         Some(Kind::GithubOidcRole)
     } else if iam && sub.trim_end_matches('/').ends_with("modules/iam-role") {
         Some(Kind::IamRoleV6)
-    } else if s.contains("eks-blueprints-addon") && !s.contains("eks-blueprints-addons") {
+    } else if s.contains("eks-blueprints-addons") {
+        Some(Kind::BlueprintsAddons)
+    } else if s.contains("eks-blueprints-addon") {
         Some(Kind::BlueprintsAddon)
     } else if s.contains("eks-blueprints") && sub.contains("modules/irsa") {
         Some(Kind::BlueprintsIrsa)
+    } else if s.contains("eks-blueprints") && sub.contains("modules/kubernetes-addons") {
+        Some(Kind::BlueprintsKubernetesAddons)
+    } else if s.contains("terraform-aws-modules/eks-pod-identity")
+        || s.contains("terraform-aws-eks-pod-identity")
+    {
+        Some(Kind::PodIdentity)
     } else if s.contains("cloudposse/eks-iam-role") || s.contains("terraform-aws-eks-iam-role") {
         Some(Kind::Cloudposse)
     } else if s.contains("cloudposse/helm-release") || s.contains("terraform-aws-helm-release") {
@@ -221,6 +279,32 @@ pub fn removed_in_v6(ev: &mut Evaluator<'_, '_>) -> Vec<RemovedInV6> {
     out
 }
 
+/// The service accounts the add-ons of every EKS Blueprints bundle call trust.
+pub fn addon_service_accounts(
+    ev: &mut Evaluator<'_, '_>,
+) -> Vec<blueprints_addons::AddonServiceAccount> {
+    let module = ev.module;
+    let mut out = Vec::new();
+    for call in &module.calls {
+        let Some(source) = source_of(ev, call) else {
+            continue;
+        };
+        let v4 = match kind_of(&source) {
+            Some(Kind::BlueprintsKubernetesAddons) => true,
+            Some(Kind::BlueprintsAddons) => false,
+            _ => continue,
+        };
+        let release = release_of(ev, call, &source);
+        let mut b = Builder {
+            ev,
+            call: *call,
+            release,
+        };
+        out.extend(blueprints_addons::service_accounts(&mut b, v4));
+    }
+    out
+}
+
 /// Builds the trust policies of every call of a known role module.
 pub fn module_policies(ev: &mut Evaluator<'_, '_>) -> Vec<Policy> {
     let module = ev.module;
@@ -239,6 +323,18 @@ pub fn module_policies(ev: &mut Evaluator<'_, '_>) -> Vec<Policy> {
             release,
         };
         let (statements, complete) = match kind {
+            Kind::PodIdentity => match eks_pod_identity::trust(&mut b) {
+                Some(generated) => generated,
+                None => continue,
+            },
+            Kind::BlueprintsKubernetesAddons => {
+                out.extend(blueprints_addons::v4_policies(&mut b));
+                continue;
+            }
+            Kind::BlueprintsAddons => {
+                out.extend(blueprints_addons::v1_policies(&mut b));
+                continue;
+            }
             Kind::ServiceAccounts => iam::service_accounts(&mut b, false),
             Kind::ServiceAccountsEks => iam::service_accounts(&mut b, true),
             Kind::IamRoleV6 => iam::iam_role_v6(&mut b),
@@ -296,6 +392,20 @@ mod tests {
             Some(Kind::BlueprintsAddon)
         );
         assert_eq!(kind_of("terraform-aws-modules/eks/aws"), Some(Kind::Eks));
+        assert_eq!(
+            kind_of("terraform-aws-modules/eks-pod-identity/aws"),
+            Some(Kind::PodIdentity)
+        );
+        assert_eq!(
+            kind_of("aws-ia/eks-blueprints-addons/aws"),
+            Some(Kind::BlueprintsAddons)
+        );
+        assert_eq!(
+            kind_of(
+                "github.com/aws-ia/terraform-aws-eks-blueprints//modules/kubernetes-addons?ref=v4.32.1"
+            ),
+            Some(Kind::BlueprintsKubernetesAddons)
+        );
     }
 
     #[test]

@@ -64,12 +64,23 @@ impl Builder<'_, '_, '_> {
 
     /// The module's trust policy from its statements (`complete`: nothing was left out).
     pub(super) fn policy(&self, statements: Vec<Statement>, complete: bool) -> Option<Policy> {
+        let role = format!("module.{}", self.call.address());
+        self.role_policy(role, statements, complete)
+    }
+
+    /// The trust policy of `role`, one of several roles the call creates.
+    pub(super) fn role_policy(
+        &self,
+        role: String,
+        statements: Vec<Statement>,
+        complete: bool,
+    ) -> Option<Policy> {
         if statements.is_empty() && complete {
             return None;
         }
         Some(Policy {
             form: PolicyForm::Module,
-            role: Some(format!("module.{}", self.call.address())),
+            role: Some(role),
             span: self.call.span(),
             version: Some(self.constant("2012-10-17")),
             statements,
@@ -92,11 +103,17 @@ impl Builder<'_, '_, '_> {
     }
 
     pub(super) fn account_leaf(&mut self, input: &str) -> Leaf {
+        self.input_leaf(input)
+            .unwrap_or_else(|| self.module_account())
+    }
+
+    /// The account the module reads from `aws_caller_identity` itself.
+    pub(super) fn module_account(&self) -> Leaf {
         let span = self.call.span();
-        self.input_leaf(input).unwrap_or(Leaf {
+        Leaf {
             value: SymStr::symbol(Shape::Account, unwritten(span)),
             span,
-        })
+        }
     }
 
     /// `arn:<partition>:iam::<account>:oidc-provider/<host>` as the module builds it.
@@ -210,6 +227,94 @@ impl Builder<'_, '_, '_> {
             ));
         }
         st
+    }
+}
+
+/// `[{ test, variable, values }]` as the module's `dynamic "condition"` writes them; false
+/// when some are not known.
+pub(super) fn document_conditions(b: &Builder<'_, '_, '_>, v: &Value) -> (Vec<Condition>, bool) {
+    let Value::List(items, _) = v else {
+        return (Vec::new(), matches!(v, Value::Null(_)));
+    };
+    let mut out = Vec::new();
+    let mut known = true;
+    for item in items {
+        let parts = (
+            item.get("test").and_then(symbolic_leaf),
+            item.get("variable").and_then(symbolic_leaf),
+            item.get("values"),
+        );
+        let (Some(test), Some(variable), Some(values)) = parts else {
+            known = false;
+            continue;
+        };
+        let values = leaves(values);
+        known &= values.complete;
+        let mut c = b.condition(test, variable, values);
+        c.entry = item.span();
+        out.push(c);
+    }
+    (out, known)
+}
+
+/// One policy-document statement written as an object (`trust_policy_permissions`,
+/// `trust_policy_statements`): `effect` defaults to Allow; `principals` and the conditions are
+/// lists of objects, the conditions under `condition_field` (the modules name it differently).
+pub(super) fn document_statement(
+    b: &Builder<'_, '_, '_>,
+    v: &Value,
+    condition_field: &str,
+) -> Statement {
+    let span = v.span();
+    let present = |name: &str| v.get(name).filter(|x| !matches!(x, Value::Null(_)));
+    let (actions, not_action) = match (present("actions"), present("not_actions")) {
+        (Some(a), _) => (leaves(a), false),
+        (None, Some(a)) => (leaves(a), true),
+        (None, None) => (complete_leaves(Vec::new()), false),
+    };
+    let (principal_list, not_principal) = match (present("principals"), present("not_principals")) {
+        (Some(p), _) => (Some(p), false),
+        (None, Some(p)) => (Some(p), true),
+        (None, None) => (None, false),
+    };
+    let mut principals = Vec::new();
+    let mut principals_complete = true;
+    match principal_list {
+        Some(Value::List(items, _)) => {
+            for p in items {
+                match (p.get("type").and_then(symbolic_leaf), p.get("identifiers")) {
+                    (Some(kind), Some(ids)) => principals.push(Principal {
+                        kind,
+                        values: leaves(ids),
+                        span: p.span(),
+                    }),
+                    _ => principals_complete = false,
+                }
+            }
+        }
+        Some(_) => principals_complete = false,
+        None => {}
+    }
+    let (conditions, conditions_complete) = match present(condition_field) {
+        Some(c) => document_conditions(b, c),
+        None => (Vec::new(), true),
+    };
+    Statement {
+        span,
+        sid: present("sid").and_then(symbolic_leaf),
+        effect: Some(
+            present("effect")
+                .and_then(symbolic_leaf)
+                .unwrap_or_else(|| b.constant("Allow")),
+        ),
+        principals,
+        principals_complete,
+        not_principal,
+        actions,
+        not_action,
+        conditions,
+        conditions_complete,
+        condition_block: None,
     }
 }
 

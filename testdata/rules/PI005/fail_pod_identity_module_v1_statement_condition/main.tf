@@ -1,0 +1,25 @@
+# 1.x reads a statement's conditions from `conditions`: this `condition` is ignored, so the
+# extra statement trusts every association in the account.
+module "app_pod_identity" {
+  source  = "terraform-aws-modules/eks-pod-identity/aws"
+  version = "1.12.1"
+
+  name = "app"
+  trust_policy_conditions = [{
+    test     = "StringEquals"
+    variable = "aws:RequestTag/kubernetes-namespace"
+    values   = ["app"]
+  }]
+  trust_policy_statements = [{
+    actions = ["sts:AssumeRole", "sts:TagSession"]
+    principals = [{
+      type        = "Service"
+      identifiers = ["pods.eks.amazonaws.com"]
+    }]
+    condition = [{
+      test     = "StringEquals"
+      variable = "aws:RequestTag/kubernetes-namespace"
+      values   = ["batch"]
+    }]
+  }]
+}

@@ -1,0 +1,27 @@
+module "eks" {
+  source  = "terraform-aws-modules/eks/aws"
+  version = "~> 20.0"
+}
+
+module "eks_blueprints_kubernetes_addons" {
+  source = "github.com/aws-ia/terraform-aws-eks-blueprints//modules/kubernetes-addons?ref=v4.32.1"
+
+  eks_cluster_id    = module.eks.cluster_name
+  eks_oidc_provider = module.eks.oidc_provider
+
+  enable_aws_load_balancer_controller = true
+  enable_karpenter                    = true
+  enable_cert_manager                 = true
+  cluster_autoscaler_helm_config = {
+    service_account = "autoscaler"
+  }
+  enable_cluster_autoscaler = true
+}
+
+module "eks_blueprints_kubernetes_addons_from_cluster" {
+  source = "github.com/aws-ia/terraform-aws-eks-blueprints//modules/kubernetes-addons?ref=v4.32.1"
+
+  eks_cluster_id = module.eks.cluster_name
+
+  enable_external_secrets = true
+}
