@@ -480,8 +480,11 @@ mod tests {
         };
         let parsed = [ParsedFile { id, body }];
         let modules = [Module::new(PathBuf::from("/m"), &parsed)];
-        let workspace = Workspace::new(&modules, []);
-        let mut ev = Evaluator::new(&workspace, 0, &sources, &KnownModules);
+        let calls = crate::eval::Calls::default();
+        let workspace = Workspace::new(&modules, &calls);
+        let Some(mut ev) = Evaluator::new(&workspace, 0, &sources, &KnownModules) else {
+            return Vec::new();
+        };
         addon_service_accounts(&mut ev)
             .into_iter()
             .map(|a| {
