@@ -996,3 +996,32 @@ fn var_file_comes_after_the_auto_files_and_stays_inside_the_checked_paths() {
         "{json}"
     );
 }
+
+/// A statement whose `Federated` principal is unknown shows the issuer its condition keys name.
+#[test]
+fn inventory_names_the_issuer_of_the_keys_when_the_principal_is_unknown() {
+    irsa_lint()
+        .args([
+            "inventory",
+            "testdata/rules/GH001/fail_unknown_principal_module_not_on_disk",
+        ])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "  Allow Federated <unknown> (the condition keys name token.actions.githubusercontent.com) → sts:AssumeRoleWithWebIdentity\n",
+        ));
+    let out = irsa_lint()
+        .args([
+            "inventory",
+            "--format",
+            "json",
+            "testdata/rules/GH001/pass_unknown_principal_keys_name_two_issuers",
+        ])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    // Keys naming two issuers name none.
+    assert!(!String::from_utf8_lossy(&out).contains("issuer_named_by_keys"));
+}

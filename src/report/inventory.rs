@@ -3,6 +3,7 @@
 
 use crate::base::source::Sources;
 use crate::engine::check::Report;
+use crate::model::policy::issuer::{IssuerSource, trusted_issuers};
 use crate::model::policy::{Leaf, Leaves, Policy, PolicyForm};
 use crate::report::terminal;
 use serde::Serialize;
@@ -22,6 +23,9 @@ struct Entry {
 struct StatementEntry {
     effect: String,
     principals: Vec<PrincipalEntry>,
+    /// The issuer every claim key names, when the `Federated` principal is not known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    issuer_named_by_keys: Option<String>,
     actions: Vec<String>,
     conditions: Vec<ConditionEntry>,
 }
@@ -88,6 +92,13 @@ fn entry(sources: &Sources, p: &Policy) -> Entry {
                         values: all(sources, &pr.values),
                     })
                     .collect(),
+                issuer_named_by_keys: trusted_issuers(st).iter().find_map(|t| match t.source {
+                    IssuerSource::ConditionKeys { key, .. } => {
+                        let key = show(sources, key);
+                        key.rsplit_once(':').map(|(issuer, _)| issuer.to_string())
+                    }
+                    IssuerSource::Principal(_) => None,
+                }),
                 actions: all(sources, &st.actions),
                 conditions: st
                     .conditions
@@ -133,7 +144,14 @@ pub fn render_human(report: &Report) -> String {
             let principals: Vec<String> = st
                 .principals
                 .iter()
-                .map(|p| format!("{} {}", p.kind, p.values.join(", ")))
+                .map(|p| match &st.issuer_named_by_keys {
+                    Some(issuer) if p.kind == "Federated" => format!(
+                        "{} {} (the condition keys name {issuer})",
+                        p.kind,
+                        p.values.join(", ")
+                    ),
+                    _ => format!("{} {}", p.kind, p.values.join(", ")),
+                })
                 .collect();
             line(format!(
                 "  {} {} → {}",
