@@ -3,6 +3,7 @@
 
 pub mod infra;
 pub mod pod_identity;
+pub mod service_accounts;
 
 use crate::base::source::{FileId, Span};
 use crate::eval::Evaluator;
@@ -50,6 +51,8 @@ pub struct ModuleFacts {
     pub removed_in_v6: Vec<known_modules::RemovedInV6>,
     /// The service accounts EKS Blueprints add-on roles trust (the bundles create them).
     pub addon_service_accounts: Vec<known_modules::blueprints_addons::AddonServiceAccount>,
+    /// The ServiceAccounts the module declares, from every source (XR rules).
+    pub service_accounts: Vec<service_accounts::ServiceAccount>,
     /// Cluster issuer references the evaluator met without their list indexes.
     pub unindexed_accesses: Vec<UnindexedBlockAccess>,
 }
@@ -95,6 +98,7 @@ impl ModuleFacts {
             pod_identity,
             removed_in_v6,
             addon_service_accounts,
+            service_accounts: Vec::new(),
             // Last: every evaluation (the policies', then the facts') has run.
             unindexed_accesses: ev.take_unindexed_accesses(),
         }
