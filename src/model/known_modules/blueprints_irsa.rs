@@ -3,13 +3,13 @@
 //!
 //! | input | default | trust |
 //! |---|---|---|
+//! | `irsa_iam_policies` | `[]` | `null`: no role |
 //! | `eks_oidc_provider_arn` | required | the principal; without everything up to `provider/`, the key prefix |
 //! | `kubernetes_namespace` | required | the subject's namespace: `system:serviceaccount:<ns>:<sa>` |
 //! | `kubernetes_service_account` | required | the subject's name |
 //! | (none) | | `:aud` = `sts.amazonaws.com` under StringLike |
 //!
-//! Any of the three unset or not a string: the trust is not known. Not modelled:
-//! `irsa_iam_policies = null` (the module then creates no role).
+//! Any of the three unset or not a string: the trust is not known.
 //!
 //! | output | symbol |
 //! |---|---|
@@ -20,14 +20,18 @@ use super::RoleOutput;
 use super::policy::{Builder, complete_leaves, host_of_arn, symbolic_leaf};
 use crate::base::known::STS_AUDIENCE;
 use crate::model::policy::Statement;
+use crate::value::Value;
 
 pub(super) const OUTPUTS: &[(&str, RoleOutput)] = &[
     ("irsa_iam_role_arn", RoleOutput::Arn),
     ("irsa_iam_role_name", RoleOutput::Name),
 ];
 
-/// The trust of the role: StringLike on sub and aud.
-pub(super) fn trust(b: &mut Builder<'_, '_, '_>) -> (Vec<Statement>, bool) {
+/// The trust of the role: StringLike on sub and aud; `None` when the call creates no role.
+pub(super) fn trust(b: &mut Builder<'_, '_, '_>) -> Option<(Vec<Statement>, bool)> {
+    if matches!(b.input("irsa_iam_policies"), Some(Value::Null(_))) {
+        return None;
+    }
     let (Some(arn), Some(ns), Some(sa)) = (
         b.input("eks_oidc_provider_arn")
             .as_ref()
@@ -39,7 +43,7 @@ pub(super) fn trust(b: &mut Builder<'_, '_, '_>) -> (Vec<Statement>, bool) {
             .as_ref()
             .and_then(symbolic_leaf),
     ) else {
-        return (Vec::new(), false);
+        return Some((Vec::new(), false));
     };
     let like = b.constant("StringLike");
     let sub = b.service_account_subject(ns, sa);
@@ -52,5 +56,5 @@ pub(super) fn trust(b: &mut Builder<'_, '_, '_>) -> (Vec<Statement>, bool) {
         aud_key,
         complete_leaves(vec![aud]),
     ));
-    (vec![st], true)
+    Some((vec![st], true))
 }

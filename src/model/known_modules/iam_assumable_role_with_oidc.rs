@@ -3,14 +3,14 @@
 //!
 //! | input | default | trust |
 //! |---|---|---|
+//! | `create_role` | `false` | not `true`: no role |
 //! | `provider_url`, `provider_urls` | `""`, `[]` | one statement per URL, `https://` stripped: the provider ARN's host and the key prefix |
 //! | `aws_account_id` | the caller's account | the provider ARN's account |
 //! | `oidc_fully_qualified_subjects` | `[]` | `:sub` under StringEquals; none when empty |
 //! | `oidc_subjects_with_wildcards` | `[]` | `:sub` under StringLike; none when empty |
 //! | `oidc_fully_qualified_audiences` | `[]` | `:aud` under StringLike; none when empty |
 //!
-//! Not modelled: `create_role` (default `false`), `provider_trust_policy_conditions`,
-//! `allow_self_assume_role`.
+//! Not modelled: `provider_trust_policy_conditions`, `allow_self_assume_role`.
 //!
 //! | output | symbol |
 //! |---|---|
@@ -26,8 +26,12 @@ pub(super) const OUTPUTS: &[(&str, RoleOutput)] = &[
     ("iam_role_name", RoleOutput::Name),
 ];
 
-/// The trust of the role: `provider_url(s)`, subjects and audiences.
-pub(super) fn trust(b: &mut Builder<'_, '_, '_>) -> (Vec<Statement>, bool) {
+/// The trust of the role: `provider_url(s)`, subjects and audiences; `None` when the call
+/// creates no role (the module's default).
+pub(super) fn trust(b: &mut Builder<'_, '_, '_>) -> Option<(Vec<Statement>, bool)> {
+    if b.bool_input("create_role") != Some(true) {
+        return None;
+    }
     let mut urls = b.list_input("provider_urls");
     if let Some(u) = b.input_leaf("provider_url") {
         urls.items.insert(0, u);
@@ -42,5 +46,5 @@ pub(super) fn trust(b: &mut Builder<'_, '_, '_>) -> (Vec<Statement>, bool) {
         wildcard: &wildcard,
     };
     let out = url_statements(b, &urls, &account, &subjects, &audiences, "StringLike");
-    (out, complete)
+    Some((out, complete))
 }

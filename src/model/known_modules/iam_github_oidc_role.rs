@@ -3,13 +3,14 @@
 //!
 //! | input | default | trust |
 //! |---|---|---|
+//! | `create` | `true` | `false`: no role |
 //! | `provider_url` | `token.actions.githubusercontent.com` | the provider ARN's host and the key prefix, `https://` stripped |
 //! | `aws_account_id` | the caller's account | the provider ARN's account (the module has no such input and always uses the caller's; this model reads it when written) |
 //! | `subjects` | `[]` | `:sub` values, `repo:` added when missing; no `:sub` when empty |
 //! | `subject_condition` | `StringLike` | the operator of `:sub`; this model puts `:aud` under it too (under StringEquals when there is no `:sub`), where the module writes `ForAllValues:StringEquals` |
 //! | `audience` | `sts.amazonaws.com` | the `:aud` value |
 //!
-//! Not modelled: `create`, the module's `:iss` condition, `additional_trust_policy_conditions`.
+//! Not modelled: the module's `:iss` condition, `additional_trust_policy_conditions`.
 //!
 //! | output | symbol |
 //! |---|---|
@@ -24,8 +25,12 @@ use crate::model::policy::Statement;
 pub(super) const OUTPUTS: &[(&str, RoleOutput)] =
     &[("arn", RoleOutput::Arn), ("name", RoleOutput::Name)];
 
-/// The trust of the role: `subjects` under `subject_condition`.
-pub(super) fn trust(b: &mut Builder<'_, '_, '_>) -> (Vec<Statement>, bool) {
+/// The trust of the role: `subjects` under `subject_condition`; `None` when the call creates
+/// no role.
+pub(super) fn trust(b: &mut Builder<'_, '_, '_>) -> Option<(Vec<Statement>, bool)> {
+    if b.bool_input("create") == Some(false) {
+        return None;
+    }
     let issuer = b.string_or("provider_url", GITHUB_HOST);
     let host = host_of_url(&issuer.value, issuer.span);
     let account = b.account_leaf("aws_account_id");
@@ -37,5 +42,5 @@ pub(super) fn trust(b: &mut Builder<'_, '_, '_>) -> (Vec<Statement>, bool) {
     let subs = (!subjects.items.is_empty() || !complete)
         .then(|| (test, prefixed_if_missing(&subjects, "repo:")));
     let st = b.statement(principal, &host, subs, Some(vec![audience]));
-    (vec![st], complete)
+    Some((vec![st], complete))
 }

@@ -3,6 +3,7 @@
 //!
 //! | input | default | trust |
 //! |---|---|---|
+//! | `create` | `true` | `false`: no role |
 //! | `enable_oidc` | `false` | `true`: one statement per `oidc_provider_urls` entry |
 //! | `oidc_provider_urls` | `[]` | `https://` stripped: the provider ARN's host and the key prefix |
 //! | `oidc_account_id` | the caller's account | the provider ARN's account (the module reads it for `enable_oidc` only; so far this model also for GitHub) |
@@ -34,8 +35,12 @@ use crate::value::Value;
 pub(super) const OUTPUTS: &[(&str, RoleOutput)] =
     &[("arn", RoleOutput::Arn), ("name", RoleOutput::Name)];
 
-/// The trust of the role: generic OIDC (`enable_oidc`) and GitHub (`enable_github_oidc`).
-pub(super) fn trust(b: &mut Builder<'_, '_, '_>) -> (Vec<Statement>, bool) {
+/// The trust of the role: generic OIDC (`enable_oidc`) and GitHub (`enable_github_oidc`);
+/// `None` when the call creates no role.
+pub(super) fn trust(b: &mut Builder<'_, '_, '_>) -> Option<(Vec<Statement>, bool)> {
+    if b.bool_input("create") == Some(false) {
+        return None;
+    }
     let mut out = Vec::new();
     let mut complete = true;
     let exact = b.list_input("oidc_subjects");
@@ -107,5 +112,5 @@ pub(super) fn trust(b: &mut Builder<'_, '_, '_>) -> (Vec<Statement>, bool) {
             _ => complete = false,
         }
     }
-    (out, complete)
+    Some((out, complete))
 }

@@ -4,6 +4,7 @@
 //!
 //! | input | default | trust |
 //! |---|---|---|
+//! | `create_role` (v5 `-eks`) / `create` (v6) | `true` | `false`: no role |
 //! | `oidc_providers` | `{}` | one statement per entry `{ provider_arn, namespace_service_accounts }`: principal `provider_arn`; key prefix `provider_arn` without everything up to `provider/` |
 //! | `namespace_service_accounts` (in an entry) | required | `system:serviceaccount:` + each `ns:sa`, the `:sub` values |
 //! | `assume_role_condition_test` (v5 `-eks`) / `trust_condition_test` (v6) | `StringEquals` | the operator of `:sub` and `:aud` |
@@ -41,9 +42,13 @@ const V6_PATH: (Version, Option<Version>) = (IAM_V6, None);
 const AUDIENCE_CONDITION: &[(Version, bool)] =
     &[(Version(0, 0, 0), false), (Version(4, 21, 1), true)];
 
-/// The trust of the role; `eks`: the v5 `-eks` module (its operator input is
-/// `assume_role_condition_test`).
-pub(super) fn trust(b: &mut Builder<'_, '_, '_>, eks: bool) -> (Vec<Statement>, bool) {
+/// The trust of the role, `None` when the call creates no role; `eks`: the v5 `-eks` module
+/// (its operator input is `assume_role_condition_test`).
+pub(super) fn trust(b: &mut Builder<'_, '_, '_>, eks: bool) -> Option<(Vec<Statement>, bool)> {
+    let create = if eks { "create_role" } else { "create" };
+    if b.bool_input(create) == Some(false) {
+        return None;
+    }
     let (test, exists) = if eks {
         (
             b.string_or("assume_role_condition_test", "StringEquals"),
@@ -55,7 +60,7 @@ pub(super) fn trust(b: &mut Builder<'_, '_, '_>, eks: bool) -> (Vec<Statement>, 
     // `None`: the admitted releases disagree, so whether there is an `:aud` is not known.
     let audience = b.release.behaviour(AUDIENCE_CONDITION, exists);
     let Some(Value::Object(providers, _)) = b.input("oidc_providers") else {
-        return (Vec::new(), b.call.attr("oidc_providers").is_none());
+        return Some((Vec::new(), b.call.attr("oidc_providers").is_none()));
     };
     let mut out = Vec::new();
     let mut complete = true;
@@ -77,5 +82,5 @@ pub(super) fn trust(b: &mut Builder<'_, '_, '_>, eks: bool) -> (Vec<Statement>, 
         st.conditions_complete &= audience.is_some();
         out.push(st);
     }
-    (out, complete)
+    Some((out, complete))
 }

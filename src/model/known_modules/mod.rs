@@ -330,11 +330,8 @@ pub fn module_policies(ev: &mut Evaluator<'_, '_>) -> Vec<Policy> {
             call: *call,
             release,
         };
-        let (statements, complete) = match kind {
-            Kind::PodIdentity => match eks_pod_identity::trust(&mut b) {
-                Some(generated) => generated,
-                None => continue,
-            },
+        // `None`: the call creates no role.
+        let generated = match kind {
             Kind::BlueprintsKubernetesAddons => {
                 out.extend(blueprints_addons::v4_policies(&mut b));
                 continue;
@@ -343,26 +340,21 @@ pub fn module_policies(ev: &mut Evaluator<'_, '_>) -> Vec<Policy> {
                 out.extend(blueprints_addons::v1_policies(&mut b));
                 continue;
             }
+            Kind::PodIdentity => eks_pod_identity::trust(&mut b),
             Kind::ServiceAccounts => iam_role_for_service_accounts::trust(&mut b, false),
             Kind::ServiceAccountsEks => iam_role_for_service_accounts::trust(&mut b, true),
             Kind::IamRoleV6 => iam_role::trust(&mut b),
             Kind::AssumableRoleWithOidc => iam_assumable_role_with_oidc::trust(&mut b),
             Kind::GithubOidcRole => iam_github_oidc_role::trust(&mut b),
             Kind::BlueprintsIrsa => blueprints_irsa::trust(&mut b),
-            Kind::BlueprintsAddon => match blueprints_addon::trust(&mut b) {
-                Some(generated) => generated,
-                None => continue,
-            },
-            Kind::Cloudposse => match cloudposse_eks_iam_role::eks_iam_role(&mut b) {
-                Some(generated) => generated,
-                None => continue,
-            },
-            Kind::CloudposseHelmRelease => match cloudposse_helm_release::helm_release(&mut b) {
-                Some(generated) => generated,
-                None => continue,
-            },
+            Kind::BlueprintsAddon => blueprints_addon::trust(&mut b),
+            Kind::Cloudposse => cloudposse_eks_iam_role::eks_iam_role(&mut b),
+            Kind::CloudposseHelmRelease => cloudposse_helm_release::helm_release(&mut b),
             // Not role modules: what they say is in the facts.
-            Kind::Eks | Kind::IamOidcProvider => continue,
+            Kind::Eks | Kind::IamOidcProvider => None,
+        };
+        let Some((statements, complete)) = generated else {
+            continue;
         };
         out.extend(b.policy(statements, complete));
     }
