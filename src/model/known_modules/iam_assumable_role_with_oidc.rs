@@ -9,8 +9,9 @@
 //! | `oidc_fully_qualified_subjects` | `[]` | `:sub` under StringEquals; none when empty |
 //! | `oidc_subjects_with_wildcards` | `[]` | `:sub` under StringLike; none when empty |
 //! | `oidc_fully_qualified_audiences` | `[]` | `:aud` under StringLike; none when empty |
+//! | `provider_trust_policy_conditions` | `[]` | `[{ test, variable, values }]` joined to every statement |
 //!
-//! Not modelled: `provider_trust_policy_conditions`, `allow_self_assume_role`.
+//! Not modelled: `allow_self_assume_role`.
 //!
 //! | output | symbol |
 //! |---|---|
@@ -18,7 +19,7 @@
 //! | `iam_role_name` | the name of the call's role |
 
 use super::RoleOutput;
-use super::policy::{Builder, Subjects, url_statements};
+use super::policy::{Builder, Subjects, join_document_conditions, url_statements};
 use crate::model::policy::Statement;
 
 pub(super) const OUTPUTS: &[(&str, RoleOutput)] = &[
@@ -45,6 +46,7 @@ pub(super) fn trust(b: &mut Builder<'_, '_, '_>) -> Option<(Vec<Statement>, bool
         exact: &exact,
         wildcard: &wildcard,
     };
-    let out = url_statements(b, &urls, &account, &subjects, &audiences, "StringLike");
+    let mut out = url_statements(b, &urls, &account, &subjects, &audiences, "StringLike");
+    join_document_conditions(b, "provider_trust_policy_conditions", &mut out);
     Some((out, complete))
 }

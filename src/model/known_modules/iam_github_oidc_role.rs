@@ -9,8 +9,9 @@
 //! | `subjects` | `[]` | `:sub` values, `repo:` added when missing; no `:sub` when empty |
 //! | `subject_condition` | `StringLike` | the operator of `:sub`; this model puts `:aud` under it too (under StringEquals when there is no `:sub`), where the module writes `ForAllValues:StringEquals` |
 //! | `audience` | `sts.amazonaws.com` | the `:aud` value |
+//! | `additional_trust_policy_conditions` | `[]` | `[{ test, variable, values }]` joined to the statement |
 //!
-//! Not modelled: the module's `:iss` condition, `additional_trust_policy_conditions`.
+//! Not modelled: the module's `:iss` condition.
 //!
 //! | output | symbol |
 //! |---|---|
@@ -18,7 +19,7 @@
 //! | `name` | the name of the call's role |
 
 use super::RoleOutput;
-use super::policy::{Builder, host_of_url, prefixed_if_missing};
+use super::policy::{Builder, host_of_url, join_document_conditions, prefixed_if_missing};
 use crate::base::known::{GITHUB_HOST, STS_AUDIENCE};
 use crate::model::policy::Statement;
 
@@ -41,6 +42,7 @@ pub(super) fn trust(b: &mut Builder<'_, '_, '_>) -> Option<(Vec<Statement>, bool
     let audience = b.string_or("audience", STS_AUDIENCE);
     let subs = (!subjects.items.is_empty() || !complete)
         .then(|| (test, prefixed_if_missing(&subjects, "repo:")));
-    let st = b.statement(principal, &host, subs, Some(vec![audience]));
-    Some((vec![st], complete))
+    let mut out = vec![b.statement(principal, &host, subs, Some(vec![audience]))];
+    join_document_conditions(b, "additional_trust_policy_conditions", &mut out);
+    Some((out, complete))
 }

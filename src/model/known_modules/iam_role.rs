@@ -24,7 +24,7 @@
 
 use super::RoleOutput;
 use super::policy::{
-    Builder, Subjects, complete_leaves, document_conditions, document_statement, host_of_url,
+    Builder, Subjects, complete_leaves, document_statement, host_of_url, join_document_conditions,
     prefixed_if_missing, prefixed_str, url_statements,
 };
 use crate::base::known::{GITHUB_HOST, STS_AUDIENCE};
@@ -91,16 +91,7 @@ pub(super) fn trust(b: &mut Builder<'_, '_, '_>) -> Option<(Vec<Statement>, bool
         out.push(st);
     }
     // `trust_policy_conditions` go into every statement the module enables.
-    if b.call.attr("trust_policy_conditions").is_some() {
-        let (extra, known) = match b.input("trust_policy_conditions") {
-            Some(v) => document_conditions(b, &v),
-            None => (Vec::new(), false),
-        };
-        for st in &mut out {
-            st.conditions.extend(extra.iter().cloned());
-            st.conditions_complete &= known;
-        }
-    }
+    join_document_conditions(b, "trust_policy_conditions", &mut out);
     if b.call.attr("trust_policy_permissions").is_some() {
         match b.input("trust_policy_permissions") {
             Some(Value::Object(entries, _)) => {

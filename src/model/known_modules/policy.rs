@@ -263,6 +263,26 @@ pub(super) fn url_statements(
     out
 }
 
+/// The `[{ test, variable, values }]` conditions of the call's `input`, joined to every
+/// statement the module renders them into; unknown ones leave those statements incomplete.
+pub(super) fn join_document_conditions(
+    b: &mut Builder<'_, '_, '_>,
+    input: &str,
+    statements: &mut [Statement],
+) {
+    if b.call.attr(input).is_none() {
+        return;
+    }
+    let (extra, known) = match b.input(input) {
+        Some(v) => document_conditions(b, &v),
+        None => (Vec::new(), false),
+    };
+    for st in statements {
+        st.conditions.extend(extra.iter().cloned());
+        st.conditions_complete &= known;
+    }
+}
+
 /// `[{ test, variable, values }]` as the module's `dynamic "condition"` writes them; false
 /// when some are not known.
 pub(super) fn document_conditions(b: &Builder<'_, '_, '_>, v: &Value) -> (Vec<Condition>, bool) {
