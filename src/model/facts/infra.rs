@@ -10,8 +10,8 @@ use crate::base::known::hostpath;
 use crate::base::source::{FileId, Span};
 use crate::eval::Evaluator;
 use crate::input::module::{Item, Module, span_of};
-use crate::model::known_modules::iam::IamOidcModule;
-use crate::model::known_modules::{eks, iam};
+use crate::model::known_modules::eks;
+use crate::model::known_modules::iam_oidc_provider::{self, IamOidcModule};
 use crate::value::{Issuer, Shape, SymStr, Value};
 use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
 use std::collections::HashMap;
@@ -261,7 +261,7 @@ impl InfraFacts {
         facts.iam_oidc_defaults = module
             .calls
             .iter()
-            .filter_map(|call| iam::oidc_provider_default(ev, call))
+            .filter_map(|call| iam_oidc_provider::oidc_provider_default(ev, call))
             .collect();
         facts.partition_lookup = module
             .data_of("aws_partition")

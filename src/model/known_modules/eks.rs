@@ -1,5 +1,20 @@
-//! terraform-aws-modules/eks: the symbols its outputs stand for, and what a call says about
-//! the cluster's IAM OIDC provider (facts).
+//! terraform-aws-modules/eks (research §2.1): not a role module; the symbols its outputs
+//! stand for, and what a call says about the cluster's IAM OIDC provider (facts).
+//!
+//! | input | default | fact |
+//! |---|---|---|
+//! | `enable_irsa` | `true` | `false`: no provider ([`Irsa::Disabled`]); not fixed text: [`Irsa::Unknown`] |
+//! | `openid_connect_audiences` | `[]` | the provider's client IDs after `sts.amazonaws.com`, which the module always registers |
+//! | `version` (or a git source's `ref=`) | | the pinned release, as written |
+//!
+//! | output | symbol (of the call's cluster issuer) |
+//! |---|---|
+//! | `oidc_provider_arn` | the provider's ARN |
+//! | `oidc_provider` | the issuer host (no `https://`) |
+//! | `cluster_oidc_issuer_url` | the issuer URL |
+//! | `cluster_dualstack_oidc_issuer_url` | the dual-stack issuer URL |
+//!
+//! The outputs are answered by name for any call (see `output`).
 
 use super::{Kind, call_kind, kind_of};
 use crate::base::known::STS_AUDIENCE;

@@ -1,15 +1,21 @@
-//! Registry modules irsa-lint knows without reading their source, one file per module family:
-//! the trust policy a call's inputs produce (SPEC §3 form 4), the symbols its outputs stand
-//! for, and what its calls say about the infrastructure (facts). This file recognises a module
-//! by its `source` and dispatches to the family's file.
+//! Registry modules irsa-lint knows without reading their source, one file per module: the
+//! trust policy a call's inputs produce (SPEC §3 form 4), the symbols its outputs stand for,
+//! and what its calls say about the infrastructure (facts). Each file opens with its tables
+//! (inputs → trust, outputs → symbols). This file recognises a module by its `source` and
+//! dispatches to the module's file.
 
-mod blueprints;
+mod blueprints_addon;
 pub mod blueprints_addons;
+mod blueprints_irsa;
 mod cloudposse_eks_iam_role;
 mod cloudposse_helm_release;
 pub mod eks;
 pub mod eks_pod_identity;
-pub mod iam;
+mod iam_assumable_role_with_oidc;
+mod iam_github_oidc_role;
+pub mod iam_oidc_provider;
+mod iam_role;
+mod iam_role_for_service_accounts;
 mod policy;
 pub mod version;
 
@@ -53,12 +59,14 @@ pub(crate) enum RoleOutput {
 /// The outputs that name the one role a call of `kind` creates, from each module's table.
 fn role_outputs(kind: Kind) -> &'static [(&'static str, RoleOutput)] {
     match kind {
-        Kind::ServiceAccounts | Kind::IamRoleV6 | Kind::GithubOidcRole => iam::V6_ROLE_OUTPUTS,
-        Kind::ServiceAccountsEks | Kind::AssumableRoleWithOidc | Kind::BlueprintsAddon => {
-            iam::V5_ROLE_OUTPUTS
-        }
+        Kind::ServiceAccounts => iam_role_for_service_accounts::OUTPUTS,
+        Kind::ServiceAccountsEks => iam_role_for_service_accounts::EKS_OUTPUTS,
+        Kind::IamRoleV6 => iam_role::OUTPUTS,
+        Kind::AssumableRoleWithOidc => iam_assumable_role_with_oidc::OUTPUTS,
+        Kind::GithubOidcRole => iam_github_oidc_role::OUTPUTS,
+        Kind::BlueprintsAddon => blueprints_addon::OUTPUTS,
         Kind::PodIdentity => eks_pod_identity::OUTPUTS,
-        Kind::BlueprintsIrsa => blueprints::IRSA_OUTPUTS,
+        Kind::BlueprintsIrsa => blueprints_irsa::OUTPUTS,
         Kind::Cloudposse => cloudposse_eks_iam_role::OUTPUTS,
         Kind::Eks
         | Kind::IamOidcProvider
@@ -322,11 +330,8 @@ pub fn module_policies(ev: &mut Evaluator<'_, '_>) -> Vec<Policy> {
             call: *call,
             release,
         };
-        let (statements, complete) = match kind {
-            Kind::PodIdentity => match eks_pod_identity::trust(&mut b) {
-                Some(generated) => generated,
-                None => continue,
-            },
+        // `None`: the call creates no role.
+        let generated = match kind {
             Kind::BlueprintsKubernetesAddons => {
                 out.extend(blueprints_addons::v4_policies(&mut b));
                 continue;
@@ -335,26 +340,21 @@ pub fn module_policies(ev: &mut Evaluator<'_, '_>) -> Vec<Policy> {
                 out.extend(blueprints_addons::v1_policies(&mut b));
                 continue;
             }
-            Kind::ServiceAccounts => iam::service_accounts(&mut b, false),
-            Kind::ServiceAccountsEks => iam::service_accounts(&mut b, true),
-            Kind::IamRoleV6 => iam::iam_role_v6(&mut b),
-            Kind::AssumableRoleWithOidc => iam::assumable_role_with_oidc(&mut b),
-            Kind::GithubOidcRole => iam::github_oidc_role(&mut b),
-            Kind::BlueprintsIrsa => blueprints::irsa(&mut b),
-            Kind::BlueprintsAddon => match blueprints::addon(&mut b) {
-                Some(generated) => generated,
-                None => continue,
-            },
-            Kind::Cloudposse => match cloudposse_eks_iam_role::eks_iam_role(&mut b) {
-                Some(generated) => generated,
-                None => continue,
-            },
-            Kind::CloudposseHelmRelease => match cloudposse_helm_release::helm_release(&mut b) {
-                Some(generated) => generated,
-                None => continue,
-            },
+            Kind::PodIdentity => eks_pod_identity::trust(&mut b),
+            Kind::ServiceAccounts => iam_role_for_service_accounts::trust(&mut b, false),
+            Kind::ServiceAccountsEks => iam_role_for_service_accounts::trust(&mut b, true),
+            Kind::IamRoleV6 => iam_role::trust(&mut b),
+            Kind::AssumableRoleWithOidc => iam_assumable_role_with_oidc::trust(&mut b),
+            Kind::GithubOidcRole => iam_github_oidc_role::trust(&mut b),
+            Kind::BlueprintsIrsa => blueprints_irsa::trust(&mut b),
+            Kind::BlueprintsAddon => blueprints_addon::trust(&mut b),
+            Kind::Cloudposse => cloudposse_eks_iam_role::eks_iam_role(&mut b),
+            Kind::CloudposseHelmRelease => cloudposse_helm_release::helm_release(&mut b),
             // Not role modules: what they say is in the facts.
-            Kind::Eks | Kind::IamOidcProvider => continue,
+            Kind::Eks | Kind::IamOidcProvider => None,
+        };
+        let Some((statements, complete)) = generated else {
+            continue;
         };
         out.extend(b.policy(statements, complete));
     }

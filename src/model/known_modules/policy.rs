@@ -230,6 +230,59 @@ impl Builder<'_, '_, '_> {
     }
 }
 
+/// Subject inputs: exact values (StringEquals) and patterns (StringLike).
+pub(super) struct Subjects<'s> {
+    pub(super) exact: &'s Leaves,
+    pub(super) wildcard: &'s Leaves,
+}
+
+/// One statement per issuer URL, as the generic OIDC modules (v5
+/// `iam-assumable-role-with-oidc`, v6 `iam-role`) render them; audiences (if any) under
+/// `aud_operator`.
+pub(super) fn url_statements(
+    b: &Builder<'_, '_, '_>,
+    urls: &Leaves,
+    account: &Leaf,
+    subjects: &Subjects<'_>,
+    audiences: &Leaves,
+    aud_operator: &str,
+) -> Vec<Statement> {
+    let mut out = Vec::new();
+    for url in &urls.items {
+        let host = host_of_url(&url.value, url.span);
+        let principal = b.provider_arn(account, &host, url.span);
+        let mut st = b.statement(principal, &host, None, None);
+        b.add_subjects(&mut st, &host, subjects.exact, subjects.wildcard);
+        if !audiences.items.is_empty() {
+            let key = b.key(&host, "aud");
+            st.conditions
+                .push(b.condition(b.constant(aud_operator), key, audiences.clone()));
+        }
+        out.push(st);
+    }
+    out
+}
+
+/// The `[{ test, variable, values }]` conditions of the call's `input`, joined to every
+/// statement the module renders them into; unknown ones leave those statements incomplete.
+pub(super) fn join_document_conditions(
+    b: &mut Builder<'_, '_, '_>,
+    input: &str,
+    statements: &mut [Statement],
+) {
+    if b.call.attr(input).is_none() {
+        return;
+    }
+    let (extra, known) = match b.input(input) {
+        Some(v) => document_conditions(b, &v),
+        None => (Vec::new(), false),
+    };
+    for st in statements {
+        st.conditions.extend(extra.iter().cloned());
+        st.conditions_complete &= known;
+    }
+}
+
 /// `[{ test, variable, values }]` as the module's `dynamic "condition"` writes them; false
 /// when some are not known.
 pub(super) fn document_conditions(b: &Builder<'_, '_, '_>, v: &Value) -> (Vec<Condition>, bool) {
