@@ -11,6 +11,7 @@ pub mod eks;
 pub mod eks_pod_identity;
 pub mod iam;
 mod policy;
+pub mod role_names;
 pub mod version;
 
 use crate::base::source::Span;
