@@ -1,5 +1,6 @@
 //! `scripts/new-rule` from a clean copy of the repository: it writes the rule file, registers
-//! it, writes the doc page and both fixtures, and the crate still builds with the new rule.
+//! it, writes the doc page and both fixtures, and the crate still builds with the new rule
+//! (a code no rule has, in a family that exists).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -37,7 +38,7 @@ fn new_rule_scaffolds_a_rule_that_builds() {
     std::fs::create_dir_all(copy.join("testdata/rules")).expect("mkdir");
     let out = Command::new("python3")
         .arg(copy.join("scripts/new-rule"))
-        .args(["XR001", "service-account-not-admitted", "--kind", "breaks"])
+        .args(["XR099", "service-account-not-admitted", "--kind", "breaks"])
         .args([
             "--summary",
             "ServiceAccount whose role's trust does not admit it",
@@ -51,26 +52,26 @@ fn new_rule_scaffolds_a_rule_that_builds() {
         String::from_utf8_lossy(&out.stderr)
     );
     let read = |p: &str| std::fs::read_to_string(copy.join(p)).unwrap_or_default();
-    let rule = read("src/rules/xr/xr001.rs");
+    let rule = read("src/rules/xr/xr099.rs");
     assert!(
         rule.contains("pub struct ServiceAccountNotAdmitted;"),
         "{rule}"
     );
-    assert!(rule.contains("code: \"XR001\","), "{rule}");
-    assert!(read("src/rules/xr/mod.rs").contains("pub mod xr001;"));
+    assert!(rule.contains("code: \"XR099\","), "{rule}");
+    assert!(read("src/rules/xr/mod.rs").contains("pub mod xr099;"));
     let registry = read("src/rules/mod.rs");
     assert!(registry.contains("pub mod xr;\n"), "{registry}");
     assert!(
-        registry.contains("    &xr::xr001::ServiceAccountNotAdmitted,\n"),
+        registry.contains("    &xr::xr099::ServiceAccountNotAdmitted,\n"),
         "{registry}"
     );
-    let doc = read("docs/rules/XR001.md");
+    let doc = read("docs/rules/XR099.md");
     assert!(doc.starts_with(
-        "# XR001: service-account-not-admitted\n\n**Severity:** error · **Kind:** breaks · **Fix:** none\n"
+        "# XR099: service-account-not-admitted\n\n**Severity:** error · **Kind:** breaks · **Fix:** none\n"
     ));
     for case in ["fail_jsonencode", "pass_jsonencode"] {
         assert!(
-            copy.join("testdata/rules/XR001")
+            copy.join("testdata/rules/XR099")
                 .join(case)
                 .join("main.tf")
                 .is_file()
@@ -79,7 +80,7 @@ fn new_rule_scaffolds_a_rule_that_builds() {
     // A second run refuses to overwrite.
     let again = Command::new("python3")
         .arg(copy.join("scripts/new-rule"))
-        .args(["XR001", "service-account-not-admitted"])
+        .args(["XR099", "service-account-not-admitted"])
         .current_dir(&copy)
         .output()
         .expect("runs");

@@ -14,6 +14,7 @@ mod policy_syntax;
 pub mod settings;
 pub mod stage;
 pub mod wif;
+pub mod xr;
 
 use crate::base::diagnostic::Diagnostic;
 use crate::base::source::Sources;
@@ -131,6 +132,10 @@ pub static RULES: &[&dyn Rule] = &[
     &ci::gl001::GitlabTrust,
     &cog::cog001::CognitoIdentityPoolTrust,
     &modules::mod001::UnpinnedModuleRemovedInV6,
+    &xr::xr001::ServiceAccountNotTrusted,
+    &xr::xr002::AnnotationArnMissesRoleName,
+    &xr::xr003::MalformedAnnotationRoleArn,
+    &xr::xr004::AudienceAnnotationNotTrusted,
 ];
 
 /// Metadata of every rule, including the ones reported by other stages (`PARSE`).
@@ -257,9 +262,9 @@ mod tests {
         check_workspace(&rules, &cx, &mut out);
         let messages: Vec<_> = out.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(messages, ["2 modules"]);
-        assert!(
-            !any_workspace_rule(&enabled_rules(&|_| true)),
-            "no shipped rule is workspace-wide yet"
-        );
+        assert!(any_workspace_rule(&enabled_rules(&|_| true)));
+        assert!(!any_workspace_rule(&enabled_rules(&|m| !m
+            .code
+            .starts_with("XR"))));
     }
 }

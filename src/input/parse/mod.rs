@@ -158,6 +158,9 @@ pub fn trust_relevant(text: &str) -> bool {
         "openid_connect_provider",
         "modules/eks",
         "terraform-aws-eks",
+        // ServiceAccounts annotated with a role (XR rules), `eks\.amazonaws\.com/role-arn`
+        // in Helm values included.
+        "role-arn",
     ]
     .iter()
     .any(|t| text.contains(t))

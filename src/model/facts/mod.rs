@@ -2,7 +2,9 @@
 //! module's resources besides its trust policies. Rules read them; they never evaluate.
 
 pub mod infra;
+pub mod kubernetes;
 pub mod pod_identity;
+pub mod roles;
 pub mod service_accounts;
 
 use crate::base::source::{FileId, Span};
@@ -53,6 +55,8 @@ pub struct ModuleFacts {
     pub addon_service_accounts: Vec<known_modules::blueprints_addons::AddonServiceAccount>,
     /// The ServiceAccounts the module declares, from every source (XR rules).
     pub service_accounts: Vec<service_accounts::ServiceAccount>,
+    /// The IAM roles the module creates, with their names and paths (XR rules).
+    pub roles: Vec<roles::RoleFact>,
     /// Cluster issuer references the evaluator met without their list indexes.
     pub unindexed_accesses: Vec<UnindexedBlockAccess>,
 }
@@ -92,13 +96,17 @@ impl ModuleFacts {
         let pod_identity = pod_identity::collect(ev);
         let removed_in_v6 = known_modules::removed_in_v6(ev);
         let addon_service_accounts = known_modules::addon_service_accounts(ev);
+        let mut service_accounts = Vec::new();
+        service_accounts.extend(kubernetes::collect(ev));
+        let roles = roles::collect(ev);
         ModuleFacts {
             providers,
             infra,
             pod_identity,
             removed_in_v6,
             addon_service_accounts,
-            service_accounts: Vec::new(),
+            service_accounts,
+            roles,
             // Last: every evaluation (the policies', then the facts') has run.
             unindexed_accesses: ev.take_unindexed_accesses(),
         }

@@ -17,6 +17,7 @@ pub mod iam_oidc_provider;
 mod iam_role;
 mod iam_role_for_service_accounts;
 mod policy;
+pub mod role_names;
 pub mod version;
 
 use crate::base::source::Span;

@@ -1,0 +1,68 @@
+//! The name and path of the role a terraform-aws-iam role module call creates, from its inputs
+//! (research §2.2): v6 `name` with `use_name_prefix` (default true: the real name is
+//! `<name>-<suffix>`) and `path`; v5 `role_name`, or `role_name_prefix`, and `role_path`.
+
+use super::{Kind, call_kind};
+use crate::eval::Evaluator;
+use crate::input::module::span_of;
+use crate::model::facts::infra::header_span;
+use crate::model::facts::roles::{RoleFact, RoleName};
+
+/// The roles of the module's terraform-aws-iam role module calls whose naming is modelled.
+pub fn roles(ev: &mut Evaluator<'_, '_>) -> Vec<RoleFact> {
+    let module = ev.module;
+    let mut out = Vec::new();
+    for call in &module.calls {
+        let v6 = match call_kind(ev, call) {
+            Some(Kind::ServiceAccounts | Kind::IamRoleV6) => true,
+            Some(Kind::ServiceAccountsEks | Kind::AssumableRoleWithOidc) => false,
+            _ => continue,
+        };
+        let mut input = |name: &str| {
+            call.attr(name)
+                .map(|(f, e)| (ev.eval(f, e).known_text(), span_of(f, e)))
+        };
+        let name = if v6 {
+            let prefix = match input("use_name_prefix") {
+                None => Some(true),
+                Some((known, _)) => known.map(|t| t == "true"),
+            };
+            match (input("name"), prefix) {
+                (Some((Some(text), span)), Some(prefix)) => Some(RoleName {
+                    // The module passes `name_prefix = "${var.name}-"`.
+                    text: if prefix { format!("{text}-") } else { text },
+                    prefix,
+                    span,
+                }),
+                _ => None,
+            }
+        } else {
+            match (input("role_name"), input("role_name_prefix")) {
+                (Some((Some(text), span)), _) => Some(RoleName {
+                    text,
+                    prefix: false,
+                    span,
+                }),
+                (None, Some((Some(text), span))) => Some(RoleName {
+                    text,
+                    prefix: true,
+                    span,
+                }),
+                _ => None,
+            }
+        };
+        let path = match input(if v6 { "path" } else { "role_path" }) {
+            None => Some("/".to_string()),
+            Some((known, _)) => known,
+        };
+        let address = format!("module.{}", call.address());
+        out.push(RoleFact {
+            arn_reference: format!("{address}.{}", if v6 { "arn" } else { "iam_role_arn" }),
+            address,
+            name,
+            path,
+            header: header_span(call),
+        });
+    }
+    out
+}

@@ -1,0 +1,165 @@
+//! What the XR rules share: the workspace's roles, the role a ServiceAccount names, the trust
+//! policies of that role, and whether a trust admits a ServiceAccount's subject.
+
+use crate::base::known::SA_PREFIX;
+use crate::model::facts::roles::{self, Resolved, RoleFact};
+use crate::model::facts::service_accounts::{SaSource, ServiceAccount};
+use crate::model::policy::{Leaf, Policy, Statement};
+use crate::rules::helpers::{Operator, claim_conditions, is_oidc_statement};
+use crate::rules::{ModuleView, WorkspaceContext};
+use std::path::Path;
+
+/// A ServiceAccount with the module that declares it.
+pub struct Workload<'w> {
+    pub module: usize,
+    pub sa: &'w ServiceAccount,
+}
+
+/// Every ServiceAccount of the workspace that names a role.
+pub fn workloads<'w>(cx: &'w WorkspaceContext<'_>) -> impl Iterator<Item = Workload<'w>> {
+    cx.modules.iter().enumerate().flat_map(|(module, m)| {
+        m.facts
+            .service_accounts
+            .iter()
+            .filter(|sa| sa.role_arn.is_some())
+            .map(move |sa| Workload { module, sa })
+    })
+}
+
+/// Each module's directory and roles, for [`roles::resolve`].
+pub fn role_table<'w>(cx: &'w WorkspaceContext<'_>) -> Vec<(&'w Path, &'w [RoleFact])> {
+    cx.modules
+        .iter()
+        .map(|m| (m.dir, m.facts.roles.as_slice()))
+        .collect()
+}
+
+/// The role a ServiceAccount's annotation names.
+pub fn resolve<'w>(
+    cx: &WorkspaceContext<'_>,
+    table: &[(&Path, &'w [RoleFact])],
+    sa: &ServiceAccount,
+) -> Resolved<'w> {
+    match &sa.role_arn {
+        Some(v) => roles::resolve(v, cx.sources, table),
+        None => Resolved::Unknown,
+    }
+}
+
+/// The trust policies of `role` in `module` (one per instance of the module).
+pub fn role_policies<'w>(module: &ModuleView<'w>, role: &RoleFact) -> Vec<&'w Policy> {
+    module
+        .policies
+        .iter()
+        .filter(|p| p.role.as_deref() == Some(role.address.as_str()))
+        .collect()
+}
+
+/// `system:serviceaccount:<namespace>:<name>`, when both are known.
+pub fn subject(sa: &ServiceAccount) -> Option<String> {
+    Some(format!(
+        "{SA_PREFIX}{}:{}",
+        sa.namespace.known()?,
+        sa.name.known()?
+    ))
+}
+
+/// Whether a trust policy lets a web-identity token with subject `sub` assume the role.
+#[derive(Debug)]
+pub enum Admission<'p> {
+    Admitted,
+    /// No Allow statement admits it; the `:sub` values the web-identity statements admit.
+    Rejected(Vec<&'p Leaf>),
+    /// Some part that decides is not known (or the trust has no web-identity statement).
+    Unknown,
+}
+
+/// Whether `policy` admits subject `sub` (Allow statements only; a Deny can only take away).
+pub fn admits<'p>(policy: &'p Policy, sub: &str) -> Admission<'p> {
+    if !policy.statements_complete {
+        return Admission::Unknown;
+    }
+    let mut subjects = Vec::new();
+    let mut unknown = false;
+    let mut web_identity = false;
+    for st in &policy.statements {
+        if st.effect.is_some() && st.effect.as_ref().and_then(Leaf::known).is_none() {
+            unknown = true;
+            continue;
+        }
+        if !st.is_allow() && st.effect.is_some() {
+            continue;
+        }
+        if !st.principals_complete {
+            unknown = true;
+            continue;
+        }
+        if !is_oidc_statement(st) {
+            continue;
+        }
+        web_identity = true;
+        match statement_admits(st, sub, &mut subjects) {
+            Some(true) => return Admission::Admitted,
+            Some(false) => {}
+            None => unknown = true,
+        }
+    }
+    if unknown || !web_identity || subjects.is_empty() {
+        Admission::Unknown
+    } else {
+        Admission::Rejected(subjects)
+    }
+}
+
+/// Whether every `:sub` condition of the statement admits `sub`; collects the values.
+fn statement_admits<'p>(
+    st: &'p Statement,
+    sub: &str,
+    subjects: &mut Vec<&'p Leaf>,
+) -> Option<bool> {
+    if !st.conditions_complete {
+        return None;
+    }
+    let mut admitted = true;
+    for c in claim_conditions(st)
+        .into_iter()
+        .filter(|c| c.key.claim == "sub")
+    {
+        let op: &Operator = &c.op;
+        // Negated and set operators, and non-string ones, are not modelled here.
+        if !op.is_positive_string() || op.set.is_some() || !c.cond.values.complete {
+            return None;
+        }
+        let mut any = false;
+        for v in &c.cond.values.items {
+            let pattern = v.known()?;
+            subjects.push(v);
+            any |= op.matches(&pattern, sub);
+        }
+        admitted &= any;
+    }
+    Some(admitted)
+}
+
+/// How a message names where a ServiceAccount is declared.
+pub fn source_phrase(source: SaSource) -> &'static str {
+    match source {
+        SaSource::KubernetesResource => "Kubernetes resource",
+        SaSource::KubernetesManifest => "`kubernetes_manifest`",
+        SaSource::YamlManifest => "manifest",
+        SaSource::HelmRelease => "Helm release",
+        SaSource::EksAddon => "EKS add-on",
+        SaSource::PodIdentityAssociation => "Pod Identity association",
+        SaSource::Module => "module",
+    }
+}
+
+/// True when the ServiceAccount's namespace and name are written literally where it is
+/// declared (so the trust side is the one more likely to be wrong).
+pub fn written_literally(sa: &ServiceAccount) -> bool {
+    !sa.name_from_chart
+        && matches!(
+            sa.source,
+            SaSource::KubernetesResource | SaSource::KubernetesManifest | SaSource::YamlManifest
+        )
+}

@@ -1,0 +1,167 @@
+use crate::base::diagnostic::{Diagnostic, Edit, Fix, Severity};
+use crate::base::known::SA_PREFIX;
+use crate::base::text::closest;
+use crate::model::facts::roles::Resolved;
+use crate::model::policy::{Leaf, Policy};
+use crate::rules::declare::declare_rule;
+use crate::rules::helpers::{replace_leaf, verbatim_edit};
+use crate::rules::xr::helpers::{
+    Admission, admits, resolve, role_policies, role_table, source_phrase, subject, workloads,
+    written_literally,
+};
+use crate::rules::{Context, Rule, WorkspaceContext};
+
+declare_rule! {
+    /// XR001: a ServiceAccount annotated with a role whose web-identity trust admits no
+    /// `system:serviceaccount:<namespace>:<name>` of it. STS refuses the pod's token with
+    /// AccessDenied (`Not authorized to perform sts:AssumeRoleWithWebIdentity`).
+    pub struct ServiceAccountNotTrusted;
+    code: "XR001",
+    name: "service-account-not-trusted",
+    severity: Error,
+    kind: Breaks,
+    fix: Sometimes,
+    summary: "ServiceAccount is not admitted by its role's trust subjects",
+    scope: Workspace,
+}
+
+/// At most this many admitted subjects are named in a message.
+const SHOWN: usize = 3;
+
+impl Rule for ServiceAccountNotTrusted {
+    fn check_workspace(&self, cx: &WorkspaceContext<'_>, out: &mut Vec<Diagnostic>) {
+        let table = role_table(cx);
+        for w in workloads(cx) {
+            let Resolved::Role { module, role } = resolve(cx, &table, w.sa) else {
+                continue;
+            };
+            let Some(sub) = subject(w.sa) else { continue };
+            let Some(view) = cx.modules.get(module) else {
+                continue;
+            };
+            let policies = role_policies(view, role);
+            // Every instance of the role's module must reject it (an unknown one may admit).
+            let mut rejected: Option<(&Policy, Vec<&Leaf>)> = None;
+            let mut all_reject = !policies.is_empty();
+            for p in policies {
+                match admits(p, &sub) {
+                    Admission::Rejected(subjects) => {
+                        rejected.get_or_insert((p, subjects));
+                    }
+                    Admission::Admitted | Admission::Unknown => all_reject = false,
+                }
+            }
+            let Some((policy, subjects)) = rejected.filter(|_| all_reject) else {
+                continue;
+            };
+            let pcx = Context {
+                policy,
+                sources: cx.sources,
+                facts: view.facts,
+                settings: cx.settings,
+            };
+            out.push(diagnose(&pcx, w.sa, &role.address, &sub, &subjects));
+        }
+    }
+}
+
+fn diagnose(
+    cx: &Context<'_>,
+    sa: &crate::model::facts::service_accounts::ServiceAccount,
+    role: &str,
+    sub: &str,
+    subjects: &[&Leaf],
+) -> Diagnostic {
+    let texts: Vec<String> = subjects.iter().filter_map(|l| l.known()).collect();
+    let nearest = match texts.as_slice() {
+        [one] => Some(one.as_str()),
+        _ => closest(sub, &texts),
+    };
+    let nearest_leaf =
+        nearest.and_then(|n| subjects.iter().find(|l| l.known().as_deref() == Some(n)));
+    let trust_at = nearest_leaf
+        .or(subjects.first())
+        .map_or(cx.policy.span, |l| l.span);
+    let ns = sa.namespace.known().unwrap_or_default();
+    let name = sa.name.known().unwrap_or_default();
+    let what = format!("{} ServiceAccount `{ns}/{name}`", source_phrase(sa.source));
+    let admitted = match nearest {
+        Some(n) => format!("`{n}`"),
+        None => {
+            let mut shown: Vec<String> =
+                texts.iter().take(SHOWN).map(|t| format!("`{t}`")).collect();
+            if texts.len() > SHOWN {
+                shown.push(format!("{} more", texts.len() - SHOWN));
+            }
+            shown.join(", ")
+        }
+    };
+    let chart = if sa.name_from_chart {
+        "; the name is the chart's default, which depends on the release name"
+    } else {
+        ""
+    };
+    let message = format!(
+        "{what} uses role `{role}`, whose trust admits no `{sub}` (it admits {admitted}){chart}"
+    );
+    let trust_label = match nearest {
+        Some(_) => format!("the trust admits this subject, not `{sub}`"),
+        None => format!("the trust's subjects do not include `{sub}`"),
+    };
+    let sa_label = format!("the ServiceAccount is `{ns}/{name}`");
+    // Point at the namespace when that is the part the nearest subject disagrees on.
+    let nearest_namespace = nearest
+        .and_then(|n| n.strip_prefix(crate::base::known::SA_PREFIX))
+        .and_then(|rest| rest.split_once(':'))
+        .map(|(n, _)| n);
+    let sa_at = match nearest_namespace {
+        Some(n) if n != ns => sa.namespace.span,
+        _ => sa.name.span,
+    };
+    let d = if written_literally(sa) {
+        // The ServiceAccount is what the workload runs as, written out; the trust's subject was
+        // typed by hand for it.
+        Diagnostic::new(&META, trust_at, message)
+            .with_label(trust_label)
+            .with_secondary(sa_at, sa_label)
+    } else {
+        Diagnostic::new(&META, sa_at, message)
+            .with_label(sa_label)
+            .with_secondary(trust_at, trust_label)
+    };
+    let d = if sa.name_from_chart {
+        d.with_severity(Severity::Warning)
+    } else {
+        d
+    };
+    let help = match nearest {
+        Some(n) if n.eq_ignore_ascii_case(sub) => {
+            format!("Subjects are compared case-sensitively: write `{sub}` in the trust.")
+        }
+        Some(n) => format!(
+            "Did the trust mean `{sub}` instead of `{n}`? Make the trust's subject (or the module's `namespace_service_accounts` entry) and the ServiceAccount agree."
+        ),
+        None => format!(
+            "Add `{sub}` to the trust's `:sub` condition (or `{ns}:{name}` to the module's `namespace_service_accounts`), or point the ServiceAccount at the role meant for it."
+        ),
+    };
+    let fix = nearest_leaf
+        .and_then(|l| subject_edit(cx, l, sub))
+        .map(|e| Fix::unsafe_(format!("Make the trust admit `{sub}`"), vec![e]));
+    d.with_help(help).with_fix(fix)
+}
+
+/// An edit making the trust subject `leaf` read `sub`: the whole value when written
+/// verbatim, else the `<namespace>:<name>` a module prefixes with `system:serviceaccount:`.
+fn subject_edit(cx: &Context<'_>, leaf: &Leaf, sub: &str) -> Option<Edit> {
+    if let Some(e) = replace_leaf(cx, leaf, sub) {
+        return Some(e);
+    }
+    let flat = leaf.value.known_parts_text();
+    let rest = sub.strip_prefix(SA_PREFIX)?;
+    if !flat.starts_with(SA_PREFIX) {
+        return None;
+    }
+    verbatim_edit(cx, &leaf.value, SA_PREFIX.len(), flat.len(), rest)
+        .filter(|e| leaf.span.contains(e.span))
+}

@@ -1,0 +1,16 @@
+# The role comes from a local module, wired correctly: silent. (The trust is checked with the
+# subject this call passes only once instance policies reach the XR rules.)
+module "reports_irsa" {
+  source  = "../modules/irsa"
+  subject = "system:serviceaccount:apps:reports-worker"
+}
+
+resource "kubernetes_service_account_v1" "reports" {
+  metadata {
+    name      = "reports-worker"
+    namespace = "apps"
+    annotations = {
+      "eks.amazonaws.com/role-arn" = module.reports_irsa.role_arn
+    }
+  }
+}

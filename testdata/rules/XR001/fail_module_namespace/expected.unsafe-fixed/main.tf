@@ -1,0 +1,22 @@
+module "external_dns_irsa" {
+  source  = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts"
+  version = "~> 6.0"
+
+  name = "external-dns"
+  oidc_providers = {
+    main = {
+      provider_arn               = "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/343564DC72A8B2C84507EB2D39FCD88D"
+      namespace_service_accounts = ["externaldns:external-dns"]
+    }
+  }
+}
+
+resource "kubernetes_service_account" "external_dns" {
+  metadata {
+    name      = "external-dns"
+    namespace = "externaldns"
+    annotations = {
+      "eks.amazonaws.com/role-arn" = module.external_dns_irsa.arn
+    }
+  }
+}

@@ -1,0 +1,48 @@
+resource "aws_iam_role" "app" {
+  name = "app"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRoleWithWebIdentity"
+      Principal = { Federated = "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/343564DC72A8B2C84507EB2D39FCD88D" }
+      Condition = {
+        StringEquals = {
+          "oidc.eks.eu-west-1.amazonaws.com/id/343564DC72A8B2C84507EB2D39FCD88D:sub" = "system:serviceaccount:app:app"
+          "oidc.eks.eu-west-1.amazonaws.com/id/343564DC72A8B2C84507EB2D39FCD88D:aud" = "sts.amazonaws.com"
+        }
+      }
+    }]
+  })
+}
+
+resource "kubernetes_service_account_v1" "app" {
+  metadata {
+    name      = "app"
+    namespace = "app"
+    annotations = {
+      # One colon short after `iam`.
+      "eks.amazonaws.com/role-arn" = "arn:aws:iam:111122223333:role/app"
+    }
+  }
+}
+
+resource "kubernetes_service_account_v1" "reports" {
+  metadata {
+    name      = "reports"
+    namespace = "app"
+    annotations = {
+      "eks.amazonaws.com/role-arn" = "arn:aws:iam::111122223333:policy/reports"
+    }
+  }
+}
+
+resource "kubernetes_service_account_v1" "pasted" {
+  metadata {
+    name      = "pasted"
+    namespace = "app"
+    annotations = {
+      "eks.amazonaws.com/role-arn" = "arn:aws:iam::111122223333:role/pasted "
+    }
+  }
+}

@@ -1,0 +1,114 @@
+//! The XR findings' two sides: the primary span on one, a label on the other, each at the
+//! line and column where it is written, across directories and within one module.
+
+use irsa_lint::{Selection, check};
+use std::path::{Path, PathBuf};
+
+/// `(path relative to case, line, column)` of a span.
+fn place(
+    report: &irsa_lint::engine::check::Report,
+    case: &Path,
+    span: irsa_lint::base::source::Span,
+) -> (String, usize, usize) {
+    let file = report.sources.get(span.file);
+    let pos = file.position(span.start);
+    let rel = file.path.strip_prefix(case).unwrap_or(&file.path);
+    (rel.display().to_string(), pos.line, pos.column)
+}
+
+fn findings(case: &str) -> (PathBuf, irsa_lint::engine::check::Report) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata")
+        .join(case);
+    let report = check(std::slice::from_ref(&dir), &Selection::default());
+    (dir, report)
+}
+
+#[test]
+fn namespace_swap_across_directories_labels_both_sides() {
+    let (dir, report) = findings("repos/xr-service-accounts");
+    let d = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code() == "XR001")
+        .expect("an XR001 finding");
+    assert_eq!(place(&report, &dir, d.span), ("iam/main.tf".into(), 16, 36));
+    assert_eq!(
+        d.label.as_deref(),
+        Some(
+            "the trust admits this subject, not `system:serviceaccount:external-dns:external-dns`"
+        )
+    );
+    let labels: Vec<_> = d
+        .labels
+        .iter()
+        .map(|l| (place(&report, &dir, l.span), l.message.as_str()))
+        .collect();
+    // The namespace is the part the subject disagrees on.
+    assert_eq!(
+        labels,
+        [(
+            ("k8s/main.tf".into(), 5, 18),
+            "the ServiceAccount is `external-dns/external-dns`"
+        )]
+    );
+    assert!(d.message.contains("`aws_iam_role.external_dns`"));
+}
+
+#[test]
+fn name_prefix_points_at_the_arn_and_labels_the_module_name() {
+    let (dir, report) = findings("repos/xr-service-accounts");
+    let d = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code() == "XR002")
+        .expect("an XR002 finding");
+    assert_eq!(place(&report, &dir, d.span), ("k8s/main.tf".into(), 18, 39));
+    let labels: Vec<_> = d
+        .labels
+        .iter()
+        .map(|l| (place(&report, &dir, l.span), l.message.as_str()))
+        .collect();
+    assert_eq!(
+        labels,
+        [(
+            ("iam/main.tf".into(), 28, 10),
+            "the real name is `aws-load-balancer-controller-` + a generated suffix"
+        )]
+    );
+    // Across directories a reference cannot be written: no fix.
+    assert!(d.fix.is_none());
+}
+
+#[test]
+fn typo_in_one_module_names_the_nearest_subject() {
+    let (dir, report) = findings("rules/XR001/fail_name_typo");
+    let d = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code() == "XR001")
+        .expect("an XR001 finding");
+    assert_eq!(place(&report, &dir, d.span), ("main.tf".into(), 15, 36));
+    let labels: Vec<_> = d
+        .labels
+        .iter()
+        .map(|l| (place(&report, &dir, l.span), l.message.as_str()))
+        .collect();
+    assert_eq!(
+        labels,
+        [(
+            ("main.tf".into(), 25, 18),
+            "the ServiceAccount is `kube-system/ebs-csi-controller-sa`"
+        )]
+    );
+    assert!(d.help.as_deref().is_some_and(|h| {
+        h.contains("instead of `system:serviceaccount:kube-system:ebs-csi-controler-sa`")
+    }));
+}
+
+#[test]
+fn correct_wiring_is_silent() {
+    let (_, report) = findings("repos/xr-service-accounts-correct");
+    let codes: Vec<_> = report.diagnostics.iter().map(|d| d.code()).collect();
+    assert!(codes.is_empty(), "{codes:?}");
+}
