@@ -1,6 +1,7 @@
 //! Facts of one module, built once before any rule runs: what rules need to know about the
 //! module's resources besides its trust policies. Rules read them; they never evaluate.
 
+mod helm;
 pub mod infra;
 pub mod pod_identity;
 pub mod service_accounts;
@@ -92,13 +93,15 @@ impl ModuleFacts {
         let pod_identity = pod_identity::collect(ev);
         let removed_in_v6 = known_modules::removed_in_v6(ev);
         let addon_service_accounts = known_modules::addon_service_accounts(ev);
+        let mut service_accounts = Vec::new();
+        service_accounts.extend(helm::collect(ev));
         ModuleFacts {
             providers,
             infra,
             pod_identity,
             removed_in_v6,
             addon_service_accounts,
-            service_accounts: Vec::new(),
+            service_accounts,
             // Last: every evaluation (the policies', then the facts') has run.
             unindexed_accesses: ev.take_unindexed_accesses(),
         }

@@ -289,7 +289,10 @@ fn associations(ev: &mut Evaluator<'_, '_>, names: &RoleNames) -> Vec<Associatio
 }
 
 /// The instances of a resource: its address, or `address["key"]` with the `each` binding.
-fn instances(ev: &mut Evaluator<'_, '_>, item: &Item<'_>) -> Vec<(String, Option<Value>)> {
+pub(crate) fn instances(
+    ev: &mut Evaluator<'_, '_>,
+    item: &Item<'_>,
+) -> Vec<(String, Option<Value>)> {
     let address = item.address();
     if let Some((f, e)) = item.attr("count")
         && ev.eval(f, e).known_text().as_deref() == Some("0")
@@ -313,7 +316,7 @@ fn instances(ev: &mut Evaluator<'_, '_>, item: &Item<'_>) -> Vec<(String, Option
         .collect()
 }
 
-fn with_each<'m, 'a>(
+pub(crate) fn with_each<'m, 'a>(
     ev: &mut Evaluator<'m, 'a>,
     binding: Option<Value>,
     f: impl FnOnce(&mut Evaluator<'m, 'a>),
