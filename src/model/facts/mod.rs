@@ -1,6 +1,8 @@
 //! Facts of one module, built once before any rule runs: what rules need to know about the
 //! module's resources besides its trust policies. Rules read them; they never evaluate.
 
+mod eks_addon;
+mod helm;
 pub mod infra;
 pub mod kubernetes;
 pub mod pod_identity;
@@ -99,6 +101,14 @@ impl ModuleFacts {
         let mut service_accounts = Vec::new();
         service_accounts.extend(kubernetes::collect(ev));
         let roles = roles::collect(ev);
+        service_accounts.extend(helm::collect(ev));
+        service_accounts.extend(eks_addon::collect(ev));
+        service_accounts.extend(eks_addon::from_eks_calls(ev));
+        if let Some(pi) = &pod_identity {
+            let associated = pi.associations.iter();
+            service_accounts
+                .extend(associated.filter_map(pod_identity::Association::service_account));
+        }
         ModuleFacts {
             providers,
             infra,

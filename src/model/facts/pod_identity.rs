@@ -3,13 +3,15 @@
 //! permission policies of those roles read the session tags. Collected once per module, before
 //! the rules run; the PI rules read them and evaluate nothing.
 
+use super::helm::{derived, unknown};
+use super::service_accounts::{SaSource, ServiceAccount};
 use crate::base::source::{FileId, Span};
 use crate::eval::Evaluator;
 use crate::eval::expand::{ListKeys, binding, entries};
 use crate::input::module::{Item, span_of};
 use crate::input::reference::reference;
 use crate::model::known_modules::eks_pod_identity::{self, ModuleAssociation};
-use crate::value::{Issuer, Part, Shape, Value};
+use crate::value::{Issuer, Part, Shape, SymStr, Value};
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::Body;
 
@@ -101,6 +103,34 @@ impl Association {
         self.disable_session_tags
             .as_ref()
             .is_some_and(|d| d.text.as_deref() == Some("true"))
+    }
+}
+
+impl Association {
+    /// The ServiceAccount the association gives the role to; `None` without a namespace or
+    /// ServiceAccount. The role is the one the module resolves, else an unknown value.
+    pub fn service_account(&self) -> Option<ServiceAccount> {
+        let (namespace, name) = (self.namespace.as_ref()?, self.service_account.as_ref()?);
+        let as_leaf = |a: &Attr| match &a.text {
+            Some(t) => derived(t, a.span),
+            None => unknown(a.span),
+        };
+        let role_arn = match &self.role {
+            Some(role) => Value::Str(
+                SymStr::symbol(Shape::RoleArn(role.clone()), self.role_span),
+                self.role_span,
+            ),
+            None => Value::Unknown(self.role_span),
+        };
+        Some(ServiceAccount {
+            source: SaSource::PodIdentityAssociation,
+            namespace: as_leaf(namespace),
+            name: as_leaf(name),
+            name_from_chart: false,
+            role_arn: Some(role_arn),
+            audience: None,
+            declared_at: self.role_span.cover(namespace.span).cover(name.span),
+        })
     }
 }
 
@@ -289,7 +319,10 @@ fn associations(ev: &mut Evaluator<'_, '_>, names: &RoleNames) -> Vec<Associatio
 }
 
 /// The instances of a resource: its address, or `address["key"]` with the `each` binding.
-fn instances(ev: &mut Evaluator<'_, '_>, item: &Item<'_>) -> Vec<(String, Option<Value>)> {
+pub(crate) fn instances(
+    ev: &mut Evaluator<'_, '_>,
+    item: &Item<'_>,
+) -> Vec<(String, Option<Value>)> {
     let address = item.address();
     if let Some((f, e)) = item.attr("count")
         && ev.eval(f, e).known_text().as_deref() == Some("0")
@@ -313,7 +346,7 @@ fn instances(ev: &mut Evaluator<'_, '_>, item: &Item<'_>) -> Vec<(String, Option
         .collect()
 }
 
-fn with_each<'m, 'a>(
+pub(crate) fn with_each<'m, 'a>(
     ev: &mut Evaluator<'m, 'a>,
     binding: Option<Value>,
     f: impl FnOnce(&mut Evaluator<'m, 'a>),
@@ -535,7 +568,45 @@ fn tag_in(text: &str) -> Option<(usize, usize)> {
 
 #[cfg(test)]
 mod tests {
-    use super::tag_in;
+    use super::{Association, collect, tag_in};
+    use crate::model::facts::helm::tests::facts_of;
+
+    #[test]
+    fn associations_are_service_accounts() {
+        let tf = r#"
+variable "ns" {}
+resource "aws_iam_role" "app" { name = "app" }
+resource "aws_eks_pod_identity_association" "app" {
+  cluster_name    = "main"
+  namespace       = "apps"
+  service_account = "app-sa"
+  role_arn        = aws_iam_role.app.arn
+}
+resource "aws_eks_pod_identity_association" "other" {
+  cluster_name    = "main"
+  namespace       = var.ns
+  service_account = "other"
+  role_arn        = "arn:aws:iam::111122223333:role/elsewhere"
+}
+"#;
+        let service_accounts = |ev: &mut crate::eval::Evaluator<'_, '_>| {
+            collect(ev).map_or_else(Vec::new, |pi| {
+                let associations = pi.associations.iter();
+                associations
+                    .filter_map(Association::service_account)
+                    .collect()
+            })
+        };
+        assert_eq!(
+            facts_of(tf, service_accounts),
+            [
+                "apps@\"apps\" app-sa@\"app-sa\" \
+                 role=RoleArn(\"aws_iam_role.app\")@aws_iam_role.app.arn",
+                // Not a role of the module: unknown, where it is written.
+                "?@var.ns other@\"other\" role=?@\"arn:aws:iam::111122223333:role/elsewhere\"",
+            ]
+        );
+    }
 
     #[test]
     fn finds_pod_identity_principal_tags() {

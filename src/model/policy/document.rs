@@ -132,7 +132,7 @@ fn label(block: &Block) -> Option<&str> {
 
 /// Runs `each` once per element of a `dynamic` block's known `for_each`, with the iterator
 /// bound. Returns false when the collection is not known.
-fn expand_dynamic(
+pub(crate) fn expand_dynamic(
     ev: &mut Evaluator<'_, '_>,
     file: FileId,
     block: &Block,

@@ -6,4 +6,5 @@ pub mod from_value;
 pub mod issuer;
 pub mod model;
 
+pub(crate) use document::expand_dynamic;
 pub use model::{Condition, InvalidLoop, Leaf, Leaves, Policy, PolicyForm, Principal, Statement};
