@@ -4,6 +4,7 @@
 pub mod infra;
 pub mod pod_identity;
 pub mod service_accounts;
+pub mod yaml_manifests;
 
 use crate::base::source::{FileId, Span};
 use crate::eval::Evaluator;
