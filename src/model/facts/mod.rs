@@ -2,6 +2,7 @@
 //! module's resources besides its trust policies. Rules read them; they never evaluate.
 
 pub mod infra;
+pub mod kubernetes_manifest;
 pub mod pod_identity;
 pub mod service_accounts;
 pub mod yaml_manifests;
@@ -93,13 +94,15 @@ impl ModuleFacts {
         let pod_identity = pod_identity::collect(ev);
         let removed_in_v6 = known_modules::removed_in_v6(ev);
         let addon_service_accounts = known_modules::addon_service_accounts(ev);
+        let mut service_accounts = Vec::new();
+        service_accounts.extend(kubernetes_manifest::collect(ev));
         ModuleFacts {
             providers,
             infra,
             pod_identity,
             removed_in_v6,
             addon_service_accounts,
-            service_accounts: Vec::new(),
+            service_accounts,
             // Last: every evaluation (the policies', then the facts') has run.
             unindexed_accesses: ev.take_unindexed_accesses(),
         }
