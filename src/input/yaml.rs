@@ -119,16 +119,26 @@ pub fn read_manifest(sources: &Sources, path: &Path) -> Option<Manifest> {
     })
 }
 
-/// Whether `text` has a `kind: ServiceAccount` line (any quoting and spacing), the one kind
-/// read here: files without it are neither parsed nor reported when broken.
+/// Whether `text` says `kind: ServiceAccount` anywhere (block or flow style, keys and values
+/// quoted or not, a comment after it), the one kind read here: files without it are neither
+/// parsed nor reported when broken.
 fn names_service_account(text: &str) -> bool {
-    text.lines().any(|line| {
-        let line = line.trim_start().trim_start_matches("- ");
-        line.strip_prefix("kind")
-            .map(|rest| rest.trim_start())
-            .and_then(|rest| rest.strip_prefix(':'))
-            .map(|rest| rest.trim().trim_matches(['"', '\'']))
-            .is_some_and(|kind| kind == "ServiceAccount")
+    const KIND: &str = "ServiceAccount";
+    let quotes_and_blanks: &[char] = &[' ', '\t', '"', '\''];
+    text.match_indices(KIND).any(|(at, _)| {
+        let after = text[at + KIND.len()..].chars().next();
+        let ends_word = after.is_none_or(|c| !(c.is_alphanumeric() || c == '-' || c == '_'));
+        let before = text[..at].trim_end_matches(quotes_and_blanks);
+        ends_word
+            && before.strip_suffix(':').is_some_and(|key| {
+                let key = key.trim_end_matches(quotes_and_blanks);
+                key.strip_suffix("kind").is_some_and(|rest| {
+                    !rest
+                        .chars()
+                        .next_back()
+                        .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '-' || c == '.')
+                })
+            })
     })
 }
 
@@ -426,12 +436,16 @@ mod tests {
             "kind: ServiceAccount",
             "  kind:   \"ServiceAccount\"  ",
             "- kind: 'ServiceAccount'",
+            "kind: ServiceAccount # the app's",
+            "{apiVersion: v1, kind: ServiceAccount, metadata: {name: a}}",
+            "{\"kind\": \"ServiceAccount\"}",
         ] {
             assert!(names_service_account(yes), "{yes}");
         }
         for no in [
             "kind: ServiceAccountList",
             "serviceAccountName: ServiceAccount",
+            "subkind: ServiceAccount",
             "# ServiceAccount",
             "name: x",
         ] {
@@ -485,5 +499,108 @@ mod tests {
             ),
         );
         assert!(read_manifest(&sources, &big).is_none());
+    }
+
+    /// Every span a parse gives, nested ones included.
+    fn spans(node: &Node, out: &mut Vec<Span>) {
+        out.push(node.span());
+        match node {
+            Node::Seq { items, .. } => items.iter().for_each(|n| spans(n, out)),
+            Node::Map { entries, .. } => entries.iter().for_each(|(k, v)| {
+                spans(k, out);
+                spans(v, out);
+            }),
+            Node::Scalar { .. } | Node::Opaque(_) => {}
+        }
+    }
+
+    #[test]
+    fn mutated_manifests_never_panic_and_spans_stay_on_char_boundaries() {
+        let base = "\u{feff}apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ServiceAccount\n  metadata:\n    name: \"é-sa\"\n    namespace: 'ns'\n    annotations: {eks.amazonaws.com/role-arn: \"arn:aws:iam::1:role/ü\"}\n---\n&a [*a, {? x : y}]\n";
+        let inserts = [
+            "",
+            ":",
+            "-",
+            "[",
+            "]",
+            "{",
+            "}",
+            "\"",
+            "'",
+            "&",
+            "*",
+            "!",
+            "|",
+            ">",
+            "#",
+            "\n",
+            "\t",
+            "\r\n",
+            "---",
+            "...",
+            "%YAML 1.2",
+            "ü",
+            "\u{feff}",
+            "\0",
+            "? ",
+        ];
+        let chars: Vec<usize> = base.char_indices().map(|(i, _)| i).collect();
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |n: usize| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (seed >> 33) as usize % n
+        };
+        for case in 0..3000 {
+            let at = chars[next(chars.len())];
+            let text = match case % 3 {
+                0 => base[..at].to_string(),
+                1 => format!(
+                    "{}{}{}",
+                    &base[..at],
+                    inserts[next(inserts.len())],
+                    &base[at..]
+                ),
+                _ => {
+                    let to = chars[next(chars.len())].max(at);
+                    format!("{}{}", &base[..at], &base[to..])
+                }
+            };
+            let parsed = parse(FILE, &text);
+            let mut all = Vec::new();
+            parsed.documents.iter().for_each(|d| spans(d, &mut all));
+            all.extend(parsed.error.iter().map(|(s, _)| *s));
+            for span in all {
+                assert!(
+                    span.start <= span.end
+                        && text.is_char_boundary(span.start)
+                        && text.is_char_boundary(span.end),
+                    "case {case}: {span:?} in {text:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn links_out_of_the_tree_and_fifos_are_not_read() {
+        let outside = tempfile::tempdir().unwrap();
+        let secret = outside.path().join("sa.yaml");
+        std::fs::write(
+            &secret,
+            "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: x}\n",
+        )
+        .unwrap();
+        let tree = tempfile::tempdir().unwrap();
+        let link = tree.path().join("link.yaml");
+        std::os::unix::fs::symlink(&secret, &link).unwrap();
+        let fifo = tree.path().join("fifo.yaml");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+        let mut sources = Sources::new();
+        sources.set_roots(crate::base::source::scan_roots(&[tree
+            .path()
+            .to_path_buf()]));
+        assert!(read_manifest(&sources, &link).is_none());
+        assert!(read_manifest(&sources, &fifo).is_none());
+        assert!(sources.is_empty());
     }
 }
