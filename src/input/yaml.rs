@@ -9,6 +9,7 @@
 
 use crate::base::diagnostic::Problem;
 use crate::base::source::{FileId, Sources, Span};
+use crate::value::{Origin, Part, SymStr, Value};
 use saphyr_parser::{Event, Parser};
 use std::path::Path;
 
@@ -140,6 +141,66 @@ fn names_service_account(text: &str) -> bool {
                 })
             })
     })
+}
+
+/// Terraform's `yamldecode` of a known string (`yamldecode(file("sa.yaml"))`): its one
+/// document as a value, every node pointed back at the bytes it comes from (exactly when the
+/// string is one verbatim piece of a file). `None` when the text is not known whole, too
+/// large, or not exactly one valid document (Terraform fails on those).
+pub fn decode(src: &SymStr, fallback: Span) -> Option<Value> {
+    let text = src.known()?;
+    if text.len() as u64 > MAX_YAML_BYTES {
+        return None;
+    }
+    let parsed = parse(fallback.file, &text);
+    let [document] = parsed.documents.as_slice() else {
+        return None;
+    };
+    if parsed.error.is_some() {
+        return None;
+    }
+    let verbatim = matches!(
+        src.parts.as_slice(),
+        [Part::Text {
+            origin: Origin::Exact(_),
+            ..
+        }]
+    );
+    let at = |s: Span| src.span_of(s.start, s.end).unwrap_or(fallback);
+    Some(to_value(document, &at, verbatim))
+}
+
+/// A node as a value (scalars as strings); its depth is bounded by the parse.
+fn to_value(node: &Node, at: &dyn Fn(Span) -> Span, verbatim: bool) -> Value {
+    let text = |value: &str, span: Span, exact: bool| {
+        let origin = if verbatim && exact {
+            Origin::Exact(at(span))
+        } else {
+            Origin::Derived(at(span))
+        };
+        SymStr::text(value, origin)
+    };
+    match node {
+        Node::Scalar { value, span, exact } => Value::Str(text(value, *span, *exact), at(*span)),
+        Node::Seq { items, span } => Value::List(
+            items.iter().map(|n| to_value(n, at, verbatim)).collect(),
+            at(*span),
+        ),
+        Node::Map { entries, span } => Value::Object(
+            entries
+                .iter()
+                .map(|(k, v)| {
+                    let key = match k {
+                        Node::Scalar { value, span, exact } => text(value, *span, *exact),
+                        _ => SymStr::symbol(crate::value::Shape::Unknown, at(k.span())),
+                    };
+                    (key, at(k.span()), to_value(v, at, verbatim))
+                })
+                .collect(),
+            at(*span),
+        ),
+        Node::Opaque(span) => Value::Unknown(at(*span)),
+    }
 }
 
 /// A collection being built: where it starts, and where its last child ends as written
@@ -602,5 +663,27 @@ mod tests {
         assert!(read_manifest(&sources, &link).is_none());
         assert!(read_manifest(&sources, &fifo).is_none());
         assert!(sources.is_empty());
+    }
+
+    #[test]
+    fn decode_points_into_the_file_it_read() {
+        let text = "apiVersion: v1\nmetadata:\n  name: 'app'\n  tags: [a, b]\n";
+        let src = SymStr::text(text, Origin::Exact(Span::new(FileId(7), 0..text.len())));
+        let value = decode(&src, Span::new(FileId(1), 3..9)).unwrap();
+        let name = value.get("metadata").and_then(|m| m.get("name")).unwrap();
+        assert_eq!(name.known_text().as_deref(), Some("app"));
+        let span = name.span();
+        assert_eq!((span.file, &text[span.start..span.end]), (FileId(7), "app"));
+        let Some(Value::List(tags, _)) = value.get("metadata").and_then(|m| m.get("tags")) else {
+            panic!("{value:?}")
+        };
+        assert_eq!(tags.len(), 2);
+        // Two documents, a syntax error, unknown text: Terraform cannot decode them either.
+        for bad in ["a: 1\n---\nb: 2\n", "a: [1\n"] {
+            let src = SymStr::text(bad, Origin::Exact(Span::new(FileId(7), 0..bad.len())));
+            assert!(decode(&src, Span::new(FileId(1), 0..1)).is_none(), "{bad}");
+        }
+        let unknown = SymStr::symbol(crate::value::Shape::Unknown, Span::new(FileId(1), 0..1));
+        assert!(decode(&unknown, Span::new(FileId(1), 0..1)).is_none());
     }
 }

@@ -4,8 +4,9 @@
 //!
 //! The kubernetes provider puts a namespaced object without `metadata.namespace` in
 //! `default` (it does not read the kubeconfig context's namespace), so that is the namespace
-//! here, pointed at the `metadata` object that lacks it. A `manifest` the evaluator cannot
-//! read (`yamldecode(file(…))`, a variable) or that does not spell out its kind gives no fact.
+//! here, pointed at the `metadata` object that lacks it. `yamldecode(file(…))` of a
+//! ServiceAccount manifest counts too; a `manifest` the evaluator cannot read (a variable) or
+//! that does not spell out its kind gives no fact.
 
 use crate::eval::Evaluator;
 use crate::input::module::span_of;
@@ -26,13 +27,13 @@ pub fn collect(ev: &mut Evaluator<'_, '_>) -> Vec<ServiceAccount> {
         let Some((file, expr)) = item.attr("manifest") else {
             continue;
         };
-        // Only a manifest that spells the kind is evaluated: the others (CRDs, large
-        // objects) cost time and could only add problems to the report.
-        let spelled = ev
-            .sources
-            .get(file)
-            .slice(span_of(file, expr))
-            .contains("ServiceAccount");
+        // Only a manifest that spells the kind (or decodes a YAML file) is evaluated: the
+        // others (CRDs, large objects) cost time and could only add problems to the report.
+        let spelled = {
+            let source = ev.sources.get(file);
+            let written = source.slice(span_of(file, expr));
+            written.contains("ServiceAccount") || written.contains("yamldecode")
+        };
         if !spelled {
             continue;
         }
@@ -88,20 +89,24 @@ mod tests {
     use crate::input::module::Module;
     use crate::input::parse::ParsedFile;
     use crate::model::known_modules::KnownModules;
-    use std::path::PathBuf;
 
     /// Each ServiceAccount of `tf` as `namespace/name role audience`, each value followed by
     /// the text under its span (`?` for what is unknown).
     fn accounts(tf: &str) -> Vec<String> {
+        accounts_in(std::path::Path::new("/m"), tf)
+    }
+
+    /// [`accounts`] of a module in `dir`.
+    fn accounts_in(dir: &std::path::Path, tf: &str) -> Vec<String> {
         let sources = Sources::new();
-        let id = sources.add(PathBuf::from("/m/main.tf"), tf.to_string());
+        let id = sources.add(dir.join("main.tf"), tf.to_string());
         let body = hcl_edit::parser::parse_body(tf).unwrap();
         let parsed = [ParsedFile { id, body }];
-        let modules = [Module::new(PathBuf::from("/m"), &parsed)];
+        let modules = [Module::new(dir.to_path_buf(), &parsed)];
         let calls = crate::eval::Calls::default();
         let workspace = Workspace::new(&modules, &calls);
         let mut ev = Evaluator::new(&workspace, 0, &sources, &KnownModules).unwrap();
-        let under = |span: Span| tf[span.start..span.end].to_string();
+        let under = |span: Span| sources.get(span.file).slice(span).to_string();
         let known = |s: &SymStr| s.known().unwrap_or_else(|| "?".into());
         collect(&mut ev)
             .iter()
@@ -124,6 +129,26 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn a_yaml_file_through_yamldecode_points_into_the_file() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(
+            tmp.path().join("sa.yaml"),
+            "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: \"lb-controller\"\n  namespace: kube-system\n  annotations:\n    eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/lb\n",
+        )
+        .unwrap();
+        let tf = r#"
+resource "kubernetes_manifest" "lb" {
+  manifest = yamldecode(file("${path.module}/sa.yaml"))
+}
+"#;
+        assert_eq!(
+            accounts_in(tmp.path(), tf),
+            ["kube-system[kube-system]/lb-controller[lb-controller] \
+                 arn:aws:iam::111122223333:role/lb[arn:aws:iam::111122223333:role/lb] -"]
+        );
     }
 
     #[test]
@@ -198,8 +223,8 @@ resource "kubernetes_manifest" "crd_kind" {
   }
 }
 
-resource "kubernetes_manifest" "from_yaml" {
-  manifest = yamldecode(file("${path.module}/sa.yaml"))
+resource "kubernetes_manifest" "missing_yaml" {
+  manifest = yamldecode(file("${path.module}/missing.yaml"))
 }
 
 resource "kubernetes_manifest" "no_name" {
