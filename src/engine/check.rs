@@ -10,9 +10,10 @@ use crate::engine::instances;
 use crate::engine::load::{self, LoadedDir};
 use crate::engine::selection::Selection;
 use crate::eval::{Calls, Evaluator, Workspace};
-use crate::input::discover::{ModuleDir, WalkError, discover};
+use crate::input::discover::{Discovery, ModuleDir, WalkError, discover_all};
 use crate::input::module::Module;
 use crate::input::parse::ParsedFile;
+use crate::model::facts::service_accounts::ServiceAccount;
 use crate::model::known_modules::KnownModules;
 use crate::model::policy::Policy;
 use crate::model::policy::extract::extract;
@@ -100,12 +101,17 @@ pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options)
     let started = Instant::now();
     // Reads stay inside the scanned trees (with no existing path, nothing can be read).
     sources.set_roots(crate::base::source::scan_roots(paths));
-    let (mut modules, mut walk_errors) = discover(paths);
+    let Discovery {
+        mut modules,
+        mut manifests,
+        errors: mut walk_errors,
+    } = discover_all(paths);
     if options.exclude.is_some() {
         for m in &mut modules {
             m.files.retain(|f| !options.excluded(f));
         }
         modules.retain(|m| !m.files.is_empty());
+        manifests.retain(|f| !options.excluded(f));
     }
     let files = modules.iter().map(|m| m.files.len()).sum();
     let rules = crate::rules::enabled_rules(&|rule| options.selection.enabled(rule));
@@ -115,6 +121,8 @@ pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options)
         .iter_mut()
         .flat_map(|d| std::mem::take(&mut d.diagnostics))
         .collect();
+    let manifest_accounts =
+        read_manifests(&sources, &manifests, &mut walk_errors, &mut diagnostics);
     // The modules another may call are parsed once and kept; the others are parsed, analysed
     // beside them and dropped one by one.
     let shared_dirs = load::shared_dirs(&loaded);
@@ -191,6 +199,7 @@ pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options)
         &tree,
         options,
         &rules,
+        &manifest_accounts,
     ));
     let mut trust_policies = Vec::new();
     let mut policies = 0;
@@ -281,6 +290,27 @@ fn load_modules(
     guarded_each(&dirs, errors, |m| load::load_dir(sources, m, false))
 }
 
+/// The ServiceAccounts of the Kubernetes YAML manifests among `paths`, read in parallel; a
+/// broken manifest is a `PARSE` finding (its documents before the error still count).
+fn read_manifests(
+    sources: &Sources,
+    paths: &[PathBuf],
+    errors: &mut Vec<WalkError>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<ServiceAccount> {
+    let read = guarded_each(paths, errors, |path| {
+        crate::input::yaml::read_manifest(sources, path)
+    });
+    let mut accounts = Vec::new();
+    for manifest in read.into_iter().flatten() {
+        accounts.extend(crate::model::facts::yaml_manifests::service_accounts(
+            &manifest,
+        ));
+        diagnostics.extend(manifest.problem.map(parse_diagnostic));
+    }
+    accounts
+}
+
 /// Runs `f` on each item in parallel, in order. A bug met in one module must not lose the
 /// findings of the others: it becomes an error for that module (the panic hook in cli prints
 /// nothing of the payload, which may quote the input).
@@ -319,6 +349,13 @@ impl Dirs for &ModuleDir {
     }
 }
 
+/// A manifest file, for the reading of manifests.
+impl Dirs for PathBuf {
+    fn dir(&self) -> &std::path::Path {
+        self
+    }
+}
+
 impl Dirs for LoadedDir {
     fn dir(&self) -> &std::path::Path {
         &self.dir
@@ -338,6 +375,7 @@ fn check_workspace<'r>(
     tree: &ModuleTree,
     options: &Options,
     rules: &[&dyn Rule],
+    manifests: &[ServiceAccount],
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if !crate::rules::any_workspace_rule(rules) {
@@ -355,6 +393,7 @@ fn check_workspace<'r>(
             .collect(),
         tree,
         settings: &options.settings,
+        manifests,
     };
     crate::rules::check_workspace(rules, &cx, &mut out);
     out
@@ -570,4 +609,84 @@ pub(crate) fn parse_diagnostic(p: Problem) -> Diagnostic {
         d = d.with_help(help);
     }
     d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each ServiceAccount as `file:line:col namespace/name role=… audience=…`, every value
+    /// with the position its span starts at (`?` for an unknown namespace).
+    fn render(sources: &Sources, sa: &ServiceAccount) -> String {
+        let at = |span: Span| {
+            let file = sources.get(span.file);
+            let p = file.position(span.start);
+            let name = file.path.file_name().unwrap_or_default().to_string_lossy();
+            format!("{name}:{}:{}", p.line, p.column)
+        };
+        let text = |span: Span| sources.get(span.file).slice(span).to_string();
+        let namespace = sa.namespace.known().unwrap_or_else(|| "?".into());
+        let role = sa.role_arn.as_ref().map_or("-".into(), |r| {
+            format!("{}@{}", r.known_text().unwrap_or_default(), at(r.span()))
+        });
+        let audience = sa
+            .audience
+            .as_ref()
+            .map_or("-".into(), |a| format!("{}@{}", text(a.span), at(a.span)));
+        format!(
+            "{} {namespace}@{} {}/{} role={role} audience={audience}",
+            at(sa.name.span),
+            at(sa.namespace.span),
+            text(sa.name.span),
+            sa.name.known().unwrap_or_default(),
+        )
+    }
+
+    #[test]
+    fn the_service_accounts_of_the_k8s_fixture_are_what_its_files_say() {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("testdata/repos/k8s-manifests");
+        let found = discover_all(std::slice::from_ref(&root));
+        let sources = Sources::new();
+        let (mut errors, mut diagnostics) = (Vec::new(), Vec::new());
+        let accounts = read_manifests(&sources, &found.manifests, &mut errors, &mut diagnostics);
+        assert!(errors.is_empty(), "{errors:?}");
+        let lines: Vec<String> = accounts.iter().map(|sa| render(&sources, sa)).collect();
+        assert_eq!(
+            lines,
+            [
+                // No namespace written: unknown, the span on the metadata it would sit in.
+                "app.yaml:5:9 ?@app.yaml:5:3 app/app role=- audience=-",
+                // The document before the broken one still counts.
+                "broken.yaml:4:9 jobs@broken.yaml:5:14 worker/worker role=- audience=-",
+                "ebs-csi.yaml:5:9 kube-system@ebs-csi.yaml:6:14 ebs-csi-controller-sa/\
+                 ebs-csi-controller-sa role=arn:aws:iam::111122223333:role/ebs-csi@ebs-csi.yaml:8:33 \
+                 audience=-",
+                "external-dns.yml:11:14 external-dns@external-dns.yml:12:18 \
+                 external-dns/external-dns \
+                 role=arn:aws:iam::111122223333:role/external-dns@external-dns.yml:14:38 \
+                 audience=sts.amazonaws.com@external-dns.yml:15:37",
+            ]
+        );
+        // Only the broken manifest is reported; the broken YAML that is no manifest, the chart's
+        // template and values are passed over.
+        let reported: Vec<String> = diagnostics
+            .iter()
+            .map(|d| {
+                let file = sources.get(d.span.file);
+                let p = file.position(d.span.start);
+                format!(
+                    "{}:{}:{} {}",
+                    file.display_path, p.line, p.column, d.message
+                )
+            })
+            .collect();
+        assert_eq!(reported.len(), 1, "{reported:?}");
+        assert!(
+            reported[0].ends_with(
+                "k8s/broken.yaml:11:13 invalid YAML in a Kubernetes manifest: mapping values \
+                 are not allowed in this context"
+            ),
+            "{reported:?}"
+        );
+    }
 }

@@ -50,7 +50,7 @@ fn call_inner(ev: &mut Evaluator<'_, '_>, file: FileId, call: &FuncCall, span: S
     }
     let vals: Vec<Value> = args.iter().map(|a| ev.eval(file, a)).collect();
     match name {
-        "jsonencode" | "jsondecode" | "file" | "templatefile" => {
+        "jsonencode" | "jsondecode" | "yamldecode" | "file" | "templatefile" => {
             encoding_and_files(ev, file, call, name, vals, span)
         }
         "replace" | "trimprefix" | "lower" | "upper" | "format" | "join" | "split" => {
@@ -60,7 +60,7 @@ fn call_inner(ev: &mut Evaluator<'_, '_>, file: FileId, call: &FuncCall, span: S
     }
 }
 
-/// `jsonencode`, `jsondecode`, `file` and `templatefile`.
+/// `jsonencode`, `jsondecode`, `yamldecode`, `file` and `templatefile`.
 fn encoding_and_files(
     ev: &mut Evaluator<'_, '_>,
     file: FileId,
@@ -80,6 +80,10 @@ fn encoding_and_files(
             Some(s) => {
                 crate::input::parse::json::parse_json(s, span).unwrap_or(Value::Unknown(span))
             }
+            None => Value::Unknown(span),
+        },
+        "yamldecode" => match str_arg(0) {
+            Some(s) => crate::input::yaml::decode(s, span).unwrap_or(Value::Unknown(span)),
             None => Value::Unknown(span),
         },
         "file" => match text_arg(0) {

@@ -27,6 +27,35 @@ pub struct WalkError {
     pub message: String,
 }
 
+/// What a walk found: the modules, and the YAML files that may be Kubernetes manifests (they
+/// belong to no module; the cross-resource rules read their ServiceAccounts).
+#[derive(Debug, Default)]
+pub struct Discovery {
+    pub modules: Vec<ModuleDir>,
+    /// Sorted, one spelling per path.
+    pub manifests: Vec<PathBuf>,
+    pub errors: Vec<WalkError>,
+}
+
+/// A `.yaml` / `.yml` file that may be a Kubernetes manifest: not a Helm chart's `Chart.yaml`
+/// or values file (`values.yaml`, `values-prod.yaml`, `values.prod.yml`), which are not
+/// applied as they are.
+fn is_manifest(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    let Some(stem) = name
+        .strip_suffix(".yaml")
+        .or_else(|| name.strip_suffix(".yml"))
+    else {
+        return false;
+    };
+    !(stem == "Chart"
+        || stem == "values"
+        || stem.starts_with("values-")
+        || stem.starts_with("values."))
+}
+
 /// Directory names never entered, even with hidden files allowed.
 const SKIP_DIRS: [&str; 3] = [".git", ".terraform", ".terragrunt-cache"];
 
@@ -171,6 +200,14 @@ fn enclosing_module(dir: &Path, errors: &mut Vec<WalkError>) -> Option<(PathBuf,
 
 /// Walks `paths` and returns the modules found, sorted by directory, with sorted files.
 pub fn discover(paths: &[PathBuf]) -> (Vec<ModuleDir>, Vec<WalkError>) {
+    let found = discover_all(paths);
+    (found.modules, found.errors)
+}
+
+/// Walks `paths` once for the modules and the manifests: a YAML file named on the command
+/// line is a manifest too, whatever the ignore files say.
+pub fn discover_all(paths: &[PathBuf]) -> Discovery {
+    let mut manifests: Vec<PathBuf> = Vec::new();
     let mut by_dir: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
     // Collected in the same walk: one more walk per module would cost as much as this one.
     let mut vars_by_dir: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
@@ -205,6 +242,9 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<ModuleDir>, Vec<WalkError>) {
         }
         if !meta.is_dir() {
             let dir = root.parent().map(Path::to_path_buf).unwrap_or_default();
+            if is_manifest(root) {
+                manifests.push(root.clone());
+            }
             if is_terraform(root) {
                 let siblings = module_files(&dir, &mut errors);
                 let files = by_dir.entry(dir.clone()).or_default();
@@ -232,6 +272,10 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<ModuleDir>, Vec<WalkError>) {
                         let path = e.into_path();
                         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
                         vars_by_dir.entry(dir).or_default().push(path);
+                    } else if e.file_type().is_some_and(|t| t.is_file() || t.is_symlink())
+                        && is_manifest(e.path())
+                    {
+                        manifests.push(e.into_path());
                     }
                 }
                 Err(err) => errors.push(WalkError {
@@ -272,7 +316,14 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<ModuleDir>, Vec<WalkError>) {
             }
         })
         .collect();
-    (modules, errors)
+    let mut manifests: Vec<PathBuf> = manifests.iter().map(|p| normalize(p)).collect();
+    manifests.sort();
+    manifests.dedup();
+    Discovery {
+        modules,
+        manifests,
+        errors,
+    }
 }
 
 #[cfg(test)]
@@ -404,6 +455,49 @@ mod tests {
             modules[0].files,
             vec![root.join("m/a.tf"), root.join("m/b.tf")]
         );
+    }
+
+    #[test]
+    fn yaml_manifests_beside_modules_but_not_helm_values() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        tree(
+            root,
+            &[
+                ".git/HEAD",
+                "infra/main.tf",
+                "infra/k8s/sa.yaml",
+                "infra/k8s/all.yml",
+                "chart/Chart.yaml",
+                "chart/values.yaml",
+                "chart/values-prod.yaml",
+                "chart/values.dev.yml",
+                "chart/templates/sa.yaml",
+                ".github/workflows/ci.yaml",
+                "ignored/sa.yaml",
+                "infra/k8s/notes.txt",
+            ],
+        );
+        std::fs::write(root.join(".gitignore"), "ignored/\n").unwrap();
+        let found = discover_all(&[root.to_path_buf()]);
+        assert!(found.errors.is_empty(), "{:?}", found.errors);
+        assert_eq!(found.modules.len(), 1);
+        assert_eq!(
+            found.manifests,
+            vec![
+                root.join("chart/templates/sa.yaml"),
+                root.join("infra/k8s/all.yml"),
+                root.join("infra/k8s/sa.yaml"),
+            ]
+        );
+        // Named: a manifest whatever the ignore files say, and its module comes along.
+        let found = discover_all(&[root.join("ignored/sa.yaml"), root.join("infra/k8s/sa.yaml")]);
+        assert_eq!(
+            found.manifests,
+            vec![root.join("ignored/sa.yaml"), root.join("infra/k8s/sa.yaml")]
+        );
+        assert_eq!(found.modules.len(), 1);
+        assert_eq!(found.modules[0].dir, root.join("infra"));
     }
 
     #[test]

@@ -76,6 +76,9 @@ pub struct WorkspaceContext<'c> {
     pub modules: Vec<ModuleView<'c>>,
     pub tree: &'c crate::model::workspace::ModuleTree,
     pub settings: &'c crate::rules::settings::Settings,
+    /// The ServiceAccounts of the Kubernetes YAML manifests in the scanned tree, which belong
+    /// to no module (those Terraform declares are in their module's facts).
+    pub manifests: &'c [crate::model::facts::service_accounts::ServiceAccount],
 }
 
 /// What `declare_rule!` implements: the rule's metadata.
@@ -252,6 +255,7 @@ mod tests {
             modules: vec![view("a"), view("b")],
             tree: &tree,
             settings: &settings,
+            manifests: &[],
         };
         let mut out = Vec::new();
         // Module-scoped rules are not called; a workspace rule that is not enabled is not either.

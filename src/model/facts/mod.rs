@@ -5,9 +5,11 @@ mod eks_addon;
 mod helm;
 pub mod infra;
 pub mod kubernetes;
+pub mod kubernetes_manifest;
 pub mod pod_identity;
 pub mod roles;
 pub mod service_accounts;
+pub mod yaml_manifests;
 
 use crate::base::source::{FileId, Span};
 use crate::eval::Evaluator;
@@ -109,6 +111,7 @@ impl ModuleFacts {
             service_accounts
                 .extend(associated.filter_map(pod_identity::Association::service_account));
         }
+        service_accounts.extend(kubernetes_manifest::collect(ev));
         ModuleFacts {
             providers,
             infra,
