@@ -9,21 +9,26 @@ use crate::rules::helpers::{Operator, claim_conditions, is_oidc_statement};
 use crate::rules::{ModuleView, WorkspaceContext};
 use std::path::Path;
 
-/// A ServiceAccount with the module that declares it.
+/// A ServiceAccount with the module that declares it (`None` for a YAML manifest, which
+/// belongs to no module).
 pub struct Workload<'w> {
-    pub module: usize,
+    pub module: Option<usize>,
     pub sa: &'w ServiceAccount,
 }
 
-/// Every ServiceAccount of the workspace that names a role.
+/// Every ServiceAccount of the workspace that names a role: the modules', then the YAML
+/// manifests'.
 pub fn workloads<'w>(cx: &'w WorkspaceContext<'_>) -> impl Iterator<Item = Workload<'w>> {
-    cx.modules.iter().enumerate().flat_map(|(module, m)| {
-        m.facts
-            .service_accounts
-            .iter()
-            .filter(|sa| sa.role_arn.is_some())
-            .map(move |sa| Workload { module, sa })
-    })
+    let declared = cx.modules.iter().enumerate().flat_map(|(module, m)| {
+        m.facts.service_accounts.iter().map(move |sa| Workload {
+            module: Some(module),
+            sa,
+        })
+    });
+    let manifests = cx.manifests.iter().map(|sa| Workload { module: None, sa });
+    declared
+        .chain(manifests)
+        .filter(|w| w.sa.role_arn.is_some())
 }
 
 /// Each module's directory and roles, for [`roles::resolve`].

@@ -70,15 +70,16 @@ impl Rule for AnnotationArnMissesRoleName {
                 }
             };
             let verbatim = arn.value.verbatim_span() == Some(arn.span);
-            let fix = (module == w.module && verbatim && is_tf(cx.sources, arn.span)).then(|| {
-                Fix::unsafe_(
-                    format!("Reference the role's ARN (`{}`)", role.arn_reference),
-                    vec![Edit::replace(
-                        arn.span,
-                        format!("${{{}}}", role.arn_reference),
-                    )],
-                )
-            });
+            let fix =
+                (Some(module) == w.module && verbatim && is_tf(cx.sources, arn.span)).then(|| {
+                    Fix::unsafe_(
+                        format!("Reference the role's ARN (`{}`)", role.arn_reference),
+                        vec![Edit::replace(
+                            arn.span,
+                            format!("${{{}}}", role.arn_reference),
+                        )],
+                    )
+                });
             out.push(
                 Diagnostic::new(&META, arn.span, message)
                     .with_label("no role has this ARN")

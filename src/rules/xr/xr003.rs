@@ -48,7 +48,7 @@ impl Rule for MalformedAnnotationRoleArn {
                 // the annotation is written in a `.tf` file, where a reference is possible.
                 match resolve(cx, &table, w.sa) {
                     Resolved::Role { module, role } | Resolved::Misnamed { module, role, .. }
-                        if module == w.module && verbatim && is_tf(cx.sources, arn.span) =>
+                        if Some(module) == w.module && verbatim && is_tf(cx.sources, arn.span) =>
                     {
                         Some(Fix::unsafe_(
                             format!("Reference the role's ARN (`{}`)", role.arn_reference),
