@@ -493,12 +493,81 @@ fn inventory_lists_every_trust_policy() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains("aws_iam_role.nodes"))
-        .stdout(predicate::str::contains("8 trust policies in 3 files."));
+        .stdout(predicate::str::contains("8 trust policies in 4 files."));
     irsa_lint()
         .args(["inventory", "testdata/rules/WIF003/fail_jsonencode"])
         .assert()
         .code(0)
         .stdout(predicate::str::ends_with("1 trust policy in 1 file.\n"));
+}
+
+/// Each role of the example lists the charts that run as it, and whether its trust admits them:
+/// external-dns's release runs in another namespace than its trust names (XR001), karpenter's
+/// matches; a role nothing uses lists no workloads.
+#[test]
+fn inventory_shows_each_role_with_its_workloads() {
+    let out = irsa_lint()
+        .args(["inventory", "testdata/example", "--format", "json"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&out).expect("valid JSON");
+    let entries = json.as_array().expect("array");
+    let workloads_of = |role: &str| {
+        entries
+            .iter()
+            .find(|e| e["role"] == role)
+            .map(|e| e["workloads"].clone())
+            .expect("role listed")
+    };
+    assert_eq!(
+        workloads_of("aws_iam_role.external_dns"),
+        serde_json::json!([{
+            "source": "helm_release",
+            "namespace": "kube-system",
+            "name": "external-dns",
+            "name_from_chart": false,
+            "path": "testdata/example/platform/eks/helm.tf",
+            "line": 4,
+            "admitted": "no",
+        }])
+    );
+    assert_eq!(
+        workloads_of("aws_iam_role.karpenter"),
+        serde_json::json!([{
+            "source": "helm_release",
+            "namespace": "karpenter",
+            "name": "karpenter",
+            "name_from_chart": false,
+            "path": "testdata/example/platform/eks/helm.tf",
+            "line": 21,
+            "admitted": "yes",
+        }])
+    );
+    assert_eq!(workloads_of("aws_iam_role.nodes"), serde_json::json!([]));
+    let human = irsa_lint()
+        .args(["inventory", "testdata/example"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let human = String::from_utf8(human).expect("utf8");
+    let dns = human
+        .split_once("aws_iam_role.external_dns  (")
+        .and_then(|(_, rest)| rest.split_once("\naws_iam_role."))
+        .map(|(block, _)| block)
+        .expect("external-dns block");
+    assert!(
+        dns.ends_with(
+            "\n  used by helm_release ServiceAccount kube-system/external-dns \
+             (testdata/example/platform/eks/helm.tf:4): trust admits it: no"
+        ),
+        "{dns}"
+    );
+    assert_eq!(human.matches("  used by ").count(), 2, "{human}");
 }
 
 /// Roles and the workloads that name them, for the three answers of `admitted`.
