@@ -493,12 +493,259 @@ fn inventory_lists_every_trust_policy() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains("aws_iam_role.nodes"))
-        .stdout(predicate::str::contains("8 trust policies in 3 files."));
+        .stdout(predicate::str::contains("8 trust policies in 4 files."));
     irsa_lint()
         .args(["inventory", "testdata/rules/WIF003/fail_jsonencode"])
         .assert()
         .code(0)
         .stdout(predicate::str::ends_with("1 trust policy in 1 file.\n"));
+}
+
+/// Each role of the example lists the charts that run as it, and whether its trust admits them:
+/// external-dns's release runs in another namespace than its trust names (XR001), karpenter's
+/// matches; a role nothing uses lists no workloads.
+#[test]
+fn inventory_shows_each_role_with_its_workloads() {
+    let out = irsa_lint()
+        .args(["inventory", "testdata/example", "--format", "json"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&out).expect("valid JSON");
+    let entries = json.as_array().expect("array");
+    let workloads_of = |role: &str| {
+        entries
+            .iter()
+            .find(|e| e["role"] == role)
+            .map(|e| e["workloads"].clone())
+            .expect("role listed")
+    };
+    assert_eq!(
+        workloads_of("aws_iam_role.external_dns"),
+        serde_json::json!([{
+            "source": "helm_release",
+            "namespace": "kube-system",
+            "name": "external-dns",
+            "name_from_chart": false,
+            "path": "testdata/example/platform/eks/helm.tf",
+            "line": 4,
+            "admitted": "no",
+        }])
+    );
+    assert_eq!(
+        workloads_of("aws_iam_role.karpenter"),
+        serde_json::json!([{
+            "source": "helm_release",
+            "namespace": "karpenter",
+            "name": "karpenter",
+            "name_from_chart": false,
+            "path": "testdata/example/platform/eks/helm.tf",
+            "line": 21,
+            "admitted": "yes",
+        }])
+    );
+    assert_eq!(workloads_of("aws_iam_role.nodes"), serde_json::json!([]));
+    let human = irsa_lint()
+        .args(["inventory", "testdata/example"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let human = String::from_utf8(human).expect("utf8");
+    let dns = human
+        .split_once("aws_iam_role.external_dns  (")
+        .and_then(|(_, rest)| rest.split_once("\naws_iam_role."))
+        .map(|(block, _)| block)
+        .expect("external-dns block");
+    assert!(
+        dns.ends_with(
+            "\n  used by helm_release ServiceAccount kube-system/external-dns \
+             (testdata/example/platform/eks/helm.tf:4): trust admits it: no"
+        ),
+        "{dns}"
+    );
+    assert_eq!(human.matches("  used by ").count(), 2, "{human}");
+}
+
+/// Roles and the workloads that name them, for the three answers of `admitted`.
+const WORKLOADS: &str = r#"
+variable "namespace" {
+  type = string
+}
+
+resource "aws_iam_role" "api" {
+  name = "api"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Federated = "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/343564DC72A8B2C84507EB2D39FCD88D" }
+      Action    = "sts:AssumeRoleWithWebIdentity"
+      Condition = {
+        StringEquals = {
+          "oidc.eks.eu-west-1.amazonaws.com/id/343564DC72A8B2C84507EB2D39FCD88D:sub" = "system:serviceaccount:apps:api"
+          "oidc.eks.eu-west-1.amazonaws.com/id/343564DC72A8B2C84507EB2D39FCD88D:aud" = "sts.amazonaws.com"
+        }
+      }
+    }]
+  })
+}
+
+resource "kubernetes_service_account_v1" "api" {
+  metadata {
+    name      = "api"
+    namespace = "apps"
+    annotations = { "eks.amazonaws.com/role-arn" = aws_iam_role.api.arn }
+  }
+}
+
+resource "kubernetes_service_account_v1" "api_elsewhere" {
+  metadata {
+    name      = "api"
+    namespace = "team-${var.namespace}"
+    annotations = { "eks.amazonaws.com/role-arn" = "arn:aws:iam::111122223333:role/api" }
+  }
+}
+
+resource "aws_iam_role" "worker" {
+  name = "worker"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "ec2.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+}
+
+resource "aws_eks_pod_identity_association" "worker" {
+  cluster_name    = "main"
+  namespace       = "apps"
+  service_account = "worker"
+  role_arn        = aws_iam_role.worker.arn
+}
+"#;
+
+/// `admitted` is `yes` for the subject the trust names, `unknown` for a namespace built from a
+/// variable without a value (shown as written), `no` for an association whose role trusts no Pod Identity; a
+/// literal ARN resolves to the role by its name.
+#[test]
+fn inventory_says_whether_the_trust_admits_each_workload() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    std::fs::write(tmp.path().join("main.tf"), WORKLOADS).expect("write");
+    let out = irsa_lint()
+        .current_dir(tmp.path())
+        .args(["inventory", "--format", "json"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&out).expect("valid JSON");
+    let entries = json.as_array().expect("array");
+    let seen: Vec<(String, String, String, String, u64)> = entries
+        .iter()
+        .flat_map(|e| {
+            let role = e["role"].as_str().unwrap_or_default().to_string();
+            e["workloads"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(move |w| {
+                    (
+                        role.clone(),
+                        w["source"].as_str().unwrap_or_default().to_string(),
+                        format!(
+                            "{}/{}",
+                            w["namespace"].as_str().unwrap_or_default(),
+                            w["name"].as_str().unwrap_or_default()
+                        ),
+                        w["admitted"].as_str().unwrap_or_default().to_string(),
+                        w["line"].as_u64().unwrap_or_default(),
+                    )
+                })
+        })
+        .collect();
+    let row = |role: &str, source: &str, sa: &str, admitted: &str, line: u64| {
+        (
+            role.to_string(),
+            source.to_string(),
+            sa.to_string(),
+            admitted.to_string(),
+            line,
+        )
+    };
+    assert_eq!(
+        seen,
+        [
+            row(
+                "aws_iam_role.api",
+                "kubernetes_service_account",
+                "apps/api",
+                "yes",
+                24
+            ),
+            row(
+                "aws_iam_role.api",
+                "kubernetes_service_account",
+                "team-${var.namespace}/api",
+                "unknown",
+                32
+            ),
+            row(
+                "aws_iam_role.worker",
+                "aws_eks_pod_identity_association",
+                "apps/worker",
+                "no",
+                54
+            ),
+        ]
+    );
+}
+
+/// A local wrapper's instance lists no ServiceAccount the wrapper declares (they carry its
+/// defaults, not the caller's namespace); add-ons and associations of the root are listed.
+#[test]
+fn inventory_lists_add_ons_and_associations_and_no_wrapper_defaults() {
+    let out = irsa_lint()
+        .args([
+            "inventory",
+            "testdata/repos/helm-and-addons",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&out).expect("valid JSON");
+    let entries = json.as_array().expect("array");
+    let workloads_of = |role: &str| {
+        entries
+            .iter()
+            .find(|e| e["role"] == role)
+            .map(|e| e["workloads"].clone())
+            .expect("role listed")
+    };
+    assert_eq!(
+        workloads_of("module.external_dns.aws_iam_role.dns"),
+        serde_json::json!([])
+    );
+    let app = workloads_of("aws_iam_role.app");
+    assert_eq!(app[0]["source"], "aws_eks_pod_identity_association");
+    assert_eq!(app[0]["admitted"], "yes");
+    let sources: Vec<&str> = entries
+        .iter()
+        .flat_map(|e| e["workloads"].as_array().into_iter().flatten())
+        .filter_map(|w| w["source"].as_str())
+        .collect();
+    assert!(sources.contains(&"aws_eks_addon"), "{sources:?}");
+    assert!(sources.contains(&"helm_release"), "{sources:?}");
 }
 
 /// A tree with a role trust, an S3 bucket policy document (principals, no `sts:AssumeRole*`)

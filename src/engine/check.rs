@@ -13,6 +13,7 @@ use crate::eval::{Calls, Evaluator, Workspace};
 use crate::input::discover::{Discovery, ModuleDir, WalkError, discover_all};
 use crate::input::module::Module;
 use crate::input::parse::ParsedFile;
+use crate::model::facts::roles::RoleFact;
 use crate::model::facts::service_accounts::ServiceAccount;
 use crate::model::known_modules::KnownModules;
 use crate::model::policy::Policy;
@@ -43,6 +44,17 @@ pub struct Report {
     pub walk_errors: Vec<crate::input::discover::WalkError>,
     /// Which scanned module calls which.
     pub tree: ModuleTree,
+    /// The ServiceAccounts and roles of each module analysed on its own, when
+    /// `Options::keep_policies` is set (the inventory's workloads).
+    pub workloads: Vec<ModuleWorkloads>,
+}
+
+/// What one module declares that uses a role, and the roles it creates.
+#[derive(Debug)]
+pub struct ModuleWorkloads {
+    pub dir: PathBuf,
+    pub service_accounts: Vec<ServiceAccount>,
+    pub roles: Vec<RoleFact>,
 }
 
 impl Report {
@@ -202,6 +214,7 @@ pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options)
         &manifest_accounts,
     ));
     let mut trust_policies = Vec::new();
+    let mut workloads = Vec::new();
     let mut policies = 0;
     let mut instance_results = Vec::new();
     let mut instanced = vec![false; parsed.len()];
@@ -211,7 +224,10 @@ pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options)
         }
     }
     // A module evaluated with its callers' inputs is listed as those instances, not on its own.
-    for (i, r) in shared_results.into_iter().enumerate() {
+    for (i, mut r) in shared_results.into_iter().enumerate() {
+        if options.keep_policies {
+            workloads.extend(kept_workloads(&mut r));
+        }
         diagnostics.extend(r.diagnostics);
         instance_results.extend(r.instances);
         if !instanced[i] {
@@ -221,7 +237,10 @@ pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options)
             }
         }
     }
-    for r in results.drain(..) {
+    for mut r in results.drain(..) {
+        if options.keep_policies {
+            workloads.extend(kept_workloads(&mut r));
+        }
         diagnostics.extend(r.diagnostics);
         instance_results.extend(r.instances);
         policies += r.policies.len();
@@ -250,6 +269,7 @@ pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options)
         elapsed_ms: 0,
         walk_errors,
         tree,
+        workloads,
     };
     if let Some(baseline) = &options.baseline {
         let prints = crate::engine::fingerprint::fingerprints(&report);
@@ -261,6 +281,16 @@ pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options)
     }
     report.elapsed_ms = started.elapsed().as_millis();
     report
+}
+
+/// The module's ServiceAccounts and roles, taken out of its facts.
+fn kept_workloads(r: &mut ModuleResult) -> Option<ModuleWorkloads> {
+    let facts = r.facts.as_mut()?;
+    Some(ModuleWorkloads {
+        dir: r.dir.clone(),
+        service_accounts: std::mem::take(&mut facts.service_accounts),
+        roles: std::mem::take(&mut facts.roles),
+    })
 }
 
 /// What every module's analysis shares.
@@ -544,7 +574,9 @@ fn analyse_root(
             .diagnostics
             .extend(analysed.diagnostics.into_iter().map(|(d, _)| d));
         result.policies = analysed.policies;
-        result.facts = crate::rules::any_workspace_rule(cx.rules).then_some(analysed.facts);
+        // The inventory reads the workloads in the facts even when no workspace rule runs.
+        let keep = crate::rules::any_workspace_rule(cx.rules) || cx.options.keep_policies;
+        result.facts = keep.then_some(analysed.facts);
     }
     if run.walk {
         result.instances = instances::analyse_calls(cx, ev);

@@ -1,12 +1,18 @@
 //! `irsa-lint inventory`: every trust policy found, as role → trusted principals → the
-//! conditions on their claims (subjects, audiences), for reviews and audits.
+//! conditions on their claims (subjects, audiences), and the workloads that use each role
+//! (ServiceAccounts, add-ons, Pod Identity associations) with whether its trust admits them,
+//! for reviews and audits.
 
 use crate::base::source::Sources;
-use crate::engine::check::Report;
+use crate::engine::check::{ModuleWorkloads, Report};
+use crate::model::facts::roles::{self, Resolved, RoleFact};
+use crate::model::facts::service_accounts::{SaSource, ServiceAccount};
 use crate::model::policy::issuer::{IssuerSource, trusted_issuers};
 use crate::model::policy::{Leaf, Leaves, Policy, PolicyForm};
 use crate::report::terminal;
+use crate::rules::xr::helpers::{Admission, admits_workload};
 use serde::Serialize;
+use std::path::Path;
 
 #[derive(Serialize)]
 struct Entry {
@@ -17,6 +23,22 @@ struct Entry {
     statements: Vec<StatementEntry>,
     /// False when some statements could not be evaluated.
     complete: bool,
+    /// What uses the role, sorted by path and line.
+    workloads: Vec<WorkloadEntry>,
+}
+
+/// A ServiceAccount (of any source) whose role ARN resolves to the entry's role.
+#[derive(Serialize)]
+struct WorkloadEntry {
+    source: &'static str,
+    namespace: String,
+    name: String,
+    /// The name is the chart's default (no `serviceAccount.name`): it depends on the release.
+    name_from_chart: bool,
+    path: String,
+    line: usize,
+    /// `yes`, `no` or `unknown`: whether the trust lets it assume the role.
+    admitted: &'static str,
 }
 
 #[derive(Serialize)]
@@ -57,7 +79,87 @@ fn all(sources: &Sources, leaves: &Leaves) -> Vec<String> {
     out
 }
 
-fn entry(sources: &Sources, p: &Policy) -> Entry {
+/// The name `source` has in the inventory: the Terraform type or the kind of file.
+fn source_name(source: SaSource) -> &'static str {
+    match source {
+        SaSource::KubernetesResource => "kubernetes_service_account",
+        SaSource::KubernetesManifest => "kubernetes_manifest",
+        SaSource::YamlManifest => "manifest",
+        SaSource::HelmRelease => "helm_release",
+        SaSource::EksAddon => "aws_eks_addon",
+        SaSource::PodIdentityAssociation => "aws_eks_pod_identity_association",
+        SaSource::Module => "module",
+    }
+}
+
+/// A ServiceAccount and the role of the workspace its role ARN names.
+struct Use<'r> {
+    sa: &'r ServiceAccount,
+    /// The directory of the module that creates the role.
+    role_dir: &'r Path,
+    role: &'r RoleFact,
+}
+
+/// Every ServiceAccount whose role ARN resolves (by reference or by its literal name and path)
+/// to a role of the workspace.
+fn uses<'r>(sources: &Sources, modules: &'r [ModuleWorkloads]) -> Vec<Use<'r>> {
+    let table: Vec<(&Path, &[RoleFact])> = modules
+        .iter()
+        .map(|m| (m.dir.as_path(), m.roles.as_slice()))
+        .collect();
+    let mut out = Vec::new();
+    for sa in modules.iter().flat_map(|m| &m.service_accounts) {
+        let Some(arn) = &sa.role_arn else { continue };
+        if let Resolved::Role { module, role } = roles::resolve(arn, sources, &table)
+            && let Some((role_dir, _)) = table.get(module)
+        {
+            out.push(Use { sa, role_dir, role });
+        }
+    }
+    out
+}
+
+fn workload(sources: &Sources, p: &Policy, sa: &ServiceAccount) -> WorkloadEntry {
+    let file = sources.get(sa.declared_at.file);
+    WorkloadEntry {
+        source: source_name(sa.source),
+        namespace: show(sources, &sa.namespace),
+        name: show(sources, &sa.name),
+        name_from_chart: sa.name_from_chart,
+        path: file.display_path.clone(),
+        line: file.position(sa.declared_at.start).line,
+        admitted: match admits_workload(p, sa) {
+            Admission::Admitted => "yes",
+            Admission::Rejected(_) => "no",
+            Admission::Unknown => "unknown",
+        },
+    }
+}
+
+/// The workloads using the role of `p`: its module's role of that address (each instance of
+/// the module is the same role as far as a reference to it names it).
+fn workloads_of(sources: &Sources, p: &Policy, uses: &[Use<'_>]) -> Vec<WorkloadEntry> {
+    let Some(address) = p.role.as_deref() else {
+        return Vec::new();
+    };
+    let file = sources.get(p.span.file);
+    let dir = file.path.parent();
+    let mut out: Vec<WorkloadEntry> = uses
+        .iter()
+        .filter(|u| u.role.address == address && Some(u.role_dir) == dir)
+        // The module's own ServiceAccounts carry its variables' defaults, not this instance's
+        // inputs: left out rather than shown with values the instance does not have.
+        .filter(|u| {
+            p.instance.is_none()
+                || sources.get(u.sa.declared_at.file).path.parent() != Some(u.role_dir)
+        })
+        .map(|u| workload(sources, p, u.sa))
+        .collect();
+    out.sort_by(|a, b| (&a.path, a.line, &a.name).cmp(&(&b.path, b.line, &b.name)));
+    out
+}
+
+fn entry(sources: &Sources, p: &Policy, uses: &[Use<'_>]) -> Entry {
     let file = sources.get(p.span.file);
     let form = match p.form {
         PolicyForm::JsonEncode => "jsonencode",
@@ -76,6 +178,7 @@ fn entry(sources: &Sources, p: &Policy) -> Entry {
         path: file.display_path.clone(),
         line: file.position(p.span.start).line,
         complete: p.statements_complete,
+        workloads: workloads_of(sources, p, uses),
         statements: p
             .statements
             .iter()
@@ -115,10 +218,11 @@ fn entry(sources: &Sources, p: &Policy) -> Entry {
 }
 
 fn entries(report: &Report) -> Vec<Entry> {
+    let uses = uses(&report.sources, &report.workloads);
     let mut out: Vec<Entry> = report
         .trust_policies
         .iter()
-        .map(|p| entry(&report.sources, p))
+        .map(|p| entry(&report.sources, p, &uses))
         .collect();
     out.sort_by(|a, b| (&a.path, a.line, &a.role).cmp(&(&b.path, b.line, &b.role)));
     out
@@ -174,6 +278,17 @@ pub fn render_human(report: &Report) -> String {
         }
         if !e.complete {
             line("  (some statements could not be evaluated)".to_string());
+        }
+        for w in &e.workloads {
+            let chart = if w.name_from_chart {
+                ", the chart's default name"
+            } else {
+                ""
+            };
+            line(format!(
+                "  used by {} ServiceAccount {}/{} ({}:{}{chart}): trust admits it: {}",
+                w.source, w.namespace, w.name, w.path, w.line, w.admitted
+            ));
         }
     }
     let plural =

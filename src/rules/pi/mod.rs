@@ -1,6 +1,6 @@
 //! EKS Pod Identity rules.
 
-mod helpers;
+pub(crate) mod helpers;
 pub mod pi001;
 pub mod pi002;
 pub mod pi003;

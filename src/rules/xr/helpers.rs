@@ -5,7 +5,8 @@ use crate::base::known::SA_PREFIX;
 use crate::model::facts::roles::{self, Resolved, RoleFact};
 use crate::model::facts::service_accounts::{SaSource, ServiceAccount};
 use crate::model::policy::{Leaf, Policy, Statement};
-use crate::rules::helpers::{Operator, claim_conditions, is_oidc_statement};
+use crate::rules::helpers::{Operator, claim_conditions, grants, is_oidc_statement};
+use crate::rules::pi::helpers as pi_helpers;
 use crate::rules::{ModuleView, WorkspaceContext};
 use std::path::Path;
 
@@ -113,6 +114,51 @@ pub fn admits<'p>(policy: &'p Policy, sub: &str) -> Admission<'p> {
         Admission::Unknown
     } else {
         Admission::Rejected(subjects)
+    }
+}
+
+/// Whether `policy` lets the workload `sa` assume its role: a Pod Identity association through
+/// the Pod Identity service principal, any other ServiceAccount through web identity with its
+/// subject. `Unknown` when the subject is not known.
+pub fn admits_workload<'p>(policy: &'p Policy, sa: &ServiceAccount) -> Admission<'p> {
+    if sa.source == SaSource::PodIdentityAssociation {
+        return admits_pod_identity(policy);
+    }
+    match subject(sa) {
+        Some(sub) => admits(policy, &sub),
+        None => Admission::Unknown,
+    }
+}
+
+/// Whether an Allow statement of `policy` lets the Pod Identity service `sts:AssumeRole`.
+fn admits_pod_identity(policy: &Policy) -> Admission<'_> {
+    if !policy.statements_complete {
+        return Admission::Unknown;
+    }
+    let mut unknown = false;
+    for st in &policy.statements {
+        // A statement without an effect is an Allow (`aws_iam_policy_document`'s default).
+        match (st.effect.is_some(), pi_helpers::allows(st)) {
+            (false, _) | (true, Some(true)) => {}
+            (true, Some(false)) => continue,
+            (true, None) => {
+                unknown = true;
+                continue;
+            }
+        }
+        match (
+            pi_helpers::pod_principal(st),
+            grants(&st.actions, pi_helpers::ASSUME),
+        ) {
+            (Some(true), Some(true)) => return Admission::Admitted,
+            (Some(false), _) | (_, Some(false)) => {}
+            _ => unknown = true,
+        }
+    }
+    if unknown {
+        Admission::Unknown
+    } else {
+        Admission::Rejected(Vec::new())
     }
 }
 

@@ -1,4 +1,4 @@
-# external-dns: correct, built from the module outputs.
+# external-dns: correct alone, built from the module outputs (its chart, in helm.tf, is not).
 resource "aws_iam_role" "external_dns" {
   name = "external-dns"
   assume_role_policy = jsonencode({
