@@ -1272,3 +1272,18 @@ fn inventory_names_the_issuer_of_the_keys_when_the_principal_is_unknown() {
     // Keys naming two issuers name none.
     assert!(!String::from_utf8_lossy(&out).contains("issuer_named_by_keys"));
 }
+
+/// A Kubernetes YAML manifest's ServiceAccount is a workload of the role its annotation names.
+#[test]
+fn inventory_lists_the_service_accounts_of_yaml_manifests() {
+    irsa_lint()
+        .args(["inventory", "testdata/repos/xr-yaml-manifest"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "  used by manifest ServiceAccount kube-system/ebs-csi-controler-sa (testdata/repos/xr-yaml-manifest/k8s/service-accounts.yaml:2): trust admits it: no\n",
+        ))
+        .stdout(predicate::str::contains(
+            "  used by manifest ServiceAccount external-dns/external-dns (testdata/repos/xr-yaml-manifest/k8s/service-accounts.yaml:11): trust admits it: yes\n",
+        ));
+}

@@ -248,6 +248,14 @@ pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options)
             trust_policies.extend(r.policies);
         }
     }
+    // The manifests' ServiceAccounts belong to no module and create no role.
+    if options.keep_policies && !manifest_accounts.is_empty() {
+        workloads.push(ModuleWorkloads {
+            dir: PathBuf::new(),
+            service_accounts: manifest_accounts.clone(),
+            roles: Vec::new(),
+        });
+    }
     let (instance_diagnostics, instance_policies) =
         instances::report(&sources, &models, &diagnostics, instance_results);
     diagnostics.extend(instance_diagnostics);
