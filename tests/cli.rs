@@ -567,7 +567,14 @@ fn inventory_shows_each_role_with_its_workloads() {
         ),
         "{dns}"
     );
-    assert_eq!(human.matches("  used by ").count(), 2, "{human}");
+    assert!(
+        human.contains(
+            "\n  used by manifest ServiceAccount cert-manager/cert-manager \
+             (testdata/example/k8s/cert-manager.yaml:2): trust admits it: no\n"
+        ),
+        "{human}"
+    );
+    assert_eq!(human.matches("  used by ").count(), 3, "{human}");
 }
 
 /// Roles and the workloads that name them, for the three answers of `admitted`.
