@@ -182,3 +182,63 @@ fn renamed_addon_service_account_is_labelled_where_the_configuration_names_it() 
         .collect();
     assert_eq!(labels, [("main.tf".into(), 29, 47)]);
 }
+
+#[test]
+fn chart_derived_name_is_a_warning_on_the_release_without_a_fix() {
+    let (dir, report) = findings("repos/xr-helm");
+    let d = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code() == "XR001" && d.message.contains("certs-cert-manager"))
+        .expect("the cert-manager finding");
+    assert_eq!(d.severity, irsa_lint::base::diagnostic::Severity::Warning);
+    assert_eq!(
+        place(&report, &dir, d.span),
+        ("live/main.tf".into(), 92, 16)
+    );
+    let labels: Vec<_> = d
+        .labels
+        .iter()
+        .map(|l| (place(&report, &dir, l.span), l.message.as_str()))
+        .collect();
+    assert_eq!(
+        labels,
+        [(
+            ("live/main.tf".into(), 85, 38),
+            "the trust admits this subject, not `system:serviceaccount:cert-manager:certs-cert-manager`"
+        )]
+    );
+    assert!(d.fix.is_none());
+    assert!(
+        d.help
+            .as_deref()
+            .is_some_and(|h| h.contains("set the chart's `serviceAccount.name`"))
+    );
+}
+
+#[test]
+fn wrapper_release_namespace_from_a_variable_default_labels_the_trust() {
+    let (dir, report) = findings("repos/xr-helm");
+    let d = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code() == "XR001" && d.message.contains("aws_iam_role.dns"))
+        .expect("the external-dns finding");
+    assert_eq!(
+        place(&report, &dir, d.span),
+        ("modules/dns/main.tf".into(), 39, 16)
+    );
+    let labels: Vec<_> = d
+        .labels
+        .iter()
+        .map(|l| place(&report, &dir, l.span))
+        .collect();
+    assert_eq!(labels, [("modules/dns/main.tf".into(), 27, 36)]);
+}
+
+#[test]
+fn correct_helm_wiring_is_silent() {
+    let (_, report) = findings("repos/xr-helm-correct");
+    let codes: Vec<_> = report.diagnostics.iter().map(|d| d.code()).collect();
+    assert!(codes.is_empty(), "{codes:?}");
+}

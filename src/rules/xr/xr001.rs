@@ -2,7 +2,7 @@ use crate::base::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::base::known::SA_PREFIX;
 use crate::base::rule_meta::RuleMeta;
 use crate::base::text::closest;
-use crate::model::facts::service_accounts::SaSource;
+use crate::model::facts::service_accounts::{SaSource, ServiceAccount};
 use crate::model::policy::Leaf;
 use crate::rules::declare::declare_rule;
 use crate::rules::helpers::{replace_leaf, verbatim_edit};
@@ -128,6 +128,9 @@ pub(super) fn diagnose(
         (Some(n), _) if n.eq_ignore_ascii_case(sub) => {
             format!("Subjects are compared case-sensitively: write `{sub}` in the trust.")
         }
+        _ if sa.name_from_chart => format!(
+            "The chart names its ServiceAccount after the release (`{name}` here): set the chart's `serviceAccount.name` to the name the trust admits, or admit `{sub}` in the trust."
+        ),
         (Some(n), SaSource::EksAddon(addon)) => format!(
             "EKS runs `{addon}` as `{ns}/{name}` (unless `configuration_values` renames it): write `{sub}` instead of `{n}` in the trust (or `{ns}:{name}` in the module's `namespace_service_accounts`)."
         ),
@@ -138,10 +141,42 @@ pub(super) fn diagnose(
             "Add `{sub}` to the trust's `:sub` condition (or `{ns}:{name}` to the module's `namespace_service_accounts`), or point the ServiceAccount at the role meant for it."
         ),
     };
-    let fix = nearest_leaf
-        .and_then(|l| subject_edit(&cx, l, sub))
-        .map(|e| Fix::unsafe_(format!("Make the trust admit `{sub}`"), vec![e]));
+    // The side the finding points at is the one the fix edits: the ServiceAccount's value
+    // when it is written verbatim there and differs from the nearest subject in one part,
+    // else the trust. A chart-derived name is a guess at the chart's template: no edit.
+    let sa_fix = nearest
+        .filter(|_| !trust_is_wrong)
+        .and_then(|n| service_account_fix(&cx, sa, n));
+    let trust_fix = || {
+        nearest_leaf
+            .and_then(|l| subject_edit(&cx, l, sub))
+            .map(|e| Fix::unsafe_(format!("Make the trust admit `{sub}`"), vec![e]))
+    };
+    let fix = if sa.name_from_chart {
+        None
+    } else {
+        sa_fix.or_else(trust_fix)
+    };
     Some(d.with_help(help).with_fix(fix))
+}
+
+/// A fix making the ServiceAccount's namespace or name (whichever alone differs) read as in
+/// the admitted subject `nearest`, when that value is written verbatim where it is declared.
+fn service_account_fix(cx: &Context<'_>, sa: &ServiceAccount, nearest: &str) -> Option<Fix> {
+    let (want_ns, want_name) = nearest.strip_prefix(SA_PREFIX)?.split_once(':')?;
+    let (ns, name) = (sa.namespace.known()?, sa.name.known()?);
+    let (leaf, to, what) = if ns == want_ns && name != want_name {
+        (&sa.name, want_name, "name")
+    } else if ns != want_ns && name == want_name {
+        (&sa.namespace, want_ns, "namespace")
+    } else {
+        return None;
+    };
+    let edit = replace_leaf(cx, leaf, to)?;
+    Some(Fix::unsafe_(
+        format!("Set the ServiceAccount's {what} to `{to}`, which the trust admits"),
+        vec![edit],
+    ))
 }
 
 /// An edit making the trust subject `leaf` read `sub`: the whole value when written
