@@ -137,6 +137,7 @@ pub static RULES: &[&dyn Rule] = &[
     &xr::xr003::MalformedAnnotationRoleArn,
     &xr::xr004::AudienceAnnotationNotTrusted,
     &xr::xr006::AddonRoleTrustsWrongServiceAccount,
+    &xr::xr005::ModuleInputShape,
 ];
 
 /// Metadata of every rule, including the ones reported by other stages (`PARSE`).
