@@ -112,3 +112,133 @@ fn correct_wiring_is_silent() {
     let codes: Vec<_> = report.diagnostics.iter().map(|d| d.code()).collect();
     assert!(codes.is_empty(), "{codes:?}");
 }
+
+/// The finding of rule `code` in `case` (exactly one), with its labels' places.
+fn only_finding<'r>(
+    report: &'r irsa_lint::engine::check::Report,
+    code: &str,
+) -> &'r irsa_lint::base::diagnostic::Diagnostic {
+    let found: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code() == code)
+        .collect();
+    assert_eq!(found.len(), 1, "{code}: {found:?}");
+    found[0]
+}
+
+#[test]
+fn addon_with_the_wrong_subject_points_at_the_trust_and_labels_the_addon() {
+    let (dir, report) = findings("rules/XR006/fail_addon_typo");
+    // XR001 leaves add-ons to XR006: one mismatch, one finding.
+    assert!(report.diagnostics.iter().all(|d| d.code() != "XR001"));
+    let d = only_finding(&report, "XR006");
+    assert_eq!(place(&report, &dir, d.span), ("main.tf".into(), 15, 36));
+    let labels: Vec<_> = d
+        .labels
+        .iter()
+        .map(|l| (place(&report, &dir, l.span), l.message.as_str()))
+        .collect();
+    assert_eq!(
+        labels,
+        [(
+            ("main.tf".into(), 25, 30),
+            "`aws-ebs-csi-driver` runs as `kube-system/ebs-csi-controller-sa`"
+        )]
+    );
+    assert!(d.help.as_deref().is_some_and(|h| h.contains(
+        "instead of `system:serviceaccount:kube-system:ebs-csi-controller` in the trust"
+    )));
+}
+
+#[test]
+fn module_addon_points_at_namespace_service_accounts_and_labels_the_addon_key() {
+    let (dir, report) = findings("rules/XR006/fail_module_addons");
+    let d = only_finding(&report, "XR006");
+    assert_eq!(place(&report, &dir, d.span), ("main.tf".into(), 25, 38));
+    let labels: Vec<_> = d
+        .labels
+        .iter()
+        .map(|l| (place(&report, &dir, l.span), l.message.as_str()))
+        .collect();
+    assert_eq!(
+        labels,
+        [(
+            ("main.tf".into(), 9, 5),
+            "`vpc-cni` runs as `kube-system/aws-node`"
+        )]
+    );
+}
+
+#[test]
+fn renamed_addon_service_account_is_labelled_where_the_configuration_names_it() {
+    let (dir, report) = findings("rules/XR006/fail_configuration_rename");
+    let d = only_finding(&report, "XR006");
+    assert_eq!(place(&report, &dir, d.span), ("main.tf".into(), 15, 36));
+    let labels: Vec<_> = d
+        .labels
+        .iter()
+        .map(|l| place(&report, &dir, l.span))
+        .collect();
+    assert_eq!(labels, [("main.tf".into(), 29, 47)]);
+}
+
+#[test]
+fn chart_derived_name_is_a_warning_on_the_release_without_a_fix() {
+    let (dir, report) = findings("repos/xr-helm");
+    let d = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code() == "XR001" && d.message.contains("certs-cert-manager"))
+        .expect("the cert-manager finding");
+    assert_eq!(d.severity, irsa_lint::base::diagnostic::Severity::Warning);
+    assert_eq!(
+        place(&report, &dir, d.span),
+        ("live/main.tf".into(), 92, 16)
+    );
+    let labels: Vec<_> = d
+        .labels
+        .iter()
+        .map(|l| (place(&report, &dir, l.span), l.message.as_str()))
+        .collect();
+    assert_eq!(
+        labels,
+        [(
+            ("live/main.tf".into(), 85, 38),
+            "the trust admits this subject, not `system:serviceaccount:cert-manager:certs-cert-manager`"
+        )]
+    );
+    assert!(d.fix.is_none());
+    assert!(
+        d.help
+            .as_deref()
+            .is_some_and(|h| h.contains("set the chart's `serviceAccount.name`"))
+    );
+}
+
+#[test]
+fn wrapper_release_namespace_from_a_variable_default_labels_the_trust() {
+    let (dir, report) = findings("repos/xr-helm");
+    let d = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code() == "XR001" && d.message.contains("aws_iam_role.dns"))
+        .expect("the external-dns finding");
+    assert_eq!(
+        place(&report, &dir, d.span),
+        ("modules/dns/main.tf".into(), 39, 16)
+    );
+    let labels: Vec<_> = d
+        .labels
+        .iter()
+        .map(|l| place(&report, &dir, l.span))
+        .collect();
+    assert_eq!(labels, [("modules/dns/main.tf".into(), 27, 36)]);
+}
+
+#[test]
+fn correct_helm_wiring_is_silent() {
+    let (_, report) = findings("repos/xr-helm-correct");
+    let codes: Vec<_> = report.diagnostics.iter().map(|d| d.code()).collect();
+    assert!(codes.is_empty(), "{codes:?}");
+}

@@ -139,6 +139,8 @@ pub static RULES: &[&dyn Rule] = &[
     &xr::xr002::AnnotationArnMissesRoleName,
     &xr::xr003::MalformedAnnotationRoleArn,
     &xr::xr004::AudienceAnnotationNotTrusted,
+    &xr::xr006::AddonRoleTrustsWrongServiceAccount,
+    &xr::xr005::ModuleInputShape,
 ];
 
 /// Metadata of every rule, including the ones reported by other stages (`PARSE`).

@@ -101,7 +101,7 @@ fn service_account(
     role: Option<Value>,
     declared_at: Span,
 ) -> Option<ServiceAccount> {
-    let (_, namespace, name) = ADDON_SERVICE_ACCOUNTS
+    let (addon, namespace, name) = ADDON_SERVICE_ACCOUNTS
         .iter()
         .find(|(n, _, _)| *n == addon_name)?;
     let mut values = HelmValues::new();
@@ -124,7 +124,7 @@ fn service_account(
         .filter(|v| !matches!(v, Value::Null(_)))
         .or_else(|| setting(&["annotations", ROLE_ARN_ANNOTATION]).cloned());
     Some(ServiceAccount {
-        source: SaSource::EksAddon,
+        source: SaSource::EksAddon(addon),
         namespace: derived(namespace, at),
         name,
         name_from_chart: false,

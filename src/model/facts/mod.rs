@@ -55,6 +55,8 @@ pub struct ModuleFacts {
     pub pod_identity: Option<pod_identity::PodIdentity>,
     /// terraform-aws-iam v5 module calls that `terraform init` would look for in v6.
     pub removed_in_v6: Vec<known_modules::RemovedInV6>,
+    /// IRSA module calls using the other major version's input names (XR005).
+    pub foreign_inputs: Vec<known_modules::ForeignInput>,
     /// The service accounts EKS Blueprints add-on roles trust (the bundles create them).
     pub addon_service_accounts: Vec<known_modules::blueprints_addons::AddonServiceAccount>,
     /// The ServiceAccounts the module declares, from every source (XR rules).
@@ -99,6 +101,7 @@ impl ModuleFacts {
         let infra = infra::InfraFacts::collect(ev);
         let pod_identity = pod_identity::collect(ev);
         let removed_in_v6 = known_modules::removed_in_v6(ev);
+        let foreign_inputs = known_modules::foreign_inputs(ev);
         let addon_service_accounts = known_modules::addon_service_accounts(ev);
         let mut service_accounts = Vec::new();
         service_accounts.extend(kubernetes::collect(ev));
@@ -117,6 +120,7 @@ impl ModuleFacts {
             infra,
             pod_identity,
             removed_in_v6,
+            foreign_inputs,
             addon_service_accounts,
             service_accounts,
             roles,

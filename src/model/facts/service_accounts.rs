@@ -16,8 +16,9 @@ pub enum SaSource {
     YamlManifest,
     /// A `helm_release`'s values (`set`, `values`).
     HelmRelease,
-    /// An `aws_eks_addon` (its built-in ServiceAccount).
-    EksAddon,
+    /// An `aws_eks_addon` or an EKS module's add-on entry: its name (from the built-in
+    /// table) and its ServiceAccount.
+    EksAddon(&'static str),
     /// An `aws_eks_pod_identity_association`.
     PodIdentityAssociation,
     /// A known registry module that creates one (an EKS Blueprints add-on).

@@ -436,3 +436,66 @@ mod tests {
         assert!(!oidc("./modules/iam-oidc-provider"));
     }
 }
+
+/// An input of one terraform-aws-iam major version written on a call of the other's IRSA
+/// module (v5 `iam-role-for-service-accounts-eks` ↔ v6 `iam-role-for-service-accounts`):
+/// Terraform rejects the unknown argument.
+#[derive(Debug, Clone)]
+pub struct ForeignInput {
+    /// `module.X`.
+    pub address: String,
+    /// The module path the call uses.
+    pub path: &'static str,
+    /// The input as written, and the name it has in the called version.
+    pub input: &'static str,
+    pub renamed: &'static str,
+    /// The input's name, where it is written.
+    pub key: Span,
+}
+
+/// v5 `-eks` input ↔ v6 input (the module's UPGRADE-6.0.md).
+const IRSA_RENAMES: &[(&str, &str)] = &[
+    ("assume_role_condition_test", "trust_condition_test"),
+    ("role_name", "name"),
+];
+
+/// The calls of the module that use the other major version's IRSA input names.
+pub fn foreign_inputs(ev: &mut Evaluator<'_, '_>) -> Vec<ForeignInput> {
+    let module = ev.module;
+    let mut out = Vec::new();
+    for call in &module.calls {
+        let Some((file, expr)) = call.attr("source") else {
+            continue;
+        };
+        let Some(source) = ev.eval(file, expr).known_text() else {
+            continue;
+        };
+        let (path, v5) = match kind_of(&source) {
+            Some(Kind::ServiceAccountsEks) => ("iam-role-for-service-accounts-eks", true),
+            Some(Kind::ServiceAccounts) => ("iam-role-for-service-accounts", false),
+            _ => continue,
+        };
+        for (v5_name, v6_name) in IRSA_RENAMES {
+            let (input, renamed) = if v5 {
+                (*v6_name, *v5_name)
+            } else {
+                (*v5_name, *v6_name)
+            };
+            // Both written: the rename would write a duplicate argument, and the call has
+            // a bigger problem than a name.
+            if call.attr(renamed).is_some() {
+                continue;
+            }
+            if let Some(a) = call.block.body.get_attribute(input) {
+                out.push(ForeignInput {
+                    address: format!("module.{}", call.address()),
+                    path,
+                    input,
+                    renamed,
+                    key: span_of(call.file, &a.key),
+                });
+            }
+        }
+    }
+    out
+}

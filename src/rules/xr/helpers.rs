@@ -199,7 +199,7 @@ pub fn source_phrase(source: SaSource) -> &'static str {
         SaSource::KubernetesManifest => "`kubernetes_manifest`",
         SaSource::YamlManifest => "manifest",
         SaSource::HelmRelease => "Helm release",
-        SaSource::EksAddon => "EKS add-on",
+        SaSource::EksAddon(_) => "EKS add-on",
         SaSource::PodIdentityAssociation => "Pod Identity association",
         SaSource::Module => "module",
     }
@@ -213,4 +213,57 @@ pub fn written_literally(sa: &ServiceAccount) -> bool {
             sa.source,
             SaSource::KubernetesResource | SaSource::KubernetesManifest | SaSource::YamlManifest
         )
+}
+
+/// A ServiceAccount whose role's trust, in every instance of the role's module, admits no
+/// subject of it.
+pub struct Mismatch<'w> {
+    pub sa: &'w ServiceAccount,
+    pub role: &'w RoleFact,
+    /// The module declaring the role, and one trust policy that rejects the subject.
+    pub module: usize,
+    pub policy: &'w Policy,
+    /// `system:serviceaccount:<namespace>:<name>` of the ServiceAccount.
+    pub sub: String,
+    /// The `:sub` values that trust admits.
+    pub subjects: Vec<&'w Leaf>,
+}
+
+/// Every ServiceAccount of the workspace whose role's trust is known to reject it. XR001 and
+/// XR006 split them by source (add-ons are XR006's), so each mismatch is reported once.
+pub fn mismatches<'w>(cx: &'w WorkspaceContext<'_>) -> Vec<Mismatch<'w>> {
+    let table = role_table(cx);
+    let mut out = Vec::new();
+    for w in workloads(cx) {
+        let Resolved::Role { module, role } = resolve(cx, &table, w.sa) else {
+            continue;
+        };
+        let Some(sub) = subject(w.sa) else { continue };
+        let Some(view) = cx.modules.get(module) else {
+            continue;
+        };
+        let policies = role_policies(view, role);
+        // Every instance of the role's module must reject it (an unknown one may admit).
+        let mut rejected: Option<(&Policy, Vec<&Leaf>)> = None;
+        let mut all_reject = !policies.is_empty();
+        for p in policies {
+            match admits(p, &sub) {
+                Admission::Rejected(subjects) => {
+                    rejected.get_or_insert((p, subjects));
+                }
+                Admission::Admitted | Admission::Unknown => all_reject = false,
+            }
+        }
+        if let Some((policy, subjects)) = rejected.filter(|_| all_reject) {
+            out.push(Mismatch {
+                sa: w.sa,
+                role,
+                module,
+                policy,
+                sub,
+                subjects,
+            });
+        }
+    }
+    out
 }

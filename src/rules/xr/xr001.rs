@@ -1,14 +1,12 @@
 use crate::base::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::base::known::SA_PREFIX;
+use crate::base::rule_meta::RuleMeta;
 use crate::base::text::closest;
-use crate::model::facts::roles::Resolved;
-use crate::model::policy::{Leaf, Policy};
+use crate::model::facts::service_accounts::{SaSource, ServiceAccount};
+use crate::model::policy::Leaf;
 use crate::rules::declare::declare_rule;
 use crate::rules::helpers::{replace_leaf, verbatim_edit};
-use crate::rules::xr::helpers::{
-    Admission, admits, resolve, role_policies, role_table, source_phrase, subject, workloads,
-    written_literally,
-};
+use crate::rules::xr::helpers::{Mismatch, mismatches, source_phrase, written_literally};
 use crate::rules::{Context, Rule, WorkspaceContext};
 
 declare_rule! {
@@ -30,48 +28,31 @@ const SHOWN: usize = 3;
 
 impl Rule for ServiceAccountNotTrusted {
     fn check_workspace(&self, cx: &WorkspaceContext<'_>, out: &mut Vec<Diagnostic>) {
-        let table = role_table(cx);
-        for w in workloads(cx) {
-            let Resolved::Role { module, role } = resolve(cx, &table, w.sa) else {
-                continue;
-            };
-            let Some(sub) = subject(w.sa) else { continue };
-            let Some(view) = cx.modules.get(module) else {
-                continue;
-            };
-            let policies = role_policies(view, role);
-            // Every instance of the role's module must reject it (an unknown one may admit).
-            let mut rejected: Option<(&Policy, Vec<&Leaf>)> = None;
-            let mut all_reject = !policies.is_empty();
-            for p in policies {
-                match admits(p, &sub) {
-                    Admission::Rejected(subjects) => {
-                        rejected.get_or_insert((p, subjects));
-                    }
-                    Admission::Admitted | Admission::Unknown => all_reject = false,
-                }
-            }
-            let Some((policy, subjects)) = rejected.filter(|_| all_reject) else {
-                continue;
-            };
-            let pcx = Context {
-                policy,
-                sources: cx.sources,
-                facts: view.facts,
-                settings: cx.settings,
-            };
-            out.push(diagnose(&pcx, w.sa, &role.address, &sub, &subjects));
-        }
+        // Add-ons run as a ServiceAccount EKS names: XR006 reports those.
+        let mismatches = mismatches(cx).into_iter();
+        out.extend(
+            mismatches
+                .filter(|m| !matches!(m.sa.source, SaSource::EksAddon(_)))
+                .filter_map(|m| diagnose(&META, cx, &m)),
+        );
     }
 }
 
-fn diagnose(
-    cx: &Context<'_>,
-    sa: &crate::model::facts::service_accounts::ServiceAccount,
-    role: &str,
-    sub: &str,
-    subjects: &[&Leaf],
-) -> Diagnostic {
+/// The finding for `m`, under rule `meta` (XR001, or XR006 for an add-on).
+pub(super) fn diagnose(
+    meta: &'static RuleMeta,
+    wcx: &WorkspaceContext<'_>,
+    m: &Mismatch<'_>,
+) -> Option<Diagnostic> {
+    let view = wcx.modules.get(m.module)?;
+    let cx = Context {
+        policy: m.policy,
+        sources: wcx.sources,
+        facts: view.facts,
+        settings: wcx.settings,
+    };
+    let (sa, sub, subjects) = (m.sa, m.sub.as_str(), m.subjects.as_slice());
+    let role = &m.role.address;
     let texts: Vec<String> = subjects.iter().filter_map(|l| l.known()).collect();
     let nearest = match texts.as_slice() {
         [one] => Some(one.as_str()),
@@ -84,7 +65,12 @@ fn diagnose(
         .map_or(cx.policy.span, |l| l.span);
     let ns = sa.namespace.known().unwrap_or_default();
     let name = sa.name.known().unwrap_or_default();
-    let what = format!("{} ServiceAccount `{ns}/{name}`", source_phrase(sa.source));
+    let what = match sa.source {
+        SaSource::EksAddon(addon) => {
+            format!("EKS add-on `{addon}` (ServiceAccount `{ns}/{name}`)")
+        }
+        source => format!("{} ServiceAccount `{ns}/{name}`", source_phrase(source)),
+    };
     let admitted = match nearest {
         Some(n) => format!("`{n}`"),
         None => {
@@ -108,24 +94,28 @@ fn diagnose(
         Some(_) => format!("the trust admits this subject, not `{sub}`"),
         None => format!("the trust's subjects do not include `{sub}`"),
     };
-    let sa_label = format!("the ServiceAccount is `{ns}/{name}`");
+    let sa_label = match sa.source {
+        SaSource::EksAddon(addon) => format!("`{addon}` runs as `{ns}/{name}`"),
+        _ => format!("the ServiceAccount is `{ns}/{name}`"),
+    };
     // Point at the namespace when that is the part the nearest subject disagrees on.
     let nearest_namespace = nearest
-        .and_then(|n| n.strip_prefix(crate::base::known::SA_PREFIX))
+        .and_then(|n| n.strip_prefix(SA_PREFIX))
         .and_then(|rest| rest.split_once(':'))
         .map(|(n, _)| n);
     let sa_at = match nearest_namespace {
         Some(n) if n != ns => sa.namespace.span,
         _ => sa.name.span,
     };
-    let d = if written_literally(sa) {
-        // The ServiceAccount is what the workload runs as, written out; the trust's subject was
-        // typed by hand for it.
-        Diagnostic::new(&META, trust_at, message)
+    // A ServiceAccount written out in a resource or manifest, or the one EKS runs an add-on
+    // as, is what the workload really is; the trust's subject was typed by hand for it.
+    let trust_is_wrong = written_literally(sa) || matches!(sa.source, SaSource::EksAddon(_));
+    let d = if trust_is_wrong {
+        Diagnostic::new(meta, trust_at, message)
             .with_label(trust_label)
             .with_secondary(sa_at, sa_label)
     } else {
-        Diagnostic::new(&META, sa_at, message)
+        Diagnostic::new(meta, sa_at, message)
             .with_label(sa_label)
             .with_secondary(trust_at, trust_label)
     };
@@ -134,21 +124,59 @@ fn diagnose(
     } else {
         d
     };
-    let help = match nearest {
-        Some(n) if n.eq_ignore_ascii_case(sub) => {
+    let help = match (nearest, sa.source) {
+        (Some(n), _) if n.eq_ignore_ascii_case(sub) => {
             format!("Subjects are compared case-sensitively: write `{sub}` in the trust.")
         }
-        Some(n) => format!(
+        _ if sa.name_from_chart => format!(
+            "The chart names its ServiceAccount after the release (`{name}` here): set the chart's `serviceAccount.name` to the name the trust admits, or admit `{sub}` in the trust."
+        ),
+        (Some(n), SaSource::EksAddon(addon)) => format!(
+            "EKS runs `{addon}` as `{ns}/{name}` (unless `configuration_values` renames it): write `{sub}` instead of `{n}` in the trust (or `{ns}:{name}` in the module's `namespace_service_accounts`)."
+        ),
+        (Some(n), _) => format!(
             "Did the trust mean `{sub}` instead of `{n}`? Make the trust's subject (or the module's `namespace_service_accounts` entry) and the ServiceAccount agree."
         ),
-        None => format!(
+        (None, _) => format!(
             "Add `{sub}` to the trust's `:sub` condition (or `{ns}:{name}` to the module's `namespace_service_accounts`), or point the ServiceAccount at the role meant for it."
         ),
     };
-    let fix = nearest_leaf
-        .and_then(|l| subject_edit(cx, l, sub))
-        .map(|e| Fix::unsafe_(format!("Make the trust admit `{sub}`"), vec![e]));
-    d.with_help(help).with_fix(fix)
+    // The side the finding points at is the one the fix edits: the ServiceAccount's value
+    // when it is written verbatim there and differs from the nearest subject in one part,
+    // else the trust. A chart-derived name is a guess at the chart's template: no edit.
+    let sa_fix = nearest
+        .filter(|_| !trust_is_wrong)
+        .and_then(|n| service_account_fix(&cx, sa, n));
+    let trust_fix = || {
+        nearest_leaf
+            .and_then(|l| subject_edit(&cx, l, sub))
+            .map(|e| Fix::unsafe_(format!("Make the trust admit `{sub}`"), vec![e]))
+    };
+    let fix = if sa.name_from_chart {
+        None
+    } else {
+        sa_fix.or_else(trust_fix)
+    };
+    Some(d.with_help(help).with_fix(fix))
+}
+
+/// A fix making the ServiceAccount's namespace or name (whichever alone differs) read as in
+/// the admitted subject `nearest`, when that value is written verbatim where it is declared.
+fn service_account_fix(cx: &Context<'_>, sa: &ServiceAccount, nearest: &str) -> Option<Fix> {
+    let (want_ns, want_name) = nearest.strip_prefix(SA_PREFIX)?.split_once(':')?;
+    let (ns, name) = (sa.namespace.known()?, sa.name.known()?);
+    let (leaf, to, what) = if ns == want_ns && name != want_name {
+        (&sa.name, want_name, "name")
+    } else if ns != want_ns && name == want_name {
+        (&sa.namespace, want_ns, "namespace")
+    } else {
+        return None;
+    };
+    let edit = replace_leaf(cx, leaf, to)?;
+    Some(Fix::unsafe_(
+        format!("Set the ServiceAccount's {what} to `{to}`, which the trust admits"),
+        vec![edit],
+    ))
 }
 
 /// An edit making the trust subject `leaf` read `sub`: the whole value when written
