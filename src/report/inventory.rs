@@ -86,7 +86,7 @@ fn source_name(source: SaSource) -> &'static str {
         SaSource::KubernetesManifest => "kubernetes_manifest",
         SaSource::YamlManifest => "manifest",
         SaSource::HelmRelease => "helm_release",
-        SaSource::EksAddon => "aws_eks_addon",
+        SaSource::EksAddon(_) => "aws_eks_addon",
         SaSource::PodIdentityAssociation => "aws_eks_pod_identity_association",
         SaSource::Module => "module",
     }
