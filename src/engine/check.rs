@@ -174,7 +174,7 @@ pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options)
             .collect(),
     };
     let mut results = guarded_each(&others, &mut walk_errors, |d| {
-        analyse_other(&analysis, &load::parse_dir(&sources, d))
+        analyse_other(&analysis, load::parse_dir(&sources, d))
     });
     // A shared module no module calls is a root too.
     let mut called = vec![false; parsed.len()];
@@ -496,13 +496,11 @@ fn analyse_shared(
 }
 
 /// A module no module calls, with the shared modules it calls beside it.
-fn analyse_other(cx: &Analysis<'_, '_, '_>, parsed: &ParsedDir) -> ModuleResult {
-    let mut result = empty_result(parsed.dir.clone(), parsed.calls.clone());
-    result
-        .diagnostics
-        .extend(parsed.diagnostics.iter().cloned());
+fn analyse_other(cx: &Analysis<'_, '_, '_>, mut parsed: ParsedDir) -> ModuleResult {
+    let mut result = empty_result(parsed.dir.clone(), std::mem::take(&mut parsed.calls));
+    result.diagnostics = std::mem::take(&mut parsed.diagnostics);
     let module = Module::new(parsed.dir.clone(), &parsed.files);
-    let children: HashMap<String, usize> = parsed
+    let children: HashMap<String, usize> = result
         .calls
         .iter()
         .filter_map(|c| {
