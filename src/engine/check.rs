@@ -205,24 +205,57 @@ pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options)
             .map(|r| (r.dir.clone(), r.calls.clone()))
             .collect(),
     );
-    diagnostics.extend(check_workspace(
-        &sources,
-        shared_results.iter().chain(&results),
-        &tree,
-        options,
-        &rules,
-        &manifest_accounts,
-    ));
-    let mut trust_policies = Vec::new();
-    let mut workloads = Vec::new();
-    let mut policies = 0;
-    let mut instance_results = Vec::new();
     let mut instanced = vec![false; parsed.len()];
     for r in shared_results.iter().chain(&results) {
         for i in &r.instances {
             instanced[i.module] = true;
         }
     }
+    // A module evaluated with its callers' inputs declares its ServiceAccounts with those
+    // values: workspace rules see each instance's, not the module's own with its defaults.
+    let mut shared_results = shared_results;
+    for (i, r) in shared_results.iter_mut().enumerate() {
+        if instanced[i]
+            && let Some(facts) = &mut r.facts
+        {
+            facts.service_accounts.clear();
+        }
+    }
+    let instance_views = shared_results
+        .iter()
+        .chain(&results)
+        .flat_map(|r| &r.instances)
+        .filter_map(|i| Some((&models[i.module].dir, i.policies(), i.facts.as_ref()?)));
+    let mut workspace_found = check_workspace(
+        &sources,
+        shared_results.iter().chain(&results),
+        instance_views,
+        &tree,
+        options,
+        &rules,
+        &manifest_accounts,
+    );
+    // The module is shared by every caller: no fix edits it for one caller's values.
+    let instanced_dirs: Vec<&std::path::Path> = (0..parsed.len())
+        .filter(|&i| instanced[i])
+        .map(|i| models[i].dir.as_path())
+        .collect();
+    for d in &mut workspace_found {
+        let edits_shared = d.fix.as_ref().is_some_and(|f| {
+            f.edits.iter().any(|e| {
+                let path = &sources.get(e.span.file).path;
+                instanced_dirs.iter().any(|dir| path.parent() == Some(*dir))
+            })
+        });
+        if edits_shared {
+            d.fix = None;
+        }
+    }
+    diagnostics.extend(workspace_found);
+    let mut trust_policies = Vec::new();
+    let mut workloads = Vec::new();
+    let mut policies = 0;
+    let mut instance_results = Vec::new();
     // A module evaluated with its callers' inputs is listed as those instances, not on its own.
     for (i, mut r) in shared_results.into_iter().enumerate() {
         if options.keep_policies {
@@ -410,6 +443,7 @@ impl Dirs for (usize, PathBuf) {
 fn check_workspace<'r>(
     sources: &Sources,
     results: impl Iterator<Item = &'r ModuleResult>,
+    instances: impl Iterator<Item = (&'r PathBuf, &'r [Policy], &'r ModuleFacts)>,
     tree: &ModuleTree,
     options: &Options,
     rules: &[&dyn Rule],
@@ -428,6 +462,11 @@ fn check_workspace<'r>(
                 policies: &r.policies,
                 facts: r.facts.as_ref().unwrap_or(&no_facts),
             })
+            .chain(instances.map(|(dir, policies, facts)| ModuleView {
+                dir,
+                policies,
+                facts,
+            }))
             .collect(),
         tree,
         settings: &options.settings,

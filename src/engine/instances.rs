@@ -42,9 +42,16 @@ pub(crate) struct InstanceResult {
     chain: Vec<Frame>,
     diagnostics: Vec<(Diagnostic, Option<Span>)>,
     policies: Vec<Policy>,
+    /// Kept only for workspace rules: the instance's ServiceAccounts carry its caller's values.
+    pub facts: Option<crate::rules::ModuleFacts>,
 }
 
 impl InstanceResult {
+    /// The instance's trust policies, as analysed.
+    pub fn policies(&self) -> &[Policy] {
+        &self.policies
+    }
+
     /// `module.a.module.b["x"]`; a unit's module starts with `terragrunt:<unit directory>`.
     fn path(&self) -> String {
         let names: Vec<&str> = self.chain.iter().map(|f| f.name.as_str()).collect();
@@ -178,6 +185,7 @@ fn descend(
             chain: chain.clone(),
             diagnostics: analysed.diagnostics,
             policies: analysed.policies,
+            facts: crate::rules::any_workspace_rule(cx.rules).then_some(analysed.facts),
         });
     }
     walk(cx, &mut child_ev, chain, out, budget);

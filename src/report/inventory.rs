@@ -110,7 +110,7 @@ fn uses<'r>(sources: &Sources, modules: &'r [ModuleWorkloads]) -> Vec<Use<'r>> {
     let mut out = Vec::new();
     for sa in modules.iter().flat_map(|m| &m.service_accounts) {
         let Some(arn) = &sa.role_arn else { continue };
-        if let Resolved::Role { module, role } = roles::resolve(arn, sources, &table)
+        if let Resolved::Role { module, role } = roles::resolve(arn, sources, &table, None)
             && let Some((role_dir, _)) = table.get(module)
         {
             out.push(Use { sa, role_dir, role });

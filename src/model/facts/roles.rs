@@ -151,6 +151,7 @@ pub fn resolve<'w>(
     value: &Value,
     sources: &Sources,
     modules: &[(&Path, &'w [RoleFact])],
+    own: Option<usize>,
 ) -> Resolved<'w> {
     let Some(s) = value.as_str() else {
         return Resolved::Unknown;
@@ -163,7 +164,13 @@ pub fn resolve<'w>(
         let Some(dir) = file.path.parent() else {
             return Resolved::Unknown;
         };
-        for (i, (module_dir, roles)) in modules.iter().enumerate() {
+        // A reference names a role of the module it is written in: the declaring module's
+        // own entry first (one instance of a module must not find another instance's role).
+        let order = own.into_iter().chain(0..modules.len());
+        for i in order {
+            let Some((module_dir, roles)) = modules.get(i) else {
+                continue;
+            };
             if *module_dir == dir
                 && let Some(role) = roles.iter().find(|r| &r.address == address)
             {

@@ -40,14 +40,15 @@ pub fn role_table<'w>(cx: &'w WorkspaceContext<'_>) -> Vec<(&'w Path, &'w [RoleF
         .collect()
 }
 
-/// The role a ServiceAccount's annotation names.
+/// The role a workload's ServiceAccount names.
 pub fn resolve<'w>(
     cx: &WorkspaceContext<'_>,
     table: &[(&Path, &'w [RoleFact])],
-    sa: &ServiceAccount,
+    w: &Workload<'_>,
 ) -> Resolved<'w> {
-    match &sa.role_arn {
-        Some(v) => roles::resolve(v, cx.sources, table),
+    let module = w.module;
+    match &w.sa.role_arn {
+        Some(v) => roles::resolve(v, cx.sources, table, module),
         None => Resolved::Unknown,
     }
 }
@@ -235,7 +236,7 @@ pub fn mismatches<'w>(cx: &'w WorkspaceContext<'_>) -> Vec<Mismatch<'w>> {
     let table = role_table(cx);
     let mut out = Vec::new();
     for w in workloads(cx) {
-        let Resolved::Role { module, role } = resolve(cx, &table, w.sa) else {
+        let Resolved::Role { module, role } = resolve(cx, &table, &w) else {
             continue;
         };
         let Some(sub) = subject(w.sa) else { continue };

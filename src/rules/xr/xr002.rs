@@ -25,7 +25,7 @@ impl Rule for AnnotationArnMissesRoleName {
     fn check_workspace(&self, cx: &WorkspaceContext<'_>, out: &mut Vec<Diagnostic>) {
         let table = role_table(cx);
         for w in workloads(cx) {
-            let Resolved::Misnamed { module, role, why } = resolve(cx, &table, w.sa) else {
+            let Resolved::Misnamed { module, role, why } = resolve(cx, &table, &w) else {
                 continue;
             };
             let (Some(value), Some(name)) = (&w.sa.role_arn, &role.name) else {

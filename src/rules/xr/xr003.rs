@@ -46,7 +46,7 @@ impl Rule for MalformedAnnotationRoleArn {
             } else {
                 // The role the ARN was meant for, when it is a role of the same module and
                 // the annotation is written in a `.tf` file, where a reference is possible.
-                match resolve(cx, &table, w.sa) {
+                match resolve(cx, &table, &w) {
                     Resolved::Role { module, role } | Resolved::Misnamed { module, role, .. }
                         if Some(module) == w.module && verbatim && is_tf(cx.sources, arn.span) =>
                     {

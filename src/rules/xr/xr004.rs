@@ -30,7 +30,7 @@ impl Rule for AudienceAnnotationNotTrusted {
             let Some(aud) = audience.known() else {
                 continue;
             };
-            let Resolved::Role { module, role } = resolve(cx, &table, w.sa) else {
+            let Resolved::Role { module, role } = resolve(cx, &table, &w) else {
                 continue;
             };
             let Some(view) = cx.modules.get(module) else {
