@@ -173,7 +173,7 @@ pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options)
             .map(|(i, p)| (p.dir.clone(), i))
             .collect(),
     };
-    let mut results = guarded_each(&others, &mut walk_errors, |d| {
+    let results = guarded_each(&others, &mut walk_errors, |d| {
         analyse_other(&analysis, load::parse_dir(&sources, d))
     });
     // A shared module no module calls is a root too.
@@ -195,7 +195,7 @@ pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options)
         .enumerate()
         .map(|(i, p)| (i, p.dir.clone()))
         .collect();
-    let shared_results = guarded_each(&indexes, &mut walk_errors, |&(i, _)| {
+    let mut shared_results = guarded_each(&indexes, &mut walk_errors, |&(i, _)| {
         analyse_shared(&analysis, &parsed[i], i, !called[i])
     });
     let tree = ModuleTree::new(
@@ -213,7 +213,6 @@ pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options)
     }
     // A module evaluated with its callers' inputs declares its ServiceAccounts with those
     // values: workspace rules see each instance's, not the module's own with its defaults.
-    let mut shared_results = shared_results;
     for (i, r) in shared_results.iter_mut().enumerate() {
         if instanced[i]
             && let Some(facts) = &mut r.facts
@@ -257,35 +256,28 @@ pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options)
     let mut policies = 0;
     let mut instance_results = Vec::new();
     // A module evaluated with its callers' inputs is listed as those instances, not on its own.
-    for (i, mut r) in shared_results.into_iter().enumerate() {
+    let shared_results = shared_results
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| (instanced[i], r));
+    for (hidden, mut r) in shared_results.chain(results.into_iter().map(|r| (false, r))) {
         if options.keep_policies {
             workloads.extend(kept_workloads(&mut r));
         }
         diagnostics.extend(r.diagnostics);
         instance_results.extend(r.instances);
-        if !instanced[i] {
+        if !hidden {
             policies += r.policies.len();
             if options.keep_policies {
                 trust_policies.extend(r.policies);
             }
         }
     }
-    for mut r in results.drain(..) {
-        if options.keep_policies {
-            workloads.extend(kept_workloads(&mut r));
-        }
-        diagnostics.extend(r.diagnostics);
-        instance_results.extend(r.instances);
-        policies += r.policies.len();
-        if options.keep_policies {
-            trust_policies.extend(r.policies);
-        }
-    }
     // The manifests' ServiceAccounts belong to no module and create no role.
     if options.keep_policies && !manifest_accounts.is_empty() {
         workloads.push(ModuleWorkloads {
             dir: PathBuf::new(),
-            service_accounts: manifest_accounts.clone(),
+            service_accounts: manifest_accounts,
             roles: Vec::new(),
         });
     }
