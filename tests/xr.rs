@@ -32,12 +32,11 @@ fn namespace_swap_across_directories_labels_both_sides() {
         .iter()
         .find(|d| d.code() == "XR001")
         .expect("an XR001 finding");
-    assert_eq!(place(&report, &dir, d.span), ("iam/main.tf".into(), 16, 36));
+    // The namespace is the part the subject disagrees on.
+    assert_eq!(place(&report, &dir, d.span), ("iam/main.tf".into(), 16, 58));
     assert_eq!(
         d.label.as_deref(),
-        Some(
-            "the trust admits this subject, not `system:serviceaccount:external-dns:external-dns`"
-        )
+        Some("the trust admits `default` here, not `external-dns`")
     );
     let labels: Vec<_> = d
         .labels
@@ -88,7 +87,7 @@ fn typo_in_one_module_names_the_nearest_subject() {
         .iter()
         .find(|d| d.code() == "XR001")
         .expect("an XR001 finding");
-    assert_eq!(place(&report, &dir, d.span), ("main.tf".into(), 15, 36));
+    assert_eq!(place(&report, &dir, d.span), ("main.tf".into(), 15, 70));
     let labels: Vec<_> = d
         .labels
         .iter()
@@ -133,7 +132,8 @@ fn addon_with_the_wrong_subject_points_at_the_trust_and_labels_the_addon() {
     // XR001 leaves add-ons to XR006: one mismatch, one finding.
     assert!(report.diagnostics.iter().all(|d| d.code() != "XR001"));
     let d = only_finding(&report, "XR006");
-    assert_eq!(place(&report, &dir, d.span), ("main.tf".into(), 15, 36));
+    // The name part of the subject, which differs from the add-on's.
+    assert_eq!(place(&report, &dir, d.span), ("main.tf".into(), 15, 70));
     let labels: Vec<_> = d
         .labels
         .iter()
@@ -155,7 +155,7 @@ fn addon_with_the_wrong_subject_points_at_the_trust_and_labels_the_addon() {
 fn module_addon_points_at_namespace_service_accounts_and_labels_the_addon_key() {
     let (dir, report) = findings("rules/XR006/fail_module_addons");
     let d = only_finding(&report, "XR006");
-    assert_eq!(place(&report, &dir, d.span), ("main.tf".into(), 25, 38));
+    assert_eq!(place(&report, &dir, d.span), ("main.tf".into(), 25, 50));
     let labels: Vec<_> = d
         .labels
         .iter()
@@ -174,7 +174,8 @@ fn module_addon_points_at_namespace_service_accounts_and_labels_the_addon_key() 
 fn renamed_addon_service_account_is_labelled_where_the_configuration_names_it() {
     let (dir, report) = findings("rules/XR006/fail_configuration_rename");
     let d = only_finding(&report, "XR006");
-    assert_eq!(place(&report, &dir, d.span), ("main.tf".into(), 15, 36));
+    // The name part of the subject, which differs from the add-on's.
+    assert_eq!(place(&report, &dir, d.span), ("main.tf".into(), 15, 70));
     let labels: Vec<_> = d
         .labels
         .iter()
@@ -204,8 +205,8 @@ fn chart_derived_name_is_a_warning_on_the_release_without_a_fix() {
     assert_eq!(
         labels,
         [(
-            ("live/main.tf".into(), 85, 38),
-            "the trust admits this subject, not `system:serviceaccount:cert-manager:certs-cert-manager`"
+            ("live/main.tf".into(), 85, 51),
+            "the trust admits `cert-manager` here, not `certs-cert-manager`"
         )]
     );
     assert!(d.fix.is_none());
@@ -217,23 +218,38 @@ fn chart_derived_name_is_a_warning_on_the_release_without_a_fix() {
 }
 
 #[test]
-fn wrapper_release_namespace_from_a_variable_default_labels_the_trust() {
+fn wrapper_release_namespace_from_a_variable_default_is_reported_at_the_call() {
     let (dir, report) = findings("repos/xr-helm");
     let d = report
         .diagnostics
         .iter()
         .find(|d| d.code() == "XR001" && d.message.contains("aws_iam_role.dns"))
         .expect("the external-dns finding");
+    // The call gives no namespace: the finding is at the call, the wrapper's release (with the
+    // variable's default) and the trust are labels.
     assert_eq!(
         place(&report, &dir, d.span),
-        ("modules/dns/main.tf".into(), 39, 16)
+        ("live/main.tf".into(), 104, 8)
     );
+    assert_eq!(d.label.as_deref(), Some("the call of `module.dns`"));
     let labels: Vec<_> = d
         .labels
         .iter()
-        .map(|l| place(&report, &dir, l.span))
+        .map(|l| (place(&report, &dir, l.span), l.message.as_str()))
         .collect();
-    assert_eq!(labels, [("modules/dns/main.tf".into(), 27, 36)]);
+    assert_eq!(
+        labels,
+        [
+            (
+                ("modules/dns/main.tf".into(), 39, 16),
+                "the ServiceAccount is `external-dns/external-dns` (in `module.dns`)"
+            ),
+            (
+                ("modules/dns/main.tf".into(), 27, 58),
+                "the trust admits `kube-system` here, not `external-dns`"
+            )
+        ]
+    );
 }
 
 #[test]
@@ -241,4 +257,64 @@ fn correct_helm_wiring_is_silent() {
     let (_, report) = findings("repos/xr-helm-correct");
     let codes: Vec<_> = report.diagnostics.iter().map(|d| d.code()).collect();
     assert!(codes.is_empty(), "{codes:?}");
+}
+
+#[test]
+fn each_call_of_a_role_module_is_checked_with_its_own_arguments() {
+    let (dir, report) = findings("repos/xr-module-instances");
+    let xr: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code() == "XR001")
+        .collect();
+    // `reports_irsa` and `dns_private` are wired right; the other two calls are not.
+    assert_eq!(xr.len(), 2, "{xr:?}");
+    let typo = xr[0];
+    // The name that differs is written at the call's argument: the finding is there, and the
+    // fix edits it.
+    assert_eq!(
+        place(&report, &dir, typo.span),
+        ("apps/main.tf".into(), 24, 22)
+    );
+    assert_eq!(
+        typo.label.as_deref(),
+        Some("the trust admits `biling-worker` here, not `billing-worker`")
+    );
+    assert!(
+        typo.message
+            .contains("`module.billing_irsa.aws_iam_role.this`")
+    );
+    let fix = typo.fix.as_ref().expect("a fix");
+    assert_eq!(fix.edits.len(), 1);
+    assert_eq!(
+        place(&report, &dir, fix.edits[0].span),
+        ("apps/main.tf".into(), 24, 22)
+    );
+    assert_eq!(fix.edits[0].replacement, "billing-worker");
+    // The wrapper's release namespace is given by the call: primary there, the release in the
+    // wrapper and the trust's namespace (given to the role module) as labels.
+    let wrapper = xr[1];
+    assert_eq!(
+        place(&report, &dir, wrapper.span),
+        ("platform/main.tf".into(), 12, 15)
+    );
+    assert_eq!(wrapper.label.as_deref(), Some("given to `module.dns` here"));
+    let labels: Vec<_> = wrapper
+        .labels
+        .iter()
+        .map(|l| (place(&report, &dir, l.span), l.message.as_str()))
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            (
+                ("modules/dns/main.tf".into(), 14, 16),
+                "the ServiceAccount is `external-dns/external-dns` (in `module.dns`)"
+            ),
+            (
+                ("platform/main.tf".into(), 6, 22),
+                "the trust admits `kube-system` here, not `external-dns`"
+            )
+        ]
+    );
 }

@@ -169,6 +169,9 @@ pub struct Diagnostic {
     pub labels: Vec<Label>,
     pub help: Option<String>,
     pub fix: Option<Fix>,
+    /// For a finding of a workspace rule: the module views it is about (indexes into the
+    /// rule's view list), so the engine can report a module instance's finding at its caller.
+    pub views: Vec<usize>,
 }
 
 impl Diagnostic {
@@ -184,6 +187,7 @@ impl Diagnostic {
             labels: Vec::new(),
             help: None,
             fix: None,
+            views: Vec::new(),
         }
     }
 
@@ -219,6 +223,12 @@ impl Diagnostic {
 
     pub fn with_fix(mut self, fix: Option<Fix>) -> Self {
         self.fix = fix;
+        self
+    }
+
+    /// Records the module views the finding is about (see [`Diagnostic::views`]).
+    pub fn about(mut self, views: impl IntoIterator<Item = usize>) -> Self {
+        self.views = views.into_iter().collect();
         self
     }
 

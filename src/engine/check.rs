@@ -20,7 +20,7 @@ use crate::model::policy::Policy;
 use crate::model::policy::extract::extract;
 use crate::model::workspace::{ModuleCall, ModuleTree};
 use crate::rules::{
-    Context, ModuleContext, ModuleFacts, ModuleView, Rule, RuleMeta, WorkspaceContext,
+    Context, InstanceOf, ModuleContext, ModuleFacts, ModuleView, Rule, RuleMeta, WorkspaceContext,
     check_module, check_policy,
 };
 use rayon::prelude::*;
@@ -211,29 +211,45 @@ pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options)
             instanced[i.module] = true;
         }
     }
-    // A module evaluated with its callers' inputs declares its ServiceAccounts with those
-    // values: workspace rules see each instance's, not the module's own with its defaults.
+    // A module evaluated with its callers' inputs declares its ServiceAccounts and roles with
+    // those values: workspace rules see each instance's, not the module's own with its defaults.
     for (i, r) in shared_results.iter_mut().enumerate() {
         if instanced[i]
             && let Some(facts) = &mut r.facts
         {
             facts.service_accounts.clear();
+            facts.roles.clear();
         }
     }
-    let instance_views = shared_results
+    let instance_views: Vec<&instances::InstanceResult> = shared_results
         .iter()
         .chain(&results)
         .flat_map(|r| &r.instances)
-        .filter_map(|i| Some((&models[i.module].dir, i.policies(), i.facts.as_ref()?)));
-    let mut workspace_found = check_workspace(
+        .filter(|i| i.facts.is_some())
+        .collect();
+    let standalone_views = shared_results.len() + results.len();
+    let workspace_found = check_workspace(
         &sources,
         shared_results.iter().chain(&results),
-        instance_views,
+        &instance_views,
         &tree,
         options,
         &rules,
         &manifest_accounts,
     );
+    // A finding about an instance is reported where its caller gives the values.
+    let mut workspace_found: Vec<Diagnostic> = workspace_found
+        .into_iter()
+        .map(|d| {
+            let about: Vec<&instances::InstanceResult> = d
+                .views
+                .iter()
+                .filter_map(|v| v.checked_sub(standalone_views))
+                .filter_map(|k| instance_views.get(k).copied())
+                .collect();
+            instances::workspace_at_callers(&sources, &models, &about, d)
+        })
+        .collect();
     // The module is shared by every caller: no fix edits it for one caller's values.
     let instanced_dirs: Vec<&std::path::Path> = (0..parsed.len())
         .filter(|&i| instanced[i])
@@ -435,7 +451,7 @@ impl Dirs for (usize, PathBuf) {
 fn check_workspace<'r>(
     sources: &Sources,
     results: impl Iterator<Item = &'r ModuleResult>,
-    instances: impl Iterator<Item = (&'r PathBuf, &'r [Policy], &'r ModuleFacts)>,
+    instances: &[&'r instances::InstanceResult],
     tree: &ModuleTree,
     options: &Options,
     rules: &[&dyn Rule],
@@ -453,11 +469,16 @@ fn check_workspace<'r>(
                 dir: &r.dir,
                 policies: &r.policies,
                 facts: r.facts.as_ref().unwrap_or(&no_facts),
+                instance: None,
             })
-            .chain(instances.map(|(dir, policies, facts)| ModuleView {
-                dir,
-                policies,
-                facts,
+            .chain(instances.iter().map(|i| ModuleView {
+                dir: &i.dir,
+                policies: i.policies(),
+                facts: i.facts.as_ref().unwrap_or(&no_facts),
+                instance: Some(InstanceOf {
+                    root: &i.root,
+                    address: &i.address,
+                }),
             }))
             .collect(),
         tree,

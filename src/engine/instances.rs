@@ -38,6 +38,12 @@ struct Frame {
 pub(crate) struct InstanceResult {
     /// The child module (an index into the workspace).
     pub module: usize,
+    /// The child module's directory.
+    pub dir: std::path::PathBuf,
+    /// The root module the calls start from.
+    pub root: std::path::PathBuf,
+    /// `module.a.module.b["x"]`; a unit's module starts with `terragrunt:<unit directory>`.
+    pub address: String,
     /// The calls from the root, outermost first.
     chain: Vec<Frame>,
     diagnostics: Vec<(Diagnostic, Option<Span>)>,
@@ -51,12 +57,12 @@ impl InstanceResult {
     pub fn policies(&self) -> &[Policy] {
         &self.policies
     }
+}
 
-    /// `module.a.module.b["x"]`; a unit's module starts with `terragrunt:<unit directory>`.
-    fn path(&self) -> String {
-        let names: Vec<&str> = self.chain.iter().map(|f| f.name.as_str()).collect();
-        names.join(".")
-    }
+/// `module.a.module.b["x"]`: the names of the calls, outermost first.
+fn address_of(chain: &[Frame]) -> String {
+    let names: Vec<&str> = chain.iter().map(|f| f.name.as_str()).collect();
+    names.join(".")
 }
 
 /// Per module: whether it, or a module it calls (directly or not), mentions anything a trust
@@ -86,18 +92,29 @@ pub(crate) fn analyse_calls(
     cx: &Analysis<'_, '_, '_>,
     ev: &mut Evaluator<'_, '_>,
 ) -> Vec<InstanceResult> {
-    let mut out = Vec::new();
-    let mut budget = MAX_INSTANCES_PER_ROOT;
-    walk(cx, ev, &mut Vec::new(), &mut out, &mut budget);
-    out
+    let root = ev.module.dir.clone();
+    let mut walked = Walked {
+        root: &root,
+        out: Vec::new(),
+        budget: MAX_INSTANCES_PER_ROOT,
+    };
+    walk(cx, ev, &mut Vec::new(), &mut walked);
+    walked.out
+}
+
+/// What a walk from one root carries.
+struct Walked<'r> {
+    root: &'r std::path::Path,
+    out: Vec<InstanceResult>,
+    /// Instances left to analyse.
+    budget: usize,
 }
 
 fn walk(
     cx: &Analysis<'_, '_, '_>,
     ev: &mut Evaluator<'_, '_>,
     chain: &mut Vec<Frame>,
-    out: &mut Vec<InstanceResult>,
-    budget: &mut usize,
+    walked: &mut Walked<'_>,
 ) {
     let module = ev.module;
     for &call in &module.calls {
@@ -113,12 +130,12 @@ fn walk(
         }
         for instance in ev.instances(call) {
             let frame = Frame {
-                name: format!("module.{name}{}", instance.key.as_deref().unwrap_or("")),
+                name: instance.address.clone(),
                 header: header(call),
                 arguments: instance.arguments.clone(),
                 forwarded: forwarded(call),
             };
-            if !descend(cx, ev, child, &instance, frame, chain, out, budget) {
+            if !descend(cx, ev, child, &instance, frame, chain, walked) {
                 return;
             }
         }
@@ -147,19 +164,19 @@ fn walk(
                 }
             }
         }
+        instance.address = format!("{TERRAGRUNT_CALL}:{}", module.dir.display());
         let frame = Frame {
-            name: format!("{TERRAGRUNT_CALL}:{}", module.dir.display()),
+            name: instance.address.clone(),
             header,
             arguments: instance.arguments.clone(),
             forwarded: HashMap::new(),
         };
-        descend(cx, ev, child, &instance, frame, chain, out, budget);
+        descend(cx, ev, child, &instance, frame, chain, walked);
     }
 }
 
 /// Analyses one instance of `child` and the instances below it; false once the budget is
 /// spent.
-#[allow(clippy::too_many_arguments)]
 fn descend(
     cx: &Analysis<'_, '_, '_>,
     ev: &mut Evaluator<'_, '_>,
@@ -167,28 +184,30 @@ fn descend(
     instance: &Instance,
     frame: Frame,
     chain: &mut Vec<Frame>,
-    out: &mut Vec<InstanceResult>,
-    budget: &mut usize,
+    walked: &mut Walked<'_>,
 ) -> bool {
-    if *budget == 0 {
+    if walked.budget == 0 {
         return false;
     }
-    *budget -= 1;
+    walked.budget -= 1;
     chain.push(frame);
     let Some(mut child_ev) = ev.for_child(child, instance) else {
         return true;
     };
     if cx.relevant[child] {
         let analysed = analyse(cx, &mut child_ev);
-        out.push(InstanceResult {
+        walked.out.push(InstanceResult {
             module: child,
+            dir: cx.workspace.modules[child].dir.clone(),
+            root: walked.root.to_path_buf(),
+            address: address_of(chain),
             chain: chain.clone(),
             diagnostics: analysed.diagnostics,
             policies: analysed.policies,
             facts: crate::rules::any_workspace_rule(cx.rules).then_some(analysed.facts),
         });
     }
-    walk(cx, &mut child_ev, chain, out, budget);
+    walk(cx, &mut child_ev, chain, walked);
     chain.pop();
     true
 }
@@ -292,15 +311,8 @@ pub(crate) fn report(
     let mut diagnostics = Vec::new();
     let mut policies = Vec::new();
     for r in results {
-        let dir = normalize(&models[r.module].dir);
-        let in_child = |span: Span| {
-            sources
-                .get(span.file)
-                .path
-                .parent()
-                .is_some_and(|p| normalize(p) == dir)
-        };
-        let path = r.path();
+        let in_child = in_module(sources, &models[r.module]);
+        let path = r.address.clone();
         let shown = format!("`{path}`");
         for (d, policy) in &r.diagnostics {
             if seen.contains(&(d.rule.code, d.span)) {
@@ -321,6 +333,36 @@ pub(crate) fn report(
         }
     }
     (diagnostics, policies)
+}
+
+/// A workspace rule's finding, reported where the instances it is about get their values:
+/// for each instance in turn, a primary span in its module moves to its caller's argument (the
+/// place in the module becomes a label), and an edit of the module moves to the caller or
+/// drops the fix, as for the instance's own findings.
+pub(crate) fn workspace_at_callers(
+    sources: &Sources,
+    models: &[Module<'_>],
+    about: &[&InstanceResult],
+    mut d: Diagnostic,
+) -> Diagnostic {
+    for r in about {
+        let in_child = in_module(sources, &models[r.module]);
+        let shown = format!("`{}`", r.address);
+        d = at_caller(sources, &r.chain, &shown, d, None, &in_child);
+    }
+    d
+}
+
+/// Whether a span is in a file of `module`.
+fn in_module<'s>(sources: &'s Sources, module: &Module<'_>) -> impl Fn(Span) -> bool + 's {
+    let dir = normalize(&module.dir);
+    move |span: Span| {
+        sources
+            .get(span.file)
+            .path
+            .parent()
+            .is_some_and(|p| normalize(p) == dir)
+    }
 }
 
 /// Moves a finding of an instance to the caller's argument it comes from.

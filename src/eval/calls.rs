@@ -9,7 +9,7 @@ use super::expand::{self, ListKeys};
 use super::{Evaluator, Named};
 use crate::base::source::{FileId, Span};
 use crate::input::module::{Item, Module, span_of};
-use crate::value::{Origin, SymStr, Value};
+use crate::value::{Origin, Shape, SymStr, Value};
 use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
 use std::collections::HashMap;
 
@@ -107,6 +107,8 @@ pub struct Instance {
     /// `["key"]` for a `for_each` instance, `[0]` for a `count` one, `[*]` when the collection
     /// is unknown; `None` for a call with neither.
     pub key: Option<String>,
+    /// `module.NAME` with the key; `terragrunt:<unit directory>` for a Terragrunt unit's module.
+    pub address: String,
     /// The child's variables given by the call, by name.
     pub inputs: HashMap<String, Value>,
     /// Where each argument's expression is written, by name.
@@ -129,6 +131,11 @@ impl<'m, 'a> Evaluator<'m, 'a> {
     pub fn for_child(&self, index: usize, instance: &Instance) -> Option<Evaluator<'m, 'a>> {
         let mut child = Evaluator::new(self.workspace, index, self.sources, self.known_outputs)?;
         child.set_inputs(instance.inputs.clone());
+        child.path = if self.path.is_empty() {
+            instance.address.clone()
+        } else {
+            format!("{}.{}", self.path, instance.address)
+        };
         Some(child)
     }
 
@@ -170,6 +177,11 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             None => evaluate(self),
         };
         Instance {
+            address: format!(
+                "module.{}{}",
+                call.label(0).unwrap_or_default(),
+                repetition.key.as_deref().unwrap_or_default()
+            ),
             key: repetition.key,
             inputs,
             arguments,
@@ -195,8 +207,10 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             arguments.insert(name.clone(), at);
             inputs.insert(name, value);
         }
+        // The caller names the instance (see `model::workspace::TERRAGRUNT_CALL`).
         Some(Instance {
             key: None,
+            address: String::new(),
             inputs,
             arguments,
         })
@@ -341,9 +355,18 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         };
         // One budget for the whole evaluation: the child spends the caller's steps.
         child.steps_left = self.steps_left;
-        let v = child.named(Named::Output, output, span);
+        let mut v = child.named(Named::Output, output, span);
         self.steps_left = child.steps_left;
         self.problems.extend(child.take_problems());
+        // The child's roles are those of this instance of it (an output of a module the child
+        // calls already names its own instance).
+        v.map_symbols(&mut |sym| {
+            if let Shape::RoleArn(a) | Shape::RoleName(a) = &mut sym.shape
+                && a.instance().is_empty()
+            {
+                a.set_instance(&child.path);
+            }
+        });
         self.children.insert(slot, child);
         Some(v)
     }

@@ -98,6 +98,9 @@ pub struct Evaluator<'m, 'a> {
     inputs: HashMap<String, Value>,
     /// The instances of local calls whose outputs were read, by call name and instance key.
     children: HashMap<(String, String), Box<Evaluator<'m, 'a>>>,
+    /// The calls from the root this evaluator's module is reached by (`module.a.module.b["k"]`;
+    /// empty for the root).
+    pub(crate) path: String,
     /// Calls whose arguments are being evaluated: an argument that reads the call's own
     /// outputs is a cycle (an error in Terraform), so it is unknown.
     instantiating: HashSet<String>,
@@ -137,6 +140,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             problems: Vec::new(),
             inputs: HashMap::new(),
             children: HashMap::new(),
+            path: String::new(),
             instantiating: HashSet::new(),
             renders: template::Renders::default(),
             unindexed: Vec::new(),
@@ -495,8 +499,10 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                     Issuer::Cluster(self.address(address))
                 }))
             }
-            ("aws_iam_role", ["arn"]) if !is_data => sym(Shape::RoleArn(address)),
-            ("aws_iam_role", ["name" | "id"]) if !is_data => sym(Shape::RoleName(address)),
+            ("aws_iam_role", ["arn"]) if !is_data => sym(Shape::RoleArn(self.address(address))),
+            ("aws_iam_role", ["name" | "id"]) if !is_data => {
+                sym(Shape::RoleName(self.address(address)))
+            }
             ("aws_partition", ["partition"]) if is_data => sym(Shape::Partition),
             ("aws_caller_identity", ["account_id"]) if is_data => sym(Shape::Account),
             ("aws_region", ["name" | "region" | "id"]) if is_data => sym(Shape::Region),

@@ -102,7 +102,7 @@ struct Use<'r> {
 
 /// Every ServiceAccount whose role ARN resolves (by reference or by its literal name and path)
 /// to a role of the workspace.
-fn uses<'r>(sources: &Sources, modules: &'r [ModuleWorkloads]) -> Vec<Use<'r>> {
+fn uses<'r>(modules: &'r [ModuleWorkloads]) -> Vec<Use<'r>> {
     let table: Vec<(&Path, &[RoleFact])> = modules
         .iter()
         .map(|m| (m.dir.as_path(), m.roles.as_slice()))
@@ -110,7 +110,7 @@ fn uses<'r>(sources: &Sources, modules: &'r [ModuleWorkloads]) -> Vec<Use<'r>> {
     let mut out = Vec::new();
     for sa in modules.iter().flat_map(|m| &m.service_accounts) {
         let Some(arn) = &sa.role_arn else { continue };
-        if let Resolved::Role { module, role } = roles::resolve(arn, sources, &table, None)
+        if let Resolved::Role { module, role } = roles::resolve(arn, &table, None)
             && let Some((role_dir, _)) = table.get(module)
         {
             out.push(Use { sa, role_dir, role });
@@ -218,7 +218,7 @@ fn entry(sources: &Sources, p: &Policy, uses: &[Use<'_>]) -> Entry {
 }
 
 fn entries(report: &Report) -> Vec<Entry> {
-    let uses = uses(&report.sources, &report.workloads);
+    let uses = uses(&report.workloads);
     let mut out: Vec<Entry> = report
         .trust_policies
         .iter()

@@ -66,6 +66,27 @@ pub struct ModuleView<'c> {
     pub dir: &'c std::path::Path,
     pub policies: &'c [Policy],
     pub facts: &'c ModuleFacts,
+    /// Set when the view is one instance of the module, analysed with its caller's values.
+    pub instance: Option<InstanceOf<'c>>,
+}
+
+/// Where a module instance is called from.
+#[derive(Debug, Clone, Copy)]
+pub struct InstanceOf<'c> {
+    /// The root module the calls start from.
+    pub root: &'c std::path::Path,
+    /// The calls from that root, `module.a.module.b["k"]`.
+    pub address: &'c str,
+}
+
+impl ModuleView<'_> {
+    /// The root module and the calls from it that this view is reached by (`""` for a root).
+    pub fn address(&self) -> (&std::path::Path, &str) {
+        match &self.instance {
+            Some(i) => (i.root, i.address),
+            None => (self.dir, ""),
+        }
+    }
 }
 
 /// What a workspace rule sees: every module's policies and facts, and which module calls
@@ -251,6 +272,7 @@ mod tests {
             dir: std::path::Path::new(dir),
             policies: &[],
             facts: &facts,
+            instance: None,
         };
         let cx = WorkspaceContext {
             sources: &sources,

@@ -7,10 +7,13 @@ use crate::base::source::{FileId, Span};
 /// A resource, data source or module-call address (`aws_eks_cluster.main`, `module.eks`)
 /// qualified by the module (directory) that declares it: two directories that each declare
 /// `aws_eks_cluster.main` declare two clusters. Shown, and read as text, as written.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Address {
     module: std::sync::Arc<std::path::Path>,
     local: String,
+    /// For a value read through module outputs: the instance that declares it (see
+    /// [`Address::instance`]).
+    instance: String,
 }
 
 impl Address {
@@ -18,12 +21,23 @@ impl Address {
         Address {
             module: module.into(),
             local: local.into(),
+            instance: String::new(),
         }
     }
 
     /// The directory of the module that declares it.
     pub fn module(&self) -> &std::path::Path {
         &self.module
+    }
+
+    /// For a value read through module outputs, the instance of the module that declares it:
+    /// the calls from the root (`module.a.module.b["k"]`); empty otherwise.
+    pub fn instance(&self) -> &str {
+        &self.instance
+    }
+
+    pub fn set_instance(&mut self, calls: &str) {
+        self.instance = calls.to_string();
     }
 }
 
@@ -33,6 +47,13 @@ impl std::ops::Deref for Address {
     /// The address as written in its module.
     fn deref(&self) -> &str {
         &self.local
+    }
+}
+
+/// As written: the module is in every value's spans already.
+impl std::fmt::Debug for Address {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", self.local)
     }
 }
 
@@ -92,10 +113,11 @@ pub enum Shape {
     Partition,
     Account,
     Region,
-    /// `aws_iam_role.X.arn` of a role in the module: the address `aws_iam_role.X`.
-    RoleArn(String),
-    /// `aws_iam_role.X.name` (or `.id`) of a role in the module: the address `aws_iam_role.X`.
-    RoleName(String),
+    /// `aws_iam_role.X.arn` (or a role module's ARN output): the role's address, qualified by
+    /// its module (a child module's output names the child's role).
+    RoleArn(Address),
+    /// `aws_iam_role.X.name` (or `.id`), or a role module's name output.
+    RoleName(Address),
     /// The JSON text of a value (`jsonencode(x)` inside a template).
     Json(Box<Value>),
     Unknown,
@@ -179,6 +201,18 @@ impl SymStr {
         }
         SymStr {
             parts: vec![Part::Text { text, origin }],
+        }
+    }
+
+    /// Calls `f` on every symbol of the string (and of the values JSON symbols encode).
+    pub fn map_symbols(&mut self, f: &mut dyn FnMut(&mut Symbol)) {
+        for part in &mut self.parts {
+            if let Part::Sym(sym) = part {
+                if let Shape::Json(v) = &mut sym.shape {
+                    v.map_symbols(f);
+                }
+                f(sym);
+            }
         }
     }
 
@@ -493,6 +527,21 @@ pub enum Value {
 }
 
 impl Value {
+    /// Calls `f` on every symbol in the value (nested lists, objects and JSON texts too).
+    pub fn map_symbols(&mut self, f: &mut dyn FnMut(&mut Symbol)) {
+        match self {
+            Value::Str(s, _) => s.map_symbols(f),
+            Value::List(items, _) => items.iter_mut().for_each(|v| v.map_symbols(f)),
+            Value::Object(entries, _) => {
+                for (key, _, v) in entries {
+                    key.map_symbols(f);
+                    v.map_symbols(f);
+                }
+            }
+            Value::Null(_) | Value::PolicyDocument(..) | Value::Unknown(_) => {}
+        }
+    }
+
     pub fn span(&self) -> Span {
         match self {
             Value::Str(_, s)

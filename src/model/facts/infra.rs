@@ -449,10 +449,12 @@ fn pool_roles(ev: &mut Evaluator<'_, '_>) -> Vec<PoolRole> {
         for (slot, _, role) in entries {
             let Some(slot) = slot.known() else { continue };
             let Value::Str(s, span) = role else { continue };
-            if let Some(Shape::RoleArn(role)) = s.as_symbol().map(|sym| &sym.shape) {
+            if let Some(Shape::RoleArn(role)) = s.as_symbol().map(|sym| &sym.shape)
+                && role.module() == ev.module.dir
+            {
                 out.push(PoolRole {
                     slot,
-                    role: role.clone(),
+                    role: role.to_string(),
                     span,
                 });
             }

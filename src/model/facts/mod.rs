@@ -111,8 +111,8 @@ impl ModuleFacts {
         service_accounts.extend(eks_addon::from_eks_calls(ev));
         if let Some(pi) = &pod_identity {
             let associated = pi.associations.iter();
-            service_accounts
-                .extend(associated.filter_map(pod_identity::Association::service_account));
+            let dir = &ev.module.dir;
+            service_accounts.extend(associated.filter_map(|a| a.service_account(dir)));
         }
         service_accounts.extend(kubernetes_manifest::collect(ev));
         ModuleFacts {

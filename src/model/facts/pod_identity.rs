@@ -11,7 +11,7 @@ use crate::eval::expand::{ListKeys, binding, entries};
 use crate::input::module::{Item, span_of};
 use crate::input::reference::reference;
 use crate::model::known_modules::eks_pod_identity::{self, ModuleAssociation};
-use crate::value::{Issuer, Part, Shape, SymStr, Value};
+use crate::value::{Address, Issuer, Part, Shape, SymStr, Value};
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::Body;
 
@@ -108,8 +108,9 @@ impl Association {
 
 impl Association {
     /// The ServiceAccount the association gives the role to; `None` without a namespace or
-    /// ServiceAccount. The role is the one the module resolves, else an unknown value.
-    pub fn service_account(&self) -> Option<ServiceAccount> {
+    /// ServiceAccount. The role is the one the module (in `module`) resolves, else an unknown
+    /// value.
+    pub fn service_account(&self, module: &std::path::Path) -> Option<ServiceAccount> {
         let (namespace, name) = (self.namespace.as_ref()?, self.service_account.as_ref()?);
         let as_leaf = |a: &Attr| match &a.text {
             Some(t) => derived(t, a.span),
@@ -117,7 +118,10 @@ impl Association {
         };
         let role_arn = match &self.role {
             Some(role) => Value::Str(
-                SymStr::symbol(Shape::RoleArn(role.clone()), self.role_span),
+                SymStr::symbol(
+                    Shape::RoleArn(Address::new(module, role.clone())),
+                    self.role_span,
+                ),
                 self.role_span,
             ),
             None => Value::Unknown(self.role_span),
@@ -136,7 +140,11 @@ impl Association {
 
 /// Names of the module's roles (`name` attribute) with their addresses, to resolve ARNs
 /// written as text (`arn:aws:iam::111122223333:role/app`).
-struct RoleNames(Vec<(String, String)>);
+struct RoleNames {
+    /// The module's directory: a role symbol of another module names none of its roles.
+    dir: std::path::PathBuf,
+    names: Vec<(String, String)>,
+}
 
 impl RoleNames {
     fn collect(ev: &mut Evaluator<'_, '_>) -> RoleNames {
@@ -150,12 +158,20 @@ impl RoleNames {
                 names.push((name, role.address()));
             }
         }
-        RoleNames(names)
+        RoleNames {
+            dir: module.dir.clone(),
+            names,
+        }
+    }
+
+    /// Whether `a` is an address in this module.
+    fn own(&self, a: &Address) -> bool {
+        a.module() == self.dir
     }
 
     /// The address of the only role called `name`.
     fn address(&self, name: &str) -> Option<String> {
-        let mut found = self.0.iter().filter(|(n, _)| n == name);
+        let mut found = self.names.iter().filter(|(n, _)| n == name);
         match (found.next(), found.next()) {
             (Some((_, a)), None) => Some(a.clone()),
             _ => None,
@@ -164,7 +180,7 @@ impl RoleNames {
 
     /// The `name` of the role at `address`, when it is literal.
     fn name_of(&self, address: &str) -> Option<&str> {
-        self.0
+        self.names
             .iter()
             .find(|(_, a)| a == address)
             .map(|(n, _)| n.as_str())
@@ -174,7 +190,8 @@ impl RoleNames {
     fn names_role(&self, v: &Value, address: &str) -> bool {
         let Some(s) = v.as_str() else { return false };
         if let Some(sym) = s.as_symbol() {
-            return matches!(&sym.shape, Shape::RoleArn(a) | Shape::RoleName(a) if a == address);
+            return matches!(&sym.shape, Shape::RoleArn(a) | Shape::RoleName(a)
+                if self.own(a) && **a == *address);
         }
         match s.known() {
             Some(t) => {
@@ -191,7 +208,7 @@ impl RoleNames {
         let s = v.as_str()?;
         if let Some(sym) = s.as_symbol() {
             return match &sym.shape {
-                Shape::RoleArn(a) => Some(a.clone()),
+                Shape::RoleArn(a) if self.own(a) => Some(a.to_string()),
                 _ => None,
             };
         }
@@ -201,7 +218,7 @@ impl RoleNames {
         }
         match s.parts.last()? {
             Part::Sym(sym) => match &sym.shape {
-                Shape::RoleName(a) if flat.ends_with('/') => Some(a.clone()),
+                Shape::RoleName(a) if self.own(a) && flat.ends_with('/') => Some(a.to_string()),
                 _ => None,
             },
             Part::Text { text, .. } => {
@@ -568,7 +585,7 @@ fn tag_in(text: &str) -> Option<(usize, usize)> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Association, collect, tag_in};
+    use super::{collect, tag_in};
     use crate::model::facts::helm::tests::facts_of;
 
     #[test]
@@ -593,7 +610,7 @@ resource "aws_eks_pod_identity_association" "other" {
             collect(ev).map_or_else(Vec::new, |pi| {
                 let associations = pi.associations.iter();
                 associations
-                    .filter_map(Association::service_account)
+                    .filter_map(|a| a.service_account(&ev.module.dir))
                     .collect()
             })
         };

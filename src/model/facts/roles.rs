@@ -3,7 +3,7 @@
 //! role ARN value names: by reference, by a literal ARN's name and path, or not at all.
 
 use super::infra::header_span;
-use crate::base::source::{Sources, Span};
+use crate::base::source::Span;
 use crate::eval::Evaluator;
 use crate::model::known_modules;
 use crate::value::{Part, Shape, SymStr, Value};
@@ -149,7 +149,6 @@ fn written_name(s: &SymStr) -> Option<(Option<String>, String)> {
 /// the only role of the workspace that has it.
 pub fn resolve<'w>(
     value: &Value,
-    sources: &Sources,
     modules: &[(&Path, &'w [RoleFact])],
     own: Option<usize>,
 ) -> Resolved<'w> {
@@ -160,19 +159,16 @@ pub fn resolve<'w>(
         let Shape::RoleArn(address) = &sym.shape else {
             return Resolved::Unknown;
         };
-        let file = sources.get(sym.site.file);
-        let Some(dir) = file.path.parent() else {
-            return Resolved::Unknown;
-        };
-        // A reference names a role of the module it is written in: the declaring module's
-        // own entry first (one instance of a module must not find another instance's role).
+        // A reference names a role of the module it is written in (or of the child whose
+        // output it reads): the declaring module's own entry first (one instance of a module
+        // must not find another instance's role).
         let order = own.into_iter().chain(0..modules.len());
         for i in order {
             let Some((module_dir, roles)) = modules.get(i) else {
                 continue;
             };
-            if *module_dir == dir
-                && let Some(role) = roles.iter().find(|r| &r.address == address)
+            if *module_dir == address.module()
+                && let Some(role) = roles.iter().find(|r| *r.address == **address)
             {
                 return Resolved::Role { module: i, role };
             }
@@ -207,7 +203,20 @@ pub fn resolve<'w>(
             }
         }
     }
-    // A name several roles share (one per environment) says nothing about which one.
+    // One role of a module seen in several instances of it is one candidate (the rules look
+    // at every instance); a name several roles share (one per environment) says nothing
+    // about which one.
+    let mut seen: Vec<(&Path, &str)> = Vec::new();
+    let mut first = |i: usize, role: &'w RoleFact| {
+        let key = (modules[i].0, role.address.as_str());
+        let new = !seen.contains(&key);
+        if new {
+            seen.push(key);
+        }
+        new
+    };
+    exact.retain(|(i, role)| first(*i, role));
+    near.retain(|(i, role, _)| first(*i, role));
     match (exact.as_slice(), near.as_slice()) {
         ([(module, role)], _) => Resolved::Role {
             module: *module,

@@ -41,10 +41,8 @@ impl KnownOutputs for KnownModules {
     ) -> Option<Value> {
         let role_outputs = source.and_then(kind_of).map_or(&[][..], role_outputs);
         match role_outputs.iter().find(|(name, _)| *name == output) {
-            Some((_, RoleOutput::Arn)) => Some(role_symbol(Shape::RoleArn(call.to_string()), span)),
-            Some((_, RoleOutput::Name)) => {
-                Some(role_symbol(Shape::RoleName(call.to_string()), span))
-            }
+            Some((_, RoleOutput::Arn)) => Some(role_symbol(Shape::RoleArn(call.clone()), span)),
+            Some((_, RoleOutput::Name)) => Some(role_symbol(Shape::RoleName(call.clone()), span)),
             None => eks::output(call, output, span),
         }
     }

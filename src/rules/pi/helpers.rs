@@ -74,7 +74,7 @@ pub fn admits_role(st: &Statement, source: Option<&str>, name: Option<&str>) -> 
 fn role_principal(v: &SymStr, source: Option<&str>, name: Option<&str>) -> Option<bool> {
     if let Some(sym) = v.as_symbol() {
         return match (&sym.shape, source) {
-            (Shape::RoleArn(a), Some(s)) => Some(a == s),
+            (Shape::RoleArn(a), Some(s)) => Some(**a == *s),
             _ => None,
         };
     }
@@ -98,7 +98,7 @@ fn role_principal(v: &SymStr, source: Option<&str>, name: Option<&str>) -> Optio
             }
         }
         Some(Part::Sym(sym)) => match (&sym.shape, source) {
-            (Shape::RoleName(a), Some(s)) if a != s => Some(false),
+            (Shape::RoleName(a), Some(s)) if **a != *s => Some(false),
             _ => None,
         },
         _ => None,

@@ -2,12 +2,13 @@
 //! policies of that role, and whether a trust admits a ServiceAccount's subject.
 
 use crate::base::known::SA_PREFIX;
-use crate::model::facts::roles::{self, Resolved, RoleFact};
+use crate::model::facts::roles::{self, Resolved, RoleFact, RoleName};
 use crate::model::facts::service_accounts::{SaSource, ServiceAccount};
 use crate::model::policy::{Leaf, Policy, Statement};
 use crate::rules::helpers::{Operator, claim_conditions, grants, is_oidc_statement};
 use crate::rules::pi::helpers as pi_helpers;
 use crate::rules::{ModuleView, WorkspaceContext};
+use crate::value::Shape;
 use std::path::Path;
 
 /// A ServiceAccount with the module that declares it (`None` for a YAML manifest, which
@@ -41,14 +42,10 @@ pub fn role_table<'w>(cx: &'w WorkspaceContext<'_>) -> Vec<(&'w Path, &'w [RoleF
 }
 
 /// The role a workload's ServiceAccount names.
-pub fn resolve<'w>(
-    cx: &WorkspaceContext<'_>,
-    table: &[(&Path, &'w [RoleFact])],
-    w: &Workload<'_>,
-) -> Resolved<'w> {
+pub fn resolve<'w>(table: &[(&Path, &'w [RoleFact])], w: &Workload<'_>) -> Resolved<'w> {
     let module = w.module;
     match &w.sa.role_arn {
-        Some(v) => roles::resolve(v, cx.sources, table, module),
+        Some(v) => roles::resolve(v, table, module),
         None => Resolved::Unknown,
     }
 }
@@ -60,6 +57,95 @@ pub fn role_policies<'w>(module: &ModuleView<'w>, role: &RoleFact) -> Vec<&'w Po
         .iter()
         .filter(|p| p.role.as_deref() == Some(role.address.as_str()))
         .collect()
+}
+
+/// The trust policies the workload's role may have, each with its module view: the role
+/// `resolve` found, in every instance of its module the workload may be using. A reference
+/// read through module outputs (`module.irsa.arn`) names one instance, the one its calls
+/// reach from the workload's module; a literal ARN names the instances whose role has that
+/// name.
+pub fn trusts<'w>(
+    cx: &WorkspaceContext<'w>,
+    w: &Workload<'_>,
+    module: usize,
+    role: &RoleFact,
+) -> Vec<(usize, &'w Policy)> {
+    let Some(view) = cx.modules.get(module) else {
+        return Vec::new();
+    };
+    let mut views = vec![module];
+    if view.instance.is_some() {
+        let reference =
+            w.sa.role_arn
+                .as_ref()
+                .and_then(|v| v.as_str())
+                .and_then(|s| s.as_symbol())
+                .and_then(|sym| match &sym.shape {
+                    Shape::RoleArn(a) => Some(a),
+                    _ => None,
+                });
+        let same_role = |m: &ModuleView<'_>| {
+            m.dir == view.dir
+                && m.instance.is_some()
+                && m.facts.roles.iter().any(|r| {
+                    r.address == role.address
+                        && (reference.is_some() || same_name(r.name.as_ref(), role.name.as_ref()))
+                })
+        };
+        views = (0..cx.modules.len())
+            .filter(|&i| same_role(&cx.modules[i]))
+            .collect();
+        let reached = reference
+            .zip(w.module.and_then(|m| cx.modules.get(m)))
+            .map(|(a, own)| reached_by(cx, own, a.instance(), &views))
+            .unwrap_or_default();
+        if !reached.is_empty() {
+            views = reached;
+        }
+    }
+    views
+        .into_iter()
+        .flat_map(|i| {
+            role_policies(&cx.modules[i], role)
+                .into_iter()
+                .map(move |p| (i, p))
+        })
+        .collect()
+}
+
+/// Of `views`, the instance at `address` (the calls from the root) in the root `reader` is
+/// analysed from.
+fn reached_by(
+    cx: &WorkspaceContext<'_>,
+    reader: &ModuleView<'_>,
+    address: &str,
+    views: &[usize],
+) -> Vec<usize> {
+    if address.is_empty() {
+        return Vec::new();
+    }
+    let (root, _) = reader.address();
+    views
+        .iter()
+        .copied()
+        .filter(|&i| cx.modules[i].address() == (root, address))
+        .collect()
+}
+
+fn same_name(a: Option<&RoleName>, b: Option<&RoleName>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a.text == b.text && a.prefix == b.prefix,
+        _ => false,
+    }
+}
+
+/// How a message names `role` of the module view `module`: with the instance's address when
+/// the view is one instance of a called module (`module.api.aws_iam_role.this`).
+pub fn role_shown(cx: &WorkspaceContext<'_>, module: usize, role: &RoleFact) -> String {
+    match cx.modules.get(module).and_then(|m| m.instance) {
+        Some(i) => format!("{}.{}", i.address, role.address),
+        None => role.address.clone(),
+    }
 }
 
 /// `system:serviceaccount:<namespace>:<name>`, when both are known.
@@ -220,8 +306,11 @@ pub fn written_literally(sa: &ServiceAccount) -> bool {
 /// subject of it.
 pub struct Mismatch<'w> {
     pub sa: &'w ServiceAccount,
+    /// The module view declaring the ServiceAccount (`None` for a manifest).
+    pub workload: Option<usize>,
     pub role: &'w RoleFact,
-    /// The module declaring the role, and one trust policy that rejects the subject.
+    /// The module view declaring the role, and one trust policy there that rejects the
+    /// subject.
     pub module: usize,
     pub policy: &'w Policy,
     /// `system:serviceaccount:<namespace>:<name>` of the ServiceAccount.
@@ -230,34 +319,39 @@ pub struct Mismatch<'w> {
     pub subjects: Vec<&'w Leaf>,
 }
 
+impl Mismatch<'_> {
+    /// The module views the finding is about: the workload's and the role's.
+    pub fn views(&self) -> impl Iterator<Item = usize> {
+        self.workload.into_iter().chain([self.module])
+    }
+}
+
 /// Every ServiceAccount of the workspace whose role's trust is known to reject it. XR001 and
 /// XR006 split them by source (add-ons are XR006's), so each mismatch is reported once.
 pub fn mismatches<'w>(cx: &'w WorkspaceContext<'_>) -> Vec<Mismatch<'w>> {
     let table = role_table(cx);
     let mut out = Vec::new();
     for w in workloads(cx) {
-        let Resolved::Role { module, role } = resolve(cx, &table, &w) else {
+        let Resolved::Role { module, role } = resolve(&table, &w) else {
             continue;
         };
         let Some(sub) = subject(w.sa) else { continue };
-        let Some(view) = cx.modules.get(module) else {
-            continue;
-        };
-        let policies = role_policies(view, role);
-        // Every instance of the role's module must reject it (an unknown one may admit).
-        let mut rejected: Option<(&Policy, Vec<&Leaf>)> = None;
+        let policies = trusts(cx, &w, module, role);
+        // Every trust the workload may be using must reject it (an unknown one may admit).
+        let mut rejected: Option<(usize, &Policy, Vec<&Leaf>)> = None;
         let mut all_reject = !policies.is_empty();
-        for p in policies {
+        for (view, p) in policies {
             match admits(p, &sub) {
                 Admission::Rejected(subjects) => {
-                    rejected.get_or_insert((p, subjects));
+                    rejected.get_or_insert((view, p, subjects));
                 }
                 Admission::Admitted | Admission::Unknown => all_reject = false,
             }
         }
-        if let Some((policy, subjects)) = rejected.filter(|_| all_reject) {
+        if let Some((module, policy, subjects)) = rejected.filter(|_| all_reject) {
             out.push(Mismatch {
                 sa: w.sa,
+                workload: w.module,
                 role,
                 module,
                 policy,

@@ -6,7 +6,9 @@ use crate::model::facts::service_accounts::{SaSource, ServiceAccount};
 use crate::model::policy::Leaf;
 use crate::rules::declare::declare_rule;
 use crate::rules::helpers::{replace_leaf, verbatim_edit};
-use crate::rules::xr::helpers::{Mismatch, mismatches, source_phrase, written_literally};
+use crate::rules::xr::helpers::{
+    Mismatch, mismatches, role_shown, source_phrase, written_literally,
+};
 use crate::rules::{Context, Rule, WorkspaceContext};
 
 declare_rule! {
@@ -52,7 +54,7 @@ pub(super) fn diagnose(
         settings: wcx.settings,
     };
     let (sa, sub, subjects) = (m.sa, m.sub.as_str(), m.subjects.as_slice());
-    let role = &m.role.address;
+    let role = role_shown(wcx, m.module, m.role);
     let texts: Vec<String> = subjects.iter().filter_map(|l| l.known()).collect();
     let nearest = match texts.as_slice() {
         [one] => Some(one.as_str()),
@@ -60,9 +62,13 @@ pub(super) fn diagnose(
     };
     let nearest_leaf =
         nearest.and_then(|n| subjects.iter().find(|l| l.known().as_deref() == Some(n)));
-    let trust_at = nearest_leaf
-        .or(subjects.first())
-        .map_or(cx.policy.span, |l| l.span);
+    // The part of the subject that disagrees, where it is written (a module's subject built
+    // from its caller's arguments: at the argument), else the whole subject.
+    let differing = nearest_leaf.and_then(|l| differing_part(l, sub).map(|p| (l, p)));
+    let trust_at = differing
+        .and_then(|(l, (a, b, _))| l.value.span_of(a, b))
+        .or(nearest_leaf.or(subjects.first()).map(|l| l.span))
+        .unwrap_or(cx.policy.span);
     let ns = sa.namespace.known().unwrap_or_default();
     let name = sa.name.known().unwrap_or_default();
     let what = match sa.source {
@@ -90,9 +96,16 @@ pub(super) fn diagnose(
     let message = format!(
         "{what} uses role `{role}`, whose trust admits no `{sub}` (it admits {admitted}){chart}"
     );
-    let trust_label = match nearest {
-        Some(_) => format!("the trust admits this subject, not `{sub}`"),
-        None => format!("the trust's subjects do not include `{sub}`"),
+    let differing_text = differing.and_then(|(l, (a, b, want))| {
+        let text = l.known()?;
+        Some((text.get(a..b)?.to_string(), want))
+    });
+    let trust_label = match (nearest, differing_text) {
+        (Some(_), Some((have, want))) if trust_at != nearest_leaf.map_or(trust_at, |l| l.span) => {
+            format!("the trust admits `{have}` here, not `{want}`")
+        }
+        (Some(_), _) => format!("the trust admits this subject, not `{sub}`"),
+        (None, _) => format!("the trust's subjects do not include `{sub}`"),
     };
     let sa_label = match sa.source {
         SaSource::EksAddon(addon) => format!("`{addon}` runs as `{ns}/{name}`"),
@@ -150,6 +163,7 @@ pub(super) fn diagnose(
     let trust_fix = || {
         nearest_leaf
             .and_then(|l| subject_edit(&cx, l, sub))
+            .or_else(|| differing.and_then(|(l, (a, b, to))| argument_edit(&cx, l, a, b, to)))
             .map(|e| Fix::unsafe_(format!("Make the trust admit `{sub}`"), vec![e]))
     };
     let fix = if sa.name_from_chart {
@@ -157,7 +171,7 @@ pub(super) fn diagnose(
     } else {
         sa_fix.or_else(trust_fix)
     };
-    Some(d.with_help(help).with_fix(fix))
+    Some(d.with_help(help).with_fix(fix).about(m.views()))
 }
 
 /// A fix making the ServiceAccount's namespace or name (whichever alone differs) read as in
@@ -172,11 +186,39 @@ fn service_account_fix(cx: &Context<'_>, sa: &ServiceAccount, nearest: &str) -> 
     } else {
         return None;
     };
-    let edit = replace_leaf(cx, leaf, to)?;
+    let len = leaf.known()?.len();
+    let edit = replace_leaf(cx, leaf, to).or_else(|| argument_edit(cx, leaf, 0, len, to))?;
     Some(Fix::unsafe_(
         format!("Set the ServiceAccount's {what} to `{to}`, which the trust admits"),
         vec![edit],
     ))
+}
+
+/// The byte range of the admitted subject `leaf`'s namespace or name (whichever alone differs
+/// from `sub`'s), with the text `sub` has there.
+fn differing_part<'s>(leaf: &Leaf, sub: &'s str) -> Option<(usize, usize, &'s str)> {
+    let text = leaf.known()?;
+    let (ns, name) = text.strip_prefix(SA_PREFIX)?.split_once(':')?;
+    let (want_ns, want_name) = sub.strip_prefix(SA_PREFIX)?.split_once(':')?;
+    let start = SA_PREFIX.len();
+    if ns != want_ns && name == want_name {
+        Some((start, start + ns.len(), want_ns))
+    } else if ns == want_ns && name != want_name {
+        Some((start + ns.len() + 1, text.len(), want_name))
+    } else {
+        None
+    }
+}
+
+/// An edit of bytes `a..b` of `leaf`'s text when they are written verbatim in a module other
+/// than the leaf's: a caller's argument, which gives this one instance its value (a local or
+/// variable of the leaf's own module may be used elsewhere too).
+fn argument_edit(cx: &Context<'_>, leaf: &Leaf, a: usize, b: usize, to: &str) -> Option<Edit> {
+    let dir = |span: crate::base::source::Span| {
+        let path = &cx.sources.get(span.file).path;
+        path.parent().map(std::path::Path::to_path_buf)
+    };
+    verbatim_edit(cx, &leaf.value, a, b, to).filter(|e| dir(e.span) != dir(leaf.span))
 }
 
 /// An edit making the trust subject `leaf` read `sub`: the whole value when written

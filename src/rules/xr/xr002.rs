@@ -3,7 +3,7 @@ use crate::model::facts::roles::{Misnaming, Resolved, arn_path_and_name};
 use crate::model::policy::from_value::leaf;
 use crate::rules::declare::declare_rule;
 use crate::rules::helpers::is_tf;
-use crate::rules::xr::helpers::{resolve, role_table, source_phrase, workloads};
+use crate::rules::xr::helpers::{resolve, role_shown, role_table, source_phrase, workloads};
 use crate::rules::{Rule, WorkspaceContext};
 
 declare_rule! {
@@ -25,7 +25,7 @@ impl Rule for AnnotationArnMissesRoleName {
     fn check_workspace(&self, cx: &WorkspaceContext<'_>, out: &mut Vec<Diagnostic>) {
         let table = role_table(cx);
         for w in workloads(cx) {
-            let Resolved::Misnamed { module, role, why } = resolve(cx, &table, &w) else {
+            let Resolved::Misnamed { module, role, why } = resolve(&table, &w) else {
                 continue;
             };
             let (Some(value), Some(name)) = (&w.sa.role_arn, &role.name) else {
@@ -41,7 +41,7 @@ impl Rule for AnnotationArnMissesRoleName {
                     format!(
                         "the role ARN of {who} names `{}`, but `{}` is created with the name prefix `{}`: its real name is `{}<generated suffix>`, so no role has this ARN",
                         name.stem(),
-                        role.address,
+                        role_shown(cx, module, role),
                         name.text,
                         name.text
                     ),
@@ -59,7 +59,8 @@ impl Rule for AnnotationArnMissesRoleName {
                     (
                         format!(
                             "the role ARN of {who} names `{}` at path `{path}`, but `{}` has path `{real}`, so no role has this ARN",
-                            name.text, role.address
+                            name.text,
+                            role_shown(cx, module, role)
                         ),
                         format!("the role is at path `{real}`"),
                         format!(
@@ -85,7 +86,8 @@ impl Rule for AnnotationArnMissesRoleName {
                     .with_label("no role has this ARN")
                     .with_secondary(name.span, label)
                     .with_help(help)
-                    .with_fix(fix),
+                    .with_fix(fix)
+                    .about(w.module.into_iter().chain([module])),
             );
         }
     }

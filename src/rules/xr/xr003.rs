@@ -46,7 +46,7 @@ impl Rule for MalformedAnnotationRoleArn {
             } else {
                 // The role the ARN was meant for, when it is a role of the same module and
                 // the annotation is written in a `.tf` file, where a reference is possible.
-                match resolve(cx, &table, &w) {
+                match resolve(&table, &w) {
                     Resolved::Role { module, role } | Resolved::Misnamed { module, role, .. }
                         if Some(module) == w.module && verbatim && is_tf(cx.sources, arn.span) =>
                     {
@@ -76,7 +76,8 @@ impl Rule for MalformedAnnotationRoleArn {
                 .with_help(
                     "A role ARN is `arn:<partition>:iam::<12-digit account>:role/<path/><name>`; reference the role (`aws_iam_role.X.arn`, `module.X.arn`) instead of writing it out.",
                 )
-                .with_fix(fix),
+                .with_fix(fix)
+                .about(w.module),
             );
         }
     }

@@ -3,7 +3,9 @@ use crate::model::facts::roles::Resolved;
 use crate::model::policy::{Leaf, Policy};
 use crate::rules::declare::declare_rule;
 use crate::rules::helpers::{claim_conditions, is_oidc_statement};
-use crate::rules::xr::helpers::{resolve, role_policies, role_table, source_phrase, workloads};
+use crate::rules::xr::helpers::{
+    resolve, role_shown, role_table, source_phrase, trusts, workloads,
+};
 use crate::rules::{Rule, WorkspaceContext};
 
 declare_rule! {
@@ -30,21 +32,19 @@ impl Rule for AudienceAnnotationNotTrusted {
             let Some(aud) = audience.known() else {
                 continue;
             };
-            let Resolved::Role { module, role } = resolve(cx, &table, &w) else {
+            let Resolved::Role { module, role } = resolve(&table, &w) else {
                 continue;
             };
-            let Some(view) = cx.modules.get(module) else {
-                continue;
-            };
-            let policies = role_policies(view, role);
-            let rejected: Vec<Vec<&Leaf>> = policies
+            let policies = trusts(cx, &w, module, role);
+            let rejected: Vec<(usize, Vec<&Leaf>)> = policies
                 .iter()
-                .map_while(|p| audiences_rejecting(p, &aud))
+                .map_while(|(view, p)| Some((*view, audiences_rejecting(p, &aud)?)))
                 .collect();
             if rejected.is_empty() || rejected.len() != policies.len() {
                 continue;
             }
-            let values: Vec<String> = rejected[0].iter().filter_map(|l| l.known()).collect();
+            let (view, leaves) = &rejected[0];
+            let values: Vec<String> = leaves.iter().filter_map(|l| l.known()).collect();
             let ns = w.sa.namespace.known().unwrap_or_default();
             let name = w.sa.name.known().unwrap_or_default();
             let mut d = Diagnostic::new(
@@ -53,7 +53,7 @@ impl Rule for AudienceAnnotationNotTrusted {
                 format!(
                     "{} ServiceAccount `{ns}/{name}` asks for tokens with audience `{aud}`, but the trust of `{}` accepts only {}",
                     source_phrase(w.sa.source),
-                    role.address,
+                    role_shown(cx, *view, role),
                     values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")
                 ),
             )
@@ -61,10 +61,10 @@ impl Rule for AudienceAnnotationNotTrusted {
             .with_help(format!(
                 "Drop the annotation (the default audience is `sts.amazonaws.com`), or add `{aud}` to the trust's `:aud` condition and to the OIDC provider's `client_id_list`."
             ));
-            if let Some(first) = rejected[0].first() {
+            if let Some(first) = leaves.first() {
                 d = d.with_secondary(first.span, "the audience the trust accepts");
             }
-            out.push(d);
+            out.push(d.about(w.module.into_iter().chain([*view])));
         }
     }
 }

@@ -1,5 +1,5 @@
-# The role comes from a local module, wired correctly: silent. (The trust is checked with the
-# subject this call passes only once instance policies reach the XR rules.)
+# The role comes from a local module, wired correctly: the trust this call's instance builds
+# admits the ServiceAccount, so this is silent.
 module "reports_irsa" {
   source  = "../modules/irsa"
   subject = "system:serviceaccount:apps:reports-worker"
