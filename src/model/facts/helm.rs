@@ -1,10 +1,13 @@
 //! ServiceAccounts a `helm_release` creates. A release's chart values come from `values`
-//! (`yamlencode({…})`, `jsonencode({…})`, JSON text) and then `set` / `set_sensitive` (blocks,
-//! `dynamic` blocks over known lists, or the provider v3 list attributes), later ones winning as
-//! Helm merges them. The common chart keys `serviceAccount.*`, `rbac.serviceAccount.*` and
+//! (`yamlencode({…})`, `jsonencode({…})`, JSON text, YAML text: `file("values.yaml")`,
+//! `templatefile()`, a heredoc) and then `set` / `set_sensitive` (blocks, `dynamic` blocks over
+//! known lists, or the provider v3 list attributes), later ones winning as Helm merges them.
+//! The common chart keys `serviceAccount.*`, `rbac.serviceAccount.*` and
 //! `controller.serviceAccount.*` give the ServiceAccount; without `.name`, a few well-known
-//! charts' defaults give it (`name_from_chart`). `file()` / `templatefile()` YAML is not read
-//! (no YAML parser yet): such values leave the release's keys unknown.
+//! charts' defaults give it (`name_from_chart`). YAML values keep the spans of the file they
+//! are written in, and a template's interpolations their values (the role reference); a
+//! document that is not a mapping, or a template whose directives cannot be rendered, leaves
+//! the release's keys unknown.
 
 use super::pod_identity::{instances, with_each};
 use super::service_accounts::{SaSource, ServiceAccount};
