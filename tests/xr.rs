@@ -318,3 +318,100 @@ fn each_call_of_a_role_module_is_checked_with_its_own_arguments() {
         ]
     );
 }
+
+#[test]
+fn helm_values_file_typo_points_into_the_values_file_and_labels_the_trust() {
+    let (dir, report) = findings("repos/xr-helm-values");
+    let d = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code() == "XR001" && d.message.contains("external-dsn"))
+        .expect("the values.yaml finding");
+    // A release's ServiceAccount is the side to change: its name, where the values file
+    // writes it.
+    assert_eq!(
+        place(&report, &dir, d.span),
+        ("apps/values.yaml".into(), 7, 9)
+    );
+    assert_eq!(
+        d.label.as_deref(),
+        Some("the ServiceAccount is `external-dns/external-dsn`")
+    );
+    let labels: Vec<_> = d
+        .labels
+        .iter()
+        .map(|l| (place(&report, &dir, l.span), l.message.as_str()))
+        .collect();
+    assert_eq!(
+        labels,
+        [(
+            ("iam/main.tf".into(), 16, 71),
+            "the trust admits `external-dns` here, not `external-dsn`"
+        )]
+    );
+    let edits: Vec<_> = d
+        .fix
+        .iter()
+        .flat_map(|f| &f.edits)
+        .map(|e| (place(&report, &dir, e.span), e.replacement.as_str()))
+        .collect();
+    assert_eq!(edits, [(("apps/values.yaml".into(), 7, 9), "external-dns")]);
+}
+
+#[test]
+fn templatefile_values_resolve_the_role_and_label_the_namespace() {
+    let (dir, report) = findings("repos/xr-helm-values");
+    let d = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code() == "XR001" && d.message.contains("`module.lbc_irsa`"))
+        .expect("the templatefile finding");
+    assert_eq!(
+        place(&report, &dir, d.span),
+        ("apps/main.tf".into(), 31, 17)
+    );
+    let labels: Vec<_> = d
+        .labels
+        .iter()
+        .map(|l| place(&report, &dir, l.span))
+        .collect();
+    assert_eq!(labels, [("apps/main.tf".into(), 20, 38)]);
+}
+
+#[test]
+fn correct_helm_values_are_read_and_silent() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/repos/xr-helm-values-correct");
+    let options = irsa_lint::engine::config::Options {
+        keep_policies: true,
+        ..Default::default()
+    };
+    let report = irsa_lint::engine::check::check_with(std::slice::from_ref(&dir), &options);
+    let codes: Vec<_> = report.diagnostics.iter().map(|d| d.code()).collect();
+    assert!(codes.is_empty(), "{codes:?}");
+    // Silent because the trusts admit them, not because the values were not read: each
+    // ServiceAccount's name and role come from its YAML.
+    let mut read: Vec<_> = report
+        .workloads
+        .iter()
+        .flat_map(|w| &w.service_accounts)
+        .map(|sa| {
+            let role = sa.role_arn.as_ref().map(|r| place(&report, &dir, r.span()));
+            (place(&report, &dir, sa.name.span), role)
+        })
+        .collect();
+    read.sort();
+    assert_eq!(
+        read,
+        [
+            // `sa_name` in the templatefile vars; `role_arn` where the template writes it.
+            (
+                ("apps/main.tf".into(), 34, 21),
+                Some(("apps/lbc-values.yaml.tftpl".into(), 7, 36))
+            ),
+            (
+                ("apps/values.yaml".into(), 7, 9),
+                Some(("apps/values.yaml".into(), 9, 33))
+            ),
+        ]
+    );
+}

@@ -9,8 +9,8 @@
 
 use crate::base::diagnostic::Problem;
 use crate::base::source::{FileId, Sources, Span};
-use crate::value::{Origin, Part, SymStr, Value};
-use saphyr_parser::{Event, Parser};
+use crate::value::{Origin, Part, Shape, SymStr, Value, sub_part};
+use saphyr_parser::{Event, Parser, ScalarStyle};
 use std::path::Path;
 
 /// YAML files larger than this are skipped (a ServiceAccount manifest is a few hundred bytes).
@@ -25,11 +25,13 @@ const MAX_DEPTH: usize = 32;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Node {
     /// A scalar's value (quotes and escapes resolved). `exact` when the text under `span` is
-    /// the value itself, so the span can stand for its bytes.
+    /// the value itself, so the span can stand for its bytes; `plain` when it is written
+    /// without quotes, block indicator or tag (so `null`, `~` and nothing at all are null).
     Scalar {
         value: String,
         span: Span,
         exact: bool,
+        plain: bool,
     },
     Seq {
         items: Vec<Node>,
@@ -143,63 +145,215 @@ fn names_service_account(text: &str) -> bool {
     })
 }
 
-/// Terraform's `yamldecode` of a known string (`yamldecode(file("sa.yaml"))`): its one
-/// document as a value, every node pointed back at the bytes it comes from (exactly when the
-/// string is one verbatim piece of a file). `None` when the text is not known whole, too
-/// large, or not exactly one valid document (Terraform fails on those).
+/// Stands for a symbol of the text in what the parser reads: a private-use character, which
+/// YAML takes anywhere in a scalar (first too) and which is no indicator.
+const PLACEHOLDER: char = '\u{e000}';
+
+/// Terraform's `yamldecode` of a string (`yamldecode(file("sa.yaml"))`), and the YAML text of
+/// Helm values (`file()`, `templatefile()`, heredocs): its one document as a value, every node
+/// pointed back at the bytes it comes from (exactly where the text is written verbatim). A
+/// symbol of the text (an interpolation not known before apply) reads as scalar text: a plain
+/// scalar that is only a symbol is that symbol's value (a `jsonencode` text's value, else the
+/// symbol), any other scalar a string with the symbol inside. `None` when the text is too
+/// large, not exactly one valid document (Terraform fails on those), or when a symbol of
+/// unknown shape is not inside a scalar written as it is: it may be a directive or a
+/// `yamlencode` whose text changes the structure. Text that is all one unknown symbol is
+/// `None` too.
 pub fn decode(src: &SymStr, fallback: Span) -> Option<Value> {
-    let text = src.known()?;
-    if text.len() as u64 > MAX_YAML_BYTES {
-        return None;
-    }
-    let parsed = parse(fallback.file, &text);
+    let mut built = Built::new(src, fallback)?;
+    let parsed = parse(fallback.file, &built.text);
     let [document] = parsed.documents.as_slice() else {
         return None;
     };
     if parsed.error.is_some() {
         return None;
     }
-    let verbatim = matches!(
-        src.parts.as_slice(),
-        [Part::Text {
-            origin: Origin::Exact(_),
-            ..
-        }]
-    );
-    let at = |s: Span| src.span_of(s.start, s.end).unwrap_or(fallback);
-    Some(to_value(document, &at, verbatim))
+    match built.value(document) {
+        // Text that is one unknown symbol decodes to nothing known.
+        Value::Unknown(_) => None,
+        value => built.structure_known().then_some(value),
+    }
 }
 
-/// A node as a value (scalars as strings); its depth is bounded by the parse.
-fn to_value(node: &Node, at: &dyn Fn(Span) -> Span, verbatim: bool) -> Value {
-    let text = |value: &str, span: Span, exact: bool| {
-        let origin = if verbatim && exact {
-            Origin::Exact(at(span))
-        } else {
-            Origin::Derived(at(span))
+/// The text `decode` parses: the known parts, and a placeholder for each symbol.
+struct Built<'s> {
+    src: &'s SymStr,
+    text: String,
+    /// Where each part of `src` starts in `text`, in order.
+    starts: Vec<usize>,
+    /// The parts that are symbols of unknown shape, until a scalar accounts for them.
+    unplaced: Vec<usize>,
+    fallback: Span,
+}
+
+impl<'s> Built<'s> {
+    fn new(src: &'s SymStr, fallback: Span) -> Option<Built<'s>> {
+        let mut text = String::new();
+        let mut starts = Vec::with_capacity(src.parts.len());
+        let mut unplaced = Vec::new();
+        for (i, part) in src.parts.iter().enumerate() {
+            starts.push(text.len());
+            match part {
+                // The placeholder must stand for symbols only.
+                Part::Text { text: t, .. } if t.contains(PLACEHOLDER) => return None,
+                Part::Text { text: t, .. } => text.push_str(t),
+                Part::Sym(sym) => {
+                    if sym.shape == Shape::Unknown {
+                        unplaced.push(i);
+                    }
+                    text.push(PLACEHOLDER);
+                }
+            }
+            if text.len() as u64 > MAX_YAML_BYTES {
+                return None;
+            }
+        }
+        Some(Built {
+            src,
+            text,
+            starts,
+            unplaced,
+            fallback,
+        })
+    }
+
+    /// Whether every symbol of unknown shape is inside a scalar written as it is.
+    fn structure_known(&self) -> bool {
+        self.unplaced.is_empty()
+    }
+
+    /// The parts under `start..end` of the text: (part index, the range within the part).
+    fn parts_in(&self, start: usize, end: usize) -> impl Iterator<Item = (usize, usize, usize)> {
+        let first = self
+            .starts
+            .partition_point(|&s| s <= start)
+            .saturating_sub(1);
+        let text_len = self.text.len();
+        (first..self.starts.len()).map_while(move |i| {
+            let from = self.starts.get(i).copied().unwrap_or(text_len);
+            let to = self.starts.get(i + 1).copied().unwrap_or(text_len);
+            let inside = from < end || (start == end && from <= start);
+            inside.then(|| (i, start.max(from) - from, end.min(to).max(from) - from))
+        })
+    }
+
+    /// The text under `start..end` as a string of the source's parts.
+    fn piece(&self, start: usize, end: usize) -> SymStr {
+        let mut out = SymStr::default();
+        for (i, lo, hi) in self.parts_in(start, end) {
+            match self.src.parts.get(i) {
+                Some(Part::Text { text, origin }) if hi > lo => {
+                    out.push(sub_part(text, origin, lo, hi));
+                }
+                Some(sym @ Part::Sym(_)) if hi > lo => out.push(sym.clone()),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// Where part `i`'s bytes `lo..hi` are written.
+    fn part_span(&self, i: usize, lo: usize, hi: usize) -> Span {
+        match self.src.parts.get(i) {
+            Some(Part::Text { text, origin }) => sub_part(text, origin, lo, hi).span(),
+            Some(Part::Sym(sym)) => sym.site,
+            None => self.fallback,
+        }
+    }
+
+    /// Where the text under `start..end` is written: from where its first byte is to where its
+    /// last one is, when they are written in that order in one file, else where the first is.
+    fn span(&self, start: usize, end: usize) -> Span {
+        let mut parts = self.parts_in(start, end);
+        let Some((i, lo, hi)) = parts.next() else {
+            return self.fallback;
         };
-        SymStr::text(value, origin)
-    };
-    match node {
-        Node::Scalar { value, span, exact } => Value::Str(text(value, *span, *exact), at(*span)),
-        Node::Seq { items, span } => Value::List(
-            items.iter().map(|n| to_value(n, at, verbatim)).collect(),
-            at(*span),
-        ),
-        Node::Map { entries, span } => Value::Object(
-            entries
-                .iter()
-                .map(|(k, v)| {
-                    let key = match k {
-                        Node::Scalar { value, span, exact } => text(value, *span, *exact),
-                        _ => SymStr::symbol(crate::value::Shape::Unknown, at(k.span())),
+        let first = self.part_span(i, lo, hi);
+        let Some((j, lo, hi)) = parts.last() else {
+            return first;
+        };
+        let last = self.part_span(j, lo, hi);
+        if last.file == first.file && last.end >= first.start {
+            Span::new(first.file, first.start..last.end)
+        } else {
+            first
+        }
+    }
+
+    /// A scalar's text: its parts when it is written as it is, else its value derived from
+    /// where it is written (`None` when that hides a symbol).
+    fn scalar_text(&mut self, value: &str, at: Span, exact: bool) -> Option<SymStr> {
+        let symbols: Vec<usize> = self
+            .parts_in(at.start, at.end)
+            .filter(|&(i, lo, hi)| hi > lo && matches!(self.src.parts.get(i), Some(Part::Sym(_))))
+            .map(|(i, _, _)| i)
+            .collect();
+        if exact {
+            self.unplaced.retain(|i| !symbols.contains(i));
+            Some(self.piece(at.start, at.end))
+        } else if symbols.is_empty() {
+            Some(SymStr::text(
+                value,
+                Origin::Derived(self.span(at.start, at.end)),
+            ))
+        } else {
+            None
+        }
+    }
+
+    /// A node as a value (scalars as strings, plain nulls as null); its depth is bounded by
+    /// the parse.
+    fn value(&mut self, node: &Node) -> Value {
+        let at = |b: &Self, s: Span| b.span(s.start, s.end);
+        match node {
+            Node::Scalar {
+                value,
+                span,
+                exact,
+                plain,
+            } => {
+                let Some(text) = self.scalar_text(value, *span, *exact) else {
+                    return Value::Unknown(at(self, *span));
+                };
+                if *plain && let Some(sym) = text.as_symbol() {
+                    return match &sym.shape {
+                        Shape::Json(inner) => (**inner).clone(),
+                        Shape::Unknown => Value::Unknown(sym.site),
+                        _ => Value::Str(text.clone(), sym.site),
                     };
-                    (key, at(k.span()), to_value(v, at, verbatim))
-                })
-                .collect(),
-            at(*span),
-        ),
-        Node::Opaque(span) => Value::Unknown(at(*span)),
+                }
+                if *plain && matches!(value.as_str(), "" | "~" | "null" | "Null" | "NULL") {
+                    return Value::Null(at(self, *span));
+                }
+                let span = match text.as_symbol() {
+                    Some(sym) => sym.site,
+                    None => text.span().unwrap_or_else(|| at(self, *span)),
+                };
+                Value::Str(text, span)
+            }
+            Node::Seq { items, span } => {
+                let items = items.iter().map(|n| self.value(n)).collect();
+                Value::List(items, at(self, *span))
+            }
+            Node::Map { entries, span } => {
+                let entries = entries
+                    .iter()
+                    .map(|(k, v)| {
+                        let key_span = at(self, k.span());
+                        let key = match k {
+                            Node::Scalar {
+                                value, span, exact, ..
+                            } => self.scalar_text(value, *span, *exact),
+                            _ => None,
+                        };
+                        let key = key.unwrap_or_else(|| SymStr::symbol(Shape::Unknown, key_span));
+                        (key, key_span, self.value(v))
+                    })
+                    .collect();
+                Value::Object(entries, at(self, *span))
+            }
+            Node::Opaque(span) => Value::Unknown(at(self, *span)),
+        }
     }
 }
 
@@ -295,9 +449,10 @@ pub fn parse(file: FileId, text: &str) -> YamlFile {
                 let end = node.span().end;
                 push(&mut stack, &mut root, node, end);
             }
-            Event::Scalar(value, ..) => {
+            Event::Scalar(value, style, _, tag) => {
                 let written = text.get(start..end).unwrap_or_default();
-                let node = scalar(value.into_owned(), written, span(start, end));
+                let plain = style == ScalarStyle::Plain && tag.is_none();
+                let node = scalar(value.into_owned(), written, span(start, end), plain);
                 push(&mut stack, &mut root, node, end);
             }
             Event::Alias(_) => push(&mut stack, &mut root, Node::Opaque(span(start, end)), end),
@@ -337,7 +492,7 @@ fn close(frame: Frame, span: impl Fn(usize, usize) -> Span, closing: Span) -> No
 
 /// A scalar node: the span is narrowed to the text inside the quotes when that text is the
 /// value, so it can stand for the value's bytes.
-fn scalar(value: String, written: &str, span: Span) -> Node {
+fn scalar(value: String, written: &str, span: Span, plain: bool) -> Node {
     let inner = written
         .strip_prefix('"')
         .and_then(|w| w.strip_suffix('"'))
@@ -351,11 +506,13 @@ fn scalar(value: String, written: &str, span: Span) -> Node {
             value,
             span: Span::new(span.file, span.start + 1..span.end - 1),
             exact: true,
+            plain,
         },
         _ => Node::Scalar {
             exact: written == value,
             value,
             span,
+            plain,
         },
     }
 }
@@ -685,5 +842,103 @@ mod tests {
         }
         let unknown = SymStr::symbol(crate::value::Shape::Unknown, Span::new(FileId(1), 0..1));
         assert!(decode(&unknown, Span::new(FileId(1), 0..1)).is_none());
+    }
+
+    /// `text` with `${…}` standing for symbols: each one a symbol of `shape` written where it
+    /// is (its `${…}`), the text between verbatim at its offset in file 7.
+    fn with_symbols(text: &str, shape: &dyn Fn(&str) -> Shape) -> SymStr {
+        let file = FileId(7);
+        let mut out = SymStr::default();
+        let mut rest = text;
+        let mut at = 0;
+        while let Some(open) = rest.find("${") {
+            let close = rest[open..].find('}').map_or(rest.len(), |c| open + c + 1);
+            let literal = &rest[..open];
+            out.push(Part::Text {
+                text: literal.to_string(),
+                origin: Origin::Exact(Span::new(file, at..at + open)),
+            });
+            let site = Span::new(file, at + open..at + close);
+            out.push(Part::Sym(crate::value::Symbol {
+                shape: shape(&rest[open + 2..close - 1]),
+                site,
+            }));
+            at += close;
+            rest = &rest[close..];
+        }
+        out.push(Part::Text {
+            text: rest.to_string(),
+            origin: Origin::Exact(Span::new(file, at..at + rest.len())),
+        });
+        out
+    }
+
+    #[test]
+    fn decode_reads_symbols_as_scalar_text() {
+        let shape = |name: &str| match name {
+            "role" => Shape::RoleArn("aws_iam_role.app".into()),
+            "json" => Shape::Json(Box::new(Value::Str(
+                SymStr::text("x", Origin::Derived(Span::new(FileId(1), 0..1))),
+                Span::new(FileId(1), 0..1),
+            ))),
+            _ => Shape::Unknown,
+        };
+        let text = "a: ${role}\nb: \"${json}\"\nc: ${json}\nd: arn:${unknown}:x # ${role}\ne: ${unknown}\nf: null\ng: ''\n";
+        let fallback = Span::new(FileId(1), 0..1);
+        let value = decode(&with_symbols(text, &shape), fallback).unwrap();
+        let under = |v: &Value| {
+            let s = v.span();
+            assert_eq!(s.file, FileId(7), "{v:?}");
+            &text[s.start..s.end]
+        };
+        let a = value.get("a").unwrap();
+        assert!(matches!(
+            a.as_str().and_then(SymStr::as_symbol).map(|s| &s.shape),
+            Some(Shape::RoleArn(_))
+        ));
+        assert_eq!(under(a), "${role}");
+        // Quoted, a JSON text is a string; plain, it is the JSON's value.
+        let b = value.get("b").and_then(Value::as_str).unwrap();
+        assert!(matches!(
+            b.as_symbol().map(|s| &s.shape),
+            Some(Shape::Json(_))
+        ));
+        assert_eq!(
+            value.get("c").and_then(Value::known_text).as_deref(),
+            Some("x")
+        );
+        let d = value.get("d").unwrap();
+        assert_eq!(
+            d.as_str().map(SymStr::known_parts_text).as_deref(),
+            Some("arn::x")
+        );
+        assert_eq!(under(d), "arn:${unknown}:x");
+        assert!(matches!(value.get("e"), Some(Value::Unknown(_))));
+        assert!(matches!(value.get("f"), Some(Value::Null(_))));
+        assert_eq!(
+            value.get("g").and_then(Value::known_text).as_deref(),
+            Some("")
+        );
+        // An unknown symbol that is not inside a scalar written as it is may be a directive
+        // or a `yamlencode` hiding keys: in a comment, folded into a scalar, alone on a line.
+        for hidden in [
+            "a: 1\n# ${unknown}\n",
+            "a: >\n  folded ${unknown}\n  text\n",
+            "a: 1\n${unknown}\n",
+        ] {
+            assert_eq!(
+                decode(&with_symbols(hidden, &shape), fallback),
+                None,
+                "{hidden}"
+            );
+        }
+        // A known symbol there hides nothing.
+        let known = decode(&with_symbols("a: 1\n# ${role}\n", &shape), fallback);
+        assert_eq!(
+            known
+                .and_then(|v| v.get("a").and_then(Value::known_text))
+                .as_deref(),
+            Some("1")
+        );
     }
 }

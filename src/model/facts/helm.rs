@@ -1,10 +1,13 @@
 //! ServiceAccounts a `helm_release` creates. A release's chart values come from `values`
-//! (`yamlencode({…})`, `jsonencode({…})`, JSON text) and then `set` / `set_sensitive` (blocks,
-//! `dynamic` blocks over known lists, or the provider v3 list attributes), later ones winning as
-//! Helm merges them. The common chart keys `serviceAccount.*`, `rbac.serviceAccount.*` and
+//! (`yamlencode({…})`, `jsonencode({…})`, JSON text, YAML text: `file("values.yaml")`,
+//! `templatefile()`, a heredoc) and then `set` / `set_sensitive` (blocks, `dynamic` blocks over
+//! known lists, or the provider v3 list attributes), later ones winning as Helm merges them.
+//! The common chart keys `serviceAccount.*`, `rbac.serviceAccount.*` and
 //! `controller.serviceAccount.*` give the ServiceAccount; without `.name`, a few well-known
-//! charts' defaults give it (`name_from_chart`). `file()` / `templatefile()` YAML is not read
-//! (no YAML parser yet): such values leave the release's keys unknown.
+//! charts' defaults give it (`name_from_chart`). YAML values keep the spans of the file they
+//! are written in, and a template's interpolations their values (the role reference); a
+//! document that is not a mapping, or a template whose directives cannot be rendered, leaves
+//! the release's keys unknown.
 
 use super::pod_identity::{instances, with_each};
 use super::service_accounts::{SaSource, ServiceAccount};
@@ -12,6 +15,7 @@ use crate::base::source::{FileId, Span};
 use crate::eval::Evaluator;
 use crate::input::module::{Item, span_of};
 use crate::input::parse::json::parse_json;
+use crate::input::yaml;
 use crate::model::policy::Leaf;
 use crate::model::policy::expand_dynamic;
 use crate::model::policy::from_value::leaf;
@@ -160,8 +164,9 @@ impl HelmValues {
         }
     }
 
-    /// Adds one `values` element or `configuration_values`: an object, JSON text, or the
-    /// text of `jsonencode(…)`.
+    /// Adds one `values` element or `configuration_values`: an object, JSON text, the text of
+    /// `jsonencode(…)`, or YAML text (a values file, a template, a heredoc). A document that
+    /// is not a mapping, or whose text is not known well enough, leaves the keys unknown.
     pub(super) fn merge_document(&mut self, v: &Value) {
         match v {
             Value::Object(..) => self.merge(v),
@@ -173,9 +178,17 @@ impl HelmValues {
                     }
                     return;
                 }
-                // YAML is not parsed yet; JSON (which YAML includes) is.
-                match parse_json(s, *span) {
-                    Ok(decoded @ Value::Object(..)) => self.merge(&decoded),
+                // JSON first: it reads interpolations outside strings too (YAML, which
+                // includes JSON, would take them for whole scalars).
+                let decoded = match parse_json(s, *span) {
+                    Ok(decoded) => Some(decoded),
+                    Err(_) => yaml::decode(s, *span),
+                };
+                match decoded {
+                    Some(decoded @ Value::Object(..)) => self.merge(&decoded),
+                    // An empty values file (or one of comments only) sets nothing.
+                    Some(Value::Null(_)) => {}
+                    None if no_document(s) => {}
                     _ => self.complete = false,
                 }
             }
@@ -191,6 +204,16 @@ impl HelmValues {
             None => self.complete = false,
         }
     }
+}
+
+/// Whether `text` is known and holds no YAML document: blank lines and comments only.
+fn no_document(text: &SymStr) -> bool {
+    text.known().is_some_and(|t| {
+        t.lines().all(|l| {
+            let l = l.trim();
+            l.is_empty() || l.starts_with('#')
+        })
+    })
 }
 
 /// Splits a Helm `--set` key at its unescaped dots (`\.` is a dot inside a segment).
@@ -257,15 +280,11 @@ fn release(ev: &mut Evaluator<'_, '_>, item: &Item<'_>) -> Vec<ServiceAccount> {
         // The chart makes none: the pods run as one declared elsewhere.
         if values
             .get_under(prefix, &["create"])
-            .and_then(Value::known_text)
-            .as_deref()
-            == Some("false")
+            .is_some_and(reads_false)
         {
             continue;
         }
-        let explicit = values
-            .get_under(prefix, &["name"])
-            .filter(|v| !matches!(v, Value::Null(_)));
+        let explicit = values.get_under(prefix, &["name"]).filter(|v| is_set(v));
         let (name, name_from_chart) = match explicit {
             Some(v) => (to_leaf(v), false),
             None => {
@@ -278,7 +297,7 @@ fn release(ev: &mut Evaluator<'_, '_>, item: &Item<'_>) -> Vec<ServiceAccount> {
         let annotation = |key: &str| {
             values
                 .get_under(prefix, &["annotations", key])
-                .filter(|v| !matches!(v, Value::Null(_)))
+                .filter(|v| is_set(v))
         };
         out.push(ServiceAccount {
             source: SaSource::HelmRelease,
@@ -291,6 +310,22 @@ fn release(ev: &mut Evaluator<'_, '_>, item: &Item<'_>) -> Vec<ServiceAccount> {
         });
     }
     out
+}
+
+/// Whether a chart value is set as charts test it (`default`, `if`): null and "" are not,
+/// as in the charts' own `values.yaml` (`name: ""`), which leave the choice to the chart.
+fn is_set(v: &Value) -> bool {
+    !matches!(v, Value::Null(_)) && v.known_text().as_deref() != Some("")
+}
+
+/// Whether a value reads as false to Helm: `false` (from `set` too), and the YAML 1.1 words
+/// Helm's YAML parser takes for false (`no`, `off`, …). A quoted word is a string, which a
+/// chart's `if` takes for true; taking it for false only leaves the release unchecked.
+fn reads_false(v: &Value) -> bool {
+    const FALSE: &[&str] = &[
+        "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF", "n", "N",
+    ];
+    v.known_text().is_some_and(|t| FALSE.contains(&t.as_str()))
 }
 
 /// The chart's name in `chart`: `eks/aws-load-balancer-controller`, an OCI or archive URL.
@@ -470,6 +505,11 @@ pub(super) mod tests {
     /// `chart` for a chart-derived name, the role and the audience.
     pub(in crate::model::facts) fn describe(tf: &str, sa: &ServiceAccount) -> String {
         let at = |s: Span| tf.get(s.start..s.end).unwrap_or("<elsewhere>").to_string();
+        describe_with(&at, sa)
+    }
+
+    /// [`describe`] with `at` rendering a span.
+    fn describe_with(at: &dyn Fn(Span) -> String, sa: &ServiceAccount) -> String {
         let text = |l: &crate::model::policy::Leaf| l.known().unwrap_or_else(|| "?".to_string());
         let role = match &sa.role_arn {
             None => "-".to_string(),
@@ -521,6 +561,45 @@ pub(super) mod tests {
 
     fn releases(tf: &str) -> Vec<String> {
         facts_of(tf, collect)
+    }
+
+    /// The releases of `tf` in a directory that also holds `files`, described with each span
+    /// as its text, prefixed by `file:line:column:` outside `main.tf`.
+    fn releases_with(files: &[(&str, &str)], tf: &str) -> Vec<String> {
+        let Ok(tmp) = tempfile::tempdir() else {
+            return vec!["no temporary directory".to_string()];
+        };
+        for (name, text) in files {
+            if std::fs::write(tmp.path().join(name), text).is_err() {
+                return vec![format!("cannot write {name}")];
+            }
+        }
+        let sources = Sources::new();
+        let id = sources.add(tmp.path().join("main.tf"), tf.to_string());
+        let Ok(body) = hcl_edit::parser::parse_body(tf) else {
+            return vec!["unparsable".to_string()];
+        };
+        let parsed = [ParsedFile { id, body }];
+        let modules = [Module::new(tmp.path().to_path_buf(), &parsed)];
+        let calls = crate::eval::Calls::default();
+        let workspace = Workspace::new(&modules, &calls);
+        let Some(mut ev) = Evaluator::new(&workspace, 0, &sources, &KnownModules) else {
+            return Vec::new();
+        };
+        let at = |s: Span| {
+            let file = sources.get(s.file);
+            let text = file.slice(s).to_string();
+            if s.file == id {
+                return text;
+            }
+            let pos = file.position(s.start);
+            let name = file.path.file_name().unwrap_or_default().to_string_lossy();
+            format!("{name}:{}:{}:{text}", pos.line, pos.column)
+        };
+        collect(&mut ev)
+            .iter()
+            .map(|sa| describe_with(&at, sa))
+            .collect()
     }
 
     #[test]
@@ -723,6 +802,186 @@ resource "helm_release" "plain" {
                  role=- chart",
                 "default@resource \"helm_release\" \"from_file\" \
                  ?@resource \"helm_release\" \"from_file\" role=- chart",
+            ]
+        );
+    }
+
+    #[test]
+    fn values_files_read_as_yaml_point_into_the_file() {
+        let values = "\
+# The chart's values.
+serviceAccount:
+  create: true
+  name: \"dns-sa\"
+  annotations:
+    eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/dns
+    eks.amazonaws.com/audience: sts.amazonaws.com
+";
+        let tf = r#"
+resource "helm_release" "dns" {
+  name      = "external-dns"
+  chart     = "external-dns"
+  namespace = "dns"
+  values    = [file("${path.module}/values.yaml")]
+}
+"#;
+        assert_eq!(
+            releases_with(&[("values.yaml", values)], tf),
+            ["dns@dns dns-sa@values.yaml:4:10:dns-sa \
+             role=arn:aws:iam::111122223333:role/dns@values.yaml:6:33:\
+             arn:aws:iam::111122223333:role/dns aud=sts.amazonaws.com"]
+        );
+    }
+
+    #[test]
+    fn templatefile_values_keep_the_role_reference() {
+        let template = "\
+serviceAccount:
+  name: ${name}
+  annotations:
+    eks.amazonaws.com/role-arn: ${role_arn}
+%{ if create_pdb }
+podDisruptionBudget:
+  minAvailable: 1
+%{ endif }
+";
+        let unknown_directive = "\
+controller:
+%{ if var_known }
+  serviceAccount:
+    name: known
+%{ endif }
+";
+        let tf = r#"
+variable "pdb" {}
+module "irsa" {
+  source = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks"
+}
+resource "helm_release" "lbc" {
+  name      = "lbc"
+  chart     = "aws-load-balancer-controller"
+  namespace = "kube-system"
+  values = [templatefile("${path.module}/values.yaml.tftpl", {
+    name       = "lbc-sa"
+    role_arn   = module.irsa.iam_role_arn
+    create_pdb = true
+  })]
+}
+resource "helm_release" "ebs" {
+  name      = "ebs"
+  chart     = "aws-ebs-csi-driver"
+  namespace = "kube-system"
+  values    = [templatefile("${path.module}/ebs.yaml.tftpl", { var_known = var.pdb })]
+}
+"#;
+        // The name is written in the vars, the role where the template interpolates it, and
+        // the known `%{ if }` is rendered. An `%{ if }` over an unknown condition may hide
+        // keys: the chart default is not used.
+        assert_eq!(
+            releases_with(
+                &[
+                    ("values.yaml.tftpl", template),
+                    ("ebs.yaml.tftpl", unknown_directive)
+                ],
+                tf
+            ),
+            [
+                "kube-system@kube-system lbc-sa@lbc-sa \
+                 role=RoleArn(\"module.irsa\")@values.yaml.tftpl:4:35:role_arn",
+                "kube-system@kube-system ?@resource \"helm_release\" \"ebs\" role=- chart",
+            ]
+        );
+    }
+
+    #[test]
+    fn heredoc_values_and_set_overrides_a_yaml_key() {
+        let tf = r#"
+resource "aws_iam_role" "ca" { name = "ca" }
+resource "helm_release" "ca" {
+  name      = "ca"
+  chart     = "cluster-autoscaler"
+  namespace = "kube-system"
+  values = [<<-EOT
+    rbac:
+      serviceAccount:
+        name: from-heredoc
+        annotations: ${jsonencode({ "eks.amazonaws.com/role-arn" = aws_iam_role.ca.arn })}
+    EOT
+  ]
+}
+resource "helm_release" "dns" {
+  name      = "dns"
+  chart     = "external-dns"
+  namespace = "dns"
+  values = [<<-EOT
+    serviceAccount:
+      name: from-values
+    EOT
+  ]
+  set {
+    name  = "serviceAccount.name"
+    value = "from-set"
+  }
+}
+"#;
+        assert_eq!(
+            releases(tf),
+            [
+                "kube-system@kube-system from-heredoc@from-heredoc \
+                 role=RoleArn(\"aws_iam_role.ca\")@aws_iam_role.ca.arn",
+                "dns@dns from-set@from-set role=-",
+            ]
+        );
+    }
+
+    #[test]
+    fn yaml_that_is_no_mapping_leaves_the_values_unknown() {
+        let tf = r##"
+resource "helm_release" "list" {
+  name   = "list"
+  chart  = "karpenter"
+  values = ["- serviceAccount\n- name\n"]
+}
+resource "helm_release" "broken" {
+  name   = "broken"
+  chart  = "karpenter"
+  values = ["serviceAccount: [name: x\n"]
+}
+resource "helm_release" "two" {
+  name   = "two"
+  chart  = "karpenter"
+  values = ["a: 1\n---\nb: 2\n"]
+}
+resource "helm_release" "empty" {
+  name   = "empty"
+  chart  = "karpenter"
+  values = ["# nothing set\n\n"]
+}
+resource "helm_release" "unset" {
+  name   = "unset"
+  chart  = "external-dns"
+  values = ["serviceAccount:\n  name: \"\"\n  annotations:\n    eks.amazonaws.com/role-arn: ~\n"]
+}
+resource "helm_release" "none" {
+  name   = "none"
+  chart  = "external-dns"
+  values = ["serviceAccount:\n  create: no\n  name: other\n"]
+}
+"##;
+        // Helm reads an empty file as no values, and `""` and `~` as unset: the chart's
+        // default name, no annotation.
+        assert_eq!(
+            releases(tf),
+            [
+                "default@resource \"helm_release\" \"list\" ?@resource \"helm_release\" \"list\" \
+                 role=- chart",
+                "default@resource \"helm_release\" \"broken\" \
+                 ?@resource \"helm_release\" \"broken\" role=- chart",
+                "default@resource \"helm_release\" \"two\" ?@resource \"helm_release\" \"two\" \
+                 role=- chart",
+                "default@resource \"helm_release\" \"empty\" empty-karpenter@\"empty\" role=- chart",
+                "default@resource \"helm_release\" \"unset\" unset-external-dns@\"unset\" \
+                 role=- chart",
             ]
         );
     }

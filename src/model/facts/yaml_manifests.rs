@@ -69,7 +69,10 @@ fn service_account(doc: &Node) -> Option<ServiceAccount> {
 /// A scalar as a known leaf; its span stands for its bytes only when the text under it is the
 /// value itself (no escapes, no folding).
 fn leaf(node: &Node) -> Option<Leaf> {
-    let Node::Scalar { value, span, exact } = node else {
+    let Node::Scalar {
+        value, span, exact, ..
+    } = node
+    else {
         return None;
     };
     let origin = if *exact {
