@@ -714,10 +714,11 @@ fn inventory_says_whether_the_trust_admits_each_workload() {
     );
 }
 
-/// A local wrapper's instance lists no ServiceAccount the wrapper declares (they carry its
-/// defaults, not the caller's namespace); add-ons and associations of the root are listed.
+/// A local wrapper's instance lists the ServiceAccount the wrapper declares with the caller's
+/// namespace (not the wrapper's default) and the instance's address; add-ons and associations
+/// of the root are listed.
 #[test]
-fn inventory_lists_add_ons_and_associations_and_no_wrapper_defaults() {
+fn inventory_lists_add_ons_and_associations_and_wrapper_instances() {
     let out = irsa_lint()
         .args([
             "inventory",
@@ -739,10 +740,20 @@ fn inventory_lists_add_ons_and_associations_and_no_wrapper_defaults() {
             .map(|e| e["workloads"].clone())
             .expect("role listed")
     };
+    let dns = workloads_of("module.external_dns.aws_iam_role.dns");
     assert_eq!(
-        workloads_of("module.external_dns.aws_iam_role.dns"),
-        serde_json::json!([])
+        (
+            &dns[0]["namespace"],
+            &dns[0]["instance"],
+            &dns[0]["admitted"]
+        ),
+        (
+            &serde_json::json!("external-dns"),
+            &serde_json::json!("module.external_dns"),
+            &serde_json::json!("yes")
+        )
     );
+    assert_eq!(dns.as_array().map(Vec::len), Some(1));
     let app = workloads_of("aws_iam_role.app");
     assert_eq!(app[0]["source"], "aws_eks_pod_identity_association");
     assert_eq!(app[0]["admitted"], "yes");

@@ -389,12 +389,13 @@ fn correct_helm_values_are_read_and_silent() {
     let codes: Vec<_> = report.diagnostics.iter().map(|d| d.code()).collect();
     assert!(codes.is_empty(), "{codes:?}");
     // Silent because the trusts admit them, not because the values were not read: each
-    // ServiceAccount's name and role come from its YAML.
+    // ServiceAccount's name and role come from its YAML, and its trust admits it.
     let mut read: Vec<_> = report
-        .workloads
+        .links
         .iter()
-        .flat_map(|w| &w.service_accounts)
-        .map(|sa| {
+        .map(|link| {
+            assert_eq!(link.admitted, "yes", "{link:?}");
+            let sa = &link.sa;
             let role = sa.role_arn.as_ref().map(|r| place(&report, &dir, r.span()));
             (place(&report, &dir, sa.name.span), role)
         })
@@ -411,6 +412,64 @@ fn correct_helm_values_are_read_and_silent() {
             (
                 ("apps/values.yaml".into(), 7, 9),
                 Some(("apps/values.yaml".into(), 9, 33))
+            ),
+        ]
+    );
+}
+
+#[test]
+fn inventory_links_each_workload_to_the_instance_it_uses() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/repos/xr-module-instances");
+    let options = irsa_lint::engine::config::Options {
+        keep_policies: true,
+        ..Default::default()
+    };
+    let report = irsa_lint::engine::check::check_with(std::slice::from_ref(&dir), &options);
+    let mut links: Vec<_> = report
+        .links
+        .iter()
+        .map(|l| {
+            (
+                l.instance.clone().unwrap_or_default(),
+                l.sa.name.known().unwrap_or_default(),
+                l.sa.namespace.known().unwrap_or_default(),
+                l.declared_in.clone(),
+                l.admitted,
+            )
+        })
+        .collect();
+    links.sort();
+    let s = |t: &str| t.to_string();
+    assert_eq!(
+        links,
+        [
+            (
+                s("module.billing_irsa"),
+                s("billing-worker"),
+                s("apps"),
+                None,
+                "no"
+            ),
+            (
+                s("module.dns_irsa"),
+                s("external-dns"),
+                s("external-dns"),
+                Some(s("module.dns")),
+                "no"
+            ),
+            (
+                s("module.dns_irsa"),
+                s("external-dns"),
+                s("kube-system"),
+                Some(s("module.dns_private")),
+                "yes"
+            ),
+            (
+                s("module.reports_irsa"),
+                s("reports-worker"),
+                s("apps"),
+                None,
+                "yes"
             ),
         ]
     );

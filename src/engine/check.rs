@@ -13,7 +13,6 @@ use crate::eval::{Calls, Evaluator, Workspace};
 use crate::input::discover::{Discovery, ModuleDir, WalkError, discover_all};
 use crate::input::module::Module;
 use crate::input::parse::ParsedFile;
-use crate::model::facts::roles::RoleFact;
 use crate::model::facts::service_accounts::ServiceAccount;
 use crate::model::known_modules::KnownModules;
 use crate::model::policy::Policy;
@@ -44,17 +43,24 @@ pub struct Report {
     pub walk_errors: Vec<crate::input::discover::WalkError>,
     /// Which scanned module calls which.
     pub tree: ModuleTree,
-    /// The ServiceAccounts and roles of each module analysed on its own, when
-    /// `Options::keep_policies` is set (the inventory's workloads).
-    pub workloads: Vec<ModuleWorkloads>,
+    /// Each workload naming a role of the workspace, with the trusts of that role, when
+    /// `Options::keep_policies` is set (the inventory's "used by").
+    pub links: Vec<WorkloadLink>,
 }
 
-/// What one module declares that uses a role, and the roles it creates.
+/// A workload (ServiceAccount, add-on, association) and one trust policy of the role it uses.
 #[derive(Debug)]
-pub struct ModuleWorkloads {
-    pub dir: PathBuf,
-    pub service_accounts: Vec<ServiceAccount>,
-    pub roles: Vec<RoleFact>,
+pub struct WorkloadLink {
+    pub sa: ServiceAccount,
+    /// The module instance declaring the workload (`module.dns`), when it is one.
+    pub declared_in: Option<String>,
+    /// The trust policy, as listed in `trust_policies`: its instance (`None` for a module's
+    /// own), role and span.
+    pub instance: Option<String>,
+    pub role: String,
+    pub policy: Span,
+    /// `yes`, `no` or `unknown`: whether that trust lets the workload assume the role.
+    pub admitted: &'static str,
 }
 
 impl Report {
@@ -228,7 +234,7 @@ pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options)
         .filter(|i| i.facts.is_some())
         .collect();
     let standalone_views = shared_results.len() + results.len();
-    let workspace_found = check_workspace(
+    let (workspace_found, links) = check_workspace(
         &sources,
         shared_results.iter().chain(&results),
         &instance_views,
@@ -267,8 +273,8 @@ pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options)
         }
     }
     diagnostics.extend(workspace_found);
+    drop(manifest_accounts);
     let mut trust_policies = Vec::new();
-    let mut workloads = Vec::new();
     let mut policies = 0;
     let mut instance_results = Vec::new();
     // A module evaluated with its callers' inputs is listed as those instances, not on its own.
@@ -276,10 +282,7 @@ pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options)
         .into_iter()
         .enumerate()
         .map(|(i, r)| (instanced[i], r));
-    for (hidden, mut r) in shared_results.chain(results.into_iter().map(|r| (false, r))) {
-        if options.keep_policies {
-            workloads.extend(kept_workloads(&mut r));
-        }
+    for (hidden, r) in shared_results.chain(results.into_iter().map(|r| (false, r))) {
         diagnostics.extend(r.diagnostics);
         instance_results.extend(r.instances);
         if !hidden {
@@ -288,14 +291,6 @@ pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options)
                 trust_policies.extend(r.policies);
             }
         }
-    }
-    // The manifests' ServiceAccounts belong to no module and create no role.
-    if options.keep_policies && !manifest_accounts.is_empty() {
-        workloads.push(ModuleWorkloads {
-            dir: PathBuf::new(),
-            service_accounts: manifest_accounts,
-            roles: Vec::new(),
-        });
     }
     let (instance_diagnostics, instance_policies) =
         instances::report(&sources, &models, &diagnostics, instance_results);
@@ -318,7 +313,7 @@ pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options)
         elapsed_ms: 0,
         walk_errors,
         tree,
-        workloads,
+        links,
     };
     if let Some(baseline) = &options.baseline {
         let prints = crate::engine::fingerprint::fingerprints(&report);
@@ -330,16 +325,6 @@ pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options)
     }
     report.elapsed_ms = started.elapsed().as_millis();
     report
-}
-
-/// The module's ServiceAccounts and roles, taken out of its facts.
-fn kept_workloads(r: &mut ModuleResult) -> Option<ModuleWorkloads> {
-    let facts = r.facts.as_mut()?;
-    Some(ModuleWorkloads {
-        dir: r.dir.clone(),
-        service_accounts: std::mem::take(&mut facts.service_accounts),
-        roles: std::mem::take(&mut facts.roles),
-    })
 }
 
 /// What every module's analysis shares.
@@ -447,7 +432,14 @@ impl Dirs for (usize, PathBuf) {
     }
 }
 
-/// The findings of the enabled workspace rules, which see every module at once.
+/// The address of module view `view` when it is an instance (`module.a.module.b["k"]`).
+fn instance_address(cx: &WorkspaceContext<'_>, view: Option<usize>) -> Option<String> {
+    let i = cx.modules.get(view?)?.instance?;
+    Some(i.address.to_string())
+}
+
+/// The findings of the enabled workspace rules, which see every module at once, and (when the
+/// policies are kept) which workloads use which trusts.
 fn check_workspace<'r>(
     sources: &Sources,
     results: impl Iterator<Item = &'r ModuleResult>,
@@ -456,10 +448,10 @@ fn check_workspace<'r>(
     options: &Options,
     rules: &[&dyn Rule],
     manifests: &[ServiceAccount],
-) -> Vec<Diagnostic> {
+) -> (Vec<Diagnostic>, Vec<WorkloadLink>) {
     let mut out = Vec::new();
-    if !crate::rules::any_workspace_rule(rules) {
-        return out;
+    if !crate::rules::any_workspace_rule(rules) && !options.keep_policies {
+        return (out, Vec::new());
     }
     let no_facts = ModuleFacts::default();
     let cx = WorkspaceContext {
@@ -486,10 +478,24 @@ fn check_workspace<'r>(
         manifests,
     };
     crate::rules::check_workspace(rules, &cx, &mut out);
-    out
+    let links = if options.keep_policies {
+        crate::rules::xr::helpers::links(&cx)
+            .into_iter()
+            .map(|l| WorkloadLink {
+                sa: l.sa.clone(),
+                declared_in: instance_address(&cx, l.workload),
+                instance: instance_address(&cx, Some(l.view)),
+                role: l.policy.role.clone().unwrap_or_default(),
+                policy: l.policy.span,
+                admitted: l.admission.word(),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    (out, links)
 }
 
-/// Suppressions, the selection, `[[allow]]` entries and severity overrides, then the order.
 fn filter(sources: &Sources, diagnostics: Vec<Diagnostic>, options: &Options) -> Vec<Diagnostic> {
     let selection = &options.selection;
     let enabled = |rule: &RuleMeta| selection.enabled(rule);

@@ -204,7 +204,8 @@ fn descend(
             chain: chain.clone(),
             diagnostics: analysed.diagnostics,
             policies: analysed.policies,
-            facts: crate::rules::any_workspace_rule(cx.rules).then_some(analysed.facts),
+            facts: (crate::rules::any_workspace_rule(cx.rules) || cx.options.keep_policies)
+                .then_some(analysed.facts),
         });
     }
     walk(cx, &mut child_ev, chain, walked);

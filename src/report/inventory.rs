@@ -4,15 +4,12 @@
 //! for reviews and audits.
 
 use crate::base::source::Sources;
-use crate::engine::check::{ModuleWorkloads, Report};
-use crate::model::facts::roles::{self, Resolved, RoleFact};
-use crate::model::facts::service_accounts::{SaSource, ServiceAccount};
+use crate::engine::check::{Report, WorkloadLink};
+use crate::model::facts::service_accounts::SaSource;
 use crate::model::policy::issuer::{IssuerSource, trusted_issuers};
 use crate::model::policy::{Leaf, Leaves, Policy, PolicyForm};
 use crate::report::terminal;
-use crate::rules::xr::helpers::{Admission, admits_workload};
 use serde::Serialize;
-use std::path::Path;
 
 #[derive(Serialize)]
 struct Entry {
@@ -37,6 +34,10 @@ struct WorkloadEntry {
     name_from_chart: bool,
     path: String,
     line: usize,
+    /// The module instance declaring it (`module.dns`), when a module declares it for its
+    /// caller.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    instance: Option<String>,
     /// `yes`, `no` or `unknown`: whether the trust lets it assume the role.
     admitted: &'static str,
 }
@@ -92,34 +93,8 @@ fn source_name(source: SaSource) -> &'static str {
     }
 }
 
-/// A ServiceAccount and the role of the workspace its role ARN names.
-struct Use<'r> {
-    sa: &'r ServiceAccount,
-    /// The directory of the module that creates the role.
-    role_dir: &'r Path,
-    role: &'r RoleFact,
-}
-
-/// Every ServiceAccount whose role ARN resolves (by reference or by its literal name and path)
-/// to a role of the workspace.
-fn uses<'r>(modules: &'r [ModuleWorkloads]) -> Vec<Use<'r>> {
-    let table: Vec<(&Path, &[RoleFact])> = modules
-        .iter()
-        .map(|m| (m.dir.as_path(), m.roles.as_slice()))
-        .collect();
-    let mut out = Vec::new();
-    for sa in modules.iter().flat_map(|m| &m.service_accounts) {
-        let Some(arn) = &sa.role_arn else { continue };
-        if let Resolved::Role { module, role } = roles::resolve(arn, &table, None)
-            && let Some((role_dir, _)) = table.get(module)
-        {
-            out.push(Use { sa, role_dir, role });
-        }
-    }
-    out
-}
-
-fn workload(sources: &Sources, p: &Policy, sa: &ServiceAccount) -> WorkloadEntry {
+fn workload(sources: &Sources, link: &WorkloadLink) -> WorkloadEntry {
+    let sa = &link.sa;
     let file = sources.get(sa.declared_at.file);
     WorkloadEntry {
         source: source_name(sa.source),
@@ -128,38 +103,28 @@ fn workload(sources: &Sources, p: &Policy, sa: &ServiceAccount) -> WorkloadEntry
         name_from_chart: sa.name_from_chart,
         path: file.display_path.clone(),
         line: file.position(sa.declared_at.start).line,
-        admitted: match admits_workload(p, sa) {
-            Admission::Admitted => "yes",
-            Admission::Rejected(_) => "no",
-            Admission::Unknown => "unknown",
-        },
+        instance: link.declared_in.clone(),
+        admitted: link.admitted,
     }
 }
 
-/// The workloads using the role of `p`: its module's role of that address (each instance of
-/// the module is the same role as far as a reference to it names it).
-fn workloads_of(sources: &Sources, p: &Policy, uses: &[Use<'_>]) -> Vec<WorkloadEntry> {
-    let Some(address) = p.role.as_deref() else {
-        return Vec::new();
-    };
-    let file = sources.get(p.span.file);
-    let dir = file.path.parent();
-    let mut out: Vec<WorkloadEntry> = uses
+/// The workloads using the role of `p` through this trust (the engine links each workload to
+/// the trusts of the instance it uses).
+fn workloads_of(sources: &Sources, p: &Policy, links: &[WorkloadLink]) -> Vec<WorkloadEntry> {
+    let mut out: Vec<WorkloadEntry> = links
         .iter()
-        .filter(|u| u.role.address == address && Some(u.role_dir) == dir)
-        // The module's own ServiceAccounts carry its variables' defaults, not this instance's
-        // inputs: left out rather than shown with values the instance does not have.
-        .filter(|u| {
-            p.instance.is_none()
-                || sources.get(u.sa.declared_at.file).path.parent() != Some(u.role_dir)
+        .filter(|l| {
+            l.policy == p.span
+                && l.instance == p.instance
+                && Some(l.role.as_str()) == p.role.as_deref()
         })
-        .map(|u| workload(sources, p, u.sa))
+        .map(|l| workload(sources, l))
         .collect();
     out.sort_by(|a, b| (&a.path, a.line, &a.name).cmp(&(&b.path, b.line, &b.name)));
     out
 }
 
-fn entry(sources: &Sources, p: &Policy, uses: &[Use<'_>]) -> Entry {
+fn entry(sources: &Sources, p: &Policy, links: &[WorkloadLink]) -> Entry {
     let file = sources.get(p.span.file);
     let form = match p.form {
         PolicyForm::JsonEncode => "jsonencode",
@@ -178,7 +143,7 @@ fn entry(sources: &Sources, p: &Policy, uses: &[Use<'_>]) -> Entry {
         path: file.display_path.clone(),
         line: file.position(p.span.start).line,
         complete: p.statements_complete,
-        workloads: workloads_of(sources, p, uses),
+        workloads: workloads_of(sources, p, links),
         statements: p
             .statements
             .iter()
@@ -218,11 +183,10 @@ fn entry(sources: &Sources, p: &Policy, uses: &[Use<'_>]) -> Entry {
 }
 
 fn entries(report: &Report) -> Vec<Entry> {
-    let uses = uses(&report.workloads);
     let mut out: Vec<Entry> = report
         .trust_policies
         .iter()
-        .map(|p| entry(&report.sources, p, &uses))
+        .map(|p| entry(&report.sources, p, &report.links))
         .collect();
     out.sort_by(|a, b| (&a.path, a.line, &a.role).cmp(&(&b.path, b.line, &b.role)));
     out
@@ -285,8 +249,12 @@ pub fn render_human(report: &Report) -> String {
             } else {
                 ""
             };
+            let instance = w
+                .instance
+                .as_ref()
+                .map_or_else(String::new, |i| format!(", in {i}"));
             line(format!(
-                "  used by {} ServiceAccount {}/{} ({}:{}{chart}): trust admits it: {}",
+                "  used by {} ServiceAccount {}/{} ({}:{}{instance}{chart}): trust admits it: {}",
                 w.source, w.namespace, w.name, w.path, w.line, w.admitted
             ));
         }

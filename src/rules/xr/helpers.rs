@@ -148,6 +148,39 @@ pub fn role_shown(cx: &WorkspaceContext<'_>, module: usize, role: &RoleFact) -> 
     }
 }
 
+/// A workload with one trust policy of the role it names, and whether that trust admits it.
+pub struct Link<'w> {
+    pub sa: &'w ServiceAccount,
+    /// The module view declaring the workload (`None` for a manifest).
+    pub workload: Option<usize>,
+    /// The module view declaring the role.
+    pub view: usize,
+    pub policy: &'w Policy,
+    pub admission: Admission<'w>,
+}
+
+/// Every workload of the workspace whose role ARN names a role of it, with each trust that
+/// role may have for it (the inventory's "used by").
+pub fn links<'w>(cx: &'w WorkspaceContext<'_>) -> Vec<Link<'w>> {
+    let table = role_table(cx);
+    let mut out = Vec::new();
+    for w in workloads(cx) {
+        let Resolved::Role { module, role } = resolve(&table, &w) else {
+            continue;
+        };
+        for (view, policy) in trusts(cx, &w, module, role) {
+            out.push(Link {
+                sa: w.sa,
+                workload: w.module,
+                view,
+                policy,
+                admission: admits_workload(policy, w.sa),
+            });
+        }
+    }
+    out
+}
+
 /// `system:serviceaccount:<namespace>:<name>`, when both are known.
 pub fn subject(sa: &ServiceAccount) -> Option<String> {
     Some(format!(
@@ -165,6 +198,17 @@ pub enum Admission<'p> {
     Rejected(Vec<&'p Leaf>),
     /// Some part that decides is not known (or the trust has no web-identity statement).
     Unknown,
+}
+
+impl Admission<'_> {
+    /// `yes`, `no` or `unknown`.
+    pub fn word(&self) -> &'static str {
+        match self {
+            Admission::Admitted => "yes",
+            Admission::Rejected(_) => "no",
+            Admission::Unknown => "unknown",
+        }
+    }
 }
 
 /// Whether `policy` admits subject `sub` (Allow statements only; a Deny can only take away).
