@@ -77,9 +77,14 @@ pub struct Association {
     /// That role's `name`, when literal: an `AWS` principal may name the role by it.
     pub role_name: Option<String>,
     pub role_span: Span,
+    /// `role_arn` as evaluated, when it names no role of the module: the workspace rules
+    /// resolve it to a role of another module (`module.x.arn`, a literal ARN).
+    pub role_value: Option<Value>,
     /// The role `target_role_arn` names, when it is a role of the module.
     pub target: Option<String>,
     pub target_span: Option<Span>,
+    /// `target_role_arn` as evaluated, when it names no role of the module.
+    pub target_value: Option<Value>,
     pub namespace: Option<Attr>,
     pub service_account: Option<Attr>,
     pub cluster_name: Option<Attr>,
@@ -91,6 +96,12 @@ pub struct Association {
 }
 
 impl Association {
+    /// True when neither `role_arn` nor `target_role_arn` names a role outside the module:
+    /// the checks that involve both roles are then the module's alone.
+    pub fn all_local(&self) -> bool {
+        self.role_value.is_none() && self.target_value.is_none()
+    }
+
     /// True when the association is known to pass Pod Identity session tags (the default).
     pub fn tags_enabled(&self) -> bool {
         self.disable_session_tags
@@ -135,13 +146,18 @@ impl Association {
 }
 
 /// Names of the module's roles (`name` attribute) with their addresses, to resolve ARNs
-/// written as text (`arn:aws:iam::111122223333:role/app`).
-struct RoleNames(Vec<(String, String)>);
+/// written as text (`arn:aws:iam::111122223333:role/app`), and the addresses a reference to
+/// one of the module's roles can have.
+struct RoleNames {
+    names: Vec<(String, String)>,
+    addresses: Vec<String>,
+}
 
 impl RoleNames {
     fn collect(ev: &mut Evaluator<'_, '_>) -> RoleNames {
         let module = ev.module;
         let mut names = Vec::new();
+        let mut addresses = Vec::new();
         for role in module.resources_of("aws_iam_role") {
             if let Some(name) = role
                 .attr("name")
@@ -149,13 +165,23 @@ impl RoleNames {
             {
                 names.push((name, role.address()));
             }
+            addresses.push(role.address());
         }
-        RoleNames(names)
+        // A known role module's ARN is `RoleArn("module.NAME")` of the call.
+        let calls = module.calls.iter().filter_map(|c| c.label(0));
+        addresses.extend(calls.map(|name| format!("module.{name}")));
+        RoleNames { names, addresses }
+    }
+
+    /// Whether `address` is a role of this module: a reference read through a local child's
+    /// output names the child's role by the child's address.
+    fn is_local(&self, address: &str) -> bool {
+        self.addresses.iter().any(|a| a == address)
     }
 
     /// The address of the only role called `name`.
     fn address(&self, name: &str) -> Option<String> {
-        let mut found = self.0.iter().filter(|(n, _)| n == name);
+        let mut found = self.names.iter().filter(|(n, _)| n == name);
         match (found.next(), found.next()) {
             (Some((_, a)), None) => Some(a.clone()),
             _ => None,
@@ -164,7 +190,7 @@ impl RoleNames {
 
     /// The `name` of the role at `address`, when it is literal.
     fn name_of(&self, address: &str) -> Option<&str> {
-        self.0
+        self.names
             .iter()
             .find(|(_, a)| a == address)
             .map(|(n, _)| n.as_str())
@@ -191,7 +217,7 @@ impl RoleNames {
         let s = v.as_str()?;
         if let Some(sym) = s.as_symbol() {
             return match &sym.shape {
-                Shape::RoleArn(a) => Some(a.clone()),
+                Shape::RoleArn(a) if self.is_local(a) => Some(a.clone()),
                 _ => None,
             };
         }
@@ -201,7 +227,7 @@ impl RoleNames {
         }
         match s.parts.last()? {
             Part::Sym(sym) => match &sym.shape {
-                Shape::RoleName(a) if flat.ends_with('/') => Some(a.clone()),
+                Shape::RoleName(a) if flat.ends_with('/') && self.is_local(a) => Some(a.clone()),
                 _ => None,
             },
             Part::Text { text, .. } => {
@@ -262,16 +288,23 @@ fn from_module(names: &RoleNames, a: ModuleAssociation) -> Association {
         text: v.known_text(),
         span,
     };
+    let target = a
+        .target_role_arn
+        .as_ref()
+        .and_then(|(v, _)| names.resolve(v));
+    let target_value = match (&target, a.target_role_arn.as_ref()) {
+        (None, Some((v, _))) => Some(v.clone()),
+        _ => None,
+    };
     Association {
         what: a.what,
         role: Some(a.role),
         role_name: None,
         role_span: a.span,
-        target: a
-            .target_role_arn
-            .as_ref()
-            .and_then(|(v, _)| names.resolve(v)),
+        role_value: None,
+        target,
         target_span: a.target_role_arn.as_ref().map(|(_, s)| *s),
+        target_value,
         namespace: a.namespace.map(as_attr),
         service_account: a.service_account.map(as_attr),
         cluster_name: a.cluster_name.map(as_attr),
@@ -371,11 +404,14 @@ fn read(
         text: v.known_text(),
         span,
     };
-    let (role_value, role_span) = eval_attr(ev, file, body, "role_arn")?;
-    let target = eval_attr(ev, file, body, "target_role_arn");
+    let (role, role_value, role_span) = role_attr(ev, names, file, body, "role_arn")?;
+    let target = role_attr(ev, names, file, body, "target_role_arn");
     let owner_body = &owner.block.body;
     let cluster_expr = owner_body.get_attribute("cluster_name").map(|a| &a.value);
-    let role = names.resolve(&role_value);
+    let (target, target_value, target_span) = match target {
+        Some((role, value, span)) => (role, value, Some(span)),
+        None => (None, None, None),
+    };
     Some(Association {
         what,
         role_name: role
@@ -384,8 +420,10 @@ fn read(
             .map(str::to_string),
         role,
         role_span,
-        target: target.as_ref().and_then(|(v, _)| names.resolve(v)),
-        target_span: target.map(|(_, s)| s),
+        role_value,
+        target,
+        target_span,
+        target_value,
         namespace: eval_attr(ev, file, body, "namespace").map(as_attr),
         service_account: eval_attr(ev, file, body, "service_account").map(as_attr),
         cluster_name: eval_attr(ev, file, owner_body, "cluster_name").map(as_attr),
@@ -393,6 +431,49 @@ fn read(
         disable_session_tags: eval_attr(ev, file, body, "disable_session_tags").map(as_attr),
         session_policy: body.get_attribute("policy").is_some(),
     })
+}
+
+/// A role ARN attribute: the role of the module it names, or else its value (for the
+/// workspace rules to resolve in another module), and where it is written.
+fn role_attr(
+    ev: &mut Evaluator<'_, '_>,
+    names: &RoleNames,
+    file: FileId,
+    body: &Body,
+    name: &str,
+) -> Option<(Option<String>, Option<Value>, Span)> {
+    let attr = body.get_attribute(name)?;
+    let span = span_of(file, &attr.value);
+    let value = ev.eval(file, &attr.value);
+    if let Some(child) = child_role(ev, &attr.value, &value) {
+        return Some((None, Some(child), span));
+    }
+    Some(match names.resolve(&value) {
+        Some(role) => (Some(role), None, span),
+        None => (None, Some(value), span),
+    })
+}
+
+/// `module.NAME.OUTPUT` of a local call whose output is a role of the child: the reference
+/// as if written at that role, in the child's file, which is where `roles::resolve` looks for
+/// the role a reference names (the evaluated value is sited where it is used, here).
+fn child_role(ev: &Evaluator<'_, '_>, expr: &Expression, value: &Value) -> Option<Value> {
+    let sym = value.as_str()?.as_symbol()?;
+    let Shape::RoleArn(address) = &sym.shape else {
+        return None;
+    };
+    let (root, steps) = reference(expr)?;
+    let call = steps.first().filter(|_| root == "module")?;
+    let child = ev.child_module(call)?;
+    let child_ev = ev.for_child(child, &crate::eval::Instance::default())?;
+    let role = child_ev
+        .module
+        .resource("aws_iam_role", address.strip_prefix("aws_iam_role.")?)?;
+    let site = super::infra::header_span(&role);
+    Some(Value::Str(
+        SymStr::symbol(Shape::RoleArn(address.clone()), site),
+        site,
+    ))
 }
 
 fn eval_attr(
