@@ -474,3 +474,76 @@ fn inventory_links_each_workload_to_the_instance_it_uses() {
         ]
     );
 }
+
+/// A Pod Identity association in a root naming `module.api_role.arn`: the finding points at
+/// the child module's trust and labels the association, across the two directories. The
+/// child is a module its caller instantiates, so no fix edits it.
+#[test]
+fn pod_identity_role_of_a_local_module_labels_the_association() {
+    let (dir, report) = findings("repos/pi-cross-module");
+    let found: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code() == "PI001" && d.message.contains("aws_iam_role.this"))
+        .collect();
+    let [d] = found.as_slice() else {
+        panic!("one PI001 finding on the child's role, got {}", found.len());
+    };
+    // The child module is this call's instance: the finding is at the call, the child's trust
+    // and the association are labels.
+    assert_eq!(place(&report, &dir, d.span), ("live/main.tf".into(), 1, 8));
+    assert_eq!(d.label.as_deref(), Some("the call of `module.api_role`"));
+    assert!(
+        d.message
+            .starts_with("trust policy of `module.api_role.aws_iam_role.this` lets"),
+        "{}",
+        d.message
+    );
+    let labels: Vec<_> = d
+        .labels
+        .iter()
+        .map(|l| (place(&report, &dir, l.span), l.message.as_str()))
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            (
+                ("modules/api-role/main.tf".into(), 8, 21),
+                "`sts:TagSession` missing here (in `module.api_role`)"
+            ),
+            (
+                ("live/main.tf".into(), 17, 21),
+                "used by Pod Identity association `aws_eks_pod_identity_association.api`"
+            )
+        ]
+    );
+    assert!(d.fix.is_none());
+}
+
+/// `--select PI001` runs both halves of the rule: the module-level check of a role in the
+/// association's own module (with its fix) and the workspace check of a child module's role,
+/// each reported once.
+#[test]
+fn selected_pod_identity_rule_checks_own_and_other_modules_once() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/repos/pi-cross-module");
+    let selection = Selection {
+        select: vec!["PI001".into()],
+        ignore: Vec::new(),
+    };
+    let report = check(std::slice::from_ref(&dir), &selection);
+    let found: Vec<_> = report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let (path, line, column) = place(&report, &dir, d.span);
+            (d.code(), path, line, column, d.fix.is_some())
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("PI001", "live/main.tf".into(), 1, 8, false),
+            ("PI001", "live/main.tf".into(), 73, 21, true),
+        ]
+    );
+}

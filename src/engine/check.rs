@@ -217,14 +217,16 @@ pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options)
             instanced[i.module] = true;
         }
     }
-    // A module evaluated with its callers' inputs declares its ServiceAccounts and roles with
-    // those values: workspace rules see each instance's, not the module's own with its defaults.
+    // A module evaluated with its callers' inputs declares its ServiceAccounts, roles and Pod
+    // Identity associations with those values: workspace rules see each instance's, not the
+    // module's own with its defaults.
     for (i, r) in shared_results.iter_mut().enumerate() {
         if instanced[i]
             && let Some(facts) = &mut r.facts
         {
             facts.service_accounts.clear();
             facts.roles.clear();
+            facts.pod_identity = None;
         }
     }
     let instance_views: Vec<&instances::InstanceResult> = shared_results

@@ -291,8 +291,13 @@ mod tests {
         let messages: Vec<_> = out.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(messages, ["2 modules"]);
         assert!(any_workspace_rule(&enabled_rules(&|_| true)));
-        assert!(!any_workspace_rule(&enabled_rules(&|m| !m
-            .code
-            .starts_with("XR"))));
+        // PI001–PI004 check associations naming another module's role across the workspace.
+        let cross_module = |code: &str| {
+            code.starts_with("XR") || matches!(code, "PI001" | "PI002" | "PI003" | "PI004")
+        };
+        assert!(!any_workspace_rule(&enabled_rules(&|m| !cross_module(
+            m.code
+        ))));
+        assert!(any_workspace_rule(&enabled_rules(&|m| m.code == "PI004")));
     }
 }

@@ -77,9 +77,14 @@ pub struct Association {
     /// That role's `name`, when literal: an `AWS` principal may name the role by it.
     pub role_name: Option<String>,
     pub role_span: Span,
+    /// `role_arn` as evaluated, when it names no role of the module: the workspace rules
+    /// resolve it to a role of another module (`module.x.arn`, a literal ARN).
+    pub role_value: Option<Value>,
     /// The role `target_role_arn` names, when it is a role of the module.
     pub target: Option<String>,
     pub target_span: Option<Span>,
+    /// `target_role_arn` as evaluated, when it names no role of the module.
+    pub target_value: Option<Value>,
     pub namespace: Option<Attr>,
     pub service_account: Option<Attr>,
     pub cluster_name: Option<Attr>,
@@ -91,6 +96,12 @@ pub struct Association {
 }
 
 impl Association {
+    /// True when neither `role_arn` nor `target_role_arn` names a role outside the module:
+    /// the checks that involve both roles are then the module's alone.
+    pub fn all_local(&self) -> bool {
+        self.role_value.is_none() && self.target_value.is_none()
+    }
+
     /// True when the association is known to pass Pod Identity session tags (the default).
     pub fn tags_enabled(&self) -> bool {
         self.disable_session_tags
@@ -279,16 +290,23 @@ fn from_module(names: &RoleNames, a: ModuleAssociation) -> Association {
         text: v.known_text(),
         span,
     };
+    let target = a
+        .target_role_arn
+        .as_ref()
+        .and_then(|(v, _)| names.resolve(v));
+    let target_value = match (&target, a.target_role_arn.as_ref()) {
+        (None, Some((v, _))) => Some(v.clone()),
+        _ => None,
+    };
     Association {
         what: a.what,
         role: Some(a.role),
         role_name: None,
         role_span: a.span,
-        target: a
-            .target_role_arn
-            .as_ref()
-            .and_then(|(v, _)| names.resolve(v)),
+        role_value: None,
+        target,
         target_span: a.target_role_arn.as_ref().map(|(_, s)| *s),
+        target_value,
         namespace: a.namespace.map(as_attr),
         service_account: a.service_account.map(as_attr),
         cluster_name: a.cluster_name.map(as_attr),
@@ -388,11 +406,14 @@ fn read(
         text: v.known_text(),
         span,
     };
-    let (role_value, role_span) = eval_attr(ev, file, body, "role_arn")?;
-    let target = eval_attr(ev, file, body, "target_role_arn");
+    let (role, role_value, role_span) = role_attr(ev, names, file, body, "role_arn")?;
+    let target = role_attr(ev, names, file, body, "target_role_arn");
     let owner_body = &owner.block.body;
     let cluster_expr = owner_body.get_attribute("cluster_name").map(|a| &a.value);
-    let role = names.resolve(&role_value);
+    let (target, target_value, target_span) = match target {
+        Some((role, value, span)) => (role, value, Some(span)),
+        None => (None, None, None),
+    };
     Some(Association {
         what,
         role_name: role
@@ -401,14 +422,34 @@ fn read(
             .map(str::to_string),
         role,
         role_span,
-        target: target.as_ref().and_then(|(v, _)| names.resolve(v)),
-        target_span: target.map(|(_, s)| s),
+        role_value,
+        target,
+        target_span,
+        target_value,
         namespace: eval_attr(ev, file, body, "namespace").map(as_attr),
         service_account: eval_attr(ev, file, body, "service_account").map(as_attr),
         cluster_name: eval_attr(ev, file, owner_body, "cluster_name").map(as_attr),
         cluster: cluster_expr.and_then(|e| cluster_of(ev, e)),
         disable_session_tags: eval_attr(ev, file, body, "disable_session_tags").map(as_attr),
         session_policy: body.get_attribute("policy").is_some(),
+    })
+}
+
+/// A role ARN attribute: the role of the module it names, or else its value (for the
+/// workspace rules to resolve in another module), and where it is written.
+fn role_attr(
+    ev: &mut Evaluator<'_, '_>,
+    names: &RoleNames,
+    file: FileId,
+    body: &Body,
+    name: &str,
+) -> Option<(Option<String>, Option<Value>, Span)> {
+    let attr = body.get_attribute(name)?;
+    let span = span_of(file, &attr.value);
+    let value = ev.eval(file, &attr.value);
+    Some(match names.resolve(&value) {
+        Some(role) => (Some(role), None, span),
+        None => (None, Some(value), span),
     })
 }
 

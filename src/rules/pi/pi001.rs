@@ -5,11 +5,11 @@ use crate::rules::declare::declare_rule;
 use crate::rules::helpers::policy_context;
 use crate::rules::helpers::{grants, is_oidc_statement, replace_leaf, show};
 use crate::rules::pi::helpers::{
-    ASSUME, SERVICE, TAG, actions_span, allows, append_action, label_users, pod_principal,
-    pod_statement_help,
+    ASSUME, Found, SERVICE, TAG, actions_span, allows, append_action, label_users, pod_principal,
+    pod_statement_help, remote_associations, role_table,
 };
 use crate::rules::policy_syntax::keyed_by_name;
-use crate::rules::{Context, ModuleContext, Rule};
+use crate::rules::{Context, ModuleContext, Rule, WorkspaceContext};
 
 declare_rule! {
     /// PI001: a role named by a Pod Identity association whose trust policy does not let
@@ -22,6 +22,7 @@ declare_rule! {
     kind: Breaks,
     fix: Sometimes,
     summary: "Role used by a Pod Identity association lacks the Pod Identity trust",
+    scope: Workspace,
 }
 
 impl Rule for RoleLacksPodIdentityTrust {
@@ -45,8 +46,45 @@ impl Rule for RoleLacksPodIdentityTrust {
                 continue;
             };
             let pcx = policy_context(cx, policy);
-            if let Some(d) = diagnose(&pcx, role, &users) {
+            if let Some(d) = diagnose(&pcx, &format!("`{role}`"), &users) {
                 out.push(label_users(d, &users));
+            }
+        }
+    }
+
+    /// The roles of other modules that associations name: `module.x.arn` of a local module, a
+    /// literal ARN of a role in another directory.
+    fn check_workspace(&self, cx: &WorkspaceContext<'_>, out: &mut Vec<Diagnostic>) {
+        let table = role_table(cx);
+        let mut roles: Vec<(Found<'_>, Vec<&Association>)> = Vec::new();
+        for r in remote_associations(cx, &table) {
+            let (Some(found), a) = (r.role, r.association) else {
+                continue;
+            };
+            let same = |f: &Found<'_>| f.is(cx, &found);
+            match roles.iter_mut().find(|(f, _)| same(f)) {
+                Some((f, users)) => {
+                    f.by_name |= found.by_name;
+                    // Instances of one calling module repeat the same association.
+                    if !users
+                        .iter()
+                        .any(|u| u.role_span == a.role_span && u.what == a.what)
+                    {
+                        users.push(a);
+                    }
+                }
+                None => roles.push((found, vec![a])),
+            }
+        }
+        for (found, users) in roles {
+            let Some(policy) = found.policy(cx) else {
+                continue;
+            };
+            let Some(pcx) = found.context(cx, policy) else {
+                continue;
+            };
+            if let Some(d) = diagnose(&pcx, &found.phrase(cx), &users) {
+                out.push(found.confine(cx, label_users(d, &users)));
             }
         }
     }
@@ -61,6 +99,7 @@ fn users_phrase(users: &[&Association]) -> String {
     }
 }
 
+/// The finding for `role` (named as messages show it) and the associations that use it.
 fn diagnose(cx: &Context<'_>, role: &str, users: &[&Association]) -> Option<Diagnostic> {
     let policy = cx.policy;
     // A finding needs every statement read: an unknown one may be the Pod Identity trust.
@@ -96,7 +135,7 @@ fn diagnose(cx: &Context<'_>, role: &str, users: &[&Association]) -> Option<Diag
             &META,
             policy.span,
             format!(
-                "`{role}` only trusts web identity from an OIDC provider (IRSA), but is used by {by}; {invalid}"
+                "{role} only trusts web identity from an OIDC provider (IRSA), but is used by {by}; {invalid}"
             ),
         )
         .with_label("no statement for `pods.eks.amazonaws.com`")
@@ -114,7 +153,7 @@ fn diagnose(cx: &Context<'_>, role: &str, users: &[&Association]) -> Option<Diag
             &META,
             policy.span,
             format!(
-                "trust policy of `{role}` has no Allow for `{SERVICE}`, but the role is used by {by}; {invalid}"
+                "trust policy of {role} has no Allow for `{SERVICE}`, but the role is used by {by}; {invalid}"
             ),
         )
         .with_label("no statement for `pods.eks.amazonaws.com`")
@@ -150,10 +189,10 @@ fn missing_actions(
         .or_else(|| pods.first())?;
     let message = match granted {
         Some(g) => format!(
-            "trust policy of `{role}` lets `{SERVICE}` call `{g}` but not `{missing}`, which EKS Pod Identity also needs ({by})"
+            "trust policy of {role} lets `{SERVICE}` call `{g}` but not `{missing}`, which EKS Pod Identity also needs ({by})"
         ),
         None => format!(
-            "trust policy of `{role}` names `{SERVICE}` but grants it neither `{ASSUME}` nor `{TAG}` ({by})"
+            "trust policy of {role} names `{SERVICE}` but grants it neither `{ASSUME}` nor `{TAG}` ({by})"
         ),
     };
     let fix = granted
@@ -201,7 +240,7 @@ fn misspelled(cx: &Context<'_>, role: &str, by: &str, allow: &[&Statement]) -> O
                     &META,
                     leaf.span,
                     format!(
-                        "`{t}` is not the EKS Pod Identity service principal `{SERVICE}`{note}; `{role}` is used by {by}"
+                        "`{t}` is not the EKS Pod Identity service principal `{SERVICE}`{note}; {role} is used by {by}"
                     ),
                 )
                 .with_label("misspelled service principal")
@@ -241,7 +280,7 @@ fn wrong_principal_type(
                     &META,
                     p.kind.span,
                     format!(
-                        "`{SERVICE}` is listed as a `{kind}` principal, but it is a service principal: `{role}` is used by {by}, which needs it under `Service`"
+                        "`{SERVICE}` is listed as a `{kind}` principal, but it is a service principal: {role} is used by {by}, which needs it under `Service`"
                     ),
                 )
                 .with_label(format!("`{kind}` instead of `Service`"))

@@ -5,10 +5,10 @@ use crate::rules::declare::declare_rule;
 use crate::rules::helpers::policy_context;
 use crate::rules::helpers::show;
 use crate::rules::pi::helpers::{
-    PodTag, admits_role, candidates, cluster_arn_may_match, operator, pod_principal, rejects,
-    request_tag, values_span,
+    PodTag, Remote, admits_role, candidates, cluster_arn_may_match, operator, pod_principal,
+    rejects, remote_associations, request_tag, role_table, values_span,
 };
-use crate::rules::{Context, ModuleContext, Rule};
+use crate::rules::{Context, ModuleContext, Rule, WorkspaceContext};
 
 declare_rule! {
     /// PI002: `aws:RequestTag/…` conditions of a Pod Identity trust whose values rule out the
@@ -20,6 +20,7 @@ declare_rule! {
     kind: Breaks,
     fix: None,
     summary: "Pod Identity request-tag conditions exclude the association",
+    scope: Workspace,
 }
 
 impl Rule for RequestTagConditionsExcludeAssociation {
@@ -39,7 +40,9 @@ impl Rule for RequestTagConditionsExcludeAssociation {
                 let pcx = policy_context(cx, policy);
                 report(&pcx, a, &format!("`{role}`"), &stmts, out);
             }
-            if let Some(target) = a.target.as_deref()
+            // With the first role in another module, the workspace check has the hop.
+            if a.all_local()
+                && let Some(target) = a.target.as_deref()
                 && let Some(policy) = cx.role_policy(target)
             {
                 let source = a.role.as_deref();
@@ -50,6 +53,51 @@ impl Rule for RequestTagConditionsExcludeAssociation {
                 }
             }
         }
+    }
+
+    /// Associations whose role or target role is in another module.
+    fn check_workspace(&self, cx: &WorkspaceContext<'_>, out: &mut Vec<Diagnostic>) {
+        let table = role_table(cx);
+        for r in remote_associations(cx, &table) {
+            check_remote(cx, &r, out);
+        }
+    }
+}
+
+/// The same checks where one of the roles is in another module.
+fn check_remote(cx: &WorkspaceContext<'_>, r: &Remote<'_>, out: &mut Vec<Diagnostic>) {
+    let a = r.association;
+    if !a.tags_enabled() {
+        return;
+    }
+    if let Some(role) = r.role
+        && let Some(policy) = role.policy(cx)
+        && let Some(stmts) = candidates(policy, pod_principal)
+        && let Some(pcx) = role.context(cx, policy)
+    {
+        let start = out.len();
+        report(&pcx, a, &role.phrase(cx), &stmts, out);
+        about(out, start, role.module);
+    }
+    if let Some(target) = r.target
+        && let Some(policy) = target.policy(cx)
+        && let Some(pcx) = target.context(cx, policy)
+    {
+        let source = r.source(cx);
+        if let Some(stmts) = candidates(policy, |st| source.admitted_by(st)) {
+            let whose = format!("target role {}", target.phrase(cx));
+            let start = out.len();
+            report(&pcx, a, &whose, &stmts, out);
+            about(out, start, target.module);
+        }
+    }
+}
+
+/// Marks the findings from `start` on as about the role's module view (the engine reports an
+/// instance's at its caller).
+fn about(out: &mut [Diagnostic], start: usize, view: usize) {
+    for d in out.iter_mut().skip(start) {
+        d.views.push(view);
     }
 }
 

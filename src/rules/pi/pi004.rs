@@ -5,13 +5,14 @@ use crate::rules::declare::declare_rule;
 use crate::rules::helpers::policy_context;
 use crate::rules::helpers::{Operator, grants, show};
 use crate::rules::pi::helpers::{
-    ASSUME, TAG, actions_span, admits_role, allows, append_action, operator, rejects, values_span,
+    ASSUME, TAG, actions_span, admits_role, allows, append_action, operator, rejects,
+    remote_associations, role_table, values_span,
 };
 use crate::rules::policy_syntax::{Syntax, placeholder, reference, statement_help};
-use crate::rules::{Context, ModuleContext, Rule};
+use crate::rules::{Context, ModuleContext, Rule, WorkspaceContext};
 
 declare_rule! {
-    /// PI004: an association with `target_role_arn` whose target role (in this module) does not
+    /// PI004: an association with `target_role_arn` whose target role (in the config) does not
     /// let the association's role assume it with `sts:AssumeRole` and `sts:TagSession`, or whose
     /// `sts:ExternalId` condition cannot match the ID EKS passes.
     pub struct TargetRoleHopNotTrusted;
@@ -21,6 +22,19 @@ declare_rule! {
     kind: Breaks,
     fix: Sometimes,
     summary: "Pod Identity target role does not trust the association's role",
+    scope: Workspace,
+}
+
+/// One hop to check: how messages name both roles, and how a statement may name the first.
+struct Hop<'h> {
+    /// How messages name the target role.
+    target: String,
+    /// How messages name the association's role.
+    who: String,
+    /// Whether a statement admits the association's role (see `admits_role`).
+    admits: &'h dyn Fn(&Statement) -> Option<bool>,
+    /// The reference to write for the association role's ARN in the target's trust.
+    reference: Option<String>,
 }
 
 impl Rule for TargetRoleHopNotTrusted {
@@ -28,7 +42,8 @@ impl Rule for TargetRoleHopNotTrusted {
         let Some(pi) = &cx.facts.pod_identity else {
             return;
         };
-        for a in &pi.associations {
+        // With the first role in another module, the workspace check has the hop.
+        for a in pi.associations.iter().filter(|a| a.all_local()) {
             let (Some(target), Some(target_span)) = (a.target.as_deref(), a.target_span) else {
                 continue;
             };
@@ -38,34 +53,62 @@ impl Rule for TargetRoleHopNotTrusted {
             let pcx = policy_context(cx, policy);
             let source = a.role.as_deref();
             let name = a.role_name.as_deref();
-            if let Some(d) = check_hop(&pcx, a, target, source, name) {
+            let hop = Hop {
+                target: format!("`{target}`"),
+                who: match source {
+                    Some(s) => format!("`{s}`"),
+                    None => "the association's role".to_string(),
+                },
+                admits: &|st| admits_role(st, source, name),
+                reference: source.map(|s| format!("{s}.arn")),
+            };
+            if let Some(d) = check_hop(&pcx, a, &hop) {
                 out.push(d.with_secondary(target_span, format!("target role of {}", a.what)));
+            }
+        }
+    }
+
+    /// Associations whose role or target role is in another module.
+    fn check_workspace(&self, cx: &WorkspaceContext<'_>, out: &mut Vec<Diagnostic>) {
+        let table = role_table(cx);
+        for r in remote_associations(cx, &table) {
+            let a = r.association;
+            let (Some(target), Some(target_span)) = (r.target, a.target_span) else {
+                continue;
+            };
+            let Some(policy) = target.policy(cx) else {
+                continue;
+            };
+            let Some(pcx) = target.context(cx, policy) else {
+                continue;
+            };
+            let source = r.source(cx);
+            let hop = Hop {
+                target: target.phrase(cx),
+                who: source.phrase.clone(),
+                admits: &|st| source.admitted_by(st),
+                reference: source.reference().map(str::to_string),
+            };
+            if let Some(d) = check_hop(&pcx, a, &hop) {
+                let d = d.with_secondary(target_span, format!("target role of {}", a.what));
+                out.push(target.confine(cx, d));
             }
         }
     }
 }
 
-fn check_hop(
-    cx: &Context<'_>,
-    a: &Association,
-    target: &str,
-    source: Option<&str>,
-    name: Option<&str>,
-) -> Option<Diagnostic> {
+fn check_hop(cx: &Context<'_>, a: &Association, hop: &Hop<'_>) -> Option<Diagnostic> {
     let policy = cx.policy;
     if !policy.statements_complete || policy.statements.iter().any(|s| allows(s).is_none()) {
         return None;
     }
-    let who = match source {
-        Some(s) => format!("`{s}`"),
-        None => "the association's role".to_string(),
-    };
+    let (target, who) = (&hop.target, &hop.who);
     // Allow statements that admit (or may admit) the association's role.
     let admitting: Vec<&Statement> = policy
         .statements
         .iter()
         .filter(|st| allows(st) == Some(true))
-        .filter(|st| admits_role(st, source, name) != Some(false))
+        .filter(|st| (hop.admits)(st) != Some(false))
         .collect();
     if admitting.is_empty() {
         return Some(
@@ -73,12 +116,12 @@ fn check_hop(
                 &META,
                 policy.span,
                 format!(
-                    "trust policy of target role `{target}` has no Allow for {who}, so {} cannot assume it",
+                    "trust policy of target role {target} has no Allow for {who}, so {} cannot assume it",
                     a.what
                 ),
             )
             .with_label(format!("no statement for {who}"))
-            .with_help(hop_help(policy.form, source)),
+            .with_help(hop_help(policy.form, hop.reference.as_deref())),
         );
     }
     if admitting.iter().any(|st| st.not_action) {
@@ -107,7 +150,7 @@ fn check_hop(
                     &META,
                     actions_span(st),
                     format!(
-                        "trust policy of target role `{target}` grants {who} {what}, so {} cannot assume it",
+                        "trust policy of target role {target} grants {who} {what}, so {} cannot assume it",
                         a.what
                     ),
                 )
@@ -133,7 +176,7 @@ fn check_hop(
             &META,
             actions_span(st),
             format!(
-                "trust policy of target role `{target}` lets {who} call `{granted}` but not `{missing}`, which {} needs: {why}",
+                "trust policy of target role {target} lets {who} call `{granted}` but not `{missing}`, which {} needs: {why}",
                 a.what
             ),
         )
@@ -194,7 +237,7 @@ fn external_id(
             &META,
             values_span(cond),
             format!(
-                "`sts:ExternalId` in the trust of target role `{target}` admits only {}, but EKS passes `{expected}` for {}",
+                "`sts:ExternalId` in the trust of target role {target} admits only {}, but EKS passes `{expected}` for {}",
                 values.join(", "),
                 a.what
             ),
@@ -236,10 +279,10 @@ fn may_be_external_id(op: &Operator, pattern: &str, a: &Association) -> bool {
 }
 
 /// The statement the target role needs, in the policy's own syntax.
-fn hop_help(form: PolicyForm, source: Option<&str>) -> String {
+fn hop_help(form: PolicyForm, source_arn: Option<&str>) -> String {
     let syntax = Syntax::of(form);
-    let arn = match source {
-        Some(s) => reference(syntax, &format!("{s}.arn")),
+    let arn = match source_arn {
+        Some(s) => reference(syntax, s),
         None => placeholder(syntax, "<role ARN>"),
     };
     format!(
@@ -267,8 +310,10 @@ mod tests {
             role: None,
             role_name: None,
             role_span: Span::new(FileId(0), 0..0),
+            role_value: None,
             target: None,
             target_span: None,
+            target_value: None,
             namespace: attr("reporting"),
             service_account: attr("exporter"),
             cluster_name: None,
