@@ -113,7 +113,7 @@ impl ModuleFacts {
         let addon_service_accounts = known_modules::addon_service_accounts(ev);
         let mut service_accounts = Vec::new();
         service_accounts.extend(kubernetes::collect(ev));
-        let roles = roles::collect(ev);
+        let roles = roles::collect(ev, &infra);
         service_accounts.extend(helm::collect(ev));
         service_accounts.extend(eks_addon::collect(ev));
         service_accounts.extend(eks_addon::from_eks_calls(ev));
