@@ -259,14 +259,15 @@ mod tests {
 
     #[test]
     fn arn_accounts() {
-        let text = |t: &str| SymStr::text(t, crate::value::Origin::Derived(Span::default()));
+        let span = Span::new(crate::base::source::FileId(0), 0..0);
+        let text = |t: &str| SymStr::text(t, crate::value::Origin::Derived(span));
         assert_eq!(
             arn_account(&text("arn:aws:iam::111122223333:role/app")).as_deref(),
             Some("111122223333")
         );
         assert_eq!(arn_account(&text("arn:aws:iam::1111:role/app")), None);
         let mut built = text("arn:aws:iam::");
-        built.extend(SymStr::symbol(Shape::Account, Span::default()));
+        built.extend(SymStr::symbol(Shape::Account, span));
         built.extend(text(":role/app"));
         assert_eq!(arn_account(&built), None);
     }
