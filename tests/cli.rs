@@ -1305,3 +1305,76 @@ fn inventory_lists_the_service_accounts_of_yaml_manifests() {
             "  used by manifest ServiceAccount external-dns/external-dns (testdata/repos/xr-yaml-manifest/k8s/service-accounts.yaml:11): trust admits it: yes\n",
         ));
 }
+
+/// `inventory --format mermaid` and `--format dot` draw the example's roles with the charts and
+/// the manifest that use them: external-dns and cert-manager are rejected by their trusts (a red
+/// dashed edge), karpenter is admitted.
+#[test]
+fn inventory_graph_of_the_example() {
+    for format in ["mermaid", "dot"] {
+        let out = irsa_lint()
+            .args(["inventory", "testdata/example", "--format", format])
+            .assert()
+            .code(0)
+            .get_output()
+            .stdout
+            .clone();
+        let text = String::from_utf8(out).expect("utf8");
+        insta::assert_snapshot!(format!("example_inventory_{format}"), text);
+    }
+}
+
+/// A GitHub trust whose subject and file name carry quotes, line breaks, control characters and
+/// the graph languages' own syntax: each stays inside its label, escaped, and the graph keeps
+/// one statement per line.
+#[cfg(unix)]
+#[test]
+fn inventory_graph_escapes_untrusted_text() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let role = r#"
+resource "aws_iam_role" "deploy" {
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Federated = "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com" }
+      Action    = "sts:AssumeRoleWithWebIdentity"
+      Condition = {
+        StringEquals = {
+          "token.actions.githubusercontent.com:aud" = "sts.amazonaws.com"
+          "token.actions.githubusercontent.com:sub" = "repo:o/r\"] --> x[\"|#`<b>&\\\n::error::x\u001b[2J"
+        }
+      }
+    }]
+  })
+}
+"#;
+    write(tmp.path(), "a\"\n::warning::b.tf", role);
+    let run = |format: &str| {
+        let out = irsa_lint()
+            .current_dir(tmp.path())
+            .args(["inventory", ".", "--format", format])
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(0), "{format}");
+        let text = String::from_utf8(out.stdout).expect("utf8");
+        assert_inert(format, &text);
+        text
+    };
+    let mermaid = run("mermaid");
+    assert_eq!(
+        mermaid,
+        "flowchart LR\n  \
+         r0[\"aws_iam_role.deploy (a#quot;\\u{a}::warning::b.tf:3)\"]\n  \
+         s0{{\"token.actions.githubusercontent.com sub repo:o/r#quot;] --#gt; x[#quot;#124;#35;#96;#lt;b#gt;#amp;\\\\u{a}::error::x\\u{1b}[2J\"}}\n  \
+         s0 -->|\"trusted: StringEquals\"| r0\n"
+    );
+    let dot = run("dot");
+    assert_eq!(
+        dot,
+        "digraph inventory {\n  rankdir=LR;\n  \
+         r0 [label=\"aws_iam_role.deploy (a\\\"\\\\u{a}::warning::b.tf:3)\", shape=box];\n  \
+         s0 [label=\"token.actions.githubusercontent.com sub repo:o/r\\\"] --> x[\\\"|#`<b>&\\\\\\\\u{a}::error::x\\\\u{1b}[2J\", shape=hexagon];\n  \
+         s0 -> r0 [label=\"trusted: StringEquals\"];\n}\n"
+    );
+}

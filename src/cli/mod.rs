@@ -41,8 +41,10 @@ enum Command {
         /// Files or directories to read
         #[arg(default_value = ".")]
         paths: Vec<PathBuf>,
-        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
-        format: ListFormat,
+        /// Output format: a list (human, json), or a graph of roles and the workloads and CI
+        /// subjects that use them (mermaid, dot)
+        #[arg(long, value_enum, default_value_t = InventoryFormat::Human)]
+        format: InventoryFormat,
     },
 }
 
@@ -123,6 +125,14 @@ enum ListFormat {
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum InventoryFormat {
+    Human,
+    Json,
+    Mermaid,
+    Dot,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 enum FailOn {
     Error,
     Warning,
@@ -193,8 +203,10 @@ fn run_command(args: Vec<OsString>) -> ExitCode {
                 crate::safe_eprintln!("error: {}: {}", e.path.display(), e.message);
             }
             print_out(&match format {
-                ListFormat::Json => report::inventory::render_json(&report),
-                ListFormat::Human => report::inventory::render_human(&report),
+                InventoryFormat::Json => report::inventory::render_json(&report),
+                InventoryFormat::Human => report::inventory::render_human(&report),
+                InventoryFormat::Mermaid => report::inventory::render_mermaid(&report),
+                InventoryFormat::Dot => report::inventory::render_dot(&report),
             });
             ExitCode::from(if report.walk_errors.is_empty() { 0 } else { 2 })
         }

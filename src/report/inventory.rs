@@ -3,10 +3,11 @@
 //! (ServiceAccounts, add-ons, Pod Identity associations) with whether its trust admits them,
 //! for reviews and audits.
 
+use crate::base::known::hostpath;
 use crate::base::source::Sources;
 use crate::engine::check::{Report, WorkloadLink};
 use crate::model::facts::service_accounts::SaSource;
-use crate::model::policy::issuer::{IssuerSource, trusted_issuers};
+use crate::model::policy::issuer::{IssuerSource, claim_key, trusted_issuers};
 use crate::model::policy::{Leaf, Leaves, Policy, PolicyForm};
 use crate::report::terminal;
 use serde::Serialize;
@@ -22,6 +23,18 @@ struct Entry {
     complete: bool,
     /// What uses the role, sorted by path and line.
     workloads: Vec<WorkloadEntry>,
+    /// The subjects a CI (or other non-EKS) issuer may assume the role with: the graph's
+    /// third kind of node. The JSON lists them under `statements`.
+    #[serde(skip)]
+    subjects: Vec<SubjectEntry>,
+}
+
+/// A `:sub` value an Allow statement admits for a non-EKS issuer (GitHub Actions, GitLab,
+/// HCP Terraform, …): a CI job that may assume the role.
+struct SubjectEntry {
+    issuer: String,
+    operator: String,
+    value: String,
 }
 
 /// A ServiceAccount (of any source) whose role ARN resolves to the entry's role.
@@ -144,6 +157,7 @@ fn entry(sources: &Sources, p: &Policy, links: &[WorkloadLink]) -> Entry {
         line: file.position(p.span.start).line,
         complete: p.statements_complete,
         workloads: workloads_of(sources, p, links),
+        subjects: subjects_of(sources, p),
         statements: p
             .statements
             .iter()
@@ -180,6 +194,47 @@ fn entry(sources: &Sources, p: &Policy, links: &[WorkloadLink]) -> Entry {
             })
             .collect(),
     }
+}
+
+/// The `:sub` values of the policy's Allow statements whose issuer is known and not an EKS
+/// cluster's (those subjects are ServiceAccounts, shown as workloads), under positive string
+/// operators.
+fn subjects_of(sources: &Sources, p: &Policy) -> Vec<SubjectEntry> {
+    let mut out = Vec::new();
+    for st in &p.statements {
+        if st.effect.is_some() && !st.is_allow() {
+            continue;
+        }
+        let issuers: Vec<String> = trusted_issuers(st)
+            .iter()
+            .filter(|t| !t.issuer.is_eks())
+            .filter_map(|t| t.issuer.text().map(str::to_string))
+            .collect();
+        for c in &st.conditions {
+            let Some(key) = claim_key(&c.key.value) else {
+                continue;
+            };
+            let Some(operator) = c.operator.known() else {
+                continue;
+            };
+            let positive = operator.contains("String") && !operator.contains("Not");
+            let issuer = key.prefix.known().map(|k| hostpath(&k));
+            let Some(issuer) = issuer.filter(|i| issuers.contains(i)) else {
+                continue;
+            };
+            if key.claim != "sub" || !positive {
+                continue;
+            }
+            for v in &c.values.items {
+                out.push(SubjectEntry {
+                    issuer: issuer.clone(),
+                    operator: operator.clone(),
+                    value: show(sources, v),
+                });
+            }
+        }
+    }
+    out
 }
 
 fn entries(report: &Report) -> Vec<Entry> {
@@ -266,5 +321,233 @@ pub fn render_human(report: &Report) -> String {
         plural(report.policies, "trust policy", "trust policies"),
         plural(report.files, "file", "files")
     ));
+    out
+}
+
+/// A node of the inventory graph: a role, a workload or a CI subject.
+struct Node {
+    /// `r0`, `w0`, `s0`: made here, never from input text.
+    id: String,
+    kind: NodeKind,
+    /// Input text, escaped by each format.
+    label: String,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum NodeKind {
+    Role,
+    Workload,
+    Subject,
+}
+
+/// How an edge into a role is drawn.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum EdgeKind {
+    /// A workload the trust admits.
+    Admitted,
+    /// A workload the trust rejects.
+    Rejected,
+    /// A workload it is not known whether the trust admits.
+    Unknown,
+    /// A subject the trust itself lists.
+    Trusted,
+}
+
+struct Edge {
+    from: usize,
+    to: usize,
+    kind: EdgeKind,
+    /// `admitted: yes`, `trusted: StringLike`.
+    label: String,
+}
+
+/// The inventory as a graph: every role, each workload and CI subject with an edge to the
+/// role it uses. Nodes are numbered in the order of the sorted inventory, so the output is
+/// the same on every run; a workload used by several roles (module instances) is one node.
+struct Graph {
+    nodes: Vec<Node>,
+    edges: Vec<Edge>,
+}
+
+fn graph(report: &Report) -> Graph {
+    let mut g = Graph {
+        nodes: Vec::new(),
+        edges: Vec::new(),
+    };
+    let mut seen: std::collections::HashMap<(NodeKind, String), usize> =
+        std::collections::HashMap::new();
+    let mut node = |g: &mut Graph, kind: NodeKind, label: String| -> usize {
+        *seen.entry((kind, label.clone())).or_insert_with(|| {
+            let prefix = match kind {
+                NodeKind::Role => "r",
+                NodeKind::Workload => "w",
+                NodeKind::Subject => "s",
+            };
+            let n = g.nodes.iter().filter(|n| n.kind == kind).count();
+            g.nodes.push(Node {
+                id: format!("{prefix}{n}"),
+                kind,
+                label,
+            });
+            g.nodes.len() - 1
+        })
+    };
+    for e in entries(report) {
+        let role = node(
+            &mut g,
+            NodeKind::Role,
+            format!("{} ({}:{})", e.role, e.path, e.line),
+        );
+        for w in &e.workloads {
+            let label = format!(
+                "{} ServiceAccount {}/{} ({}:{})",
+                w.source, w.namespace, w.name, w.path, w.line
+            );
+            let from = node(&mut g, NodeKind::Workload, label);
+            let kind = match w.admitted {
+                "yes" => EdgeKind::Admitted,
+                "no" => EdgeKind::Rejected,
+                _ => EdgeKind::Unknown,
+            };
+            g.push_edge(from, role, kind, format!("admitted: {}", w.admitted));
+        }
+        for s in &e.subjects {
+            let from = node(
+                &mut g,
+                NodeKind::Subject,
+                format!("{} sub {}", s.issuer, s.value),
+            );
+            g.push_edge(
+                from,
+                role,
+                EdgeKind::Trusted,
+                format!("trusted: {}", s.operator),
+            );
+        }
+    }
+    g
+}
+
+impl Graph {
+    fn push_edge(&mut self, from: usize, to: usize, kind: EdgeKind, label: String) {
+        let duplicate = self
+            .edges
+            .iter()
+            .any(|e| e.from == from && e.to == to && e.label == label);
+        if !duplicate {
+            self.edges.push(Edge {
+                from,
+                to,
+                kind,
+                label,
+            });
+        }
+    }
+}
+
+/// Input text for a Mermaid string: one line, no control characters, no workflow command
+/// (as the human inventory), then Mermaid's entity codes for the characters that end a
+/// string or start markup.
+fn mermaid_text(s: &str) -> String {
+    let mut out = String::new();
+    for c in terminal::safe(s).chars() {
+        match c {
+            '#' => out.push_str("#35;"),
+            '"' => out.push_str("#quot;"),
+            '<' => out.push_str("#lt;"),
+            '>' => out.push_str("#gt;"),
+            '&' => out.push_str("#amp;"),
+            '|' => out.push_str("#124;"),
+            '`' => out.push_str("#96;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `irsa-lint inventory --format mermaid`: a flowchart from workloads and CI subjects to
+/// roles; an edge the trust rejects is dashed and red, one not known dashed.
+pub fn render_mermaid(report: &Report) -> String {
+    let g = graph(report);
+    let mut out = String::from("flowchart LR\n");
+    for n in &g.nodes {
+        let label = mermaid_text(&n.label);
+        let shape = match n.kind {
+            NodeKind::Role => format!("[\"{label}\"]"),
+            NodeKind::Workload => format!("([\"{label}\"])"),
+            NodeKind::Subject => format!("{{{{\"{label}\"}}}}"),
+        };
+        out.push_str(&format!("  {}{shape}\n", n.id));
+    }
+    let mut rejected = Vec::new();
+    for (i, e) in g.edges.iter().enumerate() {
+        let arrow = match e.kind {
+            EdgeKind::Admitted | EdgeKind::Trusted => "-->",
+            EdgeKind::Rejected | EdgeKind::Unknown => "-.->",
+        };
+        if e.kind == EdgeKind::Rejected {
+            rejected.push(i.to_string());
+        }
+        out.push_str(&format!(
+            "  {} {arrow}|\"{}\"| {}\n",
+            g.nodes[e.from].id,
+            mermaid_text(&e.label),
+            g.nodes[e.to].id
+        ));
+    }
+    if !rejected.is_empty() {
+        out.push_str(&format!(
+            "  linkStyle {} stroke:#d00,color:#d00\n",
+            rejected.join(",")
+        ));
+    }
+    out
+}
+
+/// Input text for a DOT quoted string: one line, no control characters, no workflow command,
+/// then DOT's escapes for `\` and `"` (so no `\N`-style sequence comes from the input).
+fn dot_text(s: &str) -> String {
+    let mut out = String::new();
+    for c in terminal::safe(s).chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `irsa-lint inventory --format dot`: the same graph for Graphviz; an edge the trust rejects
+/// is dashed and red, one not known dotted.
+pub fn render_dot(report: &Report) -> String {
+    let g = graph(report);
+    let mut out = String::from("digraph inventory {\n  rankdir=LR;\n");
+    for n in &g.nodes {
+        let shape = match n.kind {
+            NodeKind::Role => "box",
+            NodeKind::Workload => "ellipse",
+            NodeKind::Subject => "hexagon",
+        };
+        out.push_str(&format!(
+            "  {} [label=\"{}\", shape={shape}];\n",
+            n.id,
+            dot_text(&n.label)
+        ));
+    }
+    for e in &g.edges {
+        let style = match e.kind {
+            EdgeKind::Admitted | EdgeKind::Trusted => "",
+            EdgeKind::Rejected => ", style=dashed, color=red, fontcolor=red",
+            EdgeKind::Unknown => ", style=dotted",
+        };
+        out.push_str(&format!(
+            "  {} -> {} [label=\"{}\"{style}];\n",
+            g.nodes[e.from].id,
+            g.nodes[e.to].id,
+            dot_text(&e.label)
+        ));
+    }
+    out.push_str("}\n");
     out
 }

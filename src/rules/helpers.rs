@@ -2,14 +2,16 @@
 //! what module-level rules share: a policy's context and where an edit may land.
 
 use crate::base::source::{Sources, Span};
+use crate::model::facts::ModuleFacts;
+use crate::model::facts::infra::{ClusterKind, Irsa};
 use crate::model::policy::issuer::{
     ClaimKey, FederatedKind, IssuerRef, IssuerSource, TrustedIssuer, claim_key, classify_federated,
     issuer_of_prefix,
 };
-use crate::model::policy::{Condition, Leaf, Leaves, Policy, Statement};
+use crate::model::policy::{Condition, Leaf, Leaves, Policy, PolicyForm, Statement};
 use crate::rules::policy_syntax::operator_taken;
 use crate::rules::{Context, ModuleContext};
-use crate::value::{Shape, SymStr, Symbol};
+use crate::value::{Issuer, Shape, SymStr, Symbol};
 
 /// A parsed condition operator: `ForAllValues:StringEqualsIfExists` and so on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -315,6 +317,63 @@ pub fn host_fix(
         )],
     );
     Some((format!("{what} (`{site}`)"), fix))
+}
+
+/// The provider ARN expression for the issuer a URL or host symbol stands for (OIDCP004's and
+/// XR005's fix): the provider whose `url` it is, terraform-aws-eks's `oidc_provider_arn`, or
+/// the one provider resource registered for the issuer.
+pub fn provider_arn_for(sources: &Sources, facts: &ModuleFacts, sym: &Symbol) -> Option<String> {
+    let issuer = match &sym.shape {
+        Shape::IssuerUrl(i)
+        | Shape::IssuerHost(i)
+        | Shape::ProviderUrl(i)
+        | Shape::DualstackIssuerUrl(i) => i,
+        _ => return None,
+    };
+    // `aws_iam_openid_connect_provider.X.url` (possibly stripped): that provider's ARN.
+    let site = sources.get(sym.site.file).slice(sym.site).to_string();
+    if let Shape::ProviderUrl(_) = sym.shape
+        && let Some(p) = site.strip_suffix(".url")
+        && p.contains("aws_iam_openid_connect_provider.")
+        && !p.contains(['(', ' ', '"'])
+    {
+        return Some(format!("{p}.arn"));
+    }
+    match issuer {
+        Issuer::Cluster(addr) if addr.starts_with("module.") => {
+            let cluster = facts.infra.cluster(addr)?;
+            match &cluster.kind {
+                ClusterKind::EksModule(m) if m.irsa == Irsa::Enabled => {
+                    Some(format!("{addr}.oidc_provider_arn"))
+                }
+                _ => None,
+            }
+        }
+        Issuer::Provider(addr) => Some(format!("{addr}.arn")),
+        _ => unique_provider(facts, issuer),
+    }
+}
+
+/// The ARN expression of the one provider resource in the module registered for `issuer`.
+pub fn unique_provider(facts: &ModuleFacts, issuer: &Issuer) -> Option<String> {
+    let mut found = facts.providers.iter().filter(|p| {
+        p.address.starts_with("aws_iam_openid_connect_provider.") && &p.issuer == issuer
+    });
+    let p = found.next()?;
+    found.next().is_none().then(|| format!("{}.arn", p.address))
+}
+
+/// True when `st` is rendered by a role module from a provider-ARN input that is not an ARN
+/// (a URL, a host): XR005 reports that input, and the principal and condition keys the module
+/// derives from it are the same mistake, not more findings.
+pub fn from_misshapen_provider_input(cx: &Context<'_>, st: &Statement) -> bool {
+    cx.policy.form == PolicyForm::Module
+        && st.principals_of("Federated").any(|leaf| {
+            cx.facts
+                .not_provider_arns
+                .iter()
+                .any(|n| n.span == leaf.span)
+        })
 }
 
 /// A policy's rule context inside a module-level check.

@@ -354,6 +354,20 @@ impl InfraFacts {
         }
     }
 
+    /// The account a module call creates its resources in: that of the `provider "aws"`
+    /// configuration it passes on (or the default one), when that is pinned to an account.
+    pub fn call_account(&self, call: &Item<'_>) -> Option<(String, Span)> {
+        self.provider(&module_provider_ref(call))?.account.clone()
+    }
+
+    /// The account the role `aws_iam_role.NAME` is created in, when its provider
+    /// configuration is pinned to one.
+    pub fn role_account(&self, address: &str) -> Option<(String, Span)> {
+        self.provider(self.role_providers.get(address)?)?
+            .account
+            .clone()
+    }
+
     /// A block's region: its own `region` argument (AWS provider v6, terraform-aws-eks v21),
     /// else the region of the provider configuration it uses.
     fn item_region(

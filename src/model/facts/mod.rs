@@ -14,7 +14,7 @@ pub mod yaml_manifests;
 use crate::base::source::{FileId, Span};
 use crate::eval::Evaluator;
 use crate::input::module::{Module, span_of};
-use crate::model::known_modules::{self, eks};
+use crate::model::known_modules::{self, eks, input_shapes};
 use crate::model::policy::Leaves;
 use crate::model::policy::from_value::leaves;
 use crate::value::{Issuer, UnindexedBlockAccess};
@@ -57,6 +57,12 @@ pub struct ModuleFacts {
     pub removed_in_v6: Vec<known_modules::RemovedInV6>,
     /// IRSA module calls using the other major version's input names (XR005).
     pub foreign_inputs: Vec<known_modules::ForeignInput>,
+    /// Provider-ARN inputs of role module calls that hold a URL or host instead (XR005; the
+    /// policy rules leave the principals and keys built from them alone).
+    pub not_provider_arns: Vec<input_shapes::NotProviderArn>,
+    /// cloudposse role module calls whose trust admits every ServiceAccount (XR005; IRSA002
+    /// leaves their `system:serviceaccount:*:*` alone).
+    pub any_service_account: Vec<input_shapes::AnyServiceAccount>,
     /// The service accounts EKS Blueprints add-on roles trust (the bundles create them).
     pub addon_service_accounts: Vec<known_modules::blueprints_addons::AddonServiceAccount>,
     /// The ServiceAccounts the module declares, from every source (XR rules).
@@ -102,10 +108,12 @@ impl ModuleFacts {
         let pod_identity = pod_identity::collect(ev);
         let removed_in_v6 = known_modules::removed_in_v6(ev);
         let foreign_inputs = known_modules::foreign_inputs(ev);
+        let not_provider_arns = input_shapes::not_provider_arns(ev);
+        let any_service_account = input_shapes::any_service_account(ev);
         let addon_service_accounts = known_modules::addon_service_accounts(ev);
         let mut service_accounts = Vec::new();
         service_accounts.extend(kubernetes::collect(ev));
-        let roles = roles::collect(ev);
+        let roles = roles::collect(ev, &infra);
         service_accounts.extend(helm::collect(ev));
         service_accounts.extend(eks_addon::collect(ev));
         service_accounts.extend(eks_addon::from_eks_calls(ev));
@@ -121,6 +129,8 @@ impl ModuleFacts {
             pod_identity,
             removed_in_v6,
             foreign_inputs,
+            not_provider_arns,
+            any_service_account,
             addon_service_accounts,
             service_accounts,
             roles,

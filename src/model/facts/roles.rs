@@ -2,7 +2,7 @@
 //! path their ARN will carry, and the resolver that finds which of the workspace's roles a
 //! role ARN value names: by reference, by a literal ARN's name and path, or not at all.
 
-use super::infra::header_span;
+use super::infra::{InfraFacts, header_span, is_account};
 use crate::base::source::Span;
 use crate::eval::Evaluator;
 use crate::model::known_modules;
@@ -23,6 +23,11 @@ pub struct RoleFact {
     pub path: Option<String>,
     /// The reference to write for the role's ARN (`aws_iam_role.x.arn`, `module.x.arn`).
     pub arn_reference: String,
+    /// The account the role is created in, when its `provider "aws"` configuration is pinned
+    /// to one (`allowed_account_ids` with one entry, or `assume_role { role_arn }`), with where
+    /// that is written. Usually not known: most configurations take the account from the
+    /// credentials they run with.
+    pub account: Option<(String, Span)>,
     /// The block header.
     pub header: Span,
 }
@@ -50,7 +55,7 @@ impl RoleName {
 }
 
 /// The roles of the module: resources first, then known module calls.
-pub fn collect(ev: &mut Evaluator<'_, '_>) -> Vec<RoleFact> {
+pub fn collect(ev: &mut Evaluator<'_, '_>, infra: &InfraFacts) -> Vec<RoleFact> {
     let module = ev.module;
     let mut out = Vec::new();
     for item in module.resources_of("aws_iam_role") {
@@ -80,13 +85,21 @@ pub fn collect(ev: &mut Evaluator<'_, '_>) -> Vec<RoleFact> {
         let address = item.address();
         out.push(RoleFact {
             arn_reference: format!("{address}.arn"),
+            account: infra.role_account(&address),
             address,
             name,
             path,
             header: header_span(&item),
         });
     }
-    out.extend(known_modules::role_names::roles(ev));
+    for mut role in known_modules::role_names::roles(ev) {
+        role.account = module
+            .calls
+            .iter()
+            .find(|c| role.address.strip_prefix("module.") == Some(c.address().as_str()))
+            .and_then(|c| infra.call_account(c));
+        out.push(role);
+    }
     out
 }
 
@@ -113,6 +126,19 @@ pub enum Misnaming {
     Prefix,
     /// The name is right, the path is not.
     Path,
+    /// The name and path are right, the account is not the one the role is created in.
+    Account,
+}
+
+/// The account a role ARN's known text names (`arn:aws:iam::111122223333:role/…`).
+pub fn arn_account(s: &SymStr) -> Option<String> {
+    let lead = s.leading_text();
+    // Six fields: the account's is followed by `:`, so it is all known text.
+    let fields: Vec<&str> = lead.splitn(6, ':').collect();
+    match fields.as_slice() {
+        ["arn", _, "iam", "", account, _] if is_account(account) => Some(account.to_string()),
+        _ => None,
+    }
 }
 
 /// A literal role ARN's path and name: `arn:aws:iam::1:role/a/b` → (`/a/`, `b`).
@@ -178,6 +204,7 @@ pub fn resolve<'w>(
     let Some((path, name)) = written_name(s) else {
         return Resolved::Unknown;
     };
+    let account = arn_account(s);
     let mut exact = Vec::new();
     let mut near = Vec::new();
     for (i, (_, roles)) in modules.iter().enumerate() {
@@ -187,19 +214,23 @@ pub fn resolve<'w>(
                 (Some(a), Some(b)) => a != b,
                 _ => false,
             };
-            if n.prefix {
-                if name.len() > n.text.len() && name.starts_with(&n.text) && !path_differs {
-                    // The generated name, copied from a plan or the console.
-                    exact.push((i, role));
-                } else if name == n.text || name == n.stem() {
-                    near.push((i, role, Misnaming::Prefix));
-                }
-            } else if name == n.text {
-                if path_differs {
-                    near.push((i, role, Misnaming::Path));
+            // Only when both are known: most roles' accounts are not.
+            let account_differs = match (&account, &role.account) {
+                (Some(a), Some((b, _))) => a != b,
+                _ => false,
+            };
+            // The generated name of a prefixed role, copied from a plan or the console.
+            let generated = n.prefix && name.len() > n.text.len() && name.starts_with(&n.text);
+            if (generated || (!n.prefix && name == n.text)) && !path_differs {
+                if account_differs {
+                    near.push((i, role, Misnaming::Account));
                 } else {
                     exact.push((i, role));
                 }
+            } else if n.prefix && !generated && (name == n.text || name == n.stem()) {
+                near.push((i, role, Misnaming::Prefix));
+            } else if !n.prefix && name == n.text {
+                near.push((i, role, Misnaming::Path));
             }
         }
     }
@@ -234,6 +265,21 @@ pub fn resolve<'w>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn arn_accounts() {
+        let span = Span::new(crate::base::source::FileId(0), 0..0);
+        let text = |t: &str| SymStr::text(t, crate::value::Origin::Derived(span));
+        assert_eq!(
+            arn_account(&text("arn:aws:iam::111122223333:role/app")).as_deref(),
+            Some("111122223333")
+        );
+        assert_eq!(arn_account(&text("arn:aws:iam::1111:role/app")), None);
+        let mut built = text("arn:aws:iam::");
+        built.extend(SymStr::symbol(Shape::Account, span));
+        built.extend(text(":role/app"));
+        assert_eq!(arn_account(&built), None);
+    }
 
     #[test]
     fn arn_paths_and_names() {

@@ -16,6 +16,7 @@ mod iam_github_oidc_role;
 pub mod iam_oidc_provider;
 mod iam_role;
 mod iam_role_for_service_accounts;
+pub mod input_shapes;
 mod policy;
 pub mod role_names;
 pub mod version;

@@ -61,6 +61,8 @@ pub fn roles(ev: &mut Evaluator<'_, '_>) -> Vec<RoleFact> {
             address,
             name,
             path,
+            // Set by the caller, which knows the module's provider configurations.
+            account: None,
             header: header_span(call),
         });
     }

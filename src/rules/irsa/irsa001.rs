@@ -1,8 +1,10 @@
 use crate::base::diagnostic::{Diagnostic, Fix};
 use crate::base::known::SA_PREFIX;
-use crate::model::policy::Leaf;
+use crate::model::policy::{Leaf, PolicyForm};
 use crate::rules::declare::declare_rule;
-use crate::rules::helpers::{claim_conditions, is_eks_statement, replace_leaf, show};
+use crate::rules::helpers::{
+    claim_conditions, is_eks_statement, replace_leaf, show, verbatim_edit,
+};
 use crate::rules::{Context, Rule};
 
 declare_rule! {
@@ -30,24 +32,53 @@ impl Rule for MalformedServiceAccountSubject {
                 }
                 for value in &c.cond.values.items {
                     if let Some(problem) = check_subject(value) {
-                        let fix = problem.fix.and_then(|(text, safe)| {
-                            let edit = replace_leaf(cx, value, &text)?;
-                            let description = format!("Replace with `{text}`");
-                            Some(if safe {
-                                Fix::safe(description, vec![edit])
-                            } else {
-                                Fix::unsafe_(description, vec![edit])
-                            })
-                        });
+                        let fix = match problem.fix {
+                            Some(Replacement::Whole(text, safe)) => replace_leaf(cx, value, &text)
+                                .map(|edit| {
+                                    let description = format!("Replace with `{text}`");
+                                    if safe {
+                                        Fix::safe(description, vec![edit])
+                                    } else {
+                                        Fix::unsafe_(description, vec![edit])
+                                    }
+                                }),
+                            // The second prefix: the one written in a module input
+                            // (`namespace_service_accounts`) when the module adds the first.
+                            // Only where it is written in the entry itself, not in a shared local.
+                            Some(Replacement::RepeatedPrefix) => verbatim_edit(
+                                cx,
+                                &value.value,
+                                SA_PREFIX.len(),
+                                2 * SA_PREFIX.len(),
+                                "",
+                            )
+                            .filter(|e| value.span.contains(e.span))
+                            .map(|edit| {
+                                Fix::safe(format!("Remove the repeated `{SA_PREFIX}`"), vec![edit])
+                            }),
+                            None => None,
+                        };
+                        let help = if cx.policy.form == PolicyForm::Module {
+                            "IRSA subjects are `system:serviceaccount:<namespace>:<name>`, with lower-case Kubernetes names; module inputs such as `namespace_service_accounts` take `<namespace>:<name>` and the module adds `system:serviceaccount:`."
+                        } else {
+                            "IRSA subjects are `system:serviceaccount:<namespace>:<name>`, with lower-case Kubernetes names."
+                        };
                         out.push(
                             Diagnostic::new(
                                 &META,
                                 value.span,
-                                format!("service-account subject `{}` {}", show(cx, &value.value), problem.message),
+                                format!(
+                                    "service-account subject `{}` {}",
+                                    show(cx, &value.value),
+                                    problem.message
+                                ),
                             )
                             .with_label("never matches an IRSA token")
-                            .with_secondary(value.value.span().unwrap_or(value.span), "value written here")
-                            .with_help("IRSA subjects are `system:serviceaccount:<namespace>:<name>`, with lower-case Kubernetes names.")
+                            .with_secondary(
+                                value.value.span().unwrap_or(value.span),
+                                "value written here",
+                            )
+                            .with_help(help)
                             .with_fix(fix),
                         );
                     }
@@ -59,14 +90,21 @@ impl Rule for MalformedServiceAccountSubject {
 
 pub struct Problem {
     pub message: String,
-    /// Replacement text and whether it is safe.
-    pub fix: Option<(String, bool)>,
+    pub fix: Option<Replacement>,
+}
+
+/// How a malformed subject is repaired.
+pub enum Replacement {
+    /// The whole value becomes this text; whether that is safe.
+    Whole(String, bool),
+    /// `system:serviceaccount:system:serviceaccount:…`: the second prefix goes (safe).
+    RepeatedPrefix,
 }
 
 fn problem(message: impl Into<String>, fix: Option<(String, bool)>) -> Option<Problem> {
     Some(Problem {
         message: message.into(),
-        fix,
+        fix: fix.map(|(text, safe)| Replacement::Whole(text, safe)),
     })
 }
 
@@ -106,6 +144,12 @@ pub fn check_subject(value: &Leaf) -> Option<Problem> {
         }
         return problem(format!("does not start with `{SA_PREFIX}`"), None);
     };
+    if rest.starts_with(SA_PREFIX) {
+        return Some(Problem {
+            message: format!("repeats the `{SA_PREFIX}` prefix"),
+            fix: Some(Replacement::RepeatedPrefix),
+        });
+    }
     let segments: Vec<&str> = rest.split(':').collect();
     if segments.len() != 2 {
         if segments.len() == 1 && (segments[0] == "*" || segments[0].ends_with('*')) {
@@ -155,6 +199,16 @@ fn check_partial(value: &Leaf) -> Option<Problem> {
             "uses `serviceaccounts` (the group prefix); the subject is `system:serviceaccount:`",
             None,
         );
+    }
+    // `system:serviceaccount:${var.ns}:…` written into a module input that adds the prefix.
+    if lead
+        .strip_prefix(SA_PREFIX)
+        .is_some_and(|rest| rest.starts_with(SA_PREFIX))
+    {
+        return Some(Problem {
+            message: format!("repeats the `{SA_PREFIX}` prefix"),
+            fix: Some(Replacement::RepeatedPrefix),
+        });
     }
     let consistent = lead.starts_with(SA_PREFIX) || SA_PREFIX.starts_with(lead.as_str());
     if !consistent {
@@ -207,5 +261,10 @@ mod tests {
         assert!(check_subject(&leaf("system:serviceaccount:ns:my_sa")).is_some());
         assert!(check_subject(&leaf("system:serviceaccount:ns:sa:extra")).is_some());
         assert!(check_subject(&leaf("system:serviceaccount:ns:sa ")).is_some());
+        let repeated = check_subject(&leaf("system:serviceaccount:system:serviceaccount:ns:sa"));
+        assert!(matches!(
+            repeated.map(|p| p.fix),
+            Some(Some(Replacement::RepeatedPrefix))
+        ));
     }
 }

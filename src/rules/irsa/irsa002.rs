@@ -1,5 +1,6 @@
 use crate::base::diagnostic::{Diagnostic, Severity};
 use crate::base::known::SA_PREFIX;
+use crate::model::policy::PolicyForm;
 use crate::model::policy::issuer::trusted_issuers;
 use crate::rules::declare::declare_rule;
 use crate::rules::helpers::{claim_conditions, is_eks_statement, show, trusted_issuer_phrase};
@@ -88,6 +89,9 @@ impl Rule for MissingOrBroadSubject {
             for c in subs.into_iter().filter(|c| c.op.is_like()) {
                 for value in &c.cond.values.items {
                     let Some(text) = value.known() else { continue };
+                    if text == CLOUDPOSSE_DEFAULT && cloudposse_default(cx) {
+                        continue;
+                    }
                     let Some((severity, scope)) = breadth(&text) else {
                         continue;
                     };
@@ -110,6 +114,20 @@ impl Rule for MissingOrBroadSubject {
             }
         }
     }
+}
+
+/// The subject cloudposse's role modules render when no ServiceAccount is named.
+const CLOUDPOSSE_DEFAULT: &str = "system:serviceaccount:*:*";
+
+/// True when the policy is a cloudposse role module's that names no ServiceAccount: XR005
+/// reports it on the module's inputs, which is where it is fixed.
+fn cloudposse_default(cx: &Context<'_>) -> bool {
+    cx.policy.form == PolicyForm::Module
+        && cx
+            .facts
+            .any_service_account
+            .iter()
+            .any(|a| Some(a.address.as_str()) == cx.policy.role.as_deref())
 }
 
 /// How much of the cluster a `StringLike` subject pattern admits, when it is broad.

@@ -1,12 +1,13 @@
 use crate::base::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::base::known::{hostpath, is_eks_host, strip_scheme};
 use crate::base::source::Span;
-use crate::model::facts::infra::{ClusterKind, Irsa};
 use crate::model::policy::{PolicyForm, Statement};
 use crate::rules::declare::declare_rule;
-use crate::rules::helpers::{claim_conditions, is_tf, replace_leaf, show};
+use crate::rules::helpers::{
+    claim_conditions, is_tf, provider_arn_for, replace_leaf, show, unique_provider,
+};
 use crate::rules::{Context, ModuleContext, Rule};
-use crate::value::{Issuer, Part, Shape, SymStr, Symbol};
+use crate::value::{Issuer, Part, Shape, SymStr};
 
 declare_rule! {
     /// OIDCP004: URL, ARN and host mixed up in the wiring between providers and trusts: an issuer
@@ -49,7 +50,7 @@ fn url_principals(cx: &Context<'_>, st: &Statement, out: &mut Vec<Diagnostic>) {
                 Shape::DualstackIssuerUrl(_) => "the dual-stack issuer URL",
                 _ => continue,
             };
-            let fix = arn_for(cx, sym).and_then(|arn| {
+            let fix = provider_arn_for(cx.sources, cx.facts, sym).and_then(|arn| {
                 is_tf(cx.sources, sym.site).then(|| {
                     Fix::safe(format!("Trust `{arn}`"), vec![Edit::replace(sym.site, arn)])
                 })
@@ -81,7 +82,7 @@ fn url_principals(cx: &Context<'_>, st: &Statement, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let fix = leaf.known().and_then(|t| {
-            let arn = provider_with_host(cx, &hostpath(&t))?;
+            let arn = unique_provider(cx.facts, &Issuer::Host(hostpath(&t)))?;
             let e = replace_leaf(cx, leaf, &format!("${{{arn}}}"))
                 .filter(|e| is_tf(cx.sources, e.span))?;
             Some(Fix::safe(format!("Trust `{arn}`"), vec![e]))
@@ -100,53 +101,6 @@ fn url_principals(cx: &Context<'_>, st: &Statement, out: &mut Vec<Diagnostic>) {
             .with_fix(fix),
         );
     }
-}
-
-/// The provider ARN expression for the issuer a URL or host symbol stands for.
-fn arn_for(cx: &Context<'_>, sym: &Symbol) -> Option<String> {
-    let issuer = match &sym.shape {
-        Shape::IssuerUrl(i)
-        | Shape::IssuerHost(i)
-        | Shape::ProviderUrl(i)
-        | Shape::DualstackIssuerUrl(i) => i,
-        _ => return None,
-    };
-    // `aws_iam_openid_connect_provider.X.url` (possibly stripped): that provider's ARN.
-    let site = cx.text(sym.site);
-    if let Shape::ProviderUrl(_) = sym.shape
-        && let Some(p) = site.strip_suffix(".url")
-        && p.contains("aws_iam_openid_connect_provider.")
-        && !p.contains(['(', ' ', '"'])
-    {
-        return Some(format!("{p}.arn"));
-    }
-    match issuer {
-        Issuer::Cluster(addr) if addr.starts_with("module.") => {
-            let cluster = cx.facts.infra.cluster(addr)?;
-            match &cluster.kind {
-                ClusterKind::EksModule(m) if m.irsa == Irsa::Enabled => {
-                    Some(format!("{addr}.oidc_provider_arn"))
-                }
-                _ => None,
-            }
-        }
-        Issuer::Provider(addr) => Some(format!("{addr}.arn")),
-        _ => unique_provider(cx, issuer),
-    }
-}
-
-/// The one provider resource in the module registered for `issuer`.
-fn unique_provider(cx: &Context<'_>, issuer: &Issuer) -> Option<String> {
-    let mut found = cx.facts.providers.iter().filter(|p| {
-        p.address.starts_with("aws_iam_openid_connect_provider.") && &p.issuer == issuer
-    });
-    let p = found.next()?;
-    found.next().is_none().then(|| format!("{}.arn", p.address))
-}
-
-/// The ARN expression of the provider registered for a literal host.
-fn provider_with_host(cx: &Context<'_>, host: &str) -> Option<String> {
-    unique_provider(cx, &Issuer::Host(host.to_string()))
 }
 
 /// (c) `aws_iam_openid_connect_provider.X.url` inside a condition key or a provider ARN.

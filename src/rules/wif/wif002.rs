@@ -2,7 +2,7 @@ use crate::base::diagnostic::{Diagnostic, Fix, Severity};
 use crate::base::known::is_eks_host;
 use crate::model::policy::Leaf;
 use crate::rules::declare::declare_rule;
-use crate::rules::helpers::{host_fix, verbatim_edit};
+use crate::rules::helpers::{from_misshapen_provider_input, host_fix, verbatim_edit};
 use crate::rules::{Context, Rule};
 use crate::value::{Part, Shape};
 
@@ -24,6 +24,9 @@ const PARTITIONS: [&str; 5] = ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-is
 impl Rule for MalformedProviderArn {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for st in &cx.policy.statements {
+            if from_misshapen_provider_input(cx, st) {
+                continue;
+            }
             for leaf in st.principals_of("Federated") {
                 check_value(cx, leaf, out);
             }

@@ -2,7 +2,8 @@ use crate::base::diagnostic::{Diagnostic, Edit, Fix};
 use crate::base::known::strip_scheme;
 use crate::rules::declare::declare_rule;
 use crate::rules::helpers::{
-    ARN_STRIP, claim_conditions, first_interpolation, host_fix, show, verbatim_edit,
+    ARN_STRIP, claim_conditions, first_interpolation, from_misshapen_provider_input, host_fix,
+    show, verbatim_edit,
 };
 use crate::rules::{Context, Rule};
 use crate::value::Part;
@@ -26,6 +27,9 @@ declare_rule! {
 impl Rule for ConditionKeyNotIssuerHost {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for st in &cx.policy.statements {
+            if from_misshapen_provider_input(cx, st) {
+                continue;
+            }
             for c in claim_conditions(st) {
                 let key = &c.cond.key.value;
                 let key_text = show(cx, key);

@@ -1,5 +1,5 @@
 use crate::base::diagnostic::{Diagnostic, Edit, Fix};
-use crate::model::facts::roles::{Misnaming, Resolved, arn_path_and_name};
+use crate::model::facts::roles::{Misnaming, Resolved, arn_account, arn_path_and_name};
 use crate::model::policy::from_value::leaf;
 use crate::rules::declare::declare_rule;
 use crate::rules::helpers::is_tf;
@@ -10,7 +10,8 @@ declare_rule! {
     /// XR002: a literal `eks.amazonaws.com/role-arn` that names a role of the configuration by
     /// a name or path the role does not have, typically a module's role created with a name
     /// prefix (`use_name_prefix`, default true in terraform-aws-iam v6), whose real name ends
-    /// in a generated suffix. No role has the annotated ARN, so STS refuses the token.
+    /// in a generated suffix; or whose account is not the account the role is created in, when
+    /// that is known. No role has the annotated ARN, so STS refuses the token.
     pub struct AnnotationArnMissesRoleName;
     code: "XR002",
     name: "annotation-arn-misses-role-name",
@@ -36,8 +37,16 @@ impl Rule for AnnotationArnMissesRoleName {
             let ns = w.sa.namespace.known().unwrap_or_default();
             let sa = w.sa.name.known().unwrap_or_default();
             let who = format!("{} ServiceAccount `{ns}/{sa}`", source_phrase(w.sa.source));
-            let (message, label, help) = match why {
+            // Where the finding points, its label, and the secondary label.
+            let no_role = "no role has this ARN".to_string();
+            let (span, label, secondary, message, help) = match why {
                 Misnaming::Prefix => (
+                    arn.span,
+                    no_role,
+                    (
+                        name.span,
+                        format!("the real name is `{}` + a generated suffix", name.text),
+                    ),
                     format!(
                         "the role ARN of {who} names `{}`, but `{}` is created with the name prefix `{}`: its real name is `{}<generated suffix>`, so no role has this ARN",
                         name.stem(),
@@ -45,24 +54,56 @@ impl Rule for AnnotationArnMissesRoleName {
                         name.text,
                         name.text
                     ),
-                    format!("the real name is `{}` + a generated suffix", name.text),
                     format!(
                         "Reference the role's ARN (`{}`) instead of writing it out, or create the role with its exact name (`use_name_prefix = false` on the module, `name` instead of `name_prefix`).",
                         role.arn_reference
                     ),
                 ),
+                Misnaming::Account => {
+                    let (Some((real, pinned)), Some(account)) =
+                        (&role.account, arn_account(&arn.value))
+                    else {
+                        continue;
+                    };
+                    // The account field starts after the ARN's fourth `:`.
+                    let at = written.match_indices(':').nth(3).map(|(i, _)| i + 1);
+                    let span = at
+                        .and_then(|at| arn.value.span_of(at, at + account.len()))
+                        .unwrap_or(arn.span);
+                    (
+                        span,
+                        format!("account `{account}`"),
+                        (
+                            *pinned,
+                            format!(
+                                "`{}` is created with this provider configuration, pinned to account `{real}`",
+                                role.address
+                            ),
+                        ),
+                        format!(
+                            "the role ARN of {who} names `{}` in account `{account}`, but `{}` is created in account `{real}`, so the ServiceAccount does not get this role",
+                            name.text, role.address
+                        ),
+                        format!(
+                            "Reference the role's ARN (`{}`) instead of writing it out. If the ServiceAccount is meant to use a role of account `{account}` that this configuration does not manage, suppress this finding with a reason.",
+                            role.arn_reference
+                        ),
+                    )
+                }
                 Misnaming::Path => {
                     let path = arn_path_and_name(&written)
                         .map(|(p, _)| p)
                         .unwrap_or_default();
                     let real = role.path.clone().unwrap_or_default();
                     (
+                        arn.span,
+                        no_role,
+                        (name.span, format!("the role is at path `{real}`")),
                         format!(
                             "the role ARN of {who} names `{}` at path `{path}`, but `{}` has path `{real}`, so no role has this ARN",
                             name.text,
                             role_shown(cx, module, role)
                         ),
-                        format!("the role is at path `{real}`"),
                         format!(
                             "A role's ARN carries its path (`role{real}{}`); reference the role's ARN (`{}`) instead of writing it out.",
                             name.text, role.arn_reference
@@ -82,9 +123,9 @@ impl Rule for AnnotationArnMissesRoleName {
                     )
                 });
             out.push(
-                Diagnostic::new(&META, arn.span, message)
-                    .with_label("no role has this ARN")
-                    .with_secondary(name.span, label)
+                Diagnostic::new(&META, span, message)
+                    .with_label(label)
+                    .with_secondary(secondary.0, secondary.1)
                     .with_help(help)
                     .with_fix(fix)
                     .about(w.module.into_iter().chain([module])),
