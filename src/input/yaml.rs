@@ -876,7 +876,10 @@ mod tests {
     #[test]
     fn decode_reads_symbols_as_scalar_text() {
         let shape = |name: &str| match name {
-            "role" => Shape::RoleArn("aws_iam_role.app".into()),
+            "role" => Shape::RoleArn(crate::value::Address::new(
+                std::path::Path::new("/m"),
+                "aws_iam_role.app",
+            )),
             "json" => Shape::Json(Box::new(Value::Str(
                 SymStr::text("x", Origin::Derived(Span::new(FileId(1), 0..1))),
                 Span::new(FileId(1), 0..1),
