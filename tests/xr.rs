@@ -547,3 +547,223 @@ fn selected_pod_identity_rule_checks_own_and_other_modules_once() {
         ]
     );
 }
+
+/// The primary span's place, the primary label, and each other label's place and message.
+type Sides = (
+    (String, usize, usize),
+    Option<String>,
+    Vec<((String, usize, usize), String)>,
+);
+
+fn sides(
+    report: &irsa_lint::engine::check::Report,
+    dir: &Path,
+    d: &irsa_lint::base::diagnostic::Diagnostic,
+) -> Sides {
+    (
+        place(report, dir, d.span),
+        d.label.clone(),
+        d.labels
+            .iter()
+            .map(|l| (place(report, dir, l.span), l.message.clone()))
+            .collect(),
+    )
+}
+
+/// The finding of rule `code` whose message contains `text` (exactly one).
+fn finding_with<'r>(
+    report: &'r irsa_lint::engine::check::Report,
+    code: &str,
+    text: &str,
+) -> &'r irsa_lint::base::diagnostic::Diagnostic {
+    let found: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code() == code && d.message.contains(text))
+        .collect();
+    assert_eq!(found.len(), 1, "{code} `{text}`: {found:?}");
+    found[0]
+}
+
+#[test]
+fn kubernetes_manifests_point_at_the_trust_once_each() {
+    let (dir, report) = findings("repos/xr-kubernetes-manifest");
+    // The YAML file `kubernetes_manifest` decodes is not reported again as a manifest of the
+    // tree: two ServiceAccounts, two findings.
+    let codes: Vec<_> = report.diagnostics.iter().map(|d| d.code()).collect();
+    assert_eq!(codes, ["XR001", "XR001"]);
+    let typo = finding_with(&report, "XR001", "extenral-dns");
+    assert!(
+        typo.message
+            .starts_with("`kubernetes_manifest` ServiceAccount")
+    );
+    assert_eq!(
+        sides(&report, &dir, typo),
+        (
+            ("iam/main.tf".into(), 16, 71),
+            Some("the trust admits `external-dns` here, not `extenral-dns`".into()),
+            vec![(
+                ("k8s/main.tf".into(), 12, 20),
+                "the ServiceAccount is `external-dns/extenral-dns`".into()
+            )]
+        )
+    );
+    // Decoded from YAML: the ServiceAccount's namespace is labelled where the file writes it.
+    let decoded = finding_with(&report, "XR001", "aws_iam_role.lb_controller");
+    assert_eq!(
+        sides(&report, &dir, decoded),
+        (
+            ("iam/main.tf".into(), 34, 58),
+            Some("the trust admits `kube-system` here, not `aws-load-balancer-controller`".into()),
+            vec![(
+                ("k8s/lb-controller-sa.yaml".into(), 5, 14),
+                "the ServiceAccount is `aws-load-balancer-controller/aws-load-balancer-controller`"
+                    .into()
+            )]
+        )
+    );
+}
+
+#[test]
+fn addon_roles_across_directories_label_the_trust_and_the_addon() {
+    let (dir, report) = findings("repos/xr-eks-addon");
+    assert!(report.diagnostics.iter().all(|d| d.code() == "XR006"));
+    // A literal ARN naming a role of a local module's instance: the finding is at the call
+    // that creates the instance, the trust's subject in the module and the add-on are labels.
+    let ebs = finding_with(&report, "XR006", "aws-ebs-csi-driver");
+    assert_eq!(
+        sides(&report, &dir, ebs),
+        (
+            ("cluster/main.tf".into(), 17, 8),
+            Some("the call of `module.addon_roles`".into()),
+            vec![
+                (
+                    ("iam/main.tf".into(), 18, 50),
+                    "the trust admits `ebs-csi-controller` here, not `ebs-csi-controller-sa` \
+                     (in `module.addon_roles`)"
+                        .into()
+                ),
+                (
+                    ("cluster/main.tf".into(), 26, 30),
+                    "`aws-ebs-csi-driver` runs as `kube-system/ebs-csi-controller-sa`".into()
+                )
+            ]
+        )
+    );
+    // The module is shared by its callers: no fix edits it.
+    assert!(ebs.fix.is_none());
+    // v20 `cluster_addons` beside its role module: at the entry's name part, with the fix.
+    let efs = finding_with(&report, "XR006", "aws-efs-csi-driver");
+    assert_eq!(
+        sides(&report, &dir, efs),
+        (
+            ("legacy/main.tf".into(), 27, 50),
+            Some("the trust admits `efs-csi-node-sa` here, not `efs-csi-controller-sa`".into()),
+            vec![(
+                ("legacy/main.tf".into(), 11, 5),
+                "`aws-efs-csi-driver` runs as `kube-system/efs-csi-controller-sa`".into()
+            )]
+        )
+    );
+    let edits: Vec<_> = efs
+        .fix
+        .iter()
+        .flat_map(|f| &f.edits)
+        .map(|e| (place(&report, &dir, e.span), e.replacement.as_str()))
+        .collect();
+    assert_eq!(
+        edits,
+        [(
+            ("legacy/main.tf".into(), 27, 38),
+            "kube-system:efs-csi-controller-sa"
+        )]
+    );
+}
+
+#[test]
+fn annotation_arns_point_at_the_arn_and_label_the_service_account_or_the_role() {
+    let (dir, report) = findings("repos/xr-annotation-arn");
+    let count = |code: &str| {
+        report
+            .diagnostics
+            .iter()
+            .filter(|d| d.code() == code)
+            .count()
+    };
+    assert_eq!((count("XR003"), count("XR002")), (4, 2));
+    let missing_role = finding_with(&report, "XR003", "billing-exporter");
+    assert_eq!(
+        sides(&report, &dir, missing_role),
+        (
+            ("k8s/service-accounts.yaml".into(), 8, 33),
+            Some("the resource does not start with `role/`".into()),
+            vec![(
+                ("k8s/service-accounts.yaml".into(), 5, 9),
+                "the ServiceAccount".into()
+            )]
+        )
+    );
+    // The whitespace is the defect: trimming it is a safe fix, at the ARN.
+    let pasted = finding_with(&report, "XR003", "invoices");
+    let fix = pasted.fix.as_ref().expect("a fix");
+    assert_eq!(
+        fix.applicability,
+        irsa_lint::base::diagnostic::Applicability::Safe
+    );
+    let edits: Vec<_> = fix
+        .edits
+        .iter()
+        .map(|e| (place(&report, &dir, e.span), e.replacement.as_str()))
+        .collect();
+    assert_eq!(
+        edits,
+        [(
+            ("apps/main.tf".into(), 20, 39),
+            "arn:aws:iam::111122223333:role/invoices"
+        )]
+    );
+    let path = finding_with(&report, "XR002", "at path `/`");
+    assert_eq!(
+        sides(&report, &dir, path),
+        (
+            ("apps/main.tf".into(), 31, 39),
+            Some("no role has this ARN".into()),
+            vec![(
+                ("iam/main.tf".into(), 44, 10),
+                "the role is at path `/eks/`".into()
+            )]
+        )
+    );
+    // Across directories a reference cannot be written: no fix.
+    assert!(path.fix.is_none());
+}
+
+#[test]
+fn audience_annotations_point_at_the_annotation_and_label_the_trusts_audience() {
+    let (dir, report) = findings("repos/xr-audience");
+    let manifest = finding_with(&report, "XR004", "velero");
+    assert_eq!(
+        sides(&report, &dir, manifest),
+        (
+            ("k8s/velero.yaml".into(), 10, 33),
+            Some("the token's audience".into()),
+            vec![(
+                ("iam/main.tf".into(), 18, 37),
+                "the audience the trust accepts".into()
+            )]
+        )
+    );
+    // The module writes its audience itself: the label is at its call.
+    let helm = finding_with(&report, "XR004", "external-secrets");
+    assert_eq!(
+        sides(&report, &dir, helm),
+        (
+            ("apps/main.tf".into(), 31, 41),
+            Some("the token's audience".into()),
+            vec![(
+                ("apps/main.tf".into(), 3, 1),
+                "the audience the trust accepts".into()
+            )]
+        )
+    );
+}

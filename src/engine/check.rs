@@ -23,7 +23,7 @@ use crate::rules::{
     check_module, check_policy,
 };
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -139,7 +139,7 @@ pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options)
         .iter_mut()
         .flat_map(|d| std::mem::take(&mut d.diagnostics))
         .collect();
-    let manifest_accounts =
+    let mut manifest_accounts =
         read_manifests(&sources, &manifests, &mut walk_errors, &mut diagnostics);
     // The modules another may call are parsed once and kept; the others are parsed, analysed
     // beside them and dropped one by one.
@@ -235,6 +235,18 @@ pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options)
         .flat_map(|r| &r.instances)
         .filter(|i| i.facts.is_some())
         .collect();
+    // A YAML file a module decodes (`kubernetes_manifest` of `yamldecode(file(…))`) holds that
+    // module's ServiceAccount: the same document read as a manifest of the tree is not a second
+    // one (it would repeat each finding).
+    let decoded: HashSet<Span> = shared_results
+        .iter()
+        .chain(&results)
+        .filter_map(|r| r.facts.as_ref())
+        .chain(instance_views.iter().filter_map(|i| i.facts.as_ref()))
+        .flat_map(|f| &f.service_accounts)
+        .map(|sa| sa.name.span)
+        .collect();
+    manifest_accounts.retain(|sa| !decoded.contains(&sa.name.span));
     let standalone_views = shared_results.len() + results.len();
     let (workspace_found, links) = check_workspace(
         &sources,

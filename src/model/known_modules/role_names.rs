@@ -1,8 +1,11 @@
 //! The name and path of the role a terraform-aws-iam role module call creates, from its inputs
 //! (research §2.2): v6 `name` with `use_name_prefix` (default true: the real name is
 //! `<name>-<suffix>`) and `path`; v5 `role_name`, or `role_name_prefix`, and `role_path`.
+//! The other IRSA role modules (EKS Blueprints `irsa` and `eks-blueprints-addon`, cloudposse
+//! `eks-iam-role`) give their role too, without a name: a reference to their ARN output
+//! resolves to it, a literal ARN does not.
 
-use super::{Kind, call_kind};
+use super::{Kind, RoleOutput, call_kind, role_outputs};
 use crate::eval::Evaluator;
 use crate::input::module::span_of;
 use crate::model::facts::infra::header_span;
@@ -16,6 +19,10 @@ pub fn roles(ev: &mut Evaluator<'_, '_>) -> Vec<RoleFact> {
         let v6 = match call_kind(ev, call) {
             Some(Kind::ServiceAccounts | Kind::IamRoleV6) => true,
             Some(Kind::ServiceAccountsEks | Kind::AssumableRoleWithOidc) => false,
+            Some(kind @ (Kind::BlueprintsIrsa | Kind::BlueprintsAddon | Kind::Cloudposse)) => {
+                out.extend(unnamed(call, kind));
+                continue;
+            }
             _ => continue,
         };
         let mut input = |name: &str| {
@@ -67,4 +74,21 @@ pub fn roles(ev: &mut Evaluator<'_, '_>) -> Vec<RoleFact> {
         });
     }
     out
+}
+
+/// The role of a call of `kind`, whose name is not modelled: found only by its ARN output.
+fn unnamed(call: &crate::input::module::Item<'_>, kind: Kind) -> Option<RoleFact> {
+    let (output, _) = role_outputs(kind)
+        .iter()
+        .find(|(_, o)| *o == RoleOutput::Arn)?;
+    let address = format!("module.{}", call.address());
+    Some(RoleFact {
+        arn_reference: format!("{address}.{output}"),
+        address,
+        name: None,
+        path: None,
+        // Set by the caller, which knows the module's provider configurations.
+        account: None,
+        header: header_span(call),
+    })
 }

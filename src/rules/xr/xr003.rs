@@ -89,6 +89,10 @@ fn defect_free(text: &str) -> bool {
 
 /// What is wrong with `text` as a role ARN, `None` when it is one.
 fn defect(text: &str) -> Option<&'static str> {
+    // The message shows the ARN trimmed: whitespace around it must be named as such.
+    if text.trim() != text {
+        return Some("it has whitespace before or after it");
+    }
     if text.chars().any(char::is_whitespace) {
         return Some("it contains whitespace");
     }
@@ -146,6 +150,10 @@ mod tests {
         );
         assert_eq!(
             defect("arn:aws:iam::111122223333:role/app "),
+            Some("it has whitespace before or after it")
+        );
+        assert_eq!(
+            defect("arn:aws:iam::111122223333:role/my app"),
             Some("it contains whitespace")
         );
         assert_eq!(
