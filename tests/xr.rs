@@ -489,10 +489,13 @@ fn pod_identity_role_of_a_local_module_labels_the_association() {
     let [d] = found.as_slice() else {
         panic!("one PI001 finding on the child's role, got {}", found.len());
     };
-    // The child module is this call's instance: the finding is at the call, the child's trust
-    // and the association are labels.
-    assert_eq!(place(&report, &dir, d.span), ("live/main.tf".into(), 1, 8));
-    assert_eq!(d.label.as_deref(), Some("the call of `module.api_role`"));
+    // The missing action is a literal of the child: the finding stays there; the association
+    // and the call that creates the instance are labels.
+    assert_eq!(
+        place(&report, &dir, d.span),
+        ("modules/api-role/main.tf".into(), 8, 21)
+    );
+    assert_eq!(d.label.as_deref(), Some("`sts:TagSession` missing here"));
     assert!(
         d.message
             .starts_with("trust policy of `module.api_role.aws_iam_role.this` lets"),
@@ -508,12 +511,12 @@ fn pod_identity_role_of_a_local_module_labels_the_association() {
         labels,
         [
             (
-                ("modules/api-role/main.tf".into(), 8, 21),
-                "`sts:TagSession` missing here (in `module.api_role`)"
-            ),
-            (
                 ("live/main.tf".into(), 17, 21),
                 "used by Pod Identity association `aws_eks_pod_identity_association.api`"
+            ),
+            (
+                ("live/main.tf".into(), 1, 8),
+                "in `module.api_role`, called here"
             )
         ]
     );
@@ -542,8 +545,8 @@ fn selected_pod_identity_rule_checks_own_and_other_modules_once() {
     assert_eq!(
         found,
         [
-            ("PI001", "live/main.tf".into(), 1, 8, false),
             ("PI001", "live/main.tf".into(), 73, 21, true),
+            ("PI001", "modules/api-role/main.tf".into(), 8, 21, false),
         ]
     );
 }
@@ -628,24 +631,23 @@ fn kubernetes_manifests_point_at_the_trust_once_each() {
 fn addon_roles_across_directories_label_the_trust_and_the_addon() {
     let (dir, report) = findings("repos/xr-eks-addon");
     assert!(report.diagnostics.iter().all(|d| d.code() == "XR006"));
-    // A literal ARN naming a role of a local module's instance: the finding is at the call
-    // that creates the instance, the trust's subject in the module and the add-on are labels.
+    // A literal ARN naming a role of a local module's instance whose subject is a literal of
+    // the module: the finding stays on that literal (what must change, whoever calls it), the
+    // add-on and the call that creates the instance are labels.
     let ebs = finding_with(&report, "XR006", "aws-ebs-csi-driver");
     assert_eq!(
         sides(&report, &dir, ebs),
         (
-            ("cluster/main.tf".into(), 17, 8),
-            Some("the call of `module.addon_roles`".into()),
+            ("iam/main.tf".into(), 18, 50),
+            Some("the trust admits `ebs-csi-controller` here, not `ebs-csi-controller-sa`".into()),
             vec![
-                (
-                    ("iam/main.tf".into(), 18, 50),
-                    "the trust admits `ebs-csi-controller` here, not `ebs-csi-controller-sa` \
-                     (in `module.addon_roles`)"
-                        .into()
-                ),
                 (
                     ("cluster/main.tf".into(), 26, 30),
                     "`aws-ebs-csi-driver` runs as `kube-system/ebs-csi-controller-sa`".into()
+                ),
+                (
+                    ("cluster/main.tf".into(), 17, 8),
+                    "in `module.addon_roles`, called here".into()
                 )
             ]
         )

@@ -339,7 +339,8 @@ pub(crate) fn report(
 /// A workspace rule's finding, reported where the instances it is about get their values:
 /// for each instance in turn, a primary span in its module moves to its caller's argument (the
 /// place in the module becomes a label), and an edit of the module moves to the caller or
-/// drops the fix, as for the instance's own findings.
+/// drops the fix, as for the instance's own findings. A primary span that is a literal of the
+/// module stays: that text is what must change, whoever calls it (the call becomes a label).
 pub(crate) fn workspace_at_callers(
     sources: &Sources,
     models: &[Module<'_>],
@@ -349,9 +350,29 @@ pub(crate) fn workspace_at_callers(
     for r in about {
         let in_child = in_module(sources, &models[r.module]);
         let shown = format!("`{}`", r.address);
-        d = at_caller(sources, &r.chain, &shown, d, None, &in_child);
+        let literal = in_child(d.span) && is_literal(sources.get(d.span.file).slice(d.span));
+        match r.chain.last() {
+            Some(call) if literal && given_by(sources, &r.chain, &d).is_none() => {
+                d.labels.push(Label {
+                    span: call.header,
+                    message: format!("in {shown}, called here"),
+                });
+                // The module is shared by every caller: not edited for one of them.
+                d.fix = None;
+            }
+            _ => d = at_caller(sources, &r.chain, &shown, d, None, &in_child),
+        }
     }
     d
+}
+
+/// Whether `text` is written out whole: no interpolation and no reference to a variable,
+/// local, module output or iteration value that a caller's values could change.
+fn is_literal(text: &str) -> bool {
+    const REFERENCES: [&str; 8] = [
+        "${", "%{", "var.", "local.", "module.", "each.", "count.", "data.",
+    ];
+    !REFERENCES.iter().any(|r| text.contains(r))
 }
 
 /// Whether a span is in a file of `module`.

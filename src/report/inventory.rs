@@ -102,7 +102,6 @@ fn source_name(source: SaSource) -> &'static str {
         SaSource::HelmRelease => "helm_release",
         SaSource::EksAddon(_) => "aws_eks_addon",
         SaSource::PodIdentityAssociation => "aws_eks_pod_identity_association",
-        SaSource::Module => "module",
     }
 }
 

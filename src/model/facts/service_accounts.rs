@@ -21,8 +21,6 @@ pub enum SaSource {
     EksAddon(&'static str),
     /// An `aws_eks_pod_identity_association`.
     PodIdentityAssociation,
-    /// A known registry module that creates one (an EKS Blueprints add-on).
-    Module,
 }
 
 /// One ServiceAccount and the role it asks for.

@@ -332,7 +332,6 @@ pub fn source_phrase(source: SaSource) -> &'static str {
         SaSource::HelmRelease => "Helm release",
         SaSource::EksAddon(_) => "EKS add-on",
         SaSource::PodIdentityAssociation => "Pod Identity association",
-        SaSource::Module => "module",
     }
 }
 
