@@ -394,6 +394,8 @@ fn resolve_elsewhere<'w>(
     let Resolved::Role { module, role } = roles::resolve(value, table, Some(own)) else {
         return None;
     };
+    // A reference through a call's output names that call's instance of the module.
+    let module = crate::rules::xr::helpers::instance_named(cx, own, value, module);
     // A literal ARN may name a role of the association's own module that the module's facts
     // did not resolve (a generated name): not another module's.
     if cx.modules.get(module)?.dir == cx.modules.get(own)?.dir {
@@ -442,9 +444,10 @@ impl<'w> Found<'w> {
         })
     }
 
-    /// Whether `other` is the same role (of the same module, seen in any of its views).
-    pub fn is(&self, cx: &WorkspaceContext<'_>, other: &Found<'_>) -> bool {
-        self.address == other.address && self.dir(cx) == other.dir(cx)
+    /// Whether `other` is the same role: of the same module view (two instances of a module
+    /// create two roles, each with the trust its call's arguments build).
+    pub fn is(&self, other: &Found<'_>) -> bool {
+        self.address == other.address && self.module == other.module
     }
 
     /// The directory of the role's module.

@@ -61,7 +61,7 @@ impl Rule for RoleLacksPodIdentityTrust {
             let (Some(found), a) = (r.role, r.association) else {
                 continue;
             };
-            let same = |f: &Found<'_>| f.is(cx, &found);
+            let same = |f: &Found<'_>| f.is(&found);
             match roles.iter_mut().find(|(f, _)| same(f)) {
                 Some((f, users)) => {
                     f.by_name |= found.by_name;

@@ -8,7 +8,7 @@ use crate::model::policy::{Leaf, Policy, Statement};
 use crate::rules::helpers::{Operator, claim_conditions, grants, is_oidc_statement};
 use crate::rules::pi::helpers as pi_helpers;
 use crate::rules::{ModuleView, WorkspaceContext};
-use crate::value::Shape;
+use crate::value::{Shape, Value};
 use std::path::Path;
 
 /// A ServiceAccount with the module that declares it (`None` for a YAML manifest, which
@@ -111,6 +111,36 @@ pub fn trusts<'w>(
                 .map(move |p| (i, p))
         })
         .collect()
+}
+
+/// The view of the instance a role reference read through module outputs (`module.x.arn`,
+/// read in module view `reader`) names, among the views of `module`'s directory; `module`
+/// itself when `value` is no such reference or that instance was not analysed.
+pub fn instance_named(
+    cx: &WorkspaceContext<'_>,
+    reader: usize,
+    value: &Value,
+    module: usize,
+) -> usize {
+    let reference = value
+        .as_str()
+        .and_then(|s| s.as_symbol())
+        .and_then(|sym| match &sym.shape {
+            Shape::RoleArn(a) => Some(a),
+            _ => None,
+        });
+    let (Some(a), Some(reader), Some(view)) =
+        (reference, cx.modules.get(reader), cx.modules.get(module))
+    else {
+        return module;
+    };
+    let views: Vec<usize> = (0..cx.modules.len())
+        .filter(|&i| cx.modules[i].dir == view.dir)
+        .collect();
+    reached_by(cx, reader, a.instance(), &views)
+        .first()
+        .copied()
+        .unwrap_or(module)
 }
 
 /// Of `views`, the instance at `address` (the calls from the root) in the root `reader` is

@@ -75,3 +75,30 @@ resource "aws_eks_pod_identity_association" "ledger" {
   role_arn        = aws_iam_role.exporter.arn
   target_role_arn = "arn:aws:iam::444455556666:role/ledger-reader"
 }
+
+# Two calls of one role module, each building a trust its association satisfies.
+module "search_role" {
+  source  = "../modules/team-role"
+  team    = "search"
+  actions = ["sts:AssumeRole", "sts:TagSession"]
+}
+
+module "billing_role" {
+  source  = "../modules/team-role"
+  team    = "billing"
+  actions = ["sts:AssumeRole", "sts:TagSession"]
+}
+
+resource "aws_eks_pod_identity_association" "search" {
+  cluster_name    = "prod"
+  namespace       = "search"
+  service_account = "indexer"
+  role_arn        = module.search_role.arn
+}
+
+resource "aws_eks_pod_identity_association" "billing" {
+  cluster_name    = "prod"
+  namespace       = "billing"
+  service_account = "invoicer"
+  role_arn        = module.billing_role.arn
+}

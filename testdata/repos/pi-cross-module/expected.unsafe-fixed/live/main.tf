@@ -82,3 +82,32 @@ resource "aws_eks_pod_identity_association" "audit" {
   service_account = "auditor"
   role_arn        = aws_iam_role.audit.arn
 }
+
+# Two calls of one role module: each association is checked against its own call's trust.
+# `search` passes both actions (silent); `billing` leaves out sts:TagSession (PI001 at its
+# argument).
+module "search_role" {
+  source  = "../modules/team-role"
+  team    = "search"
+  actions = ["sts:AssumeRole", "sts:TagSession"]
+}
+
+module "billing_role" {
+  source  = "../modules/team-role"
+  team    = "billing"
+  actions = ["sts:AssumeRole"]
+}
+
+resource "aws_eks_pod_identity_association" "search" {
+  cluster_name    = "prod"
+  namespace       = "search"
+  service_account = "indexer"
+  role_arn        = module.search_role.arn
+}
+
+resource "aws_eks_pod_identity_association" "billing" {
+  cluster_name    = "prod"
+  namespace       = "billing"
+  service_account = "invoicer"
+  role_arn        = module.billing_role.arn
+}
