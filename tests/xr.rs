@@ -484,7 +484,7 @@ fn pod_identity_role_of_a_local_module_labels_the_association() {
     let found: Vec<_> = report
         .diagnostics
         .iter()
-        .filter(|d| d.code() == "PI001" && d.message.contains("aws_iam_role.this"))
+        .filter(|d| d.code() == "PI001" && d.message.contains("module.api_role"))
         .collect();
     let [d] = found.as_slice() else {
         panic!("one PI001 finding on the child's role, got {}", found.len());
@@ -546,6 +546,8 @@ fn selected_pod_identity_rule_checks_own_and_other_modules_once() {
         found,
         [
             ("PI001", "live/main.tf".into(), 73, 21, true),
+            // The call that leaves out `sts:TagSession`, at its argument.
+            ("PI001", "live/main.tf".into(), 98, 13, false),
             ("PI001", "modules/api-role/main.tf".into(), 8, 21, false),
         ]
     );
