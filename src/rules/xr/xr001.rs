@@ -210,15 +210,11 @@ fn differing_part<'s>(leaf: &Leaf, sub: &'s str) -> Option<(usize, usize, &'s st
     }
 }
 
-/// An edit of bytes `a..b` of `leaf`'s text when they are written verbatim in a module other
-/// than the leaf's: a caller's argument, which gives this one instance its value (a local or
-/// variable of the leaf's own module may be used elsewhere too).
+/// An edit of bytes `a..b` of `leaf`'s text when they are written verbatim in another file
+/// than the leaf: a caller's argument or a `templatefile()` variable, which gives this value.
+/// Unsafe (every XR001 fix is): the text may be used elsewhere too.
 fn argument_edit(cx: &Context<'_>, leaf: &Leaf, a: usize, b: usize, to: &str) -> Option<Edit> {
-    let dir = |span: crate::base::source::Span| {
-        let path = &cx.sources.get(span.file).path;
-        path.parent().map(std::path::Path::to_path_buf)
-    };
-    verbatim_edit(cx, &leaf.value, a, b, to).filter(|e| dir(e.span) != dir(leaf.span))
+    verbatim_edit(cx, &leaf.value, a, b, to).filter(|e| e.span.file != leaf.span.file)
 }
 
 /// An edit making the trust subject `leaf` read `sub`: the whole value when written

@@ -1,0 +1,18 @@
+# The trust admits the ServiceAccount payments/api.
+resource "aws_iam_role" "app" {
+  name = "payments-api"
+  assume_role_policy = templatefile("${path.module}/trust.json.tpl", {
+    issuer          = "oidc.eks.eu-west-1.amazonaws.com/id/343564DC72A8B2C84507EB2D39FCD88D"
+    service_account = "system:serviceaccount:payments:api"
+  })
+}
+
+resource "kubernetes_service_account_v1" "app" {
+  metadata {
+    name      = "api"
+    namespace = "payments"
+    annotations = {
+      "eks.amazonaws.com/role-arn" = aws_iam_role.app.arn
+    }
+  }
+}
