@@ -8,7 +8,7 @@ use crate::model::policy::{Leaf, Policy, Statement};
 use crate::rules::helpers::{Operator, claim_conditions, grants, is_oidc_statement};
 use crate::rules::pi::helpers as pi_helpers;
 use crate::rules::{ModuleView, WorkspaceContext};
-use crate::value::{Shape, Value};
+use crate::value::{Address, Shape, Value};
 use std::path::Path;
 
 /// A ServiceAccount with the module that declares it (`None` for a YAML manifest, which
@@ -75,15 +75,7 @@ pub fn trusts<'w>(
     };
     let mut views = vec![module];
     if view.instance.is_some() {
-        let reference =
-            w.sa.role_arn
-                .as_ref()
-                .and_then(|v| v.as_str())
-                .and_then(|s| s.as_symbol())
-                .and_then(|sym| match &sym.shape {
-                    Shape::RoleArn(a) => Some(a),
-                    _ => None,
-                });
+        let reference = w.sa.role_arn.as_ref().and_then(role_reference);
         let same_role = |m: &ModuleView<'_>| {
             m.dir == view.dir
                 && m.instance.is_some()
@@ -122,16 +114,11 @@ pub fn instance_named(
     value: &Value,
     module: usize,
 ) -> usize {
-    let reference = value
-        .as_str()
-        .and_then(|s| s.as_symbol())
-        .and_then(|sym| match &sym.shape {
-            Shape::RoleArn(a) => Some(a),
-            _ => None,
-        });
-    let (Some(a), Some(reader), Some(view)) =
-        (reference, cx.modules.get(reader), cx.modules.get(module))
-    else {
+    let (Some(a), Some(reader), Some(view)) = (
+        role_reference(value),
+        cx.modules.get(reader),
+        cx.modules.get(module),
+    ) else {
         return module;
     };
     let views: Vec<usize> = (0..cx.modules.len())
@@ -141,6 +128,14 @@ pub fn instance_named(
         .first()
         .copied()
         .unwrap_or(module)
+}
+
+/// The role a reference (`aws_iam_role.x.arn`, `module.x.arn`) names; `None` for a literal.
+fn role_reference(value: &Value) -> Option<&Address> {
+    match &value.as_str()?.as_symbol()?.shape {
+        Shape::RoleArn(a) => Some(a),
+        _ => None,
+    }
 }
 
 /// Of `views`, the instance at `address` (the calls from the root) in the root `reader` is
