@@ -171,7 +171,7 @@ fn parse_error_does_not_hide_other_files() {
 #[test]
 fn explain_and_rules() {
     irsa_lint()
-        .args(["explain", "WIF003"])
+        .args(["explain", "WIF003", "--format", "markdown"])
         .assert()
         .code(0)
         .stdout(predicate::str::starts_with(
@@ -181,7 +181,7 @@ fn explain_and_rules() {
         .args(["explain", "condition-key-not-issuer-host"])
         .assert()
         .code(0)
-        .stdout(predicate::str::contains("## Fix"));
+        .stdout(predicate::str::contains("\nFix\n───\n"));
     let out = irsa_lint()
         .args(["rules", "--format", "json"])
         .assert()
@@ -1837,7 +1837,10 @@ fn colour_follows_the_flag_and_the_environment() {
 #[test]
 fn dumb_terminal_gets_ascii() {
     let out = example_stdout(&[], &[("TERM", "dumb")]);
-    assert!(out.contains("  x provider ARN\n  | `arn:aws:iam::"), "{out}");
+    assert!(
+        out.contains("  x provider ARN\n  | `arn:aws:iam::"),
+        "{out}"
+    );
     assert!(
         out.contains(",-[testdata/example/platform/eks/irsa.tf:48:19]"),
         "{out}"
@@ -1850,4 +1853,94 @@ fn dumb_terminal_gets_ascii() {
     );
     let foreign: Vec<char> = out.chars().filter(|c| !c.is_ascii()).collect();
     assert!(foreign.is_empty(), "{foreign:?}");
+}
+
+fn explain(code: &str, env: &[(&str, &str)]) -> String {
+    let mut cmd = irsa_lint();
+    cmd.args(["explain", code]);
+    for (k, v) in env {
+        // NO_COLOR would win over FORCE_COLOR.
+        if *k == "FORCE_COLOR" {
+            cmd.env_remove("NO_COLOR");
+        }
+        cmd.env(k, v);
+    }
+    let out = cmd.assert().code(0).get_output().stdout.clone();
+    String::from_utf8(out).expect("utf8")
+}
+
+#[test]
+fn explain_renders_the_page_for_the_terminal() {
+    let out = explain("WIF005", &[("COLUMNS", "80")]);
+    let page = std::fs::read_to_string("docs/rules/WIF005.md").expect("page");
+    assert!(
+        out.starts_with(
+            "WIF005: wildcard-under-exact-operator\n═════════════════════════════════════\n\n\
+         Severity: error · Kind: breaks · Fix: sometimes\n"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("\nWhat it detects\n───────────────\n"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("**") && !out.contains("```") && !out.contains("\n## "),
+        "{out}"
+    );
+    // Code blocks are kept verbatim (indented); everything else fits 80 columns, apart from
+    // a URL or other token longer than the line.
+    let in_code: Vec<&str> = page
+        .split("```")
+        .skip(1)
+        .step_by(2)
+        .flat_map(|block| block.lines().skip(1))
+        .collect();
+    assert!(
+        in_code
+            .iter()
+            .any(|l| l.contains("test     = \"StringEquals\""))
+    );
+    for line in &in_code {
+        assert!(
+            out.contains(&format!("\n    {line}").trim_end().to_string()),
+            "{line}"
+        );
+    }
+    let page_text = out.split("What irsa-lint prints").next().unwrap_or("");
+    for line in page_text.lines().filter(|l| l.chars().count() > 80) {
+        let verbatim = line.starts_with("    ") || line.starts_with('|');
+        assert!(verbatim || !line.trim().contains(' '), "too wide: {line}");
+    }
+    // Then the finding for the Bad example, with its scratch path left out.
+    let tail = out
+        .split("What irsa-lint prints for the Bad example\n")
+        .nth(1)
+        .expect("Bad example");
+    assert!(
+        tail.contains("WIF005[wildcard-under-exact-operator]"),
+        "{tail}"
+    );
+    assert!(tail.contains("╭─[main.tf:9:19]"), "{tail}");
+    assert!(!tail.contains("/tmp") && !tail.contains("Found "), "{tail}");
+    // A finding from a module input names the input to change.
+    assert!(
+        out.contains("`assume_role_condition_test = \"StringLike\"`"),
+        "{out}"
+    );
+}
+
+#[test]
+fn explain_follows_width_colour_and_term() {
+    let narrow = explain("IRSA002", &[("COLUMNS", "60")]);
+    let wide = explain("IRSA002", &[("COLUMNS", "120")]);
+    assert!(narrow.lines().count() > wide.lines().count());
+    assert!(!narrow.contains('\u{1b}'));
+    assert!(explain("IRSA002", &[("FORCE_COLOR", "1")]).contains("\u{1b}[1m"));
+    let dumb = explain("IRSA002", &[("TERM", "dumb")]);
+    assert!(
+        dumb.contains("\nWhat it detects\n---------------\n"),
+        "{dumb}"
+    );
+    assert!(dumb.contains(",-[main.tf:"), "{dumb}");
 }

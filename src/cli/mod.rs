@@ -36,8 +36,15 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ListFormat::Human)]
         format: ListFormat,
     },
-    /// Print a rule's documentation (by code or name)
-    Explain { rule: String },
+    /// Print a rule's documentation (by code or name), and what irsa-lint prints for its Bad
+    /// example
+    Explain {
+        rule: String,
+        /// text: wrapped for the terminal (COLUMNS, else its width, else 100); markdown: the
+        /// page as written
+        #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+        format: ExplainFormat,
+    },
     /// List every trust policy found: role → trusted principals → claim conditions
     Inventory {
         /// Files or directories to read
@@ -127,6 +134,12 @@ enum Format {
     Gitlab,
     Junit,
     Rdjson,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum ExplainFormat {
+    Text,
+    Markdown,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -221,9 +234,14 @@ fn run_command(args: Vec<OsString>) -> ExitCode {
             });
             ExitCode::from(if report.walk_errors.is_empty() { 0 } else { 2 })
         }
-        Command::Explain { rule } => match rules::find(&rule) {
+        Command::Explain { rule, format } => match rules::find(&rule) {
             Some(meta) => {
-                print_out(meta.doc);
+                match format {
+                    ExplainFormat::Markdown => print_out(meta.doc),
+                    ExplainFormat::Text => {
+                        print_out(&report::explain::render(meta, terminal_options(None)))
+                    }
+                }
                 ExitCode::SUCCESS
             }
             None => {
@@ -395,12 +413,19 @@ fn run_check(args: CheckArgs) -> ExitCode {
 /// Colour, symbols and width of the human output, from the flags, the environment and
 /// whether it goes to a terminal.
 fn human_options(args: &CheckArgs) -> report::human::HumanOptions {
-    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let choice = if args.no_color {
         output::ColorChoice::Never
     } else {
         args.color
     };
+    terminal_options(Some((choice, args.output.is_some())))
+}
+
+/// The options for standard output (or a file), with `--color` and whether there is an
+/// `--output` file when the command has them.
+fn terminal_options(flags: Option<(output::ColorChoice, bool)>) -> report::human::HumanOptions {
+    let (choice, to_file) = flags.unwrap_or_default();
+    let to_terminal = !to_file && std::io::stdout().is_terminal();
     let env = output::ProcessEnv;
     report::human::HumanOptions {
         color: output::color(choice, to_terminal, &env),

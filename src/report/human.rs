@@ -282,6 +282,14 @@ fn snippet_source(file: &Arc<SourceFile>, d: &Diagnostic, options: HumanOptions)
 
 /// Renders every diagnostic, then a summary line.
 pub fn render(report: &Report, options: HumanOptions) -> String {
+    let mut out = render_findings(report, options);
+    // The summary holds only counts.
+    out.push_str(&summary(report));
+    out
+}
+
+/// Renders every diagnostic.
+pub fn render_findings(report: &Report, options: HumanOptions) -> String {
     let handler = handler(options);
     let mut out = String::new();
     for d in &report.diagnostics {
@@ -337,11 +345,10 @@ pub fn render(report: &Report, options: HumanOptions) -> String {
         }
         out.push('\n');
     }
-    // The summary holds only counts. A last guard over everything: miette wraps lines, which
-    // can put an input's ` ::` at the start of a help line. Our own text never has `##[` or a
-    // line starting with `::`, so only input-derived text changes. Without colour no control
-    // character of ours is left either; with colour, miette's SGR sequences must stay.
-    out.push_str(&summary(report));
+    // A last guard over everything: miette wraps lines, which can put an input's ` ::` at the
+    // start of a help line. Our own text never has `##[` or a line starting with `::`, so only
+    // input-derived text changes. Without colour no control character of ours is left either;
+    // with colour, miette's SGR sequences must stay.
     let out = terminal::neutralize_commands(&out).into_owned();
     if options.color {
         out

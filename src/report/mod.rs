@@ -2,6 +2,7 @@
 
 pub mod concise;
 pub mod elide;
+pub mod explain;
 pub mod github;
 pub mod gitlab;
 pub mod human;
