@@ -1578,9 +1578,12 @@ fn gitlab_code_quality_has_the_documented_shape() {
     assert_eq!(irsa002["severity"], "minor");
 }
 
-/// A small XML checker: well-formed tags, quoted attributes, known entities; returns the
-/// elements as (name, attributes, text) in document order, each with its depth.
-fn xml_elements(xml: &str) -> Vec<(usize, String, Vec<(String, String)>)> {
+/// A small XML checker: well-formed tags, quoted attributes, known entities, no control
+/// characters; returns the elements in document order.
+/// An element: its depth, name and attributes.
+type Element = (usize, String, Vec<(String, String)>);
+
+fn xml_elements(xml: &str) -> Vec<Element> {
     let body = xml
         .strip_prefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
         .expect("XML declaration");

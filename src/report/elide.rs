@@ -126,7 +126,7 @@ fn line_cuts(
         let mut points: Vec<usize> = boundaries
             .iter()
             .map(|&b| b.wrapping_sub(base))
-            .filter(|&b| b > start && b < end)
+            .filter(|&b| b > start && b < end && line.is_char_boundary(b))
             .collect();
         points.push(start);
         points.push(end);

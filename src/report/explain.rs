@@ -145,7 +145,7 @@ pub fn markdown(doc: &str, options: HumanOptions) -> String {
             if line.trim_start().starts_with(marker.as_str()) {
                 fence = None;
             } else {
-                out.push_str(&format!("    {line}").trim_end().to_string());
+                out.push_str(format!("    {line}").trim_end());
                 out.push('\n');
             }
             continue;
