@@ -1,6 +1,7 @@
-//! Long ARNs in snippet lines, shortened in the middle (`arn:aws:iam:…3D041E`) so a snippet
-//! fits a narrow terminal instead of wrapping under its labels. The message above the snippet
-//! still quotes the whole ARN; only the drawn source line is shortened.
+//! Long ARNs and EKS issuer hosts in snippet lines, shortened in the middle
+//! (`arn:aws:iam:…3D041E`) so a snippet fits a narrow terminal instead of wrapping under its
+//! labels. The message above the snippet still quotes the whole ARN; only the drawn source
+//! line is shortened.
 //!
 //! A span boundary (where an underline starts or ends) is never inside a cut: each piece of
 //! an ARN between two boundaries is shortened on its own, so every label keeps its place.
@@ -51,6 +52,12 @@ impl Elided {
         }
         last
     }
+}
+
+/// Where the next ARN or EKS issuer host (`oidc.eks.<region>.amazonaws.com/id/<ID>`, as in
+/// condition keys) starts.
+fn next_long_token(s: &str) -> Option<usize> {
+    ["arn:", "oidc.eks."].iter().filter_map(|p| s.find(p)).min()
 }
 
 /// Where an ARN ends: at whitespace, a quote or a list/argument separator.
@@ -119,7 +126,7 @@ fn line_cuts(
 ) {
     let mut pieces: Vec<(usize, usize, usize)> = Vec::new();
     let mut search = 0;
-    while let Some(found) = line.get(search..).and_then(|rest| rest.find("arn:")) {
+    while let Some(found) = line.get(search..).and_then(next_long_token) {
         let start = search + found;
         let len = line[start..].find(ends_arn).unwrap_or(line.len() - start);
         let end = start + len;
@@ -184,6 +191,17 @@ mod tests {
         assert_eq!(e.to_orig(e.to_new(id)), id);
         assert_eq!(e.to_orig(e.to_new(end)), end);
         assert_eq!(e.to_orig(e.to_new(start)), start);
+    }
+
+    #[test]
+    fn issuer_hosts_are_cut_too() {
+        let line = "    variable = \"oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B716D3041E:aud\"\n";
+        let e = elide_arns(line, 0..line.len(), &[], |_| 50, "…");
+        let e = e.unwrap_or_else(|| panic!("not shortened"));
+        assert_eq!(
+            e.text,
+            "    variable = \"oidc.eks.us-west…E1B716D3041E:aud\"\n"
+        );
     }
 
     #[test]
