@@ -54,6 +54,38 @@ impl Elided {
     }
 }
 
+/// `text` (a label, drawn on one line after its arrow) with each ARN or issuer host longer
+/// than `max` characters cut in the middle to `max`.
+pub fn shorten_in_text<'a>(text: &'a str, max: usize, ellipsis: &str) -> std::borrow::Cow<'a, str> {
+    let mut out = String::new();
+    let mut from = 0;
+    let mut search = 0;
+    while let Some(found) = text.get(search..).and_then(next_long_token) {
+        let start = search + found;
+        let end = start + text[start..].find(ends_arn).unwrap_or(text.len() - start);
+        let token = &text[start..end];
+        let chars = token.chars().count();
+        let shown = ellipsis.chars().count();
+        // `arn:<partition>:iam::…` is a template the reader needs whole.
+        if chars > max && max > 2 * shown && !token.contains('<') {
+            let head = (max - shown) / 2;
+            let tail = max - shown - head;
+            let at = |n: usize| token.char_indices().nth(n).map_or(token.len(), |(i, _)| i);
+            out.push_str(&text[from..start]);
+            out.push_str(&token[..at(head)]);
+            out.push_str(ellipsis);
+            out.push_str(&token[at(chars - tail)..]);
+            from = end;
+        }
+        search = end.max(start + 4);
+    }
+    if from == 0 {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    out.push_str(&text[from..]);
+    std::borrow::Cow::Owned(out)
+}
+
 /// Where the next ARN or EKS issuer host (`oidc.eks.<region>.amazonaws.com/id/<ID>`, as in
 /// condition keys) starts.
 fn next_long_token(s: &str) -> Option<usize> {
@@ -202,6 +234,24 @@ mod tests {
             e.text,
             "    variable = \"oidc.eks.us-west…E1B716D3041E:aud\"\n"
         );
+    }
+
+    #[test]
+    fn labels_get_their_arns_cut() {
+        let label = "annotated with `arn:aws:iam::111122223333:role/a-rather-long-role-name-for-external-dns` here";
+        assert_eq!(
+            shorten_in_text(label, 30, "…"),
+            "annotated with `arn:aws:iam::1…or-external-dns` here"
+        );
+        for kept in [
+            "the `arn:aws:iam::1:role/x` here",
+            "expected arn:<partition>:iam::<account>:oidc-provider/<issuer host>",
+        ] {
+            assert!(matches!(
+                shorten_in_text(kept, 30, "…"),
+                std::borrow::Cow::Borrowed(_)
+            ));
+        }
     }
 
     #[test]

@@ -8,7 +8,7 @@
 use crate::base::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::base::source::SourceFile;
 use crate::engine::check::Report;
-use crate::report::elide::{Elided, elide_arns};
+use crate::report::elide::{Elided, elide_arns, shorten_in_text};
 use crate::report::terminal;
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
@@ -198,6 +198,9 @@ pub struct HumanOptions {
     pub unicode: bool,
 }
 
+/// The longest ARN a label shows whole.
+const LABEL_TOKEN: usize = 40;
+
 /// Columns the snippet gutter takes (line number, ` │ `, the arrows of multi-line spans):
 /// source lines longer than the width less this have their ARNs shortened.
 const GUTTER: usize = 10;
@@ -321,21 +324,20 @@ pub fn render_findings(report: &Report, options: HumanOptions) -> String {
         }
         // miette renders one source per diagnostic: labels in other files are left out. Each
         // label is drawn on one line, so line breaks are escaped too.
+        // A label is not wrapped: long ARNs in it are cut in the middle instead.
+        let ellipsis = if options.unicode { "…" } else { "..." };
+        let label_text =
+            |l: &str| terminal::safe(&shorten_in_text(l, LABEL_TOKEN, ellipsis)).into_owned();
         let labels = d
             .labels
             .iter()
             .filter(|l| l.span.file == d.span.file)
-            .map(|l| {
-                (
-                    terminal::safe(&l.message).into_owned(),
-                    l.span.start..l.span.end,
-                )
-            })
+            .map(|l| (label_text(&l.message), l.span.start..l.span.end))
             .collect();
         let rendered = Rendered {
             d,
             message: terminal::safe_multiline(&d.message).into_owned(),
-            label: d.label.as_deref().map(|l| terminal::safe(l).into_owned()),
+            label: d.label.as_deref().map(label_text),
             labels,
             source,
             help,
