@@ -1940,6 +1940,18 @@ fn explain_follows_width_colour_and_term() {
     assert!(narrow.lines().count() > wide.lines().count());
     assert!(!narrow.contains('\u{1b}'));
     assert!(explain("IRSA002", &[("FORCE_COLOR", "1")]).contains("\u{1b}[1m"));
+    let always = irsa_lint()
+        .args(["explain", "IRSA002", "--color", "always"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    assert!(
+        String::from_utf8(always)
+            .expect("utf8")
+            .contains("\u{1b}[1m")
+    );
     let dumb = explain("IRSA002", &[("TERM", "dumb")]);
     assert!(
         dumb.contains("\nWhat it detects\n---------------\n"),

@@ -44,6 +44,9 @@ enum Command {
         /// page as written
         #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
         format: ExplainFormat,
+        /// Colour the text: auto, always, never (as for check)
+        #[arg(long, value_enum, value_name = "WHEN", default_value_t = output::ColorChoice::Auto)]
+        color: output::ColorChoice,
     },
     /// List every trust policy found: role → trusted principals → claim conditions
     Inventory {
@@ -234,12 +237,17 @@ fn run_command(args: Vec<OsString>) -> ExitCode {
             });
             ExitCode::from(if report.walk_errors.is_empty() { 0 } else { 2 })
         }
-        Command::Explain { rule, format } => match rules::find(&rule) {
+        Command::Explain {
+            rule,
+            format,
+            color,
+        } => match rules::find(&rule) {
             Some(meta) => {
                 match format {
                     ExplainFormat::Markdown => print_out(meta.doc),
                     ExplainFormat::Text => {
-                        print_out(&report::explain::render(meta, terminal_options(None)))
+                        let options = terminal_options((color, false));
+                        print_out(&report::explain::render(meta, options))
                     }
                 }
                 ExitCode::SUCCESS
@@ -418,13 +426,12 @@ fn human_options(args: &CheckArgs) -> report::human::HumanOptions {
     } else {
         args.color
     };
-    terminal_options(Some((choice, args.output.is_some())))
+    terminal_options((choice, args.output.is_some()))
 }
 
-/// The options for standard output (or a file), with `--color` and whether there is an
-/// `--output` file when the command has them.
-fn terminal_options(flags: Option<(output::ColorChoice, bool)>) -> report::human::HumanOptions {
-    let (choice, to_file) = flags.unwrap_or_default();
+/// The options for standard output (or a file): `--color`, and whether there is an
+/// `--output` file.
+fn terminal_options((choice, to_file): (output::ColorChoice, bool)) -> report::human::HumanOptions {
     let to_terminal = !to_file && std::io::stdout().is_terminal();
     let env = output::ProcessEnv;
     report::human::HumanOptions {
