@@ -171,7 +171,7 @@ fn parse_error_does_not_hide_other_files() {
 #[test]
 fn explain_and_rules() {
     irsa_lint()
-        .args(["explain", "WIF003"])
+        .args(["explain", "WIF003", "--format", "markdown"])
         .assert()
         .code(0)
         .stdout(predicate::str::starts_with(
@@ -181,7 +181,7 @@ fn explain_and_rules() {
         .args(["explain", "condition-key-not-issuer-host"])
         .assert()
         .code(0)
-        .stdout(predicate::str::contains("## Fix"));
+        .stdout(predicate::str::contains("\nFix\n───\n"));
     let out = irsa_lint()
         .args(["rules", "--format", "json"])
         .assert()
@@ -1377,4 +1377,585 @@ resource "aws_iam_role" "deploy" {
          s0 [label=\"token.actions.githubusercontent.com sub repo:o/r\\\"] --> x[\\\"|#`<b>&\\\\\\\\u{a}::error::x\\\\u{1b}[2J\", shape=hexagon];\n  \
          s0 -> r0 [label=\"trusted: StringEquals\"];\n}\n"
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output that fits: width, formats for other consumers, colour (issue 11 §2)
+// ---------------------------------------------------------------------------------------------
+
+fn example_stdout(args: &[&str], env: &[(&str, &str)]) -> String {
+    let mut cmd = irsa_lint();
+    cmd.arg("testdata/example").args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.assert().code(1).get_output().stdout.clone();
+    String::from_utf8(out).expect("utf8")
+}
+
+#[test]
+fn human_output_wraps_at_columns() {
+    for width in [80, 120] {
+        let out = example_stdout(&[], &[("COLUMNS", &width.to_string())]);
+        // Message and help lines fit, unless they hold one token longer than the width (a
+        // whole ARN); a source line with an ARN fits, or has its ARNs cut as far as they go.
+        for line in out.lines().filter(|l| l.chars().count() > width) {
+            let text = line.trim_start_matches([' ', '│', '×', '⚠']);
+            let message = line.starts_with("  │ ") || line.starts_with("        ");
+            let source = line.contains(" │ ") && !message;
+            if message {
+                assert_eq!(text.split(' ').count(), 1, "{width}: {line}");
+            } else if source && line.contains("arn:") {
+                assert!(line.contains("arn:aws:ia…"), "{width}: {line}");
+            }
+        }
+        insta::assert_snapshot!(format!("example_human_{width}"), out);
+    }
+}
+
+/// Every ARN, flag and other token of a message or help appears whole on one output line, at
+/// any width: nothing is split at a hyphen or a slash.
+#[test]
+fn human_output_never_splits_a_token() {
+    let json: serde_json::Value =
+        serde_json::from_str(&example_stdout(&["--format", "json"], &[])).expect("json");
+    let mut tokens: Vec<String> = Vec::new();
+    for d in json["diagnostics"].as_array().expect("diagnostics") {
+        for text in [&d["message"], &d["help"], &d["fix"]["description"]] {
+            tokens.extend(
+                text.as_str()
+                    .unwrap_or("")
+                    .split_whitespace()
+                    .map(String::from),
+            );
+        }
+    }
+    assert!(
+        tokens
+            .iter()
+            .any(|t| t.contains("arn:aws:iam::111122223333:oidc-provider/oidc.us-west-2.eks"))
+    );
+    // The fix line the human report adds.
+    tokens.extend(["--fix", "--unsafe-fixes)"].map(String::from));
+    for width in ["40", "80", "100", "200"] {
+        let out = example_stdout(&[], &[("COLUMNS", width)]);
+        for t in &tokens {
+            assert!(
+                out.lines().any(|l| l.contains(t.as_str())),
+                "{width}: `{t}` is split:\n{out}"
+            );
+        }
+    }
+}
+
+#[test]
+fn concise_is_one_line_per_finding() {
+    let out = example_stdout(&["--output-format", "concise"], &[]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[0],
+        "testdata/example/legacy/ci/roles.tf:10:62: WIF002 [malformed-provider-arn] provider ARN \
+         `arn:aws:iam::111122223333:oidc-provider/oidc.us-west-2.eks.amazonaws.com/EXAMPLED539D4633E53DE1B716D3041E`: \
+         `oidc.us-west-2.eks.amazonaws.com` has the region and `eks` swapped; EKS issuers are \
+         `oidc.eks.<region>.amazonaws.com/id/<ID>`"
+    );
+    assert_eq!(
+        lines[8],
+        "testdata/example/platform/eks/irsa.tf:48:19: WIF005 [wildcard-under-exact-operator] \
+         `system:serviceaccount:crossplane-system:provider-aws-*` under `StringEquals` on \
+         `${module.eks.oidc_provider}:sub` is compared literally; wildcards need `StringLike`"
+    );
+    // vim's default errorformat `%f:%l:%c: %m` and a VS Code problem matcher
+    // `^(.*):(\d+):(\d+): (\w+) \[([\w-]+)\] (.*)$` read every finding line.
+    let (findings, summary) = lines.split_at(lines.len() - 1);
+    assert_eq!(findings.len(), 13);
+    for line in findings {
+        let mut parts = line.splitn(4, ':');
+        let (path, l, c, rest) = (
+            parts.next().unwrap_or(""),
+            parts.next().unwrap_or(""),
+            parts.next().unwrap_or(""),
+            parts.next().unwrap_or(""),
+        );
+        assert!(Path::new(path).is_file(), "{line}");
+        assert!(
+            l.parse::<usize>().is_ok() && c.parse::<usize>().is_ok(),
+            "{line}"
+        );
+        let mut words = rest.strip_prefix(' ').unwrap_or("").splitn(3, ' ');
+        let code = words.next().unwrap_or("");
+        let name = words.next().unwrap_or("");
+        assert!(
+            code.chars().all(|c| c.is_ascii_alphanumeric()) && !code.is_empty(),
+            "{line}"
+        );
+        assert!(name.starts_with('[') && name.ends_with(']'), "{line}");
+        assert!(!words.next().unwrap_or("").is_empty(), "{line}");
+    }
+    assert!(
+        summary[0].starts_with("Found 13 problems"),
+        "{}",
+        summary[0]
+    );
+}
+
+#[test]
+fn concise_keeps_each_finding_on_one_line() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    write(
+        tmp.path(),
+        "main.tf",
+        &WILDCARD_ROLE.replace("apps:*", r"apps:*\n::error::x\u001b[2J"),
+    );
+    let out = irsa_lint()
+        .args([tmp.path().to_str().expect("utf8"), "--format", "concise"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).expect("utf8");
+    // Two findings and the summary.
+    assert_eq!(out.lines().count(), 3, "{out}");
+    assert!(out.contains(r"apps:*\u{a}::error::x\u{1b}[2J"), "{out}");
+    assert_inert("concise", &out);
+}
+
+/// GitLab's documented Code Quality shape (docs.gitlab.com/ci/testing/code_quality,
+/// "Code Quality report format").
+#[test]
+fn gitlab_code_quality_has_the_documented_shape() {
+    let out = example_stdout(&["--format", "gitlab"], &[]);
+    let issues: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
+    let issues = issues.as_array().expect("a JSON array");
+    assert_eq!(issues.len(), 13);
+    let mut fingerprints = std::collections::HashSet::new();
+    for i in issues {
+        assert!(
+            i["description"].as_str().is_some_and(|s| !s.is_empty()),
+            "{i}"
+        );
+        assert!(
+            i["check_name"].as_str().is_some_and(|s| !s.is_empty()),
+            "{i}"
+        );
+        let fp = i["fingerprint"].as_str().expect("fingerprint");
+        assert!(
+            fingerprints.insert(fp.to_string()),
+            "duplicate fingerprint {fp}"
+        );
+        assert!(
+            ["info", "minor", "major", "critical", "blocker"]
+                .contains(&i["severity"].as_str().unwrap_or("")),
+            "{i}"
+        );
+        assert!(
+            Path::new(i["location"]["path"].as_str().unwrap_or("")).is_file(),
+            "{i}"
+        );
+        assert!(
+            i["location"]["lines"]["begin"]
+                .as_u64()
+                .is_some_and(|l| l >= 1),
+            "{i}"
+        );
+    }
+    let wif005 = issues
+        .iter()
+        .find(|i| i["check_name"] == "WIF005")
+        .expect("WIF005");
+    assert_eq!(
+        wif005["location"]["path"],
+        "testdata/example/platform/eks/irsa.tf"
+    );
+    assert_eq!(wif005["location"]["lines"]["begin"], 48);
+    assert_eq!(wif005["severity"], "major");
+    // IRSA002 (exposes, a warning) is minor; an exposing error would be critical.
+    let irsa002 = issues
+        .iter()
+        .find(|i| i["check_name"] == "IRSA002")
+        .expect("IRSA002");
+    assert_eq!(irsa002["severity"], "minor");
+}
+
+/// A small XML checker: well-formed tags, quoted attributes, known entities, no control
+/// characters; returns the elements in document order.
+/// An element: its depth, name and attributes.
+type Element = (usize, String, Vec<(String, String)>);
+
+fn xml_elements(xml: &str) -> Vec<Element> {
+    let body = xml
+        .strip_prefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+        .expect("XML declaration");
+    let mut stack: Vec<String> = Vec::new();
+    let mut elements = Vec::new();
+    let mut rest = body;
+    let entities = ["&amp;", "&lt;", "&gt;", "&quot;", "&apos;", "&#10;", "&#9;"];
+    let check_text = |t: &str| {
+        assert!(!t.contains('<') && !t.contains('>'), "markup in text: {t}");
+        for (i, _) in t.match_indices('&') {
+            assert!(
+                entities.iter().any(|e| t[i..].starts_with(e)),
+                "bad entity: {t}"
+            );
+        }
+        assert!(
+            !t.chars().any(|c| c.is_control() && c != '\n' && c != '\t'),
+            "control: {t:?}"
+        );
+    };
+    while let Some(open) = rest.find('<') {
+        check_text(&rest[..open]);
+        let close = rest[open..].find('>').expect("tag ends") + open;
+        let tag = &rest[open + 1..close];
+        rest = &rest[close + 1..];
+        if let Some(name) = tag.strip_prefix('/') {
+            assert_eq!(stack.pop().as_deref(), Some(name), "mismatched </{name}>");
+            continue;
+        }
+        let self_closing = tag.ends_with('/');
+        let tag = tag.trim_end_matches('/');
+        let (name, mut attrs_text) = tag.split_once(' ').unwrap_or((tag, ""));
+        let mut attrs = Vec::new();
+        while let Some((key, after)) = attrs_text.trim_start().split_once("=\"") {
+            let end = after.find('"').expect("attribute value ends");
+            check_text(&after[..end]);
+            attrs.push((key.to_string(), after[..end].to_string()));
+            attrs_text = &after[end + 1..];
+        }
+        assert!(attrs_text.trim().is_empty(), "junk in <{tag}>");
+        elements.push((stack.len(), name.to_string(), attrs));
+        if !self_closing {
+            stack.push(name.to_string());
+        }
+    }
+    check_text(rest);
+    assert!(stack.is_empty(), "unclosed {stack:?}");
+    elements
+}
+
+fn attr<'a>(attrs: &'a [(String, String)], key: &str) -> &'a str {
+    attrs
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_else(|| panic!("no {key} in {attrs:?}"))
+}
+
+/// The common JUnit schema: testsuites / testsuite@name,tests,failures / testcase@name,
+/// classname / failure@message, with the counts matching the elements.
+#[test]
+fn junit_has_the_common_schema_and_counts() {
+    let out = example_stdout(&["--format", "junit"], &[]);
+    let elements = xml_elements(&out);
+    assert_eq!(elements[0].1, "testsuites");
+    let (mut suites, mut cases, mut failures) = (0, 0, 0);
+    let mut i = 1;
+    while i < elements.len() {
+        let (depth, name, attrs) = &elements[i];
+        assert_eq!((*depth, name.as_str()), (1, "testsuite"));
+        assert!(!attr(attrs, "name").is_empty());
+        let (mut t, mut f) = (0, 0);
+        i += 1;
+        while i < elements.len() && elements[i].0 > 1 {
+            let (depth, name, attrs) = &elements[i];
+            match (*depth, name.as_str()) {
+                (2, "testcase") => {
+                    t += 1;
+                    assert!(
+                        !attr(attrs, "name").is_empty() && !attr(attrs, "classname").is_empty()
+                    );
+                }
+                (3, "failure") => {
+                    f += 1;
+                    assert!(!attr(attrs, "message").is_empty());
+                }
+                other => panic!("unexpected {other:?}"),
+            }
+            i += 1;
+        }
+        assert_eq!(attr(attrs, "tests"), t.to_string(), "{attrs:?}");
+        assert_eq!(attr(attrs, "failures"), f.to_string(), "{attrs:?}");
+        suites += 1;
+        cases += t;
+        failures += f;
+    }
+    assert_eq!(attr(&elements[0].2, "tests"), cases.to_string());
+    assert_eq!(attr(&elements[0].2, "failures"), "13");
+    assert_eq!(failures, 13);
+    assert!(suites >= 4);
+    assert!(out.contains(
+        "<testcase name=\"WIF005 wildcard-under-exact-operator at 48:19\" classname=\"testdata/example/platform/eks/irsa.tf\">"
+    ));
+    assert!(out.contains(
+        "EKS issuers are `oidc.eks.&lt;region&gt;.amazonaws.com/id/&lt;ID&gt;`\" type=\"WIF002\">"
+    ));
+}
+
+#[test]
+fn junit_escapes_untrusted_text() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    write(
+        tmp.path(),
+        "main.tf",
+        &WILDCARD_ROLE.replace("apps:*", r#"apps:*</failure><x a=\"&\u0007\u001b[2J"#),
+    );
+    let out = irsa_lint()
+        .args([tmp.path().to_str().expect("utf8"), "--format", "junit"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).expect("utf8");
+    let elements = xml_elements(&out);
+    assert!(elements.iter().all(|e| e.1 != "x"), "{out}");
+    assert!(
+        out.contains(r#"apps:*&lt;/failure&gt;&lt;x a=&quot;&amp;\u{7}\u{1b}[2J"#),
+        "{out}"
+    );
+}
+
+/// reviewdog's `DiagnosticResult` (proto/rdf/reviewdog.proto): 1-based lines, columns in
+/// UTF-8 bytes, the end exclusive; suggestions replace their range.
+#[test]
+fn rdjson_has_reviewdogs_shape_and_applicable_suggestions() {
+    let out = example_stdout(&["--format", "rdjson"], &[]);
+    let result: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
+    assert_eq!(result["source"]["name"], "irsa-lint");
+    let diagnostics = result["diagnostics"].as_array().expect("diagnostics");
+    assert_eq!(diagnostics.len(), 13);
+    let mut suggested = 0;
+    for d in diagnostics {
+        assert!(d["message"].as_str().is_some_and(|m| !m.is_empty()), "{d}");
+        let path = d["location"]["path"].as_str().expect("path");
+        let text = std::fs::read_to_string(Path::new(path)).expect("readable path");
+        let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        let start = &d["location"]["range"]["start"];
+        assert!(start["line"].as_u64().is_some_and(|l| l >= 1), "{d}");
+        assert!(start["column"].as_u64().is_some_and(|c| c >= 1), "{d}");
+        assert!(["ERROR", "WARNING", "INFO"].contains(&d["severity"].as_str().unwrap_or("")));
+        assert!(
+            d["code"]["value"].as_str().is_some_and(|c| !c.is_empty()),
+            "{d}"
+        );
+        assert!(
+            d["code"]["url"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("https://")),
+            "{d}"
+        );
+        for s in d["suggestions"].as_array().expect("suggestions") {
+            let (a, b) = (&s["range"]["start"], &s["range"]["end"]);
+            assert_eq!(a["line"], b["line"], "single-line suggestion: {s}");
+            let line = lines[a["line"].as_u64().expect("line") as usize - 1];
+            let cols = a["column"].as_u64().expect("col") as usize - 1
+                ..b["column"].as_u64().expect("col") as usize - 1;
+            let replaced = format!(
+                "{}{}{}",
+                &line[..cols.start],
+                s["text"].as_str().expect("text"),
+                &line[cols.end..]
+            );
+            if d["code"]["value"] == "WIF005" {
+                assert_eq!(&line[cols.clone()], "StringEquals");
+                assert_eq!(replaced, "      test     = \"StringLike\"\n");
+            }
+            suggested += 1;
+        }
+    }
+    // Only safe fixes: WIF005 and the two WIF003 of irsa.tf, plus WIF003 of roles.tf.
+    assert_eq!(suggested, 4, "{out}");
+    let unsafe_fix = diagnostics
+        .iter()
+        .find(|d| d["code"]["value"] == "WIF002")
+        .expect("WIF002");
+    assert_eq!(unsafe_fix["suggestions"], serde_json::json!([]));
+}
+
+#[test]
+fn machine_formats_escape_unsafe_characters() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    write(
+        tmp.path(),
+        "main.tf",
+        &WILDCARD_ROLE.replace("apps:*", r"apps:*\u0085\u202e\u007f"),
+    );
+    for format in ["gitlab", "rdjson"] {
+        let out = irsa_lint()
+            .args([tmp.path().to_str().expect("utf8"), "--format", format])
+            .assert()
+            .code(1)
+            .get_output()
+            .stdout
+            .clone();
+        let out = String::from_utf8(out).expect("utf8");
+        assert!(out.contains(r"apps:*\u0085\u202e\u007f"), "{format}: {out}");
+        assert!(
+            !out.chars().any(|c| c.is_control() && c != '\n'),
+            "{format}: {out:?}"
+        );
+        serde_json::from_str::<serde_json::Value>(&out).expect("valid JSON");
+    }
+}
+
+#[test]
+fn colour_follows_the_flag_and_the_environment() {
+    let coloured = |args: &[&str], env: &[(&str, &str)], unset_no_color: bool| {
+        let mut cmd = irsa_lint();
+        if unset_no_color {
+            cmd.env_remove("NO_COLOR");
+        }
+        cmd.arg("testdata/example").args(args);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let out = cmd.assert().code(1).get_output().stdout.clone();
+        String::from_utf8(out).expect("utf8").contains("\u{1b}[")
+    };
+    // Piped: no colour unless asked.
+    assert!(!coloured(&[], &[], true));
+    assert!(coloured(&["--color", "always"], &[], false));
+    assert!(coloured(&["--color=always"], &[("TERM", "dumb")], false));
+    assert!(!coloured(
+        &["--color", "never"],
+        &[("FORCE_COLOR", "1")],
+        true
+    ));
+    assert!(!coloured(&["--no-color"], &[("FORCE_COLOR", "1")], true));
+    assert!(coloured(&[], &[("FORCE_COLOR", "1")], true));
+    assert!(coloured(&[], &[("CLICOLOR_FORCE", "1")], true));
+    assert!(!coloured(&[], &[("FORCE_COLOR", "0")], true));
+    // NO_COLOR wins over FORCE_COLOR, as in anstream.
+    assert!(!coloured(&[], &[("FORCE_COLOR", "1")], false));
+    irsa_lint()
+        .args(["testdata/example", "--color", "sometimes"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "possible values: auto, always, never",
+        ));
+}
+
+#[test]
+fn dumb_terminal_gets_ascii() {
+    let out = example_stdout(&[], &[("TERM", "dumb")]);
+    assert!(
+        out.contains("  x provider ARN\n  | `arn:aws:iam::"),
+        "{out}"
+    );
+    assert!(
+        out.contains(",-[testdata/example/platform/eks/irsa.tf:48:19]"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            " 10 |         Federated = \"arn:aws:iam::1...:oidc-provider/oidc.us-we...B716D3041E\""
+        ),
+        "{out}"
+    );
+    let foreign: Vec<char> = out.chars().filter(|c| !c.is_ascii()).collect();
+    assert!(foreign.is_empty(), "{foreign:?}");
+}
+
+fn explain(code: &str, env: &[(&str, &str)]) -> String {
+    let mut cmd = irsa_lint();
+    cmd.args(["explain", code]);
+    for (k, v) in env {
+        // NO_COLOR would win over FORCE_COLOR.
+        if *k == "FORCE_COLOR" {
+            cmd.env_remove("NO_COLOR");
+        }
+        cmd.env(k, v);
+    }
+    let out = cmd.assert().code(0).get_output().stdout.clone();
+    String::from_utf8(out).expect("utf8")
+}
+
+#[test]
+fn explain_renders_the_page_for_the_terminal() {
+    let out = explain("WIF005", &[("COLUMNS", "80")]);
+    let page = std::fs::read_to_string("docs/rules/WIF005.md").expect("page");
+    assert!(
+        out.starts_with(
+            "WIF005: wildcard-under-exact-operator\n═════════════════════════════════════\n\n\
+         Severity: error · Kind: breaks · Fix: sometimes\n"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("\nWhat it detects\n───────────────\n"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("**") && !out.contains("```") && !out.contains("\n## "),
+        "{out}"
+    );
+    // Code blocks are kept verbatim (indented); everything else fits 80 columns, apart from
+    // a URL or other token longer than the line.
+    let in_code: Vec<&str> = page
+        .split("```")
+        .skip(1)
+        .step_by(2)
+        .flat_map(|block| block.lines().skip(1))
+        .collect();
+    assert!(
+        in_code
+            .iter()
+            .any(|l| l.contains("test     = \"StringEquals\""))
+    );
+    for line in &in_code {
+        assert!(
+            out.contains(&format!("\n    {line}").trim_end().to_string()),
+            "{line}"
+        );
+    }
+    let page_text = out.split("What irsa-lint prints").next().unwrap_or("");
+    for line in page_text.lines().filter(|l| l.chars().count() > 80) {
+        let verbatim = line.starts_with("    ") || line.starts_with('|');
+        assert!(verbatim || !line.trim().contains(' '), "too wide: {line}");
+    }
+    // Then the finding for the Bad example, with its scratch path left out.
+    let tail = out
+        .split("What irsa-lint prints for the Bad example\n")
+        .nth(1)
+        .expect("Bad example");
+    assert!(
+        tail.contains("WIF005[wildcard-under-exact-operator]"),
+        "{tail}"
+    );
+    assert!(tail.contains("╭─[main.tf:9:19]"), "{tail}");
+    assert!(!tail.contains("/tmp") && !tail.contains("Found "), "{tail}");
+    // A finding from a module input names the input to change.
+    assert!(
+        out.contains("`assume_role_condition_test = \"StringLike\"`"),
+        "{out}"
+    );
+}
+
+#[test]
+fn explain_follows_width_colour_and_term() {
+    let narrow = explain("IRSA002", &[("COLUMNS", "60")]);
+    let wide = explain("IRSA002", &[("COLUMNS", "120")]);
+    assert!(narrow.lines().count() > wide.lines().count());
+    assert!(!narrow.contains('\u{1b}'));
+    assert!(explain("IRSA002", &[("FORCE_COLOR", "1")]).contains("\u{1b}[1m"));
+    let always = irsa_lint()
+        .args(["explain", "IRSA002", "--color", "always"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    assert!(
+        String::from_utf8(always)
+            .expect("utf8")
+            .contains("\u{1b}[1m")
+    );
+    let dumb = explain("IRSA002", &[("TERM", "dumb")]);
+    assert!(
+        dumb.contains("\nWhat it detects\n---------------\n"),
+        "{dumb}"
+    );
+    assert!(dumb.contains(",-[main.tf:"), "{dumb}");
 }

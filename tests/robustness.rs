@@ -789,6 +789,7 @@ fn well_formed(report: &Report) -> Result<(), String> {
         human::HumanOptions {
             color: false,
             width: 80,
+            unicode: true,
         },
     );
     ensure!(

@@ -1,5 +1,7 @@
 //! The command line (SPEC §6). `main` only calls [`run`].
 
+mod output;
+
 use crate::base::diagnostic::Severity;
 use crate::engine::baseline::Baseline;
 use crate::engine::check::check_with;
@@ -34,8 +36,18 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ListFormat::Human)]
         format: ListFormat,
     },
-    /// Print a rule's documentation (by code or name)
-    Explain { rule: String },
+    /// Print a rule's documentation (by code or name), and what irsa-lint prints for its Bad
+    /// example
+    Explain {
+        rule: String,
+        /// text: wrapped for the terminal (COLUMNS, else its width, else 100); markdown: the
+        /// page as written
+        #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+        format: ExplainFormat,
+        /// Colour the text: auto, always, never (as for check)
+        #[arg(long, value_enum, value_name = "WHEN", default_value_t = output::ColorChoice::Auto)]
+        color: output::ColorChoice,
+    },
     /// List every trust policy found: role → trusted principals → claim conditions
     Inventory {
         /// Files or directories to read
@@ -53,8 +65,9 @@ struct CheckArgs {
     /// Files or directories to check
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    /// Output format: human (snippets), concise (`path:line:col: CODE [name] message`), json,
+    /// sarif, github (workflow commands), gitlab (Code Quality), junit (XML), rdjson (reviewdog)
+    #[arg(long, visible_alias = "output-format", value_enum, default_value_t = Format::Human)]
     format: Format,
     /// Write the report to FILE instead of standard output (replaced atomically: a symlink at
     /// FILE is replaced, never followed; the directory must exist)
@@ -90,7 +103,11 @@ struct CheckArgs {
     /// with --output
     #[arg(long, value_name = "FILE", conflicts_with_all = ["fix", "diff", "baseline"])]
     write_baseline: Option<PathBuf>,
-    /// Never colour the output (NO_COLOR is honoured too)
+    /// Colour the human output: auto (on a terminal; NO_COLOR turns it off, FORCE_COLOR or
+    /// CLICOLOR_FORCE on), always, never
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = output::ColorChoice::Auto)]
+    color: output::ColorChoice,
+    /// The same as --color never
     #[arg(long)]
     no_color: bool,
     /// Print only the summary line (human format)
@@ -113,9 +130,19 @@ struct CheckArgs {
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 enum Format {
     Human,
+    Concise,
     Json,
     Sarif,
     Github,
+    Gitlab,
+    Junit,
+    Rdjson,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum ExplainFormat {
+    Text,
+    Markdown,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -210,9 +237,19 @@ fn run_command(args: Vec<OsString>) -> ExitCode {
             });
             ExitCode::from(if report.walk_errors.is_empty() { 0 } else { 2 })
         }
-        Command::Explain { rule } => match rules::find(&rule) {
+        Command::Explain {
+            rule,
+            format,
+            color,
+        } => match rules::find(&rule) {
             Some(meta) => {
-                print_out(meta.doc);
+                match format {
+                    ExplainFormat::Markdown => print_out(meta.doc),
+                    ExplainFormat::Text => {
+                        let options = terminal_options((color, false));
+                        print_out(&report::explain::render(meta, options))
+                    }
+                }
                 ExitCode::SUCCESS
             }
             None => {
@@ -341,17 +378,17 @@ fn run_check(args: CheckArgs) -> ExitCode {
     for e in &report.walk_errors {
         crate::safe_eprintln!("error: {}: {}", e.path.display(), e.message);
     }
-    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-    let color =
-        to_terminal && !args.no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let text = match args.format {
         Format::Json => report::json::render(&report),
         Format::Sarif => report::sarif::render(&report),
         Format::Github => report::github::render(&report),
+        Format::Concise => report::concise::render(&report),
+        Format::Gitlab => report::gitlab::render(&report),
+        Format::Junit => report::junit::render(&report),
+        Format::Rdjson => report::rdjson::render(&report),
         Format::Human if args.quiet => report::human::summary(&report),
         Format::Human => {
-            let mut t =
-                report::human::render(&report, report::human::HumanOptions { color, width: 100 });
+            let mut t = report::human::render(&report, human_options(&args));
             if args.statistics {
                 t.push_str(&statistics(&report));
             }
@@ -378,6 +415,29 @@ fn run_check(args: CheckArgs) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// Colour, symbols and width of the human output, from the flags, the environment and
+/// whether it goes to a terminal.
+fn human_options(args: &CheckArgs) -> report::human::HumanOptions {
+    let choice = if args.no_color {
+        output::ColorChoice::Never
+    } else {
+        args.color
+    };
+    terminal_options((choice, args.output.is_some()))
+}
+
+/// The options for standard output (or a file): `--color`, and whether there is an
+/// `--output` file.
+fn terminal_options((choice, to_file): (output::ColorChoice, bool)) -> report::human::HumanOptions {
+    let to_terminal = !to_file && std::io::stdout().is_terminal();
+    let env = output::ProcessEnv;
+    report::human::HumanOptions {
+        color: output::color(choice, to_terminal, &env),
+        width: output::width(to_terminal, &env),
+        unicode: output::unicode(&env),
     }
 }
 

@@ -8,6 +8,7 @@
 use crate::base::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::base::source::SourceFile;
 use crate::engine::check::Report;
+use crate::report::elide::{Elided, elide_arns, shorten_in_text};
 use crate::report::terminal;
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
@@ -21,6 +22,16 @@ struct IndexedSource {
     file: Arc<SourceFile>,
     /// The display path made safe: miette prints it in the snippet header.
     name: String,
+    /// When `file` is a copy with long ARNs shortened: the map back to the original offsets,
+    /// so the header still shows the original column.
+    elided: Option<Elided>,
+}
+
+impl IndexedSource {
+    /// An original offset in `file`'s text.
+    fn offset(&self, orig: usize) -> usize {
+        self.elided.as_ref().map_or(orig, |e| e.to_new(orig))
+    }
 }
 
 impl SourceCode for IndexedSource {
@@ -52,7 +63,11 @@ impl SourceCode for IndexedSource {
             win_end -= 1;
         }
         let column = if context_lines_before == 0 {
-            start - f.lines.line_start(first)
+            let line_start = f.lines.line_start(first);
+            match &self.elided {
+                Some(e) => e.to_orig(start) - e.to_orig(line_start),
+                None => start - line_start,
+            }
         } else {
             0
         };
@@ -160,13 +175,14 @@ impl miette::Diagnostic for Rendered<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        self.source.as_ref()?;
+        let source = self.source.as_ref()?;
+        let range = |r: std::ops::Range<usize>| source.offset(r.start)..source.offset(r.end);
         let primary = LabeledSpan::new_primary_with_span(
             self.label.clone(),
-            self.d.span.start..self.d.span.end,
+            range(self.d.span.start..self.d.span.end),
         );
-        let others = self.labels.iter().map(|(message, range)| {
-            LabeledSpan::new_with_span(Some(message.clone()), range.clone())
+        let others = self.labels.iter().map(move |(message, r)| {
+            LabeledSpan::new_with_span(Some(message.clone()), range(r.clone()))
         });
         Some(Box::new(std::iter::once(primary).chain(others)))
     }
@@ -176,27 +192,112 @@ impl miette::Diagnostic for Rendered<'_> {
 #[derive(Debug, Clone, Copy)]
 pub struct HumanOptions {
     pub color: bool,
+    /// Columns to wrap messages and help at.
     pub width: usize,
+    /// Box drawing and `×`/`⚠` (else ASCII, for `TERM=dumb` and legacy consoles).
+    pub unicode: bool,
+}
+
+/// The longest ARN a label shows whole.
+const LABEL_TOKEN: usize = 40;
+
+/// Columns the snippet gutter takes (line number, ` │ `, the arrows of multi-line spans):
+/// source lines longer than the width less this have their ARNs shortened.
+const GUTTER: usize = 10;
+
+/// The miette handler for `options`: wrapped at the width, only at spaces, and never inside a
+/// word: textwrap's defaults break after a hyphen or `/` (Unicode line breaking) and split
+/// long words, which cuts ARNs and flags such as `--unsafe-fixes` in two.
+pub fn handler(options: HumanOptions) -> GraphicalReportHandler {
+    let theme = match (options.unicode, options.color) {
+        (true, true) => GraphicalTheme::unicode(),
+        (true, false) => GraphicalTheme::unicode_nocolor(),
+        (false, true) => GraphicalTheme::ascii(),
+        (false, false) => GraphicalTheme::none(),
+    };
+    GraphicalReportHandler::new_themed(theme)
+        .with_width(options.width)
+        .with_break_words(false)
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .with_links(false)
+        .with_context_lines(1)
+}
+
+/// The snippet source of `d`: the file itself, or a copy with long ARNs shortened when a
+/// drawn line would not fit `width`.
+fn snippet_source(file: &Arc<SourceFile>, d: &Diagnostic, options: HumanOptions) -> IndexedSource {
+    let name = terminal::safe(&file.display_path).into_owned();
+    let spans: Vec<_> = std::iter::once(d.span)
+        .chain(d.labels.iter().map(|l| l.span))
+        .filter(|s| s.file == d.span.file)
+        .collect();
+    let first = spans.iter().map(|s| s.start).min().unwrap_or(0);
+    let last = spans.iter().map(|s| s.end).max().unwrap_or(0);
+    let from = file
+        .lines
+        .line_start(file.lines.line_of(first).saturating_sub(1));
+    let last_line = file.lines.line_of(last) + 2;
+    let to = if last_line < file.lines.line_count() {
+        file.lines.line_start(last_line)
+    } else {
+        file.text.len()
+    };
+    let boundaries: Vec<usize> = spans.iter().flat_map(|s| [s.start, s.end]).collect();
+    // A label is drawn after an arrow from the middle of its underline: a line leaves room for
+    // about half of its longest label.
+    let labelled = std::iter::once((d.span, d.label.as_deref().unwrap_or("")))
+        .chain(d.labels.iter().map(|l| (l.span, l.message.as_str())))
+        .filter(|(s, _)| s.file == d.span.file)
+        .map(|(s, text)| {
+            let line = file.lines.line_start(file.lines.line_of(s.start));
+            (line, text.chars().count())
+        })
+        .collect::<Vec<_>>();
+    let max_line = |line_start: usize| {
+        let label = labelled
+            .iter()
+            .filter(|(l, _)| *l == line_start)
+            .map(|(_, n)| *n)
+            .max()
+            .unwrap_or(0);
+        options.width.saturating_sub(GUTTER + label / 2)
+    };
+    match elide_arns(
+        &file.text,
+        from..to,
+        &boundaries,
+        max_line,
+        if options.unicode { "…" } else { "..." },
+    ) {
+        Some(elided) => IndexedSource {
+            file: Arc::new(SourceFile::new(file.path.clone(), elided.text.clone())),
+            name,
+            elided: Some(elided),
+        },
+        None => IndexedSource {
+            file: Arc::clone(file),
+            name,
+            elided: None,
+        },
+    }
 }
 
 /// Renders every diagnostic, then a summary line.
 pub fn render(report: &Report, options: HumanOptions) -> String {
-    let theme = if options.color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(options.width)
-        .with_links(false)
-        .with_context_lines(1);
+    let mut out = render_findings(report, options);
+    // The summary holds only counts.
+    out.push_str(&summary(report));
+    out
+}
+
+/// Renders every diagnostic.
+pub fn render_findings(report: &Report, options: HumanOptions) -> String {
+    let handler = handler(options);
     let mut out = String::new();
     for d in &report.diagnostics {
         let file = report.sources.get(d.span.file);
-        let source = drawable(&file, d).then(|| IndexedSource {
-            file: Arc::clone(&file),
-            name: terminal::safe(&file.display_path).into_owned(),
-        });
+        let source = drawable(&file, d).then(|| snippet_source(&file, d, options));
         let mut help = help_text(d);
         // miette draws one file per diagnostic: name the labels that live elsewhere.
         for l in d.labels.iter().filter(|l| l.span.file != d.span.file) {
@@ -223,21 +324,20 @@ pub fn render(report: &Report, options: HumanOptions) -> String {
         }
         // miette renders one source per diagnostic: labels in other files are left out. Each
         // label is drawn on one line, so line breaks are escaped too.
+        // A label is not wrapped: long ARNs in it are cut in the middle instead.
+        let ellipsis = if options.unicode { "…" } else { "..." };
+        let label_text =
+            |l: &str| terminal::safe(&shorten_in_text(l, LABEL_TOKEN, ellipsis)).into_owned();
         let labels = d
             .labels
             .iter()
             .filter(|l| l.span.file == d.span.file)
-            .map(|l| {
-                (
-                    terminal::safe(&l.message).into_owned(),
-                    l.span.start..l.span.end,
-                )
-            })
+            .map(|l| (label_text(&l.message), l.span.start..l.span.end))
             .collect();
         let rendered = Rendered {
             d,
             message: terminal::safe_multiline(&d.message).into_owned(),
-            label: d.label.as_deref().map(|l| terminal::safe(l).into_owned()),
+            label: d.label.as_deref().map(label_text),
             labels,
             source,
             help,
@@ -247,11 +347,10 @@ pub fn render(report: &Report, options: HumanOptions) -> String {
         }
         out.push('\n');
     }
-    // The summary holds only counts. A last guard over everything: miette wraps lines, which
-    // can put an input's ` ::` at the start of a help line. Our own text never has `##[` or a
-    // line starting with `::`, so only input-derived text changes. Without colour no control
-    // character of ours is left either; with colour, miette's SGR sequences must stay.
-    out.push_str(&summary(report));
+    // A last guard over everything: miette wraps lines, which can put an input's ` ::` at the
+    // start of a help line. Our own text never has `##[` or a line starting with `::`, so only
+    // input-derived text changes. Without colour no control character of ours is left either;
+    // with colour, miette's SGR sequences must stay.
     let out = terminal::neutralize_commands(&out).into_owned();
     if options.color {
         out
@@ -350,7 +449,14 @@ mod tests {
         std::fs::write(&path, ROLE.replace("SUBJECT", subject)).expect("write");
         let report = crate::engine::check::check_with(&[path], &Options::default());
         assert_eq!(report.diagnostics.len(), 1, "{:?}", report.diagnostics);
-        render(&report, HumanOptions { color, width: 100 })
+        render(
+            &report,
+            HumanOptions {
+                color,
+                width: 100,
+                unicode: true,
+            },
+        )
     }
 
     #[test]

@@ -128,6 +128,27 @@ pub fn escape_controls_except<'s>(s: &'s str, keep: &[char]) -> Cow<'s, str> {
     Cow::Owned(out)
 }
 
+/// Serialized JSON with every [`is_unsafe_char`] above C0 written as a `\uXXXX` escape.
+/// serde_json escapes C0 controls in strings (a raw newline is layout); DEL, C1, line
+/// separators and bidi controls would reach a log or a terminal raw when a consumer prints the
+/// JSON. They can only be inside strings, so this changes no value.
+pub fn escape_json_unsafe(json: &str) -> Cow<'_, str> {
+    let unsafe_above_c0 = |c: char| c > '\u{1f}' && is_unsafe_char(c);
+    if !json.chars().any(unsafe_above_c0) {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if unsafe_above_c0(c) {
+            // Every such character is in the Basic Multilingual Plane: one `\u` escape.
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -248,6 +269,19 @@ mod tests {
             out,
             b"error: cannot write a.json: Permission denied (os error 13)\n"
         );
+    }
+
+    #[test]
+    fn json_keeps_its_values_with_unsafe_characters_escaped() {
+        let json = serde_json::to_string(&"a\u{1b}b\u{85}c\u{202e}d\u{7f}").unwrap_or_default();
+        let safe = escape_json_unsafe(&json);
+        assert_eq!(safe, r#""a\u001bb\u0085c\u202ed\u007f""#);
+        let back: String = serde_json::from_str(&safe).unwrap_or_default();
+        assert_eq!(back, "a\u{1b}b\u{85}c\u{202e}d\u{7f}");
+        assert!(matches!(
+            escape_json_unsafe("{\n  \"a\": 1\n}"),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]

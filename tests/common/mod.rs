@@ -20,10 +20,16 @@ pub fn updating() -> bool {
     std::env::var_os("UPDATE_EXPECT").is_some()
 }
 
-/// The binary, run from the source tree without colours.
+/// The binary, run from the source tree without colours, at the default width (100) and with
+/// Unicode box drawing whatever the terminal running the tests says.
 pub fn irsa_lint() -> Command {
     let mut cmd = Command::new(assert_cmd::cargo::cargo_bin!("irsa-lint"));
-    cmd.current_dir(ROOT).env("NO_COLOR", "1");
+    cmd.current_dir(ROOT)
+        .env("NO_COLOR", "1")
+        .env_remove("COLUMNS")
+        .env_remove("TERM")
+        .env_remove("FORCE_COLOR")
+        .env_remove("CLICOLOR_FORCE");
     cmd
 }
 
