@@ -313,7 +313,8 @@ pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options)
     if options.keep_policies {
         trust_policies.extend(instance_policies);
     }
-    let diagnostics = filter(&sources, diagnostics, options);
+    let mut diagnostics = filter(&sources, diagnostics, options);
+    crate::engine::json_fixes::adapt(&sources, &mut diagnostics);
     drop(analysis);
     drop(workspace);
     drop(models);

@@ -59,16 +59,47 @@ fn is_manifest(path: &Path) -> bool {
 /// Directory names never entered, even with hidden files allowed.
 const SKIP_DIRS: [&str; 3] = [".git", ".terraform", ".terragrunt-cache"];
 
-/// A `.tf` file, or a `terragrunt.hcl` (whose `inputs` reach the module it runs).
+/// A Terraform or OpenTofu file (`.tf`, `.tf.json`, `.tofu`, `.tofu.json`), or a
+/// `terragrunt.hcl` (whose `inputs` reach the module it runs).
 fn is_terraform(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e == "tf")
-        || path.file_name().is_some_and(|n| n == TERRAGRUNT_FILE)
+    path.file_name().is_some_and(|n| n == TERRAGRUNT_FILE) || is_module_file(path)
+}
+
+/// A file Terraform or OpenTofu reads as part of a module.
+fn is_module_file(path: &Path) -> bool {
+    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+        MODULE_SUFFIXES
+            .iter()
+            .any(|s| n.ends_with(s) && n.len() > s.len())
+    })
+}
+
+/// The names of a module's files: HCL and JSON syntax, Terraform's and OpenTofu's.
+const MODULE_SUFFIXES: [&str; 4] = [".tf", ".tf.json", ".tofu", ".tofu.json"];
+
+/// OpenTofu's rule: `x.tofu` replaces `x.tf` (and `x.tofu.json` replaces `x.tf.json`) in the
+/// same directory, so the `.tf` file is not read. `files` are sorted and deduplicated.
+fn without_overridden(files: Vec<PathBuf>) -> Vec<PathBuf> {
+    let replaced = |p: &PathBuf| {
+        let Some(name) = p.file_name().and_then(|n| n.to_str()) else {
+            return false;
+        };
+        let tofu = if let Some(stem) = name.strip_suffix(".tf.json") {
+            format!("{stem}.tofu.json")
+        } else if let Some(stem) = name.strip_suffix(".tf") {
+            format!("{stem}.tofu")
+        } else {
+            return false;
+        };
+        files.contains(&p.with_file_name(tofu))
+    };
+    files.iter().filter(|p| !replaced(p)).cloned().collect()
 }
 
 /// The file a Terragrunt unit is configured in.
 pub const TERRAGRUNT_FILE: &str = "terragrunt.hcl";
 
-/// A `.tf` file, or a link named `*.tf`: Terraform reads linked files, so they are analysed
+/// A module file, or a link named like one: Terraform reads linked files, so they are analysed
 /// when the link stays inside the scanned tree (the read refuses the others, with a
 /// diagnostic). Directories are never followed through links, as ripgrep does by default.
 fn is_candidate(e: &ignore::DirEntry) -> bool {
@@ -127,10 +158,10 @@ pub fn installed_module_files(dir: &Path) -> Vec<PathBuf> {
         .flatten()
         .filter(|e| e.file_type().is_ok_and(|t| t.is_file() || t.is_symlink()))
         .map(|e| dir.join(e.file_name()))
-        .filter(|p| p.extension().is_some_and(|e| e == "tf"))
+        .filter(|p| is_module_file(p))
         .collect();
     files.sort();
-    files
+    without_overridden(files)
 }
 
 /// The variable files Terraform loads by itself in a root module `dir`, in its order (a later
@@ -303,6 +334,7 @@ pub fn discover_all(paths: &[PathBuf]) -> Discovery {
         .map(|(dir, mut files)| {
             files.sort();
             files.dedup();
+            let files = without_overridden(files);
             let var_files = match vars.get(&dir) {
                 Some(v) => in_load_order(v.clone()),
                 // A module reached through a named file: its directory was not walked.

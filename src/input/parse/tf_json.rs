@@ -18,6 +18,8 @@
 
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Attribute, Block, BlockLabel, Body};
+use hcl_edit::template::{Element, StringTemplate};
+use hcl_edit::visit_mut::{VisitMut, visit_expr_mut};
 use hcl_edit::{Decorated, Ident, SetSpan};
 use jsonc_parser::ast::{Object, ObjectPropName, Value as Json};
 use jsonc_parser::common::Ranged;
@@ -152,13 +154,12 @@ pub fn parse_body(text: &str) -> Result<Body, JsonSyntaxError> {
         Some(rest) => format!("   {rest}"),
         None => text.to_string(),
     };
-    let ast =
-        parse_to_ast(&parsed_text, &CollectOptions::default(), &options).map_err(|e| {
-            JsonSyntaxError {
-                offset: e.range().start,
-                message: format!("invalid JSON: {}", e.kind()),
-            }
-        })?;
+    let ast = parse_to_ast(&parsed_text, &CollectOptions::default(), &options).map_err(|e| {
+        JsonSyntaxError {
+            offset: e.range().start,
+            message: format!("invalid JSON: {}", e.kind()),
+        }
+    })?;
     let Some(Json::Object(top)) = ast.value else {
         return Err(JsonSyntaxError {
             offset: 0,
@@ -189,7 +190,13 @@ pub fn parse_body(text: &str) -> Result<Body, JsonSyntaxError> {
         b.labelled(&prop.value, header, labels, kind, &mut nodes);
     }
     let values = b.parse_values(top.range.start, top.range.end)?;
-    let mut values: Vec<Option<Expression>> = values.into_iter().map(Some).collect();
+    let mut values: Vec<Option<Expression>> = values
+        .into_iter()
+        .map(|mut v| {
+            Unwrap.visit_expr_mut(&mut v);
+            Some(v)
+        })
+        .collect();
     let mut body = Body::new();
     for node in nodes {
         if let Some(s) = build(node, &mut values) {
@@ -197,6 +204,27 @@ pub fn parse_body(text: &str) -> Result<Body, JsonSyntaxError> {
         }
     }
     Ok(body)
+}
+
+/// Replaces each `"${x}"` by `x`: a template of one interpolation is its value, unconverted
+/// (Terraform's rule), and in JSON every reference is written so. The model then reads
+/// references in JSON as it reads them in a `.tf` file.
+struct Unwrap;
+
+impl VisitMut for Unwrap {
+    fn visit_expr_mut(&mut self, expr: &mut Expression) {
+        visit_expr_mut(self, expr);
+        let Expression::StringTemplate(t) = expr else {
+            return;
+        };
+        if t.iter().count() != 1 || !matches!(t.iter().next(), Some(Element::Interpolation(_))) {
+            return;
+        }
+        let owned = std::mem::replace(t, StringTemplate::new());
+        if let Some(Element::Interpolation(i)) = owned.into_iter().next() {
+            *expr = i.expr;
+        }
+    }
 }
 
 /// A block header being read through its label levels.
@@ -299,7 +327,13 @@ impl Builder<'_> {
                     "validation" | "precondition" | "postcondition" => Kind::Only(&[]),
                     _ => Kind::Generic,
                 };
-                self.labelled(&prop.value, header, nested_labels(&key), inner_kind, &mut out);
+                self.labelled(
+                    &prop.value,
+                    header,
+                    nested_labels(&key),
+                    inner_kind,
+                    &mut out,
+                );
                 continue;
             }
             if Ident::try_new(key.as_str()).is_err() {
@@ -367,7 +401,11 @@ impl Builder<'_> {
 
     /// Parses the values written into the shadow text as one tuple; `start..end` is the range
     /// of the file's outer object.
-    fn parse_values(mut self, start: usize, end: usize) -> Result<Vec<Expression>, JsonSyntaxError> {
+    fn parse_values(
+        mut self,
+        start: usize,
+        end: usize,
+    ) -> Result<Vec<Expression>, JsonSyntaxError> {
         if let Some(b) = self.shadow.get_mut(start) {
             *b = b'[';
         }
@@ -378,7 +416,9 @@ impl Builder<'_> {
             offset: e.utf8_error().valid_up_to(),
             message: "invalid JSON string".into(),
         })?;
-        let expr = hcl_edit::parser::parse_expr(&shadow).map_err(|e| JsonSyntaxError {
+        // Only up to the outer object's end: what follows it is no part of the tuple.
+        let tuple = shadow.get(..end).unwrap_or(&shadow);
+        let expr = hcl_edit::parser::parse_expr(tuple).map_err(|e| JsonSyntaxError {
             offset: e.location().offset(),
             message: format!("invalid expression in a JSON string: {}", e.message()),
         })?;
@@ -462,8 +502,10 @@ fn decode(raw: &str) -> Vec<Char> {
         }
         let (c, len) = super::json::decode_escape(rest);
         // HCL shares JSON's `\" \\ \n \r \t \uXXXX`, not `\/ \b \f` or surrogate pairs.
-        let hcl_raw = matches!(rest.as_bytes().get(1), Some(b'"' | b'\\' | b'n' | b'r' | b't'))
-            || (rest.as_bytes().get(1) == Some(&b'u') && len == 6);
+        let hcl_raw = matches!(
+            rest.as_bytes().get(1),
+            Some(b'"' | b'\\' | b'n' | b'r' | b't')
+        ) || (rest.as_bytes().get(1) == Some(&b'u') && len == 6);
         out.push(Char {
             c,
             start: i,
@@ -515,7 +557,8 @@ fn rewrite_string(raw: &str, expression: bool) -> Vec<u8> {
     while let Some(&ch) = chars.get(k) {
         let frame = stack.last().copied().unwrap_or(Frame::Literal);
         let opens = matches!(ch.c, '$' | '%') && at(k + 1) == Some('{');
-        let escaped_opener = matches!(ch.c, '$' | '%') && at(k + 1) == Some(ch.c) && at(k + 2) == Some('{');
+        let escaped_opener =
+            matches!(ch.c, '$' | '%') && at(k + 1) == Some(ch.c) && at(k + 2) == Some('{');
         match frame {
             Frame::Literal | Frame::Nested if escaped_opener => {
                 // `$${` / `%%{`: a literal `${` / `%{`.
@@ -603,7 +646,13 @@ fn rewrite_string(raw: &str, expression: bool) -> Vec<u8> {
 
 /// Writes a literal character: its raw JSON text where HCL reads it alike (so the evaluator
 /// maps it back byte for byte), else the decoded character.
-fn emit(out: &mut Vec<u8>, raw: &str, ch: &Char, literal: bool, push: &impl Fn(&mut Vec<u8>, char)) {
+fn emit(
+    out: &mut Vec<u8>,
+    raw: &str,
+    ch: &Char,
+    literal: bool,
+    push: &impl Fn(&mut Vec<u8>, char),
+) {
     match raw.get(ch.start..ch.end) {
         Some(text) if literal && ch.hcl_raw => out.extend_from_slice(text.as_bytes()),
         _ => push(out, ch.c),
@@ -669,10 +718,11 @@ mod tests {
         let name = role.body.get_attribute("name").unwrap();
         assert_eq!(&text[name.value.span().unwrap()], "\"x\"");
         let policy = role.body.get_attribute("assume_role_policy").unwrap();
-        let Expression::StringTemplate(t) = &policy.value else {
+        // `"${x}"` is `x`.
+        let Expression::FuncCall(call) = &policy.value else {
             panic!("{:?}", policy.value);
         };
-        assert_eq!(t.iter().count(), 1);
+        assert_eq!(&text[call.span().unwrap()], r#"jsonencode({a = \"b\"})"#);
         assert_eq!(blocks[1].labels[1].as_str(), "other");
         let statements: Vec<&Block> = blocks[2].body.get_blocks("statement").collect();
         assert_eq!(statements.len(), 2);
