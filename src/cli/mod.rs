@@ -226,6 +226,10 @@ fn run_command(args: Vec<OsString>) -> ExitCode {
 }
 
 fn print_out(text: &str) {
+    if text.is_empty() {
+        // Nothing to say (a missing path's summary): not even an empty line.
+        return;
+    }
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`| head`) is not an error worth a panic.
     let _ = stdout.write_all(text.as_bytes());
@@ -341,6 +345,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
     for e in &report.walk_errors {
         crate::safe_eprintln!("error: {}: {}", e.path.display(), e.message);
     }
+    print_skipped(&report);
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color =
         to_terminal && !args.no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
@@ -378,6 +383,13 @@ fn run_check(args: CheckArgs) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// Says on stderr which named files were not read, and why (the summary counts them).
+fn print_skipped(report: &crate::Report) {
+    for s in &report.skipped {
+        crate::safe_eprintln!("warning: {}: skipped: {}", s.path.display(), s.reason);
     }
 }
 
