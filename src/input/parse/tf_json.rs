@@ -149,6 +149,12 @@ pub fn parse_body(text: &str) -> Result<Body, JsonSyntaxError> {
         allow_non_finite_numbers: false,
         allow_extended_string_escapes: false,
     };
+    if let Some(offset) = too_deep(text) {
+        return Err(JsonSyntaxError {
+            offset,
+            message: format!("JSON nested deeper than {MAX_DEPTH} levels"),
+        });
+    }
     // Terraform ignores a byte-order mark; the parser sees spaces, so offsets do not move.
     let parsed_text = match text.strip_prefix('\u{feff}') {
         Some(rest) => format!("   {rest}"),
@@ -225,6 +231,36 @@ impl VisitMut for Unwrap {
             *expr = i.expr;
         }
     }
+}
+
+/// Objects and arrays nest at most this deep; deeper, the file is a parse error (every reader
+/// here recurses on nesting, and no Terraform file comes near it).
+const MAX_DEPTH: usize = 128;
+
+/// Offset of the first bracket that opens past [`MAX_DEPTH`], strings skipped.
+fn too_deep(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let (mut depth, mut i) = (0usize, 0usize);
+    while i < b.len() {
+        match b[i] {
+            b'"' => {
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(i);
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// A block header being read through its label levels.
@@ -612,7 +648,7 @@ fn rewrite_string(raw: &str, expression: bool) -> Vec<u8> {
                     }
                 }
                 '}' if frame == Frame::Interp(0) => {
-                    if k.checked_sub(1).and_then(|p| at(p)) != Some('~') {
+                    if k.checked_sub(1).and_then(at) != Some('~') {
                         pad(&mut out, ch.start);
                     }
                     push(&mut out, '}');
@@ -740,5 +776,15 @@ mod tests {
         let e = parse_body(r#"{"locals": {"a": "${x"}}"#).unwrap_err();
         assert!(e.message.starts_with("invalid expression"), "{}", e.message);
         assert!(parse_body("[]").is_err());
+        let deep = format!(
+            "{{\"locals\": {{\"a\": {}{}}}}}",
+            "[".repeat(10_000),
+            "]".repeat(10_000)
+        );
+        let e = parse_body(&deep).unwrap_err();
+        assert_eq!(
+            (e.offset, e.message.as_str()),
+            (143, "JSON nested deeper than 128 levels")
+        );
     }
 }
