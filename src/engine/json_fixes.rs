@@ -33,6 +33,10 @@ pub(crate) fn adapt(sources: &Sources, diagnostics: &mut [Diagnostic]) {
                 i > 0 && r[i - 1].1 > edit.span.end
             });
             if inside {
+                // An edit of a string inside `${ }` starts or ends at an escaped quote (its
+                // span keeps the decoded quote): the whole escape is replaced.
+                edit.span.start = escape_start(&file.text, edit.span.start);
+                edit.span.end = escape_end(&file.text, edit.span.end);
                 edit.replacement = escape(&edit.replacement);
             }
         }
@@ -73,6 +77,35 @@ fn string_ranges(text: &str) -> Option<Vec<(usize, usize)>> {
     Some(out)
 }
 
+/// How many backslashes end `text[..at]`.
+fn backslashes_before(text: &str, at: usize) -> usize {
+    text.as_bytes()
+        .get(..at)
+        .map_or(0, |b| b.iter().rev().take_while(|&&c| c == b'\\').count())
+}
+
+/// `at`, moved back to the start of the JSON escape it splits.
+fn escape_start(text: &str, at: usize) -> usize {
+    if backslashes_before(text, at) % 2 == 1 {
+        at - 1
+    } else {
+        at
+    }
+}
+
+/// `at`, moved on to the end of the JSON escape it splits (`\"`, `\uXXXX`).
+fn escape_end(text: &str, at: usize) -> usize {
+    if backslashes_before(text, at) % 2 == 0 {
+        return at;
+    }
+    let len = if text.as_bytes().get(at) == Some(&b'u') {
+        5
+    } else {
+        1
+    };
+    (at + len).min(text.len())
+}
+
 fn escape(text: &str) -> String {
     let quoted = serde_json::to_string(text).unwrap_or_default();
     quoted
@@ -106,6 +139,15 @@ mod tests {
             Some(vec![(1, 3), (6, 11), (14, 16)])
         );
         assert_eq!(string_ranges(r#"{"a"#), None);
+        let text = r#""${f(\"abc\")}""#;
+        // The nested string's span keeps the decoded quotes: `"abc\`.
+        let (start, end) = (text.find('"').unwrap() + 6, text.rfind('\\').unwrap() + 1);
+        assert_eq!(&text[start..end], "\"abc\\");
+        assert_eq!(
+            &text[escape_start(text, start)..escape_end(text, end)],
+            "\\\"abc\\\""
+        );
+        assert_eq!((escape_start(text, 1), escape_end(text, 1)), (1, 1));
         assert_eq!(
             escape(r#"replace(x, "https://", "")"#),
             r#"replace(x, \"https://\", \"\")"#
