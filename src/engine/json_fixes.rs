@@ -1,12 +1,13 @@
 //! Fixes in Terraform's JSON syntax (`.tf.json`, `.tofu.json`). Rules write replacements as
 //! HCL text; in a JSON file an expression lives inside a JSON string, so a replacement that
 //! lands inside one is escaped as JSON (`"https://"` becomes `\"https://\"`). A fix whose edits
-//! would still leave the file invalid JSON (a block inserted as HCL) is dropped: it is not
-//! offered, rather than offered and then refused.
+//! would leave a file that does not read as Terraform JSON (a block inserted as HCL, text copied
+//! from the file and escaped twice) is dropped: it is not offered, rather than offered and then
+//! refused.
 
 use crate::base::diagnostic::{Diagnostic, Edit};
 use crate::base::source::{FileId, Sources};
-use crate::input::parse::tf_json::is_json_syntax;
+use crate::input::parse::tf_json::{is_json_syntax, parse_body, rewrite_string};
 use std::collections::HashMap;
 
 /// Rewrites or drops the fixes of `diagnostics` that edit a Terraform JSON file.
@@ -27,16 +28,21 @@ pub(crate) fn adapt(sources: &Sources, diagnostics: &mut [Diagnostic]) {
             let ranges = strings
                 .entry(edit.span.file)
                 .or_insert_with(|| string_ranges(&file.text));
-            let inside = ranges.as_ref().is_some_and(|r| {
+            let literal = ranges.as_ref().and_then(|r| {
                 let i = r.partition_point(|&(start, _)| start < edit.span.start);
                 // The literal that opens before the edit (its quote excluded) and ends after it.
-                i > 0 && r[i - 1].1 > edit.span.end
+                (i > 0 && r[i - 1].1 >= edit.span.end).then(|| r[i - 1])
             });
-            if inside {
-                // An edit of a string inside `${ }` starts or ends at an escaped quote (its
-                // span keeps the decoded quote): the whole escape is replaced.
-                edit.span.start = escape_start(&file.text, edit.span.start);
-                edit.span.end = escape_end(&file.text, edit.span.end);
+            if let Some((open, close)) = literal {
+                // An edit of a string inside `${ }` may start or end inside a JSON escape (the
+                // quotes of that string are escaped): the boundary moves to where the decoded
+                // character lies in the text the parser read.
+                let raw = file.text.get(open..=close).unwrap_or_default();
+                let shadow = rewrite_string(raw, false);
+                let snap = |at: usize| snap_to_escape(&file.text, &shadow, open, at);
+                let (start, end) = (snap(edit.span.start), snap(edit.span.end));
+                edit.span.start = start;
+                edit.span.end = end.max(start);
                 edit.replacement = escape(&edit.replacement);
             }
         }
@@ -45,8 +51,7 @@ pub(crate) fn adapt(sources: &Sources, diagnostics: &mut [Diagnostic]) {
         for id in files {
             let text = sources.get(id).text.clone();
             let edits: Vec<&Edit> = fix.edits.iter().filter(|e| e.span.file == id).collect();
-            keep &= applied(&text, &edits)
-                .is_some_and(|t| serde_json::from_str::<serde_json::Value>(&t).is_ok());
+            keep &= applied(&text, &edits).is_some_and(|t| parse_body(&t).is_ok());
         }
         if !keep {
             d.fix = None;
@@ -84,19 +89,15 @@ fn backslashes_before(text: &str, at: usize) -> usize {
         .map_or(0, |b| b.iter().rev().take_while(|&&c| c == b'\\').count())
 }
 
-/// `at`, moved back to the start of the JSON escape it splits.
-fn escape_start(text: &str, at: usize) -> usize {
-    if backslashes_before(text, at) % 2 == 1 {
-        at - 1
-    } else {
-        at
-    }
-}
-
-/// `at`, moved on to the end of the JSON escape it splits (`\"`, `\uXXXX`).
-fn escape_end(text: &str, at: usize) -> usize {
+/// `at`, moved out of the JSON escape it splits: before it when the parser's text holds the
+/// decoded character at the escape's end (an opening quote, after a space), else after it.
+/// `shadow` is that text for the string literal starting at `open`.
+fn snap_to_escape(text: &str, shadow: &[u8], open: usize, at: usize) -> usize {
     if backslashes_before(text, at) % 2 == 0 {
         return at;
+    }
+    if at > open && shadow.get(at - 1 - open) == Some(&b' ') {
+        return at - 1;
     }
     let len = if text.as_bytes().get(at) == Some(&b'u') {
         5
@@ -140,14 +141,16 @@ mod tests {
         );
         assert_eq!(string_ranges(r#"{"a"#), None);
         let text = r#""${f(\"abc\")}""#;
-        // The nested string's span keeps the decoded quotes: `"abc\`.
-        let (start, end) = (text.find('"').unwrap() + 6, text.rfind('\\').unwrap() + 1);
+        let shadow = rewrite_string(text, false);
+        assert_eq!(shadow, br#""${f( "abc" )}""#);
+        let snap = |at| snap_to_escape(text, &shadow, 0, at);
+        // The nested string's span as parsed, `"abc\`, is the whole `\"abc\"`.
+        let (start, end) = (6, 11);
         assert_eq!(&text[start..end], "\"abc\\");
-        assert_eq!(
-            &text[escape_start(text, start)..escape_end(text, end)],
-            "\\\"abc\\\""
-        );
-        assert_eq!((escape_start(text, 1), escape_end(text, 1)), (1, 1));
+        assert_eq!(&text[snap(start)..snap(end)], "\\\"abc\\\"");
+        // An insertion after the closing quote goes after its escape.
+        assert_eq!(snap(11), 12);
+        assert_eq!(snap(1), 1);
         assert_eq!(
             escape(r#"replace(x, "https://", "")"#),
             r#"replace(x, \"https://\", \"\")"#

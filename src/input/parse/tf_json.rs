@@ -569,7 +569,7 @@ enum Frame {
 /// The HCL text, exactly as long as `raw` (a JSON string literal, quotes included), that
 /// Terraform reads the string as: a quoted template, or with `expression` (and no `${`) the
 /// expression it holds.
-fn rewrite_string(raw: &str, expression: bool) -> Vec<u8> {
+pub fn rewrite_string(raw: &str, expression: bool) -> Vec<u8> {
     let chars = decode(raw);
     let expression = expression && !chars.windows(2).any(|w| w[0].c == '$' && w[1].c == '{');
     let mut out: Vec<u8> = Vec::with_capacity(raw.len());
