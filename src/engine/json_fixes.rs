@@ -93,7 +93,7 @@ fn backslashes_before(text: &str, at: usize) -> usize {
 /// decoded character at the escape's end (an opening quote, after a space), else after it.
 /// `shadow` is that text for the string literal starting at `open`.
 fn snap_to_escape(text: &str, shadow: &[u8], open: usize, at: usize) -> usize {
-    if backslashes_before(text, at) % 2 == 0 {
+    if backslashes_before(text, at).is_multiple_of(2) {
         return at;
     }
     if at > open && shadow.get(at - 1 - open) == Some(&b' ') {
