@@ -134,10 +134,12 @@ fn is_terraform(path: &Path) -> bool {
 
 /// A file Terraform or OpenTofu reads as part of a module.
 fn is_module_file(path: &Path) -> bool {
-    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+    // By bytes: a file name need not be UTF-8.
+    path.file_name().is_some_and(|n| {
+        let n = n.as_encoded_bytes();
         MODULE_SUFFIXES
             .iter()
-            .any(|s| n.ends_with(s) && n.len() > s.len())
+            .any(|s| n.ends_with(s.as_bytes()) && n.len() > s.len())
     })
 }
 

@@ -16,7 +16,7 @@
 //! escaped quote inside `${ }`), the freed bytes become spaces where HCL allows them, so the
 //! positions after them stay exact.
 
-use hcl_edit::expr::Expression;
+use hcl_edit::expr::{Expression, ObjectKeyMut};
 use hcl_edit::structure::{Attribute, Block, BlockLabel, Body};
 use hcl_edit::template::{Element, StringTemplate};
 use hcl_edit::visit_mut::{VisitMut, visit_expr_mut};
@@ -189,7 +189,7 @@ pub fn parse_body(text: &str) -> Result<Body, JsonSyntaxError> {
             continue;
         };
         let header = Header {
-            ident: (ident, ident_range.clone()),
+            ident: (ident, inner(&ident_range)),
             labels: Vec::new(),
             start: ident_range.start,
         };
@@ -218,6 +218,9 @@ pub fn parse_body(text: &str) -> Result<Body, JsonSyntaxError> {
 struct Unwrap;
 
 impl VisitMut for Unwrap {
+    /// An object key stays a template: a bare reference there would read as a literal name.
+    fn visit_object_key_mut(&mut self, _: ObjectKeyMut) {}
+
     fn visit_expr_mut(&mut self, expr: &mut Expression) {
         visit_expr_mut(self, expr);
         let Expression::StringTemplate(t) = expr else {
