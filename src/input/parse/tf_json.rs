@@ -439,13 +439,15 @@ impl Builder<'_> {
     }
 
     /// Parses the values written into the shadow text as one tuple; `start..end` is the range
-    /// of the file's outer object.
+    /// of the file's outer object (`start` for errors).
     fn parse_values(
         mut self,
         start: usize,
         end: usize,
     ) -> Result<Vec<Expression>, JsonSyntaxError> {
-        if let Some(b) = self.shadow.get_mut(start) {
+        // At the very start: only whitespace (or a byte-order mark, read as spaces) comes before
+        // the outer object, and hcl-edit reads no whitespace before an expression.
+        if let Some(b) = self.shadow.first_mut() {
             *b = b'[';
         }
         if let Some(b) = end.checked_sub(1).and_then(|e| self.shadow.get_mut(e)) {
@@ -769,6 +771,21 @@ mod tests {
         assert!(blocks[3].body.get_attribute("issuer").is_some());
         // A module input named like a nested block is an attribute.
         assert!(blocks[4].body.get_attribute("condition").is_some());
+    }
+
+    #[test]
+    fn leading_whitespace_and_byte_order_mark() {
+        for text in [
+            "\u{feff}{\"locals\": {\"a\": \"${var.x}:sub\"}}\n",
+            "\n  {\"locals\": {\"a\": 1}}",
+        ] {
+            let b = body(text);
+            let a = b.blocks().next().unwrap().body.get_attribute("a").unwrap();
+            assert!(
+                text[a.value.span().unwrap()].starts_with(['"', '1']),
+                "{text}"
+            );
+        }
     }
 
     #[test]
