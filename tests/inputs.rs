@@ -153,6 +153,12 @@ fn a_missing_path_prints_no_success_line() {
         .code(2)
         .stdout("")
         .stderr("error: nonexistent/: no such file or directory\n");
+    irsa_lint()
+        .args(["inventory", "nonexistent/"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr("error: nonexistent/: no such file or directory\n");
     // With a finding elsewhere, the findings and their summary are still printed.
     irsa_lint()
         .args([

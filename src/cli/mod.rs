@@ -202,6 +202,9 @@ fn run_command(args: Vec<OsString>) -> ExitCode {
             for e in &report.walk_errors {
                 crate::safe_eprintln!("error: {}: {}", e.path.display(), e.message);
             }
+            if nothing_but_missing(&report) {
+                return ExitCode::from(2);
+            }
             print_out(&match format {
                 InventoryFormat::Json => report::inventory::render_json(&report),
                 InventoryFormat::Human => report::inventory::render_human(&report),
@@ -384,6 +387,16 @@ fn run_check(args: CheckArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// True when a named path does not exist and nothing was read: the only thing to say is the
+/// error (a "0 trust policies in 0 files" line would read as a pass).
+fn nothing_but_missing(report: &crate::Report) -> bool {
+    report.read.is_empty()
+        && report
+            .walk_errors
+            .iter()
+            .any(|e| e.message == crate::input::discover::NOT_FOUND)
 }
 
 /// Says on stderr which named files were not read, and why (the summary counts them).
