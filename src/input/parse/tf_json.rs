@@ -774,6 +774,25 @@ mod tests {
     }
 
     #[test]
+    fn dynamic_blocks_and_expression_attributes() {
+        let text = r#"{"data": {"aws_iam_policy_document": {"d": {
+  "dynamic": {"statement": {"for_each": "${var.s}", "iterator": "s", "content": {"sid": "${s.key}"}}},
+  "provider": "aws.west",
+  "depends_on": ["aws_iam_role.r"]
+}}}}"#;
+        let b = body(text);
+        let d = b.blocks().next().unwrap();
+        let dynamic = d.body.get_blocks("dynamic").next().unwrap();
+        assert_eq!(dynamic.labels[0].as_str(), "statement");
+        assert!(dynamic.body.get_blocks("content").next().is_some());
+        let iterator = dynamic.body.get_attribute("iterator").unwrap();
+        assert!(matches!(&iterator.value, Expression::Variable(v) if v.as_str() == "s"));
+        let provider = d.body.get_attribute("provider").unwrap();
+        assert!(matches!(provider.value, Expression::Traversal(_)));
+        assert_eq!(&text[provider.value.span().unwrap()], "aws.west");
+    }
+
+    #[test]
     fn leading_whitespace_and_byte_order_mark() {
         for text in [
             "\u{feff}{\"locals\": {\"a\": \"${var.x}:sub\"}}\n",
