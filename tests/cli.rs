@@ -970,7 +970,7 @@ fn human_output_carries_no_workflow_commands_or_terminal_escapes() {
     // A raw ESC on the finding's line: the snippet is left out rather than misdrawn.
     assert!(stdout.contains("help: at comment.tf:15:48\n"), "{stdout}");
     assert!(!stdout.contains("TITLE"), "{stdout}");
-    assert!(stdout.ends_with("Found 5 problems (5 errors, 0 warnings, 0 info) in 4 files, 4 trust policies; 4 fixable.\n"), "{stdout}");
+    assert!(stdout.ends_with("Found 5 problems (5 errors, 0 warnings, 0 info) in 4 files (4 .tf), 4 trust policies; 4 fixable.\n"), "{stdout}");
 
     // The machine formats stay exact: github escapes the `file` property, JSON and SARIF
     // escape ESC as `\u001b`.

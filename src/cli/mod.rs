@@ -229,6 +229,9 @@ fn run_command(args: Vec<OsString>) -> ExitCode {
             for e in &report.walk_errors {
                 crate::safe_eprintln!("error: {}: {}", e.path.display(), e.message);
             }
+            if nothing_but_missing(&report) {
+                return ExitCode::from(2);
+            }
             print_out(&match format {
                 InventoryFormat::Json => report::inventory::render_json(&report),
                 InventoryFormat::Human => report::inventory::render_human(&report),
@@ -263,6 +266,10 @@ fn run_command(args: Vec<OsString>) -> ExitCode {
 }
 
 fn print_out(text: &str) {
+    if text.is_empty() {
+        // Nothing to say (a missing path's summary): not even an empty line.
+        return;
+    }
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`| head`) is not an error worth a panic.
     let _ = stdout.write_all(text.as_bytes());
@@ -378,6 +385,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
     for e in &report.walk_errors {
         crate::safe_eprintln!("error: {}: {}", e.path.display(), e.message);
     }
+    print_skipped(&report);
     let text = match args.format {
         Format::Json => report::json::render(&report),
         Format::Sarif => report::sarif::render(&report),
@@ -438,6 +446,23 @@ fn terminal_options((choice, to_file): (output::ColorChoice, bool)) -> report::h
         color: output::color(choice, to_terminal, &env),
         width: output::width(to_terminal, &env),
         unicode: output::unicode(&env),
+    }
+}
+
+/// True when a named path does not exist and nothing was read: the only thing to say is the
+/// error (a "0 trust policies in 0 files" line would read as a pass).
+fn nothing_but_missing(report: &crate::Report) -> bool {
+    report.read.is_empty()
+        && report
+            .walk_errors
+            .iter()
+            .any(|e| e.message == crate::input::discover::NOT_FOUND)
+}
+
+/// Says on stderr which named files were not read, and why (the summary counts them).
+fn print_skipped(report: &crate::Report) {
+    for s in &report.skipped {
+        crate::safe_eprintln!("warning: {}: skipped: {}", s.path.display(), s.reason);
     }
 }
 

@@ -46,6 +46,74 @@ pub struct Report {
     /// Each workload naming a role of the workspace, with the trusts of that role, when
     /// `Options::keep_policies` is set (the inventory's "used by").
     pub links: Vec<WorkloadLink>,
+    /// Files named on the command line that were not read, with the reason.
+    pub skipped: Vec<crate::input::discover::Skipped>,
+    /// How many files of each kind were read (see [`read_kinds`]).
+    pub read: Vec<(&'static str, usize)>,
+    /// Findings the baseline hid.
+    pub hidden_by_baseline: usize,
+}
+
+/// The kinds of files a run reads, in the order the summary lists them.
+pub const FILE_KINDS: [&str; 9] = [
+    ".tf",
+    ".tf.json",
+    ".tofu",
+    ".tofu.json",
+    "terragrunt.hcl",
+    "tfvars",
+    "manifest",
+    "JSON",
+    "template",
+];
+
+/// The kind of a file read, by its name.
+fn file_kind(path: &std::path::Path) -> &'static str {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let by_suffix = [
+        (".tf", ".tf"),
+        (".tf.json", ".tf.json"),
+        (".tofu", ".tofu"),
+        (".tofu.json", ".tofu.json"),
+        (".tfvars", "tfvars"),
+        (".tfvars.json", "tfvars"),
+        (".yaml", "manifest"),
+        (".yml", "manifest"),
+        (".json", "JSON"),
+    ];
+    if name == crate::input::discover::TERRAGRUNT_FILE {
+        return "terragrunt.hcl";
+    }
+    by_suffix
+        .iter()
+        .filter(|(suffix, _)| name.ends_with(suffix))
+        .max_by_key(|(suffix, _)| suffix.len())
+        .map_or("template", |(_, kind)| kind)
+}
+
+/// How many files of each kind `sources` holds, leaving out modules `terraform init`
+/// installed (not the user's files), in [`FILE_KINDS`] order, kinds with none left out.
+pub fn read_kinds(sources: &Sources) -> Vec<(&'static str, usize)> {
+    let mut counts = [0usize; FILE_KINDS.len()];
+    for id in sources.ids() {
+        let path = &sources.get(id).path;
+        if load::is_installed(path) {
+            continue;
+        }
+        let kind = file_kind(path);
+        if let Some(i) = FILE_KINDS.iter().position(|k| *k == kind) {
+            counts[i] += 1;
+        }
+    }
+    FILE_KINDS
+        .iter()
+        .zip(counts)
+        .filter(|(_, n)| *n > 0)
+        .map(|(k, n)| (*k, n))
+        .collect()
 }
 
 /// A workload (ServiceAccount, add-on, association) and one trust policy of the role it uses.
@@ -123,6 +191,7 @@ pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options)
         mut modules,
         mut manifests,
         errors: mut walk_errors,
+        skipped,
     } = discover_all(paths);
     if options.exclude.is_some() {
         for m in &mut modules {
@@ -313,7 +382,8 @@ pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options)
     if options.keep_policies {
         trust_policies.extend(instance_policies);
     }
-    let diagnostics = filter(&sources, diagnostics, options);
+    let mut diagnostics = filter(&sources, diagnostics, options);
+    crate::engine::json_fixes::adapt(&sources, &mut diagnostics);
     drop(analysis);
     drop(workspace);
     drop(models);
@@ -328,15 +398,21 @@ pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options)
         walk_errors,
         tree,
         links,
+        skipped,
+        read: Vec::new(),
+        hidden_by_baseline: 0,
     };
     if let Some(baseline) = &options.baseline {
         let prints = crate::engine::fingerprint::fingerprints(&report);
         let mut keep = prints.iter().map(|p| p.as_str());
+        let before = report.diagnostics.len();
         report.diagnostics.retain(|d| {
             keep.next()
                 .is_none_or(|p| !baseline.contains(d.rule.code, p))
         });
+        report.hidden_by_baseline = before - report.diagnostics.len();
     }
+    report.read = read_kinds(&report.sources);
     report.elapsed_ms = started.elapsed().as_millis();
     report
 }

@@ -7,6 +7,7 @@ pub mod config;
 pub mod fingerprint;
 pub mod fix;
 mod instances;
+mod json_fixes;
 mod load;
 pub mod selection;
 pub mod suppress;

@@ -27,6 +27,16 @@ pub struct WalkError {
     pub message: String,
 }
 
+/// A file named on the command line that is not read, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+/// The message of a [`WalkError`] for a path that does not exist.
+pub const NOT_FOUND: &str = "no such file or directory";
+
 /// What a walk found: the modules, and the YAML files that may be Kubernetes manifests (they
 /// belong to no module; the cross-resource rules read their ServiceAccounts).
 #[derive(Debug, Default)]
@@ -35,6 +45,63 @@ pub struct Discovery {
     /// Sorted, one spelling per path.
     pub manifests: Vec<PathBuf>,
     pub errors: Vec<WalkError>,
+    /// Named files that are not read, in the order named.
+    pub skipped: Vec<Skipped>,
+}
+
+/// Extensions of files read through the module that uses them (`file()`, `templatefile()`,
+/// variable files) or as manifests.
+const READ_ALONG: [&str; 8] = [
+    "json", "tpl", "tftpl", "tmpl", "tfvars", "yaml", "yml", "txt",
+];
+
+/// How much of a named file is read to tell what it is.
+const SNIFF_BYTES: u64 = 64 * 1024;
+
+/// Why a named file that is not a module file is not read, or `None` when it is (as a
+/// manifest, or through the module that uses it).
+fn skip_reason(path: &Path) -> Option<String> {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    if !READ_ALONG.contains(&ext) {
+        return Some(if ext == "hcl" {
+            "an HCL file that is not Terraform, OpenTofu or `terragrunt.hcl`".to_string()
+        } else {
+            "not a Terraform, OpenTofu, JSON policy, template or Kubernetes manifest file"
+                .to_string()
+        });
+    }
+    if !matches!(ext, "json" | "yaml" | "yml") {
+        return None;
+    }
+    let mut head = String::new();
+    let file = std::fs::File::open(path).ok()?;
+    std::io::Read::read_to_string(&mut std::io::Read::take(file, SNIFF_BYTES), &mut head).ok()?;
+    if head.contains("AWSTemplateFormatVersion")
+        || (head.contains("Resources") && head.contains("AWS::IAM::"))
+    {
+        return Some("a CloudFormation template: irsa-lint reads Terraform and OpenTofu".into());
+    }
+    if ext == "json"
+        && (head.contains("\"planned_values\"")
+            || head.contains("\"resource_changes\"")
+            || (head.contains("\"terraform_version\"") && head.contains("\"values\"")))
+    {
+        return Some(
+            "a Terraform plan or state (`terraform show -json`): irsa-lint reads the \
+             configuration (the `.tf` files)"
+                .into(),
+        );
+    }
+    None
+}
+
+/// `x.tofu` for `x.tf`, `x.tofu.json` for `x.tf.json`.
+fn tofu_name(name: &str) -> Option<String> {
+    if let Some(stem) = name.strip_suffix(".tf.json") {
+        Some(format!("{stem}.tofu.json"))
+    } else {
+        name.strip_suffix(".tf").map(|stem| format!("{stem}.tofu"))
+    }
 }
 
 /// A `.yaml` / `.yml` file that may be a Kubernetes manifest: not a Helm chart's `Chart.yaml`
@@ -59,16 +126,42 @@ fn is_manifest(path: &Path) -> bool {
 /// Directory names never entered, even with hidden files allowed.
 const SKIP_DIRS: [&str; 3] = [".git", ".terraform", ".terragrunt-cache"];
 
-/// A `.tf` file, or a `terragrunt.hcl` (whose `inputs` reach the module it runs).
+/// A Terraform or OpenTofu file (`.tf`, `.tf.json`, `.tofu`, `.tofu.json`), or a
+/// `terragrunt.hcl` (whose `inputs` reach the module it runs).
 fn is_terraform(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e == "tf")
-        || path.file_name().is_some_and(|n| n == TERRAGRUNT_FILE)
+    path.file_name().is_some_and(|n| n == TERRAGRUNT_FILE) || is_module_file(path)
+}
+
+/// A file Terraform or OpenTofu reads as part of a module.
+fn is_module_file(path: &Path) -> bool {
+    // By bytes: a file name need not be UTF-8.
+    path.file_name().is_some_and(|n| {
+        let n = n.as_encoded_bytes();
+        MODULE_SUFFIXES
+            .iter()
+            .any(|s| n.ends_with(s.as_bytes()) && n.len() > s.len())
+    })
+}
+
+/// The names of a module's files: HCL and JSON syntax, Terraform's and OpenTofu's.
+const MODULE_SUFFIXES: [&str; 4] = [".tf", ".tf.json", ".tofu", ".tofu.json"];
+
+/// OpenTofu's rule: `x.tofu` replaces `x.tf` (and `x.tofu.json` replaces `x.tf.json`) in the
+/// same directory, so the `.tf` file is not read. `files` are sorted and deduplicated.
+fn without_overridden(files: Vec<PathBuf>) -> Vec<PathBuf> {
+    let replaced = |p: &PathBuf| {
+        p.file_name()
+            .and_then(|n| n.to_str())
+            .and_then(tofu_name)
+            .is_some_and(|tofu| files.contains(&p.with_file_name(tofu)))
+    };
+    files.iter().filter(|p| !replaced(p)).cloned().collect()
 }
 
 /// The file a Terragrunt unit is configured in.
 pub const TERRAGRUNT_FILE: &str = "terragrunt.hcl";
 
-/// A `.tf` file, or a link named `*.tf`: Terraform reads linked files, so they are analysed
+/// A module file, or a link named like one: Terraform reads linked files, so they are analysed
 /// when the link stays inside the scanned tree (the read refuses the others, with a
 /// diagnostic). Directories are never followed through links, as ripgrep does by default.
 fn is_candidate(e: &ignore::DirEntry) -> bool {
@@ -127,10 +220,10 @@ pub fn installed_module_files(dir: &Path) -> Vec<PathBuf> {
         .flatten()
         .filter(|e| e.file_type().is_ok_and(|t| t.is_file() || t.is_symlink()))
         .map(|e| dir.join(e.file_name()))
-        .filter(|p| p.extension().is_some_and(|e| e == "tf"))
+        .filter(|p| is_module_file(p))
         .collect();
     files.sort();
-    files
+    without_overridden(files)
 }
 
 /// The variable files Terraform loads by itself in a root module `dir`, in its order (a later
@@ -213,12 +306,14 @@ pub fn discover_all(paths: &[PathBuf]) -> Discovery {
     let mut vars_by_dir: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
     let mut walked: Vec<PathBuf> = Vec::new();
     let mut errors = Vec::new();
+    let mut skipped = Vec::new();
+    let mut named_terraform = Vec::new();
     for root in paths {
         let meta = match std::fs::metadata(root) {
             Ok(m) => m,
             Err(e) => {
                 let message = if e.kind() == std::io::ErrorKind::NotFound {
-                    "no such file or directory".to_string()
+                    NOT_FOUND.to_string()
                 } else {
                     e.to_string()
                 };
@@ -242,10 +337,19 @@ pub fn discover_all(paths: &[PathBuf]) -> Discovery {
         }
         if !meta.is_dir() {
             let dir = root.parent().map(Path::to_path_buf).unwrap_or_default();
+            let reason = (!is_terraform(root)).then(|| skip_reason(root)).flatten();
+            if let Some(reason) = reason {
+                skipped.push(Skipped {
+                    path: root.clone(),
+                    reason,
+                });
+                continue;
+            }
             if is_manifest(root) {
                 manifests.push(root.clone());
             }
             if is_terraform(root) {
+                named_terraform.push(root.clone());
                 let siblings = module_files(&dir, &mut errors);
                 let files = by_dir.entry(dir.clone()).or_default();
                 files.extend(siblings);
@@ -255,6 +359,13 @@ pub fn discover_all(paths: &[PathBuf]) -> Discovery {
                 }
             } else if let Some((dir, files)) = enclosing_module(&dir, &mut errors) {
                 by_dir.entry(dir).or_default().extend(files);
+            } else if !is_manifest(root) {
+                skipped.push(Skipped {
+                    path: root.clone(),
+                    reason: "a policy or template is read through the module that uses it, and \
+                             there is none at or above its directory"
+                        .into(),
+                });
             }
             continue;
         }
@@ -298,11 +409,12 @@ pub fn discover_all(paths: &[PathBuf]) -> Discovery {
             .or_default()
             .extend(files.iter().map(|f| normalize(f)));
     }
-    let modules = normalized
+    let modules: Vec<ModuleDir> = normalized
         .into_iter()
         .map(|(dir, mut files)| {
             files.sort();
             files.dedup();
+            let files = without_overridden(files);
             let var_files = match vars.get(&dir) {
                 Some(v) => in_load_order(v.clone()),
                 // A module reached through a named file: its directory was not walked.
@@ -319,10 +431,25 @@ pub fn discover_all(paths: &[PathBuf]) -> Discovery {
     let mut manifests: Vec<PathBuf> = manifests.iter().map(|p| normalize(p)).collect();
     manifests.sort();
     manifests.dedup();
+    for named in named_terraform {
+        let path = normalize(&named);
+        let read = modules.iter().any(|m| m.files.contains(&path));
+        let tofu = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(tofu_name);
+        if let (false, Some(tofu)) = (read, tofu) {
+            skipped.push(Skipped {
+                path: named,
+                reason: format!("OpenTofu reads `{tofu}` instead (a `.tofu` file replaces the `.tf` file of its name)"),
+            });
+        }
+    }
     Discovery {
         modules,
         manifests,
         errors,
+        skipped,
     }
 }
 
@@ -403,6 +530,43 @@ mod tests {
                 root.join("m/vars.tf")
             ]
         );
+    }
+
+    #[test]
+    fn json_and_opentofu_files_and_tofu_over_tf() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        tree(
+            root,
+            &[
+                "m/main.tf",
+                "m/main.tofu",
+                "m/vars.tf",
+                "m/roles.tf.json",
+                "m/roles.tofu.json",
+                "m/extra.tf.json",
+                "m/terraform.tfvars.json",
+                "m/.tf",
+            ],
+        );
+        let names = |modules: &[ModuleDir]| -> Vec<String> {
+            modules[0]
+                .files
+                .iter()
+                .map(|p| {
+                    p.strip_prefix(root.join("m"))
+                        .unwrap()
+                        .display()
+                        .to_string()
+                })
+                .collect()
+        };
+        let want = ["extra.tf.json", "main.tofu", "roles.tofu.json", "vars.tf"];
+        let (modules, _) = discover(&[root.to_path_buf()]);
+        assert_eq!(names(&modules), want);
+        // Named, the replaced file is still replaced: OpenTofu would not read it.
+        let (modules, _) = discover(&[root.join("m/main.tf")]);
+        assert_eq!(names(&modules), want);
     }
 
     #[test]

@@ -382,6 +382,10 @@ fn help_text(d: &Diagnostic) -> Option<String> {
 
 /// `Found 3 problems (2 errors, 1 warning) in 12 files, 7 trust policies.`
 pub fn summary(report: &Report) -> String {
+    if named_path_missing(report) && report.diagnostics.is_empty() {
+        // A path that does not exist was checked by nobody: no success line, only its error.
+        return String::new();
+    }
     let count = |s: Severity| report.count(s);
     let n = report.diagnostics.len();
     let fixable = report
@@ -403,17 +407,61 @@ pub fn summary(report: &Report) -> String {
         )
     };
     line.push_str(&format!(
-        " in {} file{}, {} trust polic{}",
-        report.files,
-        plural(report.files),
+        " in {}, {} trust polic{}",
+        files_read(report),
         report.policies,
         if report.policies == 1 { "y" } else { "ies" }
     ));
+    line.push_str(&skipped_and_hidden(report));
     if fixable > 0 {
         line.push_str(&format!("; {fixable} fixable"));
     }
     line.push_str(".\n");
     line
+}
+
+/// True when a path named on the command line does not exist.
+fn named_path_missing(report: &Report) -> bool {
+    report
+        .walk_errors
+        .iter()
+        .any(|e| e.message == crate::input::discover::NOT_FOUND)
+}
+
+/// `4 files (3 .tf, 1 template)`: every file read, by kind.
+fn files_read(report: &Report) -> String {
+    let total: usize = report.read.iter().map(|(_, n)| n).sum();
+    let kinds: Vec<String> = report
+        .read
+        .iter()
+        .map(|(kind, n)| {
+            // File-name kinds (`.tf`, `tfvars`) stay as written; words take a plural.
+            let word = kind.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+                && !kind.starts_with("tf")
+                && !kind.contains('.');
+            format!("{n} {kind}{}", if word { plural(*n) } else { "" })
+        })
+        .collect();
+    let mut out = format!("{total} file{}", plural(total));
+    if !kinds.is_empty() {
+        out.push_str(&format!(" ({})", kinds.join(", ")));
+    }
+    out
+}
+
+/// `; 1 skipped; 2 hidden by the baseline`, for what the report does not show.
+fn skipped_and_hidden(report: &Report) -> String {
+    let mut out = String::new();
+    if !report.skipped.is_empty() {
+        out.push_str(&format!("; {} skipped", report.skipped.len()));
+    }
+    if report.hidden_by_baseline > 0 {
+        out.push_str(&format!(
+            "; {} hidden by the baseline",
+            report.hidden_by_baseline
+        ));
+    }
+    out
 }
 
 fn plural(n: usize) -> &'static str {

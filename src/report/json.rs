@@ -11,6 +11,14 @@ struct JsonReport<'a> {
     tool: Tool,
     summary: Summary,
     diagnostics: Vec<JsonDiagnostic<'a>>,
+    /// Named files that were not read.
+    skipped: Vec<JsonSkipped>,
+}
+
+#[derive(Serialize)]
+struct JsonSkipped {
+    path: String,
+    reason: String,
 }
 
 #[derive(Serialize)]
@@ -27,6 +35,9 @@ struct Summary {
     by_severity: BySeverity,
     fixable: usize,
     elapsed_ms: u128,
+    /// Files read by kind (`.tf`, `template`, ...), beside `files` (the module files).
+    read: std::collections::BTreeMap<&'static str, usize>,
+    hidden_by_baseline: usize,
 }
 
 #[derive(Serialize)]
@@ -160,6 +171,17 @@ fn diagnostic<'a>(sources: &Sources, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
     }
 }
 
+fn skipped(report: &Report) -> Vec<JsonSkipped> {
+    report
+        .skipped
+        .iter()
+        .map(|s| JsonSkipped {
+            path: crate::base::source::display_path(&s.path),
+            reason: s.reason.clone(),
+        })
+        .collect()
+}
+
 /// Renders the report as pretty JSON.
 pub fn render(report: &Report) -> String {
     let count = |s: Severity| report.count(s);
@@ -184,7 +206,10 @@ pub fn render(report: &Report) -> String {
                 .filter(|d| d.fix.is_some())
                 .count(),
             elapsed_ms: report.elapsed_ms,
+            read: report.read.iter().copied().collect(),
+            hidden_by_baseline: report.hidden_by_baseline,
         },
+        skipped: skipped(report),
         diagnostics: report
             .diagnostics
             .iter()

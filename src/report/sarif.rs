@@ -359,6 +359,24 @@ fn result(
 }
 
 /// Renders the report as a SARIF 2.1.0 log (pretty JSON).
+/// A warning for each named file that was not read, with the reason.
+fn skipped_notifications(report: &Report) -> Vec<Notification> {
+    report
+        .skipped
+        .iter()
+        .map(|s| Notification {
+            level: "warning",
+            message: Text {
+                text: format!(
+                    "{}: skipped: {}",
+                    crate::base::source::display_path(&s.path),
+                    s.reason
+                ),
+            },
+        })
+        .collect()
+}
+
 pub fn render(report: &Report) -> String {
     let all = rules::all_meta();
     let index: HashMap<&str, usize> = all.iter().enumerate().map(|(i, m)| (m.code, i)).collect();
@@ -372,7 +390,7 @@ pub fn render(report: &Report) -> String {
             result(&report.sources, d, i, fp)
         })
         .collect();
-    let notifications = report
+    let mut notifications = report
         .walk_errors
         .iter()
         .map(|e| Notification {
@@ -382,6 +400,7 @@ pub fn render(report: &Report) -> String {
             },
         })
         .collect::<Vec<_>>();
+    notifications.extend(skipped_notifications(report));
     let log = Log {
         schema: SCHEMA,
         version: "2.1.0",
@@ -396,7 +415,8 @@ pub fn render(report: &Report) -> String {
                 },
             },
             invocations: vec![Invocation {
-                execution_successful: notifications.is_empty(),
+                // A skipped file is a warning, not a failed run.
+                execution_successful: report.walk_errors.is_empty(),
                 tool_execution_notifications: notifications,
             }],
             results,

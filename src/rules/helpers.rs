@@ -393,13 +393,13 @@ pub fn editable_in_tf(sources: &Sources, span: Span, written: Span) -> bool {
     written.contains(span) && is_tf(sources, span)
 }
 
-/// True when `span` lies in a Terraform `.tf` file.
+/// True when `span` lies in a Terraform `.tf` file (or OpenTofu `.tofu` file): HCL syntax.
 pub fn is_tf(sources: &Sources, span: Span) -> bool {
     sources
         .get(span.file)
         .path
         .extension()
-        .is_some_and(|e| e == "tf")
+        .is_some_and(|e| e == "tf" || e == "tofu")
 }
 
 #[cfg(test)]

@@ -216,7 +216,7 @@ fn overlaps(a: Span, b: Span) -> bool {
 /// A fixed text must still parse as what it is.
 fn validate(path: &Path, text: &str) -> Result<(), String> {
     let name = path.to_string_lossy();
-    if name.ends_with(".tf") {
+    if name.ends_with(".tf") || name.ends_with(".tofu") {
         hcl_edit::parser::parse_body(text)
             .map(|_| ())
             .map_err(|e| e.message().to_string())

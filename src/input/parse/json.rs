@@ -264,7 +264,8 @@ fn utf8_len(first: u8) -> usize {
 }
 
 /// Decodes one JSON escape at the start of `s`; returns the char and the escape's byte length.
-fn decode_escape(s: &str) -> (char, usize) {
+/// The character a JSON escape at the start of `s` stands for, and the escape's length.
+pub(super) fn decode_escape(s: &str) -> (char, usize) {
     let b = s.as_bytes();
     match b.get(1) {
         Some(b'n') => ('\n', 2),
@@ -280,7 +281,9 @@ fn decode_escape(s: &str) -> (char, usize) {
                         .get(6..8)
                         .filter(|p| *p == "\\u")
                         .and_then(|_| s.get(8..12))
-                        .and_then(|l| u32::from_str_radix(l, 16).ok());
+                        .and_then(|l| u32::from_str_radix(l, 16).ok())
+                        // A lone high surrogate is not a pair (and must not underflow below).
+                        .filter(|l| (0xDC00..0xE000).contains(l));
                     match lo {
                         Some(l) => (
                             char::from_u32(0x10000 + ((h - 0xD800) << 10) + (l - 0xDC00))

@@ -7,6 +7,7 @@ pub mod directives;
 pub mod json;
 pub mod literal;
 mod strings;
+pub mod tf_json;
 
 use crate::base::diagnostic::Problem;
 use crate::base::source::{FileId, ReadError, Sources, Span};
@@ -60,6 +61,20 @@ pub fn load(sources: &Sources, path: &Path) -> Result<FileId, Box<Problem>> {
 pub fn parse_loaded(sources: &Sources, id: FileId) -> Result<ParsedFile, Box<Problem>> {
     let file = sources.get(id);
     let text = &file.text;
+    if tf_json::is_json_syntax(&file.path.to_string_lossy()) {
+        return tf_json::parse_body(text)
+            .map(|body| ParsedFile { id, body })
+            .map_err(|e| {
+                let offset = e.offset.min(text.len());
+                Box::new(
+                    Problem::error(
+                        Span::new(id, offset..next_char_end(text, offset)),
+                        e.message,
+                    )
+                    .with_label("parsing stopped here"),
+                )
+            });
+    }
     // Terraform ignores a UTF-8 byte order mark (hashicorp/terraform#19715); the parser sees
     // three spaces instead, so every span still fits the text as read (and `--fix` keeps it).
     let result = match text.strip_prefix('\u{feff}') {

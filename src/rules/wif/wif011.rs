@@ -176,7 +176,9 @@ fn check_arn(
             .path
             .to_string_lossy()
             .to_string();
-        (path.ends_with(".tf") || path.ends_with(".tf.json"))
+        [".tf", ".tf.json", ".tofu", ".tofu.json"]
+            .iter()
+            .any(|s| path.ends_with(s))
             .then(|| Fix::unsafe_(format!("Take the partition from `{source}`"), vec![edit]))
     });
     Some(

@@ -103,7 +103,10 @@ where
     }
 }
 
-pub(crate) trait SetSpan {
+/// A trait for objects whose span can be set, for trees built from another syntax (such as
+/// Terraform's JSON syntax) whose spans point into that source.
+pub trait SetSpan {
+    /// Sets the byte range this object stands for.
     fn set_span(&mut self, span: Range<usize>);
 }
 
