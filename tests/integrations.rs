@@ -135,14 +135,14 @@ fn check_region(region: &Value, json_range: &Value, text: &str) {
     );
 }
 
-/// The artifact URI of a reported path: relative paths as they are (GitHub resolves them
-/// against the repository root), absolute ones (outside the current directory) as file URIs.
-/// Test paths need no percent-encoding.
-fn uri_of(path: &str) -> String {
+/// The artifact location of a reported path, for a run in the repository root: relative paths
+/// as they are, against `%SRCROOT%`, absolute ones (outside the repository) as file URIs with
+/// no base. Test paths need no percent-encoding.
+fn location_of(path: &str) -> Value {
     if path.starts_with('/') {
-        format!("file://{path}")
+        serde_json::json!({ "uri": format!("file://{path}") })
     } else {
-        path.to_string()
+        serde_json::json!({ "uri": path, "uriBaseId": "%SRCROOT%" })
     }
 }
 
@@ -158,6 +158,11 @@ fn check_sarif_structure(sarif: &Value, report: &Value) {
     assert_eq!(runs.len(), 1, "one run");
     let run = &runs[0];
     assert_eq!(run["columnKind"], "utf16CodeUnits");
+    assert_eq!(
+        run["originalUriBaseIds"]["%SRCROOT%"]["uri"],
+        format!("file://{ROOT}/"),
+        "the repository root, as a directory URI"
+    );
     let driver = &run["tool"]["driver"];
     assert_eq!(driver["name"], "irsa-lint");
     assert_eq!(driver["semanticVersion"], env!("CARGO_PKG_VERSION"));
@@ -207,13 +212,18 @@ fn check_sarif_structure(sarif: &Value, report: &Value) {
             ["very-high", "high", "medium", "low"]
                 .contains(&props["precision"].as_str().unwrap_or_default())
         );
-        match props.get("security-severity") {
-            Some(s) => {
-                assert_eq!(meta["kind"], "exposes", "{id}: only exposes rules");
-                let score: f64 = s.as_str().expect("a string").parse().expect("a number");
-                assert!((0.1..=10.0).contains(&score), "{id}");
-            }
-            None => assert_ne!(meta["kind"], "exposes", "{id}: exposes needs a severity"),
+        // Every rule, so GitHub puts all of irsa-lint's alerts on one scale.
+        let score: f64 = props["security-severity"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{id}: security-severity"))
+            .parse()
+            .expect("a number");
+        assert!((0.1..=10.0).contains(&score), "{id}");
+        if meta["severity"] == "error" && meta["kind"] == "breaks" {
+            assert!(
+                (7.0..9.0).contains(&score),
+                "{id}: a breaking error is high"
+            );
         }
     }
 
@@ -242,7 +252,7 @@ fn check_sarif_structure(sarif: &Value, report: &Value) {
         let path = d["path"].as_str().expect("path");
         let text = text_of(path);
         let loc = &r["locations"][0]["physicalLocation"];
-        assert_eq!(loc["artifactLocation"]["uri"], uri_of(path));
+        assert_eq!(loc["artifactLocation"], location_of(path));
         check_region(&loc["region"], &d["range"], &text);
 
         let labels = d["labels"].as_array().expect("labels");
@@ -253,8 +263,8 @@ fn check_sarif_structure(sarif: &Value, report: &Value) {
             assert_eq!(rel["message"]["text"], label["message"]);
             let lpath = label["path"].as_str().expect("path");
             assert_eq!(
-                rel["physicalLocation"]["artifactLocation"]["uri"],
-                uri_of(lpath)
+                rel["physicalLocation"]["artifactLocation"],
+                location_of(lpath)
             );
             check_region(
                 &rel["physicalLocation"]["region"],
@@ -307,6 +317,8 @@ fn sarif_snapshot_view(sarif: &Value) -> String {
     let mut view = sarif.clone();
     let run = &mut view["runs"][0];
     run["tool"]["driver"]["rules"] = Value::String("[rules]".into());
+    // Where the repository is checked out (checked by `check_sarif_structure`).
+    run["originalUriBaseIds"]["%SRCROOT%"]["uri"] = Value::String("file:///[root]/".into());
     if let Some(results) = run["results"].as_array_mut() {
         for r in results {
             if let Some(o) = r.as_object_mut() {
@@ -362,6 +374,97 @@ fn sarif_columns_count_utf16_units() {
         "column",
     );
     assert_eq!(uint(&region["startColumn"], "startColumn"), chars + 1);
+}
+
+/// The artifact locations of every result and related location.
+fn artifact_locations(sarif: &Value) -> Vec<Value> {
+    let mut out = Vec::new();
+    for r in sarif["runs"][0]["results"].as_array().expect("results") {
+        for l in r["locations"]
+            .as_array()
+            .into_iter()
+            .chain(r["relatedLocations"].as_array())
+            .flatten()
+        {
+            out.push(l["physicalLocation"]["artifactLocation"].clone());
+        }
+    }
+    out
+}
+
+#[test]
+fn sarif_uris_are_relative_to_the_repository_root_from_any_directory() {
+    // From a subdirectory of this repository (audit B20): the URIs still start at its root.
+    let mut cmd = irsa_lint();
+    cmd.current_dir(Path::new(ROOT).join("testdata/example/platform"))
+        .args(["check", "--format", "sarif", "--fail-on", "never", "."]);
+    let sarif: Value = serde_json::from_str(&stdout_of(&mut cmd, 0)).expect("SARIF");
+    assert_eq!(
+        sarif["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"],
+        format!("file://{ROOT}/")
+    );
+    let locations = artifact_locations(&sarif);
+    assert!(!locations.is_empty());
+    for l in &locations {
+        assert_eq!(l["uriBaseId"], "%SRCROOT%", "{l}");
+        let uri = l["uri"].as_str().expect("uri");
+        assert!(uri.starts_with("testdata/example/platform/"), "{uri}");
+        assert!(Path::new(ROOT).join(uri).is_file(), "{uri}");
+    }
+
+    // Another repository, checked from its subdirectory, with `--sarif-output` beside
+    // `--format github`: one run gives the annotations (paths from the current directory, as
+    // GitHub's are from the workspace) and the SARIF report.
+    let repo = tempfile::tempdir().expect("tempdir");
+    let root = std::fs::canonicalize(repo.path()).expect("canonical");
+    std::fs::create_dir(root.join(".git")).expect("mkdir .git");
+    write(&root, "infra/main.tf", WILDCARD_ROLE);
+    write(&root, "infra/locals.tf", WILDCARD_LOCALS);
+    let out = root.join("out.sarif");
+    let mut cmd = irsa_lint();
+    cmd.current_dir(root.join("infra"))
+        .args(["check", "--format", "github", "--sarif-output"])
+        .arg(&out)
+        .arg(".");
+    let annotations = stdout_of(&mut cmd, 1);
+    assert!(
+        annotations.starts_with("::error file=main.tf,line=10,"),
+        "{annotations}"
+    );
+    let sarif: Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).expect("SARIF written")).expect("JSON");
+    assert_eq!(
+        sarif["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"],
+        format!("file://{}/", root.display())
+    );
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    let count = annotations
+        .lines()
+        .filter(|l| l.starts_with("::error ") || l.starts_with("::warning "))
+        .count();
+    assert_eq!(results.len(), count);
+    assert_eq!(results[0]["ruleId"], "WIF005");
+    assert_eq!(
+        results[0]["locations"][0]["physicalLocation"]["artifactLocation"],
+        serde_json::json!({ "uri": "infra/main.tf", "uriBaseId": "%SRCROOT%" })
+    );
+
+    // A SARIF file that cannot be written is exit code 2, after the main report.
+    let mut cmd = irsa_lint();
+    cmd.current_dir(root.join("infra")).args([
+        "check",
+        "--format",
+        "github",
+        "--sarif-output",
+        "missing/x.sarif",
+        ".",
+    ]);
+    let assert = cmd.assert().code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(
+        stderr.starts_with("error: cannot write missing/x.sarif: "),
+        "{stderr}"
+    );
 }
 
 /// Runs the Multitool's `validate` on `file` and returns the errors it reports. The Multitool
