@@ -110,7 +110,12 @@ cache_key() {
             LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)"
     fi
     output key "irsa-lint-$(runner_os)-$(runner_arch)-${what}"
-    output path "$(bin_path)"
+    # actions/cache (Node) reads a Windows path, not Git Bash's /c/… form.
+    if [[ $(runner_os) == Windows ]] && command -v cygpath >/dev/null; then
+        output path "$(cygpath -m "$(bin_path)")"
+    else
+        output path "$(bin_path)"
+    fi
 }
 
 # Installs the release binary; returns 1 (after a notice) when there is none for this runner,
@@ -150,6 +155,14 @@ install_release() {
 }
 
 install() {
+    # A second use of the action in the job finds the binary in place.
+    local installed
+    installed=$("$(bin_path)" --version 2>/dev/null || true)
+    local want="irsa-lint ${INPUT_VERSION:-$(action_version)}"
+    if [[ $installed == "$want" || $installed == "$want "* ]]; then
+        echo "${installed} is installed"
+        return
+    fi
     echo "::group::Install irsa-lint"
     if ! install_release; then
         local cargo=${IRSA_LINT_CARGO:-cargo}

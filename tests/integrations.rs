@@ -1351,6 +1351,18 @@ fn action_installs_the_release_binary_for_the_runner_or_builds_from_source() {
     );
     assert!(runner.path().join(".irsa-lint/bin/irsa-lint").is_file());
     assert_eq!(cargo_args(runner.path()), "", "no build");
+    // The action used again in the job: the binary of that version is in place.
+    let again = run_action_on(
+        runner.path(),
+        workspace.path(),
+        "install",
+        &[("ACTION_REF", "main"), ("IRSA_LINT_CARGO", cargo)],
+    );
+    assert_eq!(
+        again.stdout,
+        format!("irsa-lint {} is installed\n", env!("CARGO_PKG_VERSION"))
+    );
+    assert_eq!(cargo_args(runner.path()), "", "no build");
 
     // A branch or a commit: built from the action's source.
     let fresh = tempfile::tempdir().expect("tempdir");
