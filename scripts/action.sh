@@ -309,7 +309,8 @@ reserved_flag() {
 # $1 (relative to the working directory) from the workspace, as later steps see it.
 from_workspace() {
     local wd=${INPUT_WORKING_DIRECTORY:-.}
-    if [[ $1 == /* || $wd == . || $wd == ./ ]]; then
+    # Absolute: /…, or a Windows drive path (runner.temp is D:\a\_temp there).
+    if [[ $1 == /* || $1 == [A-Za-z]:[\\/]* || $wd == . || $wd == ./ ]]; then
         printf '%s' "$1"
     else
         printf '%s/%s' "${wd%/}" "$1"
