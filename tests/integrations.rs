@@ -135,14 +135,14 @@ fn check_region(region: &Value, json_range: &Value, text: &str) {
     );
 }
 
-/// The artifact URI of a reported path: relative paths as they are (GitHub resolves them
-/// against the repository root), absolute ones (outside the current directory) as file URIs.
-/// Test paths need no percent-encoding.
-fn uri_of(path: &str) -> String {
+/// The artifact location of a reported path, for a run in the repository root: relative paths
+/// as they are, against `%SRCROOT%`, absolute ones (outside the repository) as file URIs with
+/// no base. Test paths need no percent-encoding.
+fn location_of(path: &str) -> Value {
     if path.starts_with('/') {
-        format!("file://{path}")
+        serde_json::json!({ "uri": format!("file://{path}") })
     } else {
-        path.to_string()
+        serde_json::json!({ "uri": path, "uriBaseId": "%SRCROOT%" })
     }
 }
 
@@ -158,6 +158,11 @@ fn check_sarif_structure(sarif: &Value, report: &Value) {
     assert_eq!(runs.len(), 1, "one run");
     let run = &runs[0];
     assert_eq!(run["columnKind"], "utf16CodeUnits");
+    assert_eq!(
+        run["originalUriBaseIds"]["%SRCROOT%"]["uri"],
+        format!("file://{ROOT}/"),
+        "the repository root, as a directory URI"
+    );
     let driver = &run["tool"]["driver"];
     assert_eq!(driver["name"], "irsa-lint");
     assert_eq!(driver["semanticVersion"], env!("CARGO_PKG_VERSION"));
@@ -207,13 +212,18 @@ fn check_sarif_structure(sarif: &Value, report: &Value) {
             ["very-high", "high", "medium", "low"]
                 .contains(&props["precision"].as_str().unwrap_or_default())
         );
-        match props.get("security-severity") {
-            Some(s) => {
-                assert_eq!(meta["kind"], "exposes", "{id}: only exposes rules");
-                let score: f64 = s.as_str().expect("a string").parse().expect("a number");
-                assert!((0.1..=10.0).contains(&score), "{id}");
-            }
-            None => assert_ne!(meta["kind"], "exposes", "{id}: exposes needs a severity"),
+        // Every rule, so GitHub puts all of irsa-lint's alerts on one scale.
+        let score: f64 = props["security-severity"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{id}: security-severity"))
+            .parse()
+            .expect("a number");
+        assert!((0.1..=10.0).contains(&score), "{id}");
+        if meta["severity"] == "error" && meta["kind"] == "breaks" {
+            assert!(
+                (7.0..9.0).contains(&score),
+                "{id}: a breaking error is high"
+            );
         }
     }
 
@@ -242,7 +252,7 @@ fn check_sarif_structure(sarif: &Value, report: &Value) {
         let path = d["path"].as_str().expect("path");
         let text = text_of(path);
         let loc = &r["locations"][0]["physicalLocation"];
-        assert_eq!(loc["artifactLocation"]["uri"], uri_of(path));
+        assert_eq!(loc["artifactLocation"], location_of(path));
         check_region(&loc["region"], &d["range"], &text);
 
         let labels = d["labels"].as_array().expect("labels");
@@ -253,8 +263,8 @@ fn check_sarif_structure(sarif: &Value, report: &Value) {
             assert_eq!(rel["message"]["text"], label["message"]);
             let lpath = label["path"].as_str().expect("path");
             assert_eq!(
-                rel["physicalLocation"]["artifactLocation"]["uri"],
-                uri_of(lpath)
+                rel["physicalLocation"]["artifactLocation"],
+                location_of(lpath)
             );
             check_region(
                 &rel["physicalLocation"]["region"],
@@ -307,6 +317,8 @@ fn sarif_snapshot_view(sarif: &Value) -> String {
     let mut view = sarif.clone();
     let run = &mut view["runs"][0];
     run["tool"]["driver"]["rules"] = Value::String("[rules]".into());
+    // Where the repository is checked out (checked by `check_sarif_structure`).
+    run["originalUriBaseIds"]["%SRCROOT%"]["uri"] = Value::String("file:///[root]/".into());
     if let Some(results) = run["results"].as_array_mut() {
         for r in results {
             if let Some(o) = r.as_object_mut() {
@@ -362,6 +374,97 @@ fn sarif_columns_count_utf16_units() {
         "column",
     );
     assert_eq!(uint(&region["startColumn"], "startColumn"), chars + 1);
+}
+
+/// The artifact locations of every result and related location.
+fn artifact_locations(sarif: &Value) -> Vec<Value> {
+    let mut out = Vec::new();
+    for r in sarif["runs"][0]["results"].as_array().expect("results") {
+        for l in r["locations"]
+            .as_array()
+            .into_iter()
+            .chain(r["relatedLocations"].as_array())
+            .flatten()
+        {
+            out.push(l["physicalLocation"]["artifactLocation"].clone());
+        }
+    }
+    out
+}
+
+#[test]
+fn sarif_uris_are_relative_to_the_repository_root_from_any_directory() {
+    // From a subdirectory of this repository (audit B20): the URIs still start at its root.
+    let mut cmd = irsa_lint();
+    cmd.current_dir(Path::new(ROOT).join("testdata/example/platform"))
+        .args(["check", "--format", "sarif", "--fail-on", "never", "."]);
+    let sarif: Value = serde_json::from_str(&stdout_of(&mut cmd, 0)).expect("SARIF");
+    assert_eq!(
+        sarif["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"],
+        format!("file://{ROOT}/")
+    );
+    let locations = artifact_locations(&sarif);
+    assert!(!locations.is_empty());
+    for l in &locations {
+        assert_eq!(l["uriBaseId"], "%SRCROOT%", "{l}");
+        let uri = l["uri"].as_str().expect("uri");
+        assert!(uri.starts_with("testdata/example/platform/"), "{uri}");
+        assert!(Path::new(ROOT).join(uri).is_file(), "{uri}");
+    }
+
+    // Another repository, checked from its subdirectory, with `--sarif-output` beside
+    // `--format github`: one run gives the annotations (paths from the current directory, as
+    // GitHub's are from the workspace) and the SARIF report.
+    let repo = tempfile::tempdir().expect("tempdir");
+    let root = std::fs::canonicalize(repo.path()).expect("canonical");
+    std::fs::create_dir(root.join(".git")).expect("mkdir .git");
+    write(&root, "infra/main.tf", WILDCARD_ROLE);
+    write(&root, "infra/locals.tf", WILDCARD_LOCALS);
+    let out = root.join("out.sarif");
+    let mut cmd = irsa_lint();
+    cmd.current_dir(root.join("infra"))
+        .args(["check", "--format", "github", "--sarif-output"])
+        .arg(&out)
+        .arg(".");
+    let annotations = stdout_of(&mut cmd, 1);
+    assert!(
+        annotations.starts_with("::error file=main.tf,line=10,"),
+        "{annotations}"
+    );
+    let sarif: Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).expect("SARIF written")).expect("JSON");
+    assert_eq!(
+        sarif["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"],
+        format!("file://{}/", root.display())
+    );
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    let count = annotations
+        .lines()
+        .filter(|l| l.starts_with("::error ") || l.starts_with("::warning "))
+        .count();
+    assert_eq!(results.len(), count);
+    assert_eq!(results[0]["ruleId"], "WIF005");
+    assert_eq!(
+        results[0]["locations"][0]["physicalLocation"]["artifactLocation"],
+        serde_json::json!({ "uri": "infra/main.tf", "uriBaseId": "%SRCROOT%" })
+    );
+
+    // A SARIF file that cannot be written is exit code 2, after the main report.
+    let mut cmd = irsa_lint();
+    cmd.current_dir(root.join("infra")).args([
+        "check",
+        "--format",
+        "github",
+        "--sarif-output",
+        "missing/x.sarif",
+        ".",
+    ]);
+    let assert = cmd.assert().code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(
+        stderr.starts_with("error: cannot write missing/x.sarif: "),
+        "{stderr}"
+    );
 }
 
 /// Runs the Multitool's `validate` on `file` and returns the errors it reports. The Multitool
@@ -745,34 +848,58 @@ fn pre_commit_hook_checks_the_modules_of_the_named_files() {
 struct ActionRun {
     code: Option<i32>,
     stdout: String,
+    stderr: String,
     outputs: BTreeMap<String, String>,
     summary: String,
 }
 
-/// Runs `scripts/action.sh` in `workspace` with a fake GitHub environment and the binary
-/// under test.
+/// Runs `scripts/action.sh` in `workspace` with a fake GitHub environment (an X64 Linux runner
+/// whose home is a temp directory) and the binary under test.
 fn run_action(workspace: &Path, subcommand: &str, inputs: &[(&str, &str)]) -> ActionRun {
     let runner = tempfile::tempdir().expect("tempdir");
-    let output = runner.path().join("output");
-    let summary = runner.path().join("summary.md");
+    run_action_on(runner.path(), workspace, subcommand, inputs)
+}
+
+/// As [`run_action`], on the runner directory `runner` (its home, outputs and summary).
+fn run_action_on(
+    runner: &Path,
+    workspace: &Path,
+    subcommand: &str,
+    inputs: &[(&str, &str)],
+) -> ActionRun {
+    let _ = std::fs::remove_file(runner.join("output"));
+    let _ = std::fs::remove_file(runner.join("summary.md"));
+    let output = runner.join("output");
+    let summary = runner.join("summary.md");
     let mut cmd = std::process::Command::new("bash");
     cmd.arg(Path::new(ROOT).join("scripts/action.sh"))
         .arg(subcommand)
-        .current_dir(runner.path())
+        .current_dir(runner)
+        .env("HOME", runner)
         .env("GITHUB_ACTIONS", "true")
         .env("GITHUB_WORKSPACE", workspace)
         .env("GITHUB_ACTION_PATH", ROOT)
         .env("GITHUB_OUTPUT", &output)
         .env("GITHUB_STEP_SUMMARY", &summary)
         .env("RUNNER_OS", "Linux")
+        .env("RUNNER_ARCH", "X64")
         .env("IRSA_LINT_BIN", assert_cmd::cargo::cargo_bin!("irsa-lint"))
         .env("NO_COLOR", "1");
     for var in [
         "INPUT_PATH",
+        "INPUT_WORKING_DIRECTORY",
         "INPUT_VERSION",
         "INPUT_ARGS",
         "INPUT_FAIL_ON",
         "INPUT_SARIF_FILE",
+        "INPUT_CONFIG",
+        "INPUT_BASELINE",
+        "INPUT_WRITE_BASELINE",
+        "INPUT_ISOLATED",
+        "ACTION_REF",
+        "GITHUB_PATH",
+        "IRSA_LINT_RELEASES",
+        "IRSA_LINT_CARGO",
     ] {
         cmd.env_remove(var);
     }
@@ -791,6 +918,7 @@ fn run_action(workspace: &Path, subcommand: &str, inputs: &[(&str, &str)]) -> Ac
     ActionRun {
         code: out.status.code(),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
         outputs,
         summary: std::fs::read_to_string(&summary).unwrap_or_default(),
     }
@@ -845,7 +973,13 @@ fn action_script_annotates_and_writes_outputs() {
         ]);
         serde_json::from_str(&stdout_of(&mut cmd, 0)).expect("json")
     };
-    let commands = check_github_output(&run.stdout, &report);
+    // The annotations and the summary line; the human report follows in a group.
+    let (annotations, report_group) = run
+        .stdout
+        .split_once("::group::irsa-lint report\n")
+        .expect("a report group");
+    assert!(report_group.ends_with("::endgroup::\n"), "{report_group}");
+    let commands = check_github_output(annotations, &report);
     let count = commands.len();
     assert!(
         count > 0
@@ -930,21 +1064,451 @@ fn action_script_annotates_and_writes_outputs() {
     assert_eq!(run.outputs["diagnostics"], "0");
     assert_eq!(run.stdout, "irsa-lint: no problems in 1 file\n");
 
-    // A usage error is exit code 2, never a green step.
+    // A usage error is exit code 2, never a green step, and says what failed (audit B16).
     let run = run_action(clean.path(), "run", &[("INPUT_ARGS", "--select NOPE999")]);
     assert_eq!(run.code, Some(2));
-
-    // The cache key follows the action's source, or the requested version.
-    let key = run_action(clean.path(), "cache-key", &[]).outputs["key"].clone();
-    assert!(
-        key.starts_with("irsa-lint-Linux-src-") && key.len() == "irsa-lint-Linux-src-".len() + 16,
-        "{key}"
+    assert_eq!(
+        run.stdout.lines().last(),
+        Some(
+            "::error title=irsa-lint failed::error: no rule matches NOPE999 (see `irsa-lint rules`)"
+        )
     );
-    let key =
-        run_action(clean.path(), "cache-key", &[("INPUT_VERSION", "0.1.0")]).outputs["key"].clone();
-    assert_eq!(key, "irsa-lint-Linux-v0.1.0");
     note(&format!(
         "action script checks took {:.1?}",
         started.elapsed()
     ));
+}
+
+/// The summary's words, with the step summary's character references undone.
+fn summary_text(summary: &str) -> String {
+    let mut out = String::new();
+    let mut rest = summary;
+    while let Some(i) = rest.find("&#") {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i + 2..];
+        match tail
+            .find(';')
+            .and_then(|j| Some((j, tail[..j].parse::<u32>().ok()?)))
+        {
+            Some((j, n)) => {
+                out.extend(char::from_u32(n));
+                rest = &tail[j + 1..];
+            }
+            None => {
+                out.push_str("&#");
+                rest = tail;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn action_script_reports_failures_and_runs_once_for_annotations_and_sarif() {
+    let workspace = tempfile::tempdir().expect("tempdir");
+    let infra = workspace.path().join("infra");
+    write(&infra, "main.tf", WILDCARD_ROLE);
+    write(&infra, "locals.tf", WILDCARD_LOCALS);
+
+    // A working directory, a SARIF file in a folder that does not exist yet (B15), and a
+    // configuration file whose name has a space, quoted in `args` (B17).
+    write(&infra, "my config.toml", "select = [\"WIF005\"]\n");
+    let run = run_action(
+        workspace.path(),
+        "run",
+        &[
+            ("INPUT_WORKING_DIRECTORY", "infra"),
+            ("INPUT_SARIF_FILE", "reports/sarif/irsa-lint.sarif"),
+            (
+                "INPUT_ARGS",
+                "--config 'my config.toml'\n--ignore \"WIF009\"",
+            ),
+        ],
+    );
+    assert_eq!(run.code, Some(1), "{}{}", run.stdout, run.stderr);
+    // Annotations name the file from the workspace, where GitHub looks for it.
+    assert!(
+        run.stdout
+            .starts_with("::error file=infra/main.tf,line=10,endLine=10,"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(run.outputs["diagnostics"], "1");
+    assert_eq!(
+        run.outputs["sarif-file"],
+        "infra/reports/sarif/irsa-lint.sarif"
+    );
+    let sarif: Value = serde_json::from_str(
+        &std::fs::read_to_string(infra.join("reports/sarif/irsa-lint.sarif")).expect("SARIF"),
+    )
+    .expect("JSON");
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    assert_eq!(results.len(), 1);
+    assert_eq!(results[0]["ruleId"], "WIF005");
+    // The full human report follows the annotations, collapsed (B27).
+    let group = run
+        .stdout
+        .split_once("::group::irsa-lint report\n")
+        .and_then(|(_, rest)| rest.split_once("::endgroup::\n"))
+        .map(|(inside, _)| inside)
+        .unwrap_or_else(|| panic!("no report group in\n{}", run.stdout));
+    assert!(group.contains("WIF005"), "{group}");
+    assert!(group.contains("docs: irsa-lint explain WIF005"), "{group}");
+
+    // Usage errors: an annotation saying what failed, the same in the summary (B16).
+    let run = run_action(workspace.path(), "run", &[("INPUT_FAIL_ON", "high")]);
+    assert_eq!(run.code, Some(2));
+    assert_eq!(
+        run.stdout.lines().last(),
+        Some(
+            "::error title=irsa-lint failed::error: invalid value 'high' for '--fail-on \
+             <FAIL_ON>'%0A[possible values: error, warning, info, never]"
+        )
+    );
+    assert!(
+        summary_text(&run.summary).contains(
+            "failed (exit code 2): error: invalid value 'high' for '--fail-on <FAIL_ON>'; \
+             [possible values: error, warning, info, never]"
+        ),
+        "{}",
+        run.summary
+    );
+    assert_eq!(run.outputs["diagnostics"], "0");
+    assert_eq!(run.outputs["sarif-file"], "");
+    // A flag the action sets itself, an unbalanced quote, a missing working directory.
+    for (inputs, message) in [
+        (
+            [("INPUT_ARGS", "--format json")],
+            "args: --format is set by the action (use its inputs: fail-on, sarif-file, config, \
+             baseline)",
+        ),
+        (
+            [("INPUT_ARGS", "--config \"my config.toml")],
+            "args: unterminated \" quote in: --config \"my config.toml",
+        ),
+        (
+            [("INPUT_WORKING_DIRECTORY", "nope")],
+            "working-directory nope is not a directory in the workspace",
+        ),
+    ] {
+        let run = run_action(workspace.path(), "run", &inputs);
+        assert_eq!(run.code, Some(2), "{inputs:?}");
+        assert_eq!(
+            run.stdout,
+            format!("::error title=irsa-lint failed::{message}\n")
+        );
+        assert!(
+            summary_text(&run.summary).contains(&format!("irsa-lint failed: {message}")),
+            "{}",
+            run.summary
+        );
+    }
+    // A SARIF file that cannot be written: exit code 2, and no `sarif-file` output.
+    write(workspace.path(), "taken", "a file, not a folder");
+    let run = run_action(
+        workspace.path(),
+        "run",
+        &[("INPUT_SARIF_FILE", "taken/x.sarif")],
+    );
+    assert_eq!(run.code, Some(2));
+    assert_eq!(
+        run.stdout,
+        "::error title=irsa-lint failed::sarif-file: cannot create the folder of taken/x.sarif\n"
+    );
+    assert_eq!(run.outputs["sarif-file"], "");
+
+    // Fail only on new findings: a baseline written from the base branch (here, a copy of the
+    // tree before the pull request, in a hidden directory the check does not walk) hides the
+    // findings the branch already had (README recipe).
+    let base = workspace.path().join(".base/infra");
+    write(&base, "main.tf", WILDCARD_ROLE);
+    write(&base, "locals.tf", WILDCARD_LOCALS);
+    let baseline = workspace.path().join("baseline/irsa-lint.json");
+    let baseline = baseline.to_str().expect("utf8");
+    let run = run_action(
+        workspace.path(),
+        "run",
+        &[
+            ("INPUT_WORKING_DIRECTORY", ".base"),
+            ("INPUT_PATH", "infra"),
+            ("INPUT_WRITE_BASELINE", baseline),
+        ],
+    );
+    assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
+    assert_eq!(run.stderr, format!("Wrote 1 finding(s) to {baseline}.\n"));
+    let run = run_action(
+        workspace.path(),
+        "run",
+        &[("INPUT_PATH", "infra"), ("INPUT_BASELINE", baseline)],
+    );
+    assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
+    assert_eq!(run.outputs["diagnostics"], "0");
+    // A finding the pull request adds still fails the step.
+    write(
+        &infra,
+        "new.tf",
+        &WILDCARD_ROLE.replace("\"app\"", "\"new\""),
+    );
+    let run = run_action(
+        workspace.path(),
+        "run",
+        &[("INPUT_PATH", "infra"), ("INPUT_BASELINE", baseline)],
+    );
+    assert_eq!(run.code, Some(1), "{}", run.stdout);
+    assert!(
+        run.stdout.starts_with("::error file=infra/new.tf,line=10,"),
+        "{}",
+        run.stdout
+    );
+}
+
+/// A fake `cargo` that records its arguments in `$HOME/cargo-args`.
+fn fake_cargo(dir: &Path) -> PathBuf {
+    let path = dir.join("fake-cargo");
+    std::fs::write(
+        &path,
+        "#!/usr/bin/env bash\nprintf '%s\\n' \"$*\" >>\"$HOME/cargo-args\"\n",
+    )
+    .expect("write");
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    path
+}
+
+/// The action's version, as its Cargo.toml says.
+fn tag() -> String {
+    format!("v{}", env!("CARGO_PKG_VERSION"))
+}
+
+#[test]
+fn action_installs_the_release_binary_for_the_runner_or_builds_from_source() {
+    // A fake release: the binary under test, packed as release.yml packs it.
+    let releases = tempfile::tempdir().expect("tempdir");
+    let tag = tag();
+    let dir = releases.path().join(&tag);
+    let stage = releases.path().join("stage");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::create_dir_all(stage.join("irsa-lint")).expect("mkdir");
+    std::fs::copy(
+        assert_cmd::cargo::cargo_bin!("irsa-lint"),
+        stage.join("irsa-lint/irsa-lint"),
+    )
+    .expect("copy");
+    let asset = format!("irsa-lint-{tag}-x86_64-unknown-linux-musl.tar.gz");
+    let status = std::process::Command::new("tar")
+        .arg("-czf")
+        .arg(dir.join(&asset))
+        .arg("-C")
+        .arg(&stage)
+        .arg("irsa-lint")
+        .status()
+        .expect("tar");
+    assert!(status.success());
+    let sha = std::process::Command::new("sha256sum")
+        .arg(dir.join(&asset))
+        .output()
+        .expect("sha256sum");
+    let sha = String::from_utf8_lossy(&sha.stdout);
+    let sha = sha.split_whitespace().next().expect("a hash");
+    std::fs::write(
+        dir.join(format!("{asset}.sha256")),
+        format!("{sha}  {asset}\n"),
+    )
+    .expect("write");
+
+    let workspace = tempfile::tempdir().expect("tempdir");
+    write(workspace.path(), "main.tf", GOOD_ROLE);
+    let releases_dir = releases.path().to_str().expect("utf8");
+    let runner = tempfile::tempdir().expect("tempdir");
+    let cargo = fake_cargo(runner.path());
+    let cargo = cargo.to_str().expect("utf8");
+    let base = [
+        ("IRSA_LINT_BIN", ""),
+        ("IRSA_LINT_RELEASES", releases_dir),
+        ("IRSA_LINT_CARGO", cargo),
+    ];
+    let with = |extra: &[(&'static str, &str)]| -> Vec<(&'static str, String)> {
+        base.iter()
+            .chain(extra)
+            .map(|(k, v)| (*k, v.to_string()))
+            .collect()
+    };
+    let run = |r: &Path, inputs: &[(&'static str, String)]| {
+        let inputs: Vec<(&str, &str)> = inputs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        run_action_on(r, workspace.path(), "run", &inputs)
+    };
+    let cargo_args = |r: &Path| std::fs::read_to_string(r.join("cargo-args")).unwrap_or_default();
+
+    // `uses:` names the action's tag: the release binary, checked against its SHA-256.
+    let run1 = run(runner.path(), &with(&[("ACTION_REF", &tag)]));
+    assert_eq!(run1.code, Some(0), "{}{}", run1.stdout, run1.stderr);
+    assert!(
+        run1.stdout
+            .contains(&format!("Installed the release binary {tag}/{asset}\n")),
+        "{}",
+        run1.stdout
+    );
+    assert!(runner.path().join(".irsa-lint/bin/irsa-lint").is_file());
+    assert_eq!(cargo_args(runner.path()), "", "no build");
+    // The action used again in the job: the binary of that version is in place.
+    let again = run_action_on(
+        runner.path(),
+        workspace.path(),
+        "install",
+        &[("ACTION_REF", "main"), ("IRSA_LINT_CARGO", cargo)],
+    );
+    assert_eq!(
+        again.stdout,
+        format!("irsa-lint {} is installed\n", env!("CARGO_PKG_VERSION"))
+    );
+    assert_eq!(cargo_args(runner.path()), "", "no build");
+
+    // A branch or a commit: built from the action's source.
+    let fresh = tempfile::tempdir().expect("tempdir");
+    let r = run(fresh.path(), &with(&[("ACTION_REF", "main")]));
+    assert_eq!(
+        cargo_args(fresh.path()),
+        format!(
+            "install --path {ROOT} --locked --force --root {}/.irsa-lint\n",
+            fresh.path().display()
+        ),
+        "{}",
+        r.stdout
+    );
+
+    // A runner the release has no binary for (ARM64 here), and Windows (a .zip): a notice,
+    // then a build.
+    for (os, arch, name) in [
+        (
+            "Linux",
+            "ARM64",
+            format!("irsa-lint-{tag}-aarch64-unknown-linux-musl.tar.gz"),
+        ),
+        (
+            "Windows",
+            "X64",
+            format!("irsa-lint-{tag}-x86_64-pc-windows-msvc.zip"),
+        ),
+    ] {
+        let fresh = tempfile::tempdir().expect("tempdir");
+        let r = run(
+            fresh.path(),
+            &with(&[
+                ("ACTION_REF", &tag),
+                ("RUNNER_OS", os),
+                ("RUNNER_ARCH", arch),
+            ]),
+        );
+        assert!(
+            r.stdout.contains(&format!(
+                "::notice title=irsa-lint::no release binary {tag}/{name}; building from source\n"
+            )),
+            "{}",
+            r.stdout
+        );
+        assert!(cargo_args(fresh.path()).starts_with("install --path "));
+    }
+
+    // `version`: that release, else crates.io.
+    let fresh = tempfile::tempdir().expect("tempdir");
+    run(fresh.path(), &with(&[("INPUT_VERSION", "9.9.9")]));
+    assert_eq!(
+        cargo_args(fresh.path()),
+        format!(
+            "install irsa-lint --version 9.9.9 --locked --force --root {}/.irsa-lint\n",
+            fresh.path().display()
+        )
+    );
+
+    // A download that does not match its checksum is never run.
+    std::fs::write(
+        dir.join(format!("{asset}.sha256")),
+        format!("{}  {asset}\n", "0".repeat(64)),
+    )
+    .expect("write");
+    let fresh = tempfile::tempdir().expect("tempdir");
+    let r = run(fresh.path(), &with(&[("ACTION_REF", &tag)]));
+    assert_eq!(r.code, Some(2));
+    assert!(
+        r.stdout.contains(&format!(
+            "::error title=irsa-lint::{tag}/{asset} does not match its published SHA-256\n"
+        )),
+        "{}",
+        r.stdout
+    );
+    assert!(!fresh.path().join(".irsa-lint/bin/irsa-lint").exists());
+    assert_eq!(cargo_args(fresh.path()), "");
+}
+
+/// Copies the inputs of the build (what the cache key hashes) to `to`.
+fn copy_build_inputs(to: &Path) {
+    for f in ["Cargo.toml", "Cargo.lock"] {
+        std::fs::copy(Path::new(ROOT).join(f), to.join(f)).expect("copy");
+    }
+    for d in ["src", "docs", "vendor"] {
+        std::fs::create_dir_all(to.join(d)).expect("mkdir");
+        copy_dir(&Path::new(ROOT).join(d), &to.join(d));
+    }
+}
+
+#[test]
+fn action_cache_key_covers_the_runner_and_every_build_input() {
+    let action = tempfile::tempdir().expect("tempdir");
+    copy_build_inputs(action.path());
+    let key = |inputs: &[(&str, &str)]| -> (String, String) {
+        let runner = tempfile::tempdir().expect("tempdir");
+        let mut cmd = std::process::Command::new("bash");
+        let output = runner.path().join("output");
+        cmd.arg(Path::new(ROOT).join("scripts/action.sh"))
+            .arg("cache-key")
+            .env("GITHUB_ACTION_PATH", action.path())
+            .env("GITHUB_OUTPUT", &output)
+            .env("HOME", "/home/runner")
+            .env("RUNNER_OS", "Linux")
+            .env("RUNNER_ARCH", "X64")
+            .env_remove("INPUT_VERSION")
+            .env_remove("ACTION_REF");
+        for (k, v) in inputs {
+            cmd.env(k, v);
+        }
+        assert!(cmd.status().expect("bash").success());
+        let out = std::fs::read_to_string(&output).expect("outputs");
+        let get = |name: &str| {
+            out.lines()
+                .find_map(|l| l.strip_prefix(&format!("{name}=")))
+                .expect("output")
+                .to_string()
+        };
+        (get("key"), get("path"))
+    };
+    let (source, path) = key(&[]);
+    assert!(
+        source.starts_with("irsa-lint-Linux-X64-src-")
+            && source.len() == "irsa-lint-Linux-X64-src-".len() + 16,
+        "{source}"
+    );
+    assert_eq!(path, "/home/runner/.irsa-lint/bin/irsa-lint");
+    // Another architecture, another binary (B14).
+    let (arm, _) = key(&[("RUNNER_ARCH", "ARM64")]);
+    assert_eq!(arm, source.replace("-X64-", "-ARM64-"));
+    // Windows keeps the `.exe`.
+    let (_, exe) = key(&[("RUNNER_OS", "Windows")]);
+    assert_eq!(exe, "/home/runner/.irsa-lint/bin/irsa-lint.exe");
+    // The docs are compiled in: a changed page is a new binary (B14).
+    let page = action.path().join("docs/rules/WIF001.md");
+    let text = std::fs::read_to_string(&page).expect("read");
+    std::fs::write(&page, format!("{text}\nMore.\n")).expect("write");
+    let (after_docs, _) = key(&[]);
+    assert_ne!(after_docs, source);
+    // A release: keyed by its tag.
+    assert_eq!(
+        key(&[("INPUT_VERSION", "0.1.0")]).0,
+        "irsa-lint-Linux-X64-v0.1.0"
+    );
+    assert_eq!(
+        key(&[("ACTION_REF", &tag())]).0,
+        format!("irsa-lint-Linux-X64-{}", tag())
+    );
+    assert_eq!(key(&[("ACTION_REF", "main")]).0, after_docs);
 }

@@ -35,13 +35,13 @@ pub struct RuleMeta {
     pub scope: Scope,
 }
 
+/// Where every rule's documentation page lives (`<DOCS_BASE_URL><CODE>.md`): the `docs:` links,
+/// `rules --format json` and SARIF `helpUri`. The one place to change when the docs move.
+pub const DOCS_BASE_URL: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/docs/rules/");
+
 impl RuleMeta {
-    /// The rule's documentation page in the repository.
+    /// The rule's documentation page.
     pub fn url(&self) -> String {
-        format!(
-            "{}/blob/main/docs/rules/{}.md",
-            env!("CARGO_PKG_REPOSITORY"),
-            self.code
-        )
+        format!("{DOCS_BASE_URL}{}.md", self.code)
     }
 }

@@ -30,7 +30,8 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Check Terraform files and directories (the default command)
-    Check(CheckArgs),
+    // Boxed: the check's many flags would make every command as large (clippy).
+    Check(Box<CheckArgs>),
     /// List every rule
     Rules {
         #[arg(long, value_enum, default_value_t = ListFormat::Human)]
@@ -73,6 +74,10 @@ struct CheckArgs {
     /// FILE is replaced, never followed; the directory must exist)
     #[arg(long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Also write a SARIF report of the same run to FILE, whatever --format says (replaced as
+    /// with --output; the directory must exist)
+    #[arg(long, value_name = "FILE")]
+    sarif_output: Option<PathBuf>,
     /// Only these rules: comma-separated codes, names or code prefixes (WIF, IRSA0)
     #[arg(long, value_delimiter = ',', value_name = "CODES")]
     select: Vec<String>,
@@ -215,7 +220,7 @@ fn run_command(args: Vec<OsString>) -> ExitCode {
         }
     };
     match cli.command {
-        Command::Check(args) => run_check(args),
+        Command::Check(args) => run_check(*args),
         Command::Rules { format } => {
             print_out(&list_rules(format));
             ExitCode::SUCCESS
@@ -412,6 +417,9 @@ fn run_check(args: CheckArgs) -> ExitCode {
         }
         None => print_out(&text),
     }
+    if let Err(code) = write_sarif_output(&args, &report) {
+        return code;
+    }
     if !report.walk_errors.is_empty() || unfixed {
         return ExitCode::from(2);
     }
@@ -464,6 +472,18 @@ fn print_skipped(report: &crate::Report) {
     for s in &report.skipped {
         crate::safe_eprintln!("warning: {}: skipped: {}", s.path.display(), s.reason);
     }
+}
+
+/// `--sarif-output FILE`: the SARIF report of this run beside the main format, so a CI job gets
+/// annotations and a code-scanning upload from one analysis.
+fn write_sarif_output(args: &CheckArgs, report: &crate::Report) -> Result<(), ExitCode> {
+    let Some(path) = &args.sarif_output else {
+        return Ok(());
+    };
+    crate::base::fsio::replace_file(path, report::sarif::render(report).as_bytes()).map_err(|e| {
+        crate::safe_eprintln!("error: cannot write {}: {e}", path.display());
+        ExitCode::from(2)
+    })
 }
 
 /// `--fix` writes the fixed files and returns the report of what remains, and whether a file

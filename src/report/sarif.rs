@@ -5,17 +5,23 @@
 //! default) and `endColumn` is exclusive. GitHub ignores `fixes`, but other SARIF viewers
 //! apply them.
 //!
-//! `security-severity` is set only for `exposes` rules (those that let more principals in than
-//! intended), from the rule's default severity: error → 8.0 (high), warning → 5.0 (medium),
-//! info → 3.0 (low). `breaks` rules lock everyone out, which is an outage rather than a
-//! vulnerability, so they carry no security severity and GitHub files them by `level`.
+//! Every rule carries a `security-severity` (see [`security_severity`]), so GitHub files all of
+//! irsa-lint's alerts on one scale (critical/high/medium/low) and a "fail on high" branch rule
+//! sees them all.
+//!
+//! Artifact URIs are relative to the repository root, `%SRCROOT%` (the git work tree of the
+//! scanned paths, else the current directory), whatever directory irsa-lint ran in, and the run's
+//! `originalUriBaseIds` gives that root's `file://` URI; a file outside it gets an absolute
+//! `file://` URI and no base.
 
 use crate::base::diagnostic::{Applicability, Diagnostic, Kind, Severity};
 use crate::base::source::{SourceFile, Sources, Span};
 use crate::engine::check::Report;
 use crate::rules::{self, RuleMeta};
 use serde::Serialize;
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// GitHub rejects longer `shortDescription`/`fullDescription` texts.
@@ -23,6 +29,9 @@ const MAX_DESCRIPTION: usize = 1024;
 /// Key of the fingerprint (`crate::engine::fingerprint`, the one baselines use) in
 /// `partialFingerprints`; GitHub matches alerts across runs by it.
 const FINGERPRINT_KEY: &str = "primaryLocationLineHash";
+/// The base id of URIs relative to the repository root (the name GitHub and the SARIF spec's
+/// examples use).
+const SRCROOT: &str = "%SRCROOT%";
 
 #[derive(Serialize)]
 struct Log<'a> {
@@ -36,6 +45,7 @@ struct Log<'a> {
 #[serde(rename_all = "camelCase")]
 struct Run<'a> {
     tool: Tool<'a>,
+    original_uri_base_ids: BTreeMap<&'static str, BaseUri>,
     invocations: Vec<Invocation>,
     results: Vec<SarifResult>,
     column_kind: &'static str,
@@ -89,8 +99,8 @@ struct Configuration {
 struct RuleProperties {
     tags: Vec<&'static str>,
     precision: &'static str,
-    #[serde(rename = "security-severity", skip_serializing_if = "Option::is_none")]
-    security_severity: Option<&'static str>,
+    #[serde(rename = "security-severity")]
+    security_severity: &'static str,
 }
 
 #[derive(Serialize)]
@@ -139,8 +149,16 @@ struct PhysicalLocation {
     region: Region,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
 struct ArtifactLocation {
+    uri: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri_base_id: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct BaseUri {
     uri: String,
 }
 
@@ -182,12 +200,24 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-fn security_severity(meta: &RuleMeta) -> Option<&'static str> {
-    (meta.kind == Kind::Exposes).then_some(match meta.severity {
-        Severity::Error => "8.0",
-        Severity::Warning => "5.0",
-        Severity::Info => "3.0",
-    })
+/// GitHub's scale: critical 9.0+, high 7.0–8.9, medium 4.0–6.9, low 0.1–3.9. `exposes` rules
+/// by who gets in: anyone with a token of the issuer (GH001: any repository on GitHub; WIF015:
+/// no claim condition at all) is critical, every service account of a namespace or cluster
+/// (IRSA002) high, and the rest (WIF006, PI005, other principals of the same issuer or account)
+/// high at its low end. A `breaks` error (the role cannot be assumed, or IAM rejects the policy)
+/// is high, a `breaks` warning medium; hardening gaps are medium, and an info (IGN001, an unused
+/// ignore comment) low.
+fn security_severity(meta: &RuleMeta) -> &'static str {
+    match (meta.code, meta.kind, meta.severity) {
+        ("GH001", ..) => "9.5",
+        ("WIF015", ..) => "9.0",
+        ("IRSA002", ..) => "8.0",
+        (_, Kind::Exposes, _) => "7.0",
+        (_, Kind::Breaks, Severity::Error) => "7.5",
+        (_, Kind::Breaks, _) => "5.5",
+        (_, Kind::Hardening, Severity::Info) => "2.0",
+        (_, Kind::Hardening, _) => "5.0",
+    }
 }
 
 /// Cuts `text` to at most `max` characters, ending with `…` when cut.
@@ -248,9 +278,9 @@ fn uri_safe(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=@".contains(&b)
 }
 
-/// The artifact URI of a displayed path (its exact bytes): relative paths stay relative
-/// (GitHub resolves them against the repository root), absolute ones become `file://` URIs;
-/// other bytes are percent-encoded, so a name that is not UTF-8 maps back to its file.
+/// The URI of a path (its exact bytes): relative paths stay relative, absolute ones become
+/// `file://` URIs; other bytes are percent-encoded, so a name that is not UTF-8 maps back to its
+/// file.
 pub fn artifact_uri(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len());
     let mut rest = bytes;
@@ -276,6 +306,80 @@ pub fn artifact_uri(bytes: &[u8]) -> String {
     out
 }
 
+/// The artifact locations of one run's files, relative to `%SRCROOT%` when inside it; worked out
+/// once per file.
+struct Artifacts {
+    /// Canonical.
+    root: PathBuf,
+    cwd: Option<PathBuf>,
+    cache: RefCell<HashMap<crate::base::source::FileId, ArtifactLocation>>,
+}
+
+impl Artifacts {
+    /// The root: the first scan root that is a git work tree, else the current directory.
+    fn new(sources: &Sources) -> Artifacts {
+        let cwd = std::env::current_dir().ok();
+        let root = sources
+            .roots()
+            .iter()
+            .find(|r| crate::base::source::git_work_tree(r).as_deref() == Some(r.as_path()))
+            .cloned()
+            .or_else(|| cwd.as_ref().and_then(|c| std::fs::canonicalize(c).ok()))
+            .unwrap_or_else(|| PathBuf::from("/"));
+        Artifacts {
+            root,
+            cwd,
+            cache: RefCell::default(),
+        }
+    }
+
+    /// `file:///…/` of the root (a base URI must end in `/`).
+    fn root_uri(&self) -> String {
+        use std::os::unix::ffi::OsStrExt;
+        let mut uri = artifact_uri(self.root.as_os_str().as_bytes());
+        if !uri.ends_with('/') {
+            uri.push('/');
+        }
+        uri
+    }
+
+    /// The file's absolute path with its directory canonical (as the roots are) and its own
+    /// name kept, so a linked file is named where it is, not where it points.
+    fn absolute(&self, path: &Path) -> PathBuf {
+        let joined = match &self.cwd {
+            Some(c) if path.is_relative() => c.join(path),
+            _ => path.to_path_buf(),
+        };
+        let joined = crate::base::source::normalize(&joined);
+        match (joined.parent(), joined.file_name()) {
+            (Some(dir), Some(name)) => std::fs::canonicalize(dir)
+                .map(|d| d.join(name))
+                .unwrap_or(joined),
+            _ => joined,
+        }
+    }
+
+    fn of(&self, file: &SourceFile, id: crate::base::source::FileId) -> ArtifactLocation {
+        use std::os::unix::ffi::OsStrExt;
+        if let Some(done) = self.cache.borrow().get(&id) {
+            return done.clone();
+        }
+        let absolute = self.absolute(&file.path);
+        let location = match absolute.strip_prefix(&self.root) {
+            Ok(relative) => ArtifactLocation {
+                uri: artifact_uri(relative.as_os_str().as_bytes()),
+                uri_base_id: Some(SRCROOT),
+            },
+            Err(_) => ArtifactLocation {
+                uri: artifact_uri(absolute.as_os_str().as_bytes()),
+                uri_base_id: None,
+            },
+        };
+        self.cache.borrow_mut().insert(id, location.clone());
+        location
+    }
+}
+
 fn region(file: &SourceFile, span: Span) -> Region {
     let start = file.position(span.start);
     let end = file.position(span.end);
@@ -287,36 +391,43 @@ fn region(file: &SourceFile, span: Span) -> Region {
     }
 }
 
-fn location(sources: &Sources, span: Span, id: Option<usize>, message: Option<String>) -> Location {
+fn location(
+    sources: &Sources,
+    artifacts: &Artifacts,
+    span: Span,
+    id: Option<usize>,
+    message: Option<String>,
+) -> Location {
     let file = sources.get(span.file);
     Location {
         id,
         physical_location: PhysicalLocation {
-            artifact_location: ArtifactLocation {
-                uri: artifact_uri(file.display_path_bytes()),
-            },
+            artifact_location: artifacts.of(&file, span.file),
             region: region(&file, span),
         },
         message: message.map(|text| Text { text }),
     }
 }
 
-fn fix(sources: &Sources, f: &crate::base::diagnostic::Fix) -> SarifFix {
+fn fix(sources: &Sources, artifacts: &Artifacts, f: &crate::base::diagnostic::Fix) -> SarifFix {
     // One artifactChange per file, in the edits' (sorted) order.
     let mut changes: Vec<ArtifactChange> = Vec::new();
     for e in &f.edits {
         let file = sources.get(e.span.file);
-        let uri = artifact_uri(file.display_path_bytes());
+        let artifact_location = artifacts.of(&file, e.span.file);
         let replacement = Replacement {
             deleted_region: region(&file, e.span),
             inserted_content: Text {
                 text: e.replacement.clone(),
             },
         };
-        match changes.iter_mut().find(|c| c.artifact_location.uri == uri) {
+        match changes
+            .iter_mut()
+            .find(|c| c.artifact_location == artifact_location)
+        {
             Some(c) => c.replacements.push(replacement),
             None => changes.push(ArtifactChange {
-                artifact_location: ArtifactLocation { uri },
+                artifact_location,
                 replacements: vec![replacement],
             }),
         }
@@ -333,6 +444,7 @@ fn fix(sources: &Sources, f: &crate::base::diagnostic::Fix) -> SarifFix {
 
 fn result(
     sources: &Sources,
+    artifacts: &Artifacts,
     d: &Diagnostic,
     rule_index: usize,
     fingerprint: String,
@@ -346,15 +458,23 @@ fn result(
         rule_index,
         level: level(d.severity),
         message: Text { text: message },
-        locations: vec![location(sources, d.span, None, d.label.clone())],
+        locations: vec![location(sources, artifacts, d.span, None, d.label.clone())],
         related_locations: d
             .labels
             .iter()
             .enumerate()
-            .map(|(i, l)| location(sources, l.span, Some(i + 1), Some(l.message.clone())))
+            .map(|(i, l)| {
+                location(
+                    sources,
+                    artifacts,
+                    l.span,
+                    Some(i + 1),
+                    Some(l.message.clone()),
+                )
+            })
             .collect(),
         partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, fingerprint)]),
-        fixes: d.fix.iter().map(|f| fix(sources, f)).collect(),
+        fixes: d.fix.iter().map(|f| fix(sources, artifacts, f)).collect(),
     }
 }
 
@@ -381,13 +501,14 @@ pub fn render(report: &Report) -> String {
     let all = rules::all_meta();
     let index: HashMap<&str, usize> = all.iter().enumerate().map(|(i, m)| (m.code, i)).collect();
     let prints = crate::engine::fingerprint::fingerprints(report);
+    let artifacts = Artifacts::new(&report.sources);
     let results = report
         .diagnostics
         .iter()
         .zip(prints)
         .map(|(d, fp)| {
             let i = index.get(d.rule.code).copied().unwrap_or_default();
-            result(&report.sources, d, i, fp)
+            result(&report.sources, &artifacts, d, i, fp)
         })
         .collect();
     let mut notifications = report
@@ -414,6 +535,12 @@ pub fn render(report: &Report) -> String {
                     rules: all.into_iter().map(descriptor).collect(),
                 },
             },
+            original_uri_base_ids: BTreeMap::from([(
+                SRCROOT,
+                BaseUri {
+                    uri: artifacts.root_uri(),
+                },
+            )]),
             invocations: vec![Invocation {
                 // A skipped file is a warning, not a failed run.
                 execution_successful: report.walk_errors.is_empty(),
@@ -442,6 +569,29 @@ mod tests {
         assert_eq!(artifact_uri(b"a:b.tf"), "a%3Ab.tf");
         // A name that is not UTF-8 keeps its bytes.
         assert_eq!(artifact_uri(b"m/caf\xe9-\xff.tf"), "m/caf%E9-%FF.tf");
+    }
+
+    #[test]
+    fn every_rule_has_a_security_severity_on_githubs_scale() {
+        let score = |code: &str| -> f64 {
+            let meta = rules::find(code).expect("a rule");
+            security_severity(meta).parse().expect("a number")
+        };
+        // Any GitHub repository, or any token of the issuer, can assume the role: critical.
+        assert!(score("GH001") >= 9.0);
+        assert!(score("WIF015") >= 9.0);
+        // Every service account of a namespace: high.
+        assert!((7.0..9.0).contains(&score("IRSA002")));
+        for meta in rules::all_meta() {
+            let s: f64 = security_severity(meta).parse().expect("a number");
+            let range = match (meta.kind, meta.severity) {
+                (Kind::Exposes, _) => 7.0..10.1,
+                (Kind::Breaks, Severity::Error) => 7.0..9.0,
+                (Kind::Hardening, Severity::Info) => 0.1..4.0,
+                _ => 4.0..7.0,
+            };
+            assert!(range.contains(&s), "{} {s}", meta.code);
+        }
     }
 
     #[test]
