@@ -970,7 +970,7 @@ fn human_output_carries_no_workflow_commands_or_terminal_escapes() {
     // A raw ESC on the finding's line: the snippet is left out rather than misdrawn.
     assert!(stdout.contains("help: at comment.tf:15:48\n"), "{stdout}");
     assert!(!stdout.contains("TITLE"), "{stdout}");
-    assert!(stdout.ends_with("Found 5 problems (5 errors, 0 warnings, 0 info) in 4 files, 4 trust policies; 4 fixable.\n"), "{stdout}");
+    assert!(stdout.ends_with("Found 5 problems (5 errors, 0 warnings, 0 info) in 4 files, 4 trust policies; 4 fixable with `--fix`.\n"), "{stdout}");
 
     // The machine formats stay exact: github escapes the `file` property, JSON and SARIF
     // escape ESC as `\u001b`.
@@ -1377,4 +1377,280 @@ resource "aws_iam_role" "deploy" {
          s0 [label=\"token.actions.githubusercontent.com sub repo:o/r\\\"] --> x[\\\"|#`<b>&\\\\\\\\u{a}::error::x\\\\u{1b}[2J\", shape=hexagon];\n  \
          s0 -> r0 [label=\"trusted: StringEquals\"];\n}\n"
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Conventions from ruff (issue 11 §3)
+// ---------------------------------------------------------------------------------------------
+
+/// The command's stdout, stderr and exit code.
+fn run_in(dir: &Path, args: &[&str]) -> (String, String, i32) {
+    let out = irsa_lint()
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("runs");
+    (
+        String::from_utf8(out.stdout).expect("utf8"),
+        String::from_utf8(out.stderr).expect("utf8"),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn fix_counts_separate_safe_and_unsafe_fixes() {
+    let (out, _, code) = run_in(root(), &["testdata/example"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.ends_with(
+            "Found 13 problems (9 errors, 4 warnings, 0 info) in 4 files, 8 trust policies; \
+             4 fixable with `--fix` (5 more with `--unsafe-fixes`).\n"
+        ),
+        "{out}"
+    );
+    // Only unsafe fixes left: the count names the flags that apply them.
+    let (out, _, _) = run_in(root(), &["testdata/example", "--select", "XR001"]);
+    assert!(
+        out.ends_with("; 2 fixable with `--fix --unsafe-fixes`.\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn quiet_prints_the_findings_without_the_summary_and_silent_prints_nothing() {
+    let (full, _, _) = run_in(root(), &["testdata/example"]);
+    let (quiet, _, code) = run_in(root(), &["-q", "testdata/example"]);
+    assert_eq!(code, 1);
+    assert!(!quiet.contains("Found 13 problems"), "{quiet}");
+    assert!(quiet.starts_with("WIF002"), "{quiet}");
+    assert_eq!(
+        quiet,
+        format!(
+            "{}\n",
+            full.split("\nFound 13 problems")
+                .next()
+                .unwrap_or_default()
+                .trim_end()
+        )
+    );
+    let (long, _, _) = run_in(root(), &["--quiet", "testdata/example"]);
+    assert_eq!(long, quiet);
+    // Nothing found, nothing printed.
+    let (out, _, code) = run_in(root(), &["-q", "testdata/example", "--select", "PI001"]);
+    assert_eq!((out.as_str(), code), ("", 0));
+    let (out, err, code) = run_in(root(), &["--silent", "testdata/example"]);
+    assert_eq!((out.as_str(), err.as_str(), code), ("", "", 1));
+}
+
+#[test]
+fn exit_zero_and_short_flags() {
+    let (_, _, code) = run_in(root(), &["--exit-zero", "testdata/example"]);
+    assert_eq!(code, 0);
+    let (_, err, code) = run_in(
+        root(),
+        &["--exit-zero", "--fail-on", "error", "testdata/example"],
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("--exit-zero"), "{err}");
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let file = tmp.path().join("r.json");
+    let file = file.to_str().expect("utf8");
+    let (out, _, code) = run_in(root(), &["-f", "json", "-o", file, "testdata/example"]);
+    assert_eq!((out.as_str(), code), ("", 1));
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(file).expect("written")).expect("json");
+    assert_eq!(json["tool"]["name"], "irsa-lint");
+}
+
+#[test]
+fn statistics_replace_the_report_sorted_by_count() {
+    let (out, _, code) = run_in(root(), &["--statistics", "testdata/example"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        out,
+        "\
+COUNT  CODE     NAME                               FIXABLE
+    3  WIF003   condition-key-not-issuer-host      3
+    2  IRSA002  missing-or-broad-subject           -
+    2  WIF002   malformed-provider-arn             0 (+1 unsafe)
+    2  XR001    service-account-not-trusted        0 (+2 unsafe)
+    1  IRSA001  malformed-service-account-subject  -
+    1  WIF005   wildcard-under-exact-operator      1
+    1  WIF009   missing-audience-condition         0 (+1 unsafe)
+    1  WIF010   audience-cannot-match              0 (+1 unsafe)
+"
+    );
+    // `--quiet` does not drop them.
+    let (quiet, _, _) = run_in(root(), &["--statistics", "-q", "testdata/example"]);
+    assert_eq!(quiet, out);
+    let (out, _, code) = run_in(root(), &["--statistics", "-f", "json", "testdata/example"]);
+    assert_eq!(code, 1);
+    let json: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(
+        json["statistics"][0],
+        serde_json::json!({"code": "WIF003", "name": "condition-key-not-issuer-host",
+            "count": 3, "fixable": 3, "unsafe_fixable": 0})
+    );
+    assert_eq!(json["statistics"].as_array().map(Vec::len), Some(8));
+    for format in ["sarif", "github"] {
+        let (out, err, code) = run_in(
+            root(),
+            &["--statistics", "--format", format, "testdata/example"],
+        );
+        assert_eq!((out.as_str(), code), ("", 2));
+        assert_eq!(
+            err,
+            format!(
+                "error: --statistics is not available with --format {format} (use human or \
+                 json)\n"
+            )
+        );
+    }
+}
+
+#[test]
+fn mistyped_commands_and_codes_get_a_suggestion() {
+    for (typed, meant) in [
+        ("rule", "rules"),
+        ("chek", "check"),
+        ("inventry", "inventory"),
+        ("version", "--version"),
+    ] {
+        let (out, err, code) = run_in(root(), &[typed, "testdata/example"]);
+        assert_eq!((out.as_str(), code), ("", 2), "{typed}");
+        assert_eq!(
+            err,
+            format!(
+                "error: `{typed}` is neither a command nor an existing path; did you mean \
+                 `{meant}`?\n"
+            )
+        );
+    }
+    // An existing directory of that name is a path.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(tmp.path().join("rule")).expect("mkdir");
+    let (out, _, code) = run_in(tmp.path(), &["rule"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("No problems found in 0 files"), "{out}");
+
+    let (_, err, code) = run_in(root(), &["--select", "WIF03", "testdata/example"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "error: no rule matches `WIF03` (did you mean `WIF003` or `WIF013`?); see `irsa-lint \
+         rules`\n"
+    );
+    let (_, err, _) = run_in(root(), &["--ignore", "", "testdata/example"]);
+    assert_eq!(
+        err,
+        "error: no rule matches an empty rule code; see `irsa-lint rules`\n"
+    );
+    let (_, err, code) = run_in(root(), &["explain", "IRSA02"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "error: no rule has the code or name `IRSA02` (did you mean `IRSA002`?); see \
+         `irsa-lint rules`\n"
+    );
+    let (_, err, code) = run_in(root(), &["--config", "nope.toml", "testdata/example"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "error: nope.toml: cannot read: No such file or directory\n"
+    );
+}
+
+#[test]
+fn unknown_code_in_an_ignore_comment_gets_a_suggestion() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    write(
+        tmp.path(),
+        "main.tf",
+        &WILDCARD_ROLE.replace(
+            "Version = \"2012-10-17\"",
+            "Version = \"2012-10-17\" # irsa-lint:ignore IRSA02",
+        ),
+    );
+    let (out, _, _) = run_in(tmp.path(), &["-f", "json", "."]);
+    let json: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let messages: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|d| d["code"] == "IGN001")
+        .filter_map(|d| d["message"].as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        ["unused ignore: `IRSA02` is not a rule code or name (did you mean `IRSA002`?)"]
+    );
+}
+
+#[test]
+fn rules_is_an_aligned_table_with_a_header_and_a_fix_column() {
+    let (out, _, code) = run_in(root(), &["rules"]);
+    assert_eq!(code, 0);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines[0].starts_with("CODE      NAME  "), "{}", lines[0]);
+    let column = |line: &str, word: &str| line.find(word);
+    let severity = column(lines[0], "SEVERITY");
+    let fix = column(lines[0], "FIX");
+    let summary = column(lines[0], "SUMMARY");
+    assert!(severity.is_some() && fix.is_some() && summary.is_some());
+    for line in &lines[1..] {
+        // Every row starts its severity, fix and summary cells under the header's.
+        let cells = |at: Option<usize>| at.and_then(|a| line.get(a..)).unwrap_or_default();
+        assert!(
+            ["error ", "warning ", "info "]
+                .iter()
+                .any(|s| cells(severity).starts_with(s)),
+            "{line}"
+        );
+        assert!(
+            ["yes ", "sometimes ", "- "]
+                .iter()
+                .any(|s| cells(fix).starts_with(s)),
+            "{line}"
+        );
+        assert!(!cells(summary).starts_with(' '), "{line}");
+    }
+    assert!(
+        out.contains("WIF003    condition-key-not-issuer-host "),
+        "{out}"
+    );
+}
+
+#[test]
+fn top_level_help_and_version() {
+    let (out, _, code) = run_in(root(), &["--help"]);
+    assert_eq!(code, 0);
+    for part in [
+        "Usage: irsa-lint [check] [OPTIONS] [PATHS]...",
+        "`check` is the default command",
+        "Exit codes:\n  0  ",
+        "\n  1  diagnostics at or above --fail-on remain",
+        "\n  2  usage, configuration or read error",
+        "Example:\n  irsa-lint .",
+        "Docs: https://github.com/irsa-lint/irsa-lint#readme",
+    ] {
+        assert!(out.contains(part), "{part} missing from {out}");
+    }
+    let (out, _, code) = run_in(root(), &["--version"]);
+    assert_eq!(code, 0);
+    let commit = std::process::Command::new("git")
+        .args(["rev-parse", "--short", "HEAD"])
+        .current_dir(root())
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+    let expected = match commit {
+        Some(c) => format!("irsa-lint {} ({c})\n", env!("CARGO_PKG_VERSION")),
+        None => format!("irsa-lint {}\n", env!("CARGO_PKG_VERSION")),
+    };
+    assert_eq!(out, expected);
 }

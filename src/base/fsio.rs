@@ -140,6 +140,15 @@ fn sync_parent(path: &Path) {
     }
 }
 
+/// An I/O error as a sentence for the user: Rust's ` (os error 2)` suffix says nothing to them.
+pub fn io_message(e: &io::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" (os error ") {
+        Some(at) if text.ends_with(')') => text[..at].to_string(),
+        _ => text,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,18 +6,20 @@ use crate::engine::check::check_with;
 use crate::engine::config::{Config, Options, find_config};
 use crate::engine::selection::Selection;
 use crate::report;
-use crate::rules;
+use crate::rules::{self, RuleMeta};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser, Debug)]
 #[command(
     name = "irsa-lint",
-    version,
+    version = env!("IRSA_LINT_VERSION"),
     about = "Finds broken and over-permissive web-identity (EKS IRSA, GitHub OIDC) IAM trust policies in Terraform",
+    override_usage = "irsa-lint [check] [OPTIONS] [PATHS]...\n       irsa-lint <COMMAND>",
+    after_help = TOP_LEVEL_HELP,
     propagate_version = true
 )]
 pub struct Cli {
@@ -54,11 +56,11 @@ struct CheckArgs {
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
     /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    #[arg(short = 'f', long, value_enum, default_value_t = Format::Human)]
     format: Format,
     /// Write the report to FILE instead of standard output (replaced atomically: a symlink at
     /// FILE is replaced, never followed; the directory must exist)
-    #[arg(long, value_name = "FILE")]
+    #[arg(short = 'o', long, value_name = "FILE")]
     output: Option<PathBuf>,
     /// Only these rules: comma-separated codes, names or code prefixes (WIF, IRSA0)
     #[arg(long, value_delimiter = ',', value_name = "CODES")]
@@ -69,6 +71,9 @@ struct CheckArgs {
     /// Exit 1 when a diagnostic at or above this severity remains [default: warning]
     #[arg(long, value_enum)]
     fail_on: Option<FailOn>,
+    /// Exit 0 even when diagnostics remain (the same as `--fail-on never`); errors still exit 2
+    #[arg(long, conflicts_with = "fail_on")]
+    exit_zero: bool,
     /// Configuration file [default: the nearest .irsa-lint.toml from the first path up to the
     /// git work tree root]
     #[arg(long, value_name = "FILE")]
@@ -93,10 +98,15 @@ struct CheckArgs {
     /// Never colour the output (NO_COLOR is honoured too)
     #[arg(long)]
     no_color: bool,
-    /// Print only the summary line (human format)
-    #[arg(long)]
+    /// Print the diagnostics without the summary line (human format)
+    #[arg(short, long)]
     quiet: bool,
-    /// Print counts per rule after the report (human format)
+    /// Print nothing on standard output (the exit code says the result; errors still go to
+    /// standard error)
+    #[arg(long)]
+    silent: bool,
+    /// Print counts per rule instead of the report, most frequent first, with how many are
+    /// fixable (human and json formats)
     #[arg(long)]
     statistics: bool,
     /// Apply safe fixes in place, then report what remains
@@ -151,7 +161,38 @@ impl FailOn {
     }
 }
 
+/// After the command list of `irsa-lint --help`: what a first-time user looks for.
+const TOP_LEVEL_HELP: &str = "\
+`check` is the default command: `irsa-lint infra/` runs `irsa-lint check infra/`.
+Its options: `irsa-lint check --help`.
+
+Exit codes:
+  0  no diagnostic at or above --fail-on (default: warning)
+  1  diagnostics at or above --fail-on remain
+  2  usage, configuration or read error
+
+Example:
+  irsa-lint .                     check the Terraform under the current directory
+  irsa-lint --diff infra/         show the safe fixes as a diff
+  irsa-lint explain WIF005        a rule's documentation
+
+Docs: https://github.com/irsa-lint/irsa-lint#readme";
+
 const SUBCOMMANDS: [&str; 5] = ["check", "rules", "explain", "inventory", "help"];
+
+/// A first argument that is neither a command, a flag nor an existing path, but close to a
+/// command (`rule`, `chek`): without this it would be checked as a missing path.
+fn mistyped_command(args: &[OsString]) -> Option<String> {
+    let first = args.get(1)?.to_str()?;
+    if first.starts_with('-') || SUBCOMMANDS.contains(&first) || Path::new(first).exists() {
+        return None;
+    }
+    if first == "version" {
+        return Some("--version".into());
+    }
+    let commands: Vec<String> = SUBCOMMANDS.iter().map(|c| c.to_string()).collect();
+    crate::base::text::closest(first, &commands).map(str::to_string)
+}
 
 /// Inserts the default `check` command when the first argument is not a command or a
 /// top-level flag, so `irsa-lint .` means `irsa-lint check .`.
@@ -180,6 +221,13 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
 }
 
 fn run_command(args: Vec<OsString>) -> ExitCode {
+    if let Some(command) = mistyped_command(&args) {
+        let typed = args.get(1).map(|a| a.to_string_lossy()).unwrap_or_default();
+        crate::safe_eprintln!(
+            "error: `{typed}` is neither a command nor an existing path; did you mean `{command}`?"
+        );
+        return ExitCode::from(2);
+    }
     let cli = match Cli::try_parse_from(with_default_command(args)) {
         Ok(c) => c,
         Err(e) => {
@@ -216,8 +264,9 @@ fn run_command(args: Vec<OsString>) -> ExitCode {
                 ExitCode::SUCCESS
             }
             None => {
+                let hint = crate::engine::selection::did_you_mean(&rule);
                 crate::safe_eprintln!(
-                    "error: no rule has the code or name `{rule}` (see `irsa-lint rules`)"
+                    "error: no rule has the code or name `{rule}`{hint}; see `irsa-lint rules`"
                 );
                 ExitCode::from(2)
             }
@@ -249,20 +298,44 @@ fn list_rules(format: ListFormat) -> String {
                 .collect();
             serde_json::to_string_pretty(&items).unwrap_or_default()
         }
-        ListFormat::Human => all
-            .iter()
-            .map(|m| {
-                format!(
-                    "{:<8} {:<34} {:<8} {:<10} {}",
-                    m.code,
-                    m.name,
-                    m.severity.as_str(),
-                    m.kind.as_str(),
-                    m.summary
-                )
-            })
-            .collect::<Vec<_>>()
-            .join("\n"),
+        ListFormat::Human => {
+            let fix = |m: &RuleMeta| match m.fix {
+                rules::FixAvailability::None => "-",
+                rules::FixAvailability::Sometimes => "sometimes",
+                rules::FixAvailability::Always => "yes",
+            };
+            let rows: Vec<[&str; 6]> =
+                std::iter::once(["CODE", "NAME", "SEVERITY", "KIND", "FIX", "SUMMARY"])
+                    .chain(all.iter().map(|m| {
+                        [
+                            m.code,
+                            m.name,
+                            m.severity.as_str(),
+                            m.kind.as_str(),
+                            fix(m),
+                            m.summary,
+                        ]
+                    }))
+                    .collect();
+            // Each column as wide as its widest cell, so long names never push the others.
+            let mut widths = [0; 5];
+            for row in &rows {
+                for (w, cell) in widths.iter_mut().zip(row) {
+                    *w = (*w).max(cell.chars().count());
+                }
+            }
+            rows.iter()
+                .map(|row| {
+                    let mut line = String::new();
+                    for (w, cell) in widths.iter().zip(row) {
+                        line.push_str(&format!("{cell:<w$}  "));
+                    }
+                    line.push_str(row[5]);
+                    line
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        }
     }
 }
 
@@ -280,8 +353,8 @@ fn options(args: &CheckArgs) -> Result<(Options, Option<FailOn>), ExitCode> {
     let unknown = selection.unknown_patterns();
     if !unknown.is_empty() {
         return Err(fail(format!(
-            "no rule matches {} (see `irsa-lint rules`)",
-            unknown.join(", ")
+            "{}; see `irsa-lint rules`",
+            crate::engine::selection::describe_unknown(&unknown)
         )));
     }
     let config_path = match &args.config {
@@ -313,9 +386,24 @@ fn run_check(args: CheckArgs) -> ExitCode {
         crate::safe_eprintln!("error: --unsafe-fixes needs --fix or --diff");
         return ExitCode::from(2);
     }
+    if args.statistics && !matches!(args.format, Format::Human | Format::Json) {
+        crate::safe_eprintln!(
+            "error: --statistics is not available with --format {} (use human or json)",
+            args.format
+                .to_possible_value()
+                .map(|v| v.get_name().to_string())
+                .unwrap_or_default()
+        );
+        return ExitCode::from(2);
+    }
     let (options, fail_on) = match options(&args) {
         Ok(o) => o,
         Err(code) => return code,
+    };
+    let fail_on = if args.exit_zero {
+        Some(FailOn::Never)
+    } else {
+        fail_on
     };
     let (report, unfixed) = if args.fix || args.diff {
         match run_fixes(&args, &options) {
@@ -331,9 +419,10 @@ fn run_check(args: CheckArgs) -> ExitCode {
             crate::safe_eprintln!("error: cannot write {}: {e}", path.display());
             return ExitCode::from(2);
         }
+        let n = report.diagnostics.len();
         crate::safe_eprintln!(
-            "Wrote {} finding(s) to {}.",
-            report.diagnostics.len(),
+            "Wrote {n} finding{} to {}.",
+            if n == 1 { "" } else { "s" },
             path.display()
         );
         return ExitCode::SUCCESS;
@@ -345,17 +434,22 @@ fn run_check(args: CheckArgs) -> ExitCode {
     let color =
         to_terminal && !args.no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let text = match args.format {
+        Format::Json if args.statistics => statistics_json(&report),
+        Format::Human if args.statistics => statistics(&report),
         Format::Json => report::json::render(&report),
         Format::Sarif => report::sarif::render(&report),
         Format::Github => report::github::render(&report),
-        Format::Human if args.quiet => report::human::summary(&report),
         Format::Human => {
-            let mut t =
+            let t =
                 report::human::render(&report, report::human::HumanOptions { color, width: 100 });
-            if args.statistics {
-                t.push_str(&statistics(&report));
+            if args.quiet {
+                // The summary is the report's last line; `--quiet` keeps only the findings.
+                let summary = report::human::summary(&report);
+                let findings = t.strip_suffix(summary.as_str()).unwrap_or(&t);
+                findings.trim_end_matches('\n').to_string()
+            } else {
+                t
             }
-            t
         }
     };
     match &args.output {
@@ -365,6 +459,8 @@ fn run_check(args: CheckArgs) -> ExitCode {
                 return ExitCode::from(2);
             }
         }
+        None if args.silent => {}
+        None if text.is_empty() => {}
         None => print_out(&text),
     }
     if !report.walk_errors.is_empty() || unfixed {
@@ -422,7 +518,7 @@ fn run_fixes(args: &CheckArgs, options: &Options) -> Result<(crate::Report, bool
             }
         }
     }
-    if fixed > 0 {
+    if fixed > 0 && !args.silent {
         crate::safe_eprintln!(
             "Fixed {} problem{} in {} file{}.",
             fixed,
@@ -438,16 +534,80 @@ fn run_fixes(args: &CheckArgs, options: &Options) -> Result<(crate::Report, bool
     Ok((check_with(&args.paths, options), true))
 }
 
-fn statistics(report: &crate::Report) -> String {
-    let mut counts: std::collections::BTreeMap<(&str, &str), usize> = Default::default();
+/// One row of `--statistics`: a rule, its findings, and how many of them `--fix` repairs
+/// (and how many more `--unsafe-fixes` does).
+struct Statistic {
+    code: &'static str,
+    name: &'static str,
+    count: usize,
+    fixable: usize,
+    unsafe_fixable: usize,
+}
+
+/// The rows, most frequent first, then by code.
+fn statistic_rows(report: &crate::Report) -> Vec<Statistic> {
+    let mut rows: Vec<Statistic> = Vec::new();
     for d in &report.diagnostics {
-        *counts.entry((d.rule.code, d.rule.name)).or_default() += 1;
+        let i = match rows.iter().position(|r| r.code == d.rule.code) {
+            Some(i) => i,
+            None => {
+                rows.push(Statistic {
+                    code: d.rule.code,
+                    name: d.rule.name,
+                    count: 0,
+                    fixable: 0,
+                    unsafe_fixable: 0,
+                });
+                rows.len() - 1
+            }
+        };
+        let row = &mut rows[i];
+        row.count += 1;
+        match d.fix.as_ref().map(|f| f.applicability) {
+            Some(crate::base::diagnostic::Applicability::Safe) => row.fixable += 1,
+            Some(_) => row.unsafe_fixable += 1,
+            None => {}
+        }
     }
-    let mut out = String::new();
-    for ((code, name), n) in counts {
-        out.push_str(&format!("{n:>5}  {code:<8} {name}\n"));
+    rows.sort_by(|a, b| b.count.cmp(&a.count).then(a.code.cmp(b.code)));
+    rows
+}
+
+fn statistics(report: &crate::Report) -> String {
+    let rows = statistic_rows(report);
+    if rows.is_empty() {
+        return "No problems found.\n".into();
+    }
+    let name_width = rows.iter().map(|r| r.name.len()).max().unwrap_or(0).max(4);
+    let mut out = format!(
+        "{:>5}  {:<8} {:<name_width$}  FIXABLE\n",
+        "COUNT", "CODE", "NAME"
+    );
+    for r in &rows {
+        let fixable = match (r.fixable, r.unsafe_fixable) {
+            (0, 0) => "-".to_string(),
+            (f, 0) => f.to_string(),
+            (f, u) => format!("{f} (+{u} unsafe)"),
+        };
+        out.push_str(&format!(
+            "{:>5}  {:<8} {:<name_width$}  {fixable}\n",
+            r.count, r.code, r.name
+        ));
     }
     out
+}
+
+fn statistics_json(report: &crate::Report) -> String {
+    let rows: Vec<serde_json::Value> = statistic_rows(report)
+        .iter()
+        .map(|r| {
+            serde_json::json!({
+                "code": r.code, "name": r.name, "count": r.count,
+                "fixable": r.fixable, "unsafe_fixable": r.unsafe_fixable,
+            })
+        })
+        .collect();
+    serde_json::to_string_pretty(&serde_json::json!({ "statistics": rows })).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -146,8 +146,13 @@ pub struct Config {
 
 impl Config {
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| ConfigError(format!("{}: cannot read: {e}", path.display())))?;
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            ConfigError(format!(
+                "{}: cannot read: {}",
+                path.display(),
+                crate::base::fsio::io_message(&e)
+            ))
+        })?;
         let file: ConfigFile = toml::from_str(&text).map_err(|e| {
             let at = e
                 .span()
@@ -186,7 +191,7 @@ impl Config {
         };
         let unknown = selection.unknown_patterns();
         if !unknown.is_empty() {
-            return Err(self.error(format!("no rule matches {}", unknown.join(", "))));
+            return Err(self.error(crate::engine::selection::describe_unknown(&unknown)));
         }
         let mut severity = HashMap::new();
         for (code, level) in &f.severity {

@@ -121,7 +121,10 @@ pub fn apply(
             if !used && relevant {
                 let why = match rule {
                     Some(r) => format!("`{}` ({}) is not reported here", r.code, r.name),
-                    None => format!("`{code}` is not a rule code or name"),
+                    None => format!(
+                        "`{code}` is not a rule code or name{}",
+                        crate::engine::selection::did_you_mean(code)
+                    ),
                 };
                 kept.push(
                     Diagnostic::new(&UNUSED_IGNORE, *span, format!("unused ignore: {why}"))
