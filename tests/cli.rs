@@ -1654,3 +1654,25 @@ fn top_level_help_and_version() {
     };
     assert_eq!(out, expected);
 }
+
+#[test]
+fn explain_says_where_an_ignore_comment_goes() {
+    let (out, _, code) = run_in(root(), &["explain", "WIF005"]);
+    assert_eq!(code, 0);
+    let tail = out
+        .split("\n## Suppressing it\n")
+        .nth(1)
+        .unwrap_or_default();
+    assert!(
+        tail.starts_with(
+            "`# irsa-lint:ignore WIF005 -- reason` (or `//`) at the end of a line of the finding: \
+             its first line, or the line of any part the report underlines"
+        ),
+        "{out}"
+    );
+    assert!(
+        tail.contains("`# irsa-lint:ignore-file WIF005 -- reason`"),
+        "{tail}"
+    );
+    assert!(tail.contains("`code = \"WIF005\"`"), "{tail}");
+}

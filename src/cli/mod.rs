@@ -260,7 +260,7 @@ fn run_command(args: Vec<OsString>) -> ExitCode {
         }
         Command::Explain { rule } => match rules::find(&rule) {
             Some(meta) => {
-                print_out(meta.doc);
+                print_out(&explain_text(meta));
                 ExitCode::SUCCESS
             }
             None => {
@@ -272,6 +272,21 @@ fn run_command(args: Vec<OsString>) -> ExitCode {
             }
         },
     }
+}
+
+/// A rule's page, then where a comment that suppresses it goes (every page would repeat it).
+fn explain_text(meta: &RuleMeta) -> String {
+    format!(
+        "{}\n\n## Suppressing it\n\
+         `# irsa-lint:ignore {code} -- reason` (or `//`) at the end of a line of the finding: its \
+         first line, or the line of any part the report underlines (the value, a label); or alone \
+         on the line above one. `# irsa-lint:ignore-file {code} -- reason` anywhere in the file \
+         covers the whole file; an `[[allow]]` entry with `code = \"{code}\"` in .irsa-lint.toml \
+         covers paths. Findings inside JSON text (heredocs, `file()`) take `ignore-file` or \
+         `[[allow]]`.\n",
+        meta.doc.trim_end(),
+        code = meta.code
+    )
 }
 
 fn print_out(text: &str) {
