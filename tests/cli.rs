@@ -1676,3 +1676,92 @@ fn explain_says_where_an_ignore_comment_goes() {
     );
     assert!(tail.contains("`code = \"WIF005\"`"), "{tail}");
 }
+
+/// `(path, code, severity)` of each finding of a JSON report.
+fn findings(json: &serde_json::Value) -> Vec<(String, String, String)> {
+    json["diagnostics"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .map(|d| {
+            let text = |k: &str| d[k].as_str().unwrap_or_default().to_string();
+            (text("path"), text("code"), text("severity"))
+        })
+        .collect()
+}
+
+#[test]
+fn each_file_takes_its_nearest_config_whatever_the_argument_order() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(tmp.path().join(".git")).expect("mkdir");
+    for dir in ["a", "b", "c"] {
+        write(tmp.path(), &format!("{dir}/main.tf"), WILDCARD_ROLE);
+    }
+    write(tmp.path(), "a/.irsa-lint.toml", "ignore = [\"WIF005\"]\n");
+    write(
+        tmp.path(),
+        "b/.irsa-lint.toml",
+        "select = [\"WIF005\"]\n[severity]\nWIF005 = \"info\"\n",
+    );
+    let expected = [
+        // a/ ignores it, b/ lowers it, c/ has no configuration.
+        (
+            "b/main.tf".to_string(),
+            "WIF005".to_string(),
+            "info".to_string(),
+        ),
+        ("c/main.tf".into(), "WIF005".into(), "error".into()),
+    ];
+    // pre-commit passes files in any order: the result is the same in each.
+    for order in [
+        ["a/main.tf", "b/main.tf", "c/main.tf"],
+        ["c/main.tf", "b/main.tf", "a/main.tf"],
+        ["b", "a", "c"],
+    ] {
+        let mut args = vec!["-f", "json"];
+        args.extend(order);
+        let (out, err, code) = run_in(tmp.path(), &args);
+        assert_eq!((code, err.as_str()), (1, ""), "{order:?}");
+        let json: serde_json::Value = serde_json::from_str(&out).expect("json");
+        let found: Vec<_> = findings(&json)
+            .into_iter()
+            .filter(|(_, code, _)| code == "WIF005")
+            .collect();
+        assert_eq!(found, expected, "{order:?}");
+        // b/ selects WIF005 only; a/ and c/ report their other findings.
+        let other: Vec<&str> = findings(&json)
+            .iter()
+            .filter(|(_, code, _)| code != "WIF005")
+            .map(|(path, _, _)| if path.starts_with("b/") { "b" } else { "ac" })
+            .collect();
+        assert!(!other.contains(&"b"), "{order:?}: {json}");
+    }
+    // --config still applies one file to every path, --isolated none.
+    let (out, _, _) = run_in(
+        tmp.path(),
+        &["-f", "json", "--config", "a/.irsa-lint.toml", "b", "c"],
+    );
+    let json: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert!(
+        findings(&json).iter().all(|(_, code, _)| code != "WIF005"),
+        "{json}"
+    );
+    let (out, _, _) = run_in(tmp.path(), &["-f", "json", "--isolated", "a", "b"]);
+    let json: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let wif005: Vec<_> = findings(&json)
+        .into_iter()
+        .filter(|(_, code, _)| code == "WIF005")
+        .collect();
+    assert_eq!(
+        wif005,
+        [
+            (
+                "a/main.tf".to_string(),
+                "WIF005".to_string(),
+                "error".to_string()
+            ),
+            ("b/main.tf".into(), "WIF005".into(), "error".into()),
+        ]
+    );
+}

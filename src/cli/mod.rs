@@ -74,8 +74,8 @@ struct CheckArgs {
     /// Exit 0 even when diagnostics remain (the same as `--fail-on never`); errors still exit 2
     #[arg(long, conflicts_with = "fail_on")]
     exit_zero: bool,
-    /// Configuration file [default: the nearest .irsa-lint.toml from the first path up to the
-    /// git work tree root]
+    /// Configuration file for every path [default: for each path, the nearest .irsa-lint.toml
+    /// up to the git work tree root, applied to the files under its directory]
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
     /// Ignore every configuration file in the scanned tree (a pull request cannot switch its
@@ -372,22 +372,40 @@ fn options(args: &CheckArgs) -> Result<(Options, Option<FailOn>), ExitCode> {
             crate::engine::selection::describe_unknown(&unknown)
         )));
     }
-    let config_path = match &args.config {
-        Some(p) => Some(p.clone()),
-        None if args.isolated => None,
-        None => args.paths.first().and_then(|p| find_config(p)),
+    let load = |path: &Path| -> Result<(Options, Option<FailOn>), ExitCode> {
+        let config = Config::load(path).map_err(|e| fail(e.0))?;
+        let options = config.options(&selection).map_err(|e| fail(e.0))?;
+        let fail_on = config.fail_on().map_err(|e| fail(e.0))?;
+        Ok((
+            options,
+            fail_on.and_then(|f| FailOn::from_str(&f, true).ok()),
+        ))
     };
-    let (mut options, config_fail_on) = match config_path {
-        Some(path) => {
-            let config = Config::load(&path).map_err(|e| fail(e.0))?;
-            let options = config.options(&selection).map_err(|e| fail(e.0))?;
-            let fail_on = config.fail_on().map_err(|e| fail(e.0))?;
-            (
-                options,
-                fail_on.and_then(|f| FailOn::from_str(&f, true).ok()),
-            )
+    let (mut options, config_fail_on) = match &args.config {
+        Some(path) => load(path)?,
+        None if args.isolated => (Options::from_selection(selection.clone()), None),
+        None => {
+            // The nearest configuration of each path, each for the files under its directory
+            // (B8: pre-commit passes files in any order). Run-wide values (the settings,
+            // `fail-on`) come from the first path's.
+            let mut found: Vec<PathBuf> = Vec::new();
+            for path in args.paths.iter().filter_map(|p| find_config(p)) {
+                if !found.contains(&path) {
+                    found.push(path);
+                }
+            }
+            let mut options = Options::from_selection(selection.clone());
+            let mut fail_on = None;
+            for (i, path) in found.iter().enumerate() {
+                let (scoped, scoped_fail_on) = load(path)?;
+                if i == 0 {
+                    options.settings = scoped.settings.clone();
+                    fail_on = scoped_fail_on;
+                }
+                options.scoped.push(scoped);
+            }
+            (options, fail_on)
         }
-        None => (Options::from_selection(selection), None),
     };
     if let Some(path) = &args.baseline {
         options.baseline = Some(Baseline::load(path).map_err(fail)?);

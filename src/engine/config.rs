@@ -37,6 +37,10 @@ pub struct Options {
     pub keep_policies: bool,
     /// `--var-file` files, read for every root module after its own variable files.
     pub var_files: Vec<PathBuf>,
+    /// The options of each configuration file nearest to a checked path: a file takes the one
+    /// whose directory is its nearest ancestor, as ruff resolves configuration per file (so the
+    /// order of the paths does not matter); a file under none takes these options.
+    pub scoped: Vec<Options>,
 }
 
 impl Options {
@@ -49,18 +53,28 @@ impl Options {
 
     /// The path relative to the config's directory, with `/` separators, for glob matching.
     pub fn relative<'p>(&self, path: &'p Path) -> std::borrow::Cow<'p, Path> {
-        let absolute = if path.is_absolute() {
-            path.to_path_buf()
-        } else {
-            std::env::current_dir()
-                .map(|c| c.join(path))
-                .unwrap_or_else(|_| path.to_path_buf())
-        };
-        let absolute = crate::base::source::normalize(&absolute);
-        match absolute.strip_prefix(&self.base) {
+        match absolute(path).strip_prefix(&self.base) {
             Ok(rel) => std::borrow::Cow::Owned(rel.to_path_buf()),
             Err(_) => std::borrow::Cow::Borrowed(path),
         }
+    }
+
+    /// The options that apply to `path` (see [`Options::scoped`]).
+    pub fn for_file(&self, path: &Path) -> &Options {
+        if self.scoped.is_empty() {
+            return self;
+        }
+        let absolute = absolute(path);
+        self.scoped
+            .iter()
+            .filter(|o| absolute.starts_with(&o.base))
+            .max_by_key(|o| o.base.components().count())
+            .unwrap_or(self)
+    }
+
+    /// Whether some file of the run may report `rule` (the rules that run).
+    pub fn enabled_anywhere(&self, rule: &crate::rules::RuleMeta) -> bool {
+        self.selection.enabled(rule) || self.scoped.iter().any(|o| o.selection.enabled(rule))
     }
 
     pub fn excluded(&self, path: &Path) -> bool {
@@ -75,6 +89,18 @@ impl Options {
                 && a.paths.is_match(self.relative(path))
         })
     }
+}
+
+/// `path` made absolute (from the current directory) and normalized.
+fn absolute(path: &Path) -> PathBuf {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|c| c.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
+    };
+    crate::base::source::normalize(&absolute)
 }
 
 /// The file's contents as written.
@@ -243,6 +269,7 @@ impl Config {
             baseline: None,
             keep_policies: false,
             var_files: Vec::new(),
+            scoped: Vec::new(),
         })
     }
 

@@ -85,11 +85,12 @@ fn ignores_of(id: FileId, file: &SourceFile) -> Vec<Ignore> {
 }
 
 /// Removes suppressed diagnostics and adds one `IGN001` per ignore code that suppressed
-/// nothing (only for rules that are enabled, so `--select` does not make ignores "unused").
+/// nothing (only for rules that are enabled in the comment's file, so `--select` does not make
+/// ignores "unused").
 pub fn apply(
     sources: &Sources,
     diagnostics: Vec<Diagnostic>,
-    enabled: &dyn Fn(&RuleMeta) -> bool,
+    enabled: &dyn Fn(&RuleMeta, &std::path::Path) -> bool,
 ) -> Vec<Diagnostic> {
     let mut ignores: Vec<Ignore> = Vec::new();
     for id in sources.ids() {
@@ -125,7 +126,8 @@ pub fn apply(
     for (ig, used) in ignores.iter().zip(used) {
         for ((code, span), used) in ig.codes.iter().zip(used) {
             let rule = crate::rules::find(code);
-            let relevant = rule.is_none_or(enabled);
+            let path = &sources.get(ig.file).path;
+            let relevant = rule.is_none_or(|r| enabled(r, path));
             if !used && relevant {
                 let why = match rule {
                     Some(r) => format!("`{}` ({}) is not reported here", r.code, r.name),
