@@ -1765,3 +1765,135 @@ fn each_file_takes_its_nearest_config_whatever_the_argument_order() {
         ]
     );
 }
+
+/// A copy of the bundled example in a temporary directory.
+fn example_copy() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let from = root().join("testdata/example");
+    for entry in walk(&from) {
+        let rel = entry.strip_prefix(&from).expect("under the example");
+        let text = std::fs::read_to_string(&entry).expect("text fixture");
+        write(tmp.path(), rel.to_str().expect("utf8"), &text);
+    }
+    tmp
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("readable").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+fn read(dir: &Path, rel: &str) -> String {
+    std::fs::read_to_string(dir.join(rel)).expect("readable")
+}
+
+#[test]
+fn fix_on_named_files_writes_only_those_files() {
+    let tmp = example_copy();
+    let irsa_before = read(tmp.path(), "platform/eks/irsa.tf");
+    let main_before = read(tmp.path(), "platform/eks/main.tf");
+    let (out, err, code) = run_in(tmp.path(), &["--fix", "platform/eks/main.tf"]);
+    assert_eq!(code, 1);
+    // The module is still analysed and reported.
+    assert!(out.contains("platform/eks/irsa.tf:48:19"), "{out}");
+    assert_eq!(
+        err,
+        "note: 3 fixes in platform/eks/irsa.tf were not applied: the file was not named on the \
+         command line (name it or its directory to fix it)\n"
+    );
+    assert_eq!(read(tmp.path(), "platform/eks/irsa.tf"), irsa_before);
+    assert_eq!(read(tmp.path(), "platform/eks/main.tf"), main_before);
+    // --diff likewise shows only the named files.
+    let (out, _, code) = run_in(tmp.path(), &["--diff", "platform/eks/main.tf"]);
+    assert_eq!((out.as_str(), code), ("", 0));
+    // Named, the file is fixed.
+    let (_, err, _) = run_in(tmp.path(), &["--fix", "platform/eks/irsa.tf"]);
+    assert_eq!(err, "Fixed 3 problems in 1 file.\n");
+    let irsa_after = read(tmp.path(), "platform/eks/irsa.tf");
+    assert!(
+        irsa_after.contains("test     = \"StringLike\""),
+        "{irsa_after}"
+    );
+    assert!(
+        !irsa_after.contains("cluster_oidc_issuer_url}:sub"),
+        "{irsa_after}"
+    );
+    assert_eq!(read(tmp.path(), "platform/eks/main.tf"), main_before);
+    // A directory names every file under it.
+    let legacy_before = read(tmp.path(), "legacy/ci/roles.tf");
+    let (_, err, _) = run_in(tmp.path(), &["--fix", "."]);
+    assert_eq!(err, "Fixed 1 problem in 1 file.\n");
+    assert_ne!(read(tmp.path(), "legacy/ci/roles.tf"), legacy_before);
+}
+
+#[test]
+fn show_fixes_lists_each_fix_and_what_applies_it() {
+    let (out, _, code) = run_in(
+        root(),
+        &[
+            "--show-fixes",
+            "-q",
+            "testdata/example/platform/eks/irsa.tf",
+            "--select",
+            "WIF005,WIF010,XR001",
+        ],
+    );
+    assert_eq!(code, 1);
+    let list = out.split("\nFixes:\n").nth(1).unwrap_or_default();
+    assert_eq!(
+        list,
+        "  testdata/example/platform/eks/helm.tf:8:17: XR001 Set the ServiceAccount's namespace \
+         to `external-dns`, which the trust admits (not applied: edits \
+         testdata/example/platform/eks/helm.tf, which was not named)
+  testdata/example/platform/eks/irsa.tf:48:19: WIF005 Change the operator to `StringLike` \
+         (applied by --fix)
+  testdata/example/platform/eks/irsa.tf:78:51: WIF010 Put the subject under the `:sub` key \
+         (unsafe: applied by --fix --unsafe-fixes)
+"
+    );
+    let (out, _, _) = run_in(
+        root(),
+        &["--show-fixes", "testdata/example", "--select", "IRSA002"],
+    );
+    assert!(out.ends_with("No fixes available.\n"), "{out}");
+    let (_, err, code) = run_in(root(), &["--show-fixes", "-f", "json", "testdata/example"]);
+    assert_eq!(
+        (err.as_str(), code),
+        ("error: --show-fixes is for the human format\n", 2)
+    );
+}
+
+#[test]
+fn the_fix_hook_runs_check_with_fix() {
+    let hooks = std::fs::read_to_string(root().join(".pre-commit-hooks.yaml")).expect("hooks");
+    let fix_hook = hooks
+        .split("\n- id: ")
+        .find(|h| h.starts_with("irsa-lint-fix\n"))
+        .expect("an irsa-lint-fix hook");
+    for line in [
+        "  entry: irsa-lint check\n",
+        "  args: [--fix]\n",
+        "  pass_filenames: true\n",
+    ] {
+        assert!(fix_hook.contains(line), "{line} missing from {fix_hook}");
+    }
+    // The same files as the check hook.
+    let files = |hook: &str| {
+        hook.lines()
+            .find(|l| l.trim_start().starts_with("files:"))
+            .map(str::to_string)
+    };
+    let check_hook = hooks
+        .split("\n- id: ")
+        .find(|h| h.starts_with("irsa-lint\n"))
+        .expect("the irsa-lint hook");
+    assert_eq!(files(fix_hook), files(check_hook));
+}

@@ -118,6 +118,10 @@ struct CheckArgs {
     /// With --fix or --diff, also apply fixes marked unsafe
     #[arg(long)]
     unsafe_fixes: bool,
+    /// List each finding's fix and what applies it (human format); with --fix, the fixes of the
+    /// findings before fixing
+    #[arg(long)]
+    show_fixes: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -438,6 +442,19 @@ fn run_check(args: CheckArgs) -> ExitCode {
     } else {
         fail_on
     };
+    if args.show_fixes && args.format != Format::Human {
+        crate::safe_eprintln!("error: --show-fixes is for the human format");
+        return ExitCode::from(2);
+    }
+    // Listed from the findings before any fix is applied: with --fix or --diff, one more run.
+    let named = Named::new(&args.paths);
+    let mut fixes = (args.show_fixes && (args.fix || args.diff)).then(|| {
+        fix_list(
+            &check_with(&args.paths, &options),
+            args.unsafe_fixes,
+            &named,
+        )
+    });
     let (report, unfixed) = if args.fix || args.diff {
         match run_fixes(&args, &options) {
             Ok(done) => done,
@@ -446,6 +463,9 @@ fn run_check(args: CheckArgs) -> ExitCode {
     } else {
         (check_with(&args.paths, &options), false)
     };
+    if args.show_fixes && fixes.is_none() {
+        fixes = Some(fix_list(&report, args.unsafe_fixes, &named));
+    }
     if let Some(path) = &args.write_baseline {
         if let Err(e) = crate::base::fsio::replace_file(path, Baseline::render(&report).as_bytes())
         {
@@ -485,6 +505,11 @@ fn run_check(args: CheckArgs) -> ExitCode {
             }
         }
     };
+    let text = match fixes {
+        Some(list) if text.is_empty() => list,
+        Some(list) => format!("{}\n{list}", text.trim_end_matches('\n')),
+        None => text,
+    };
     match &args.output {
         Some(path) => {
             if let Err(e) = crate::base::fsio::replace_file(path, text.as_bytes()) {
@@ -514,7 +539,20 @@ fn run_check(args: CheckArgs) -> ExitCode {
 /// could not be fixed as asked (exit 2 after the report); `--diff` prints the changes and ends
 /// the run (exit 1 when there are any).
 fn run_fixes(args: &CheckArgs, options: &Options) -> Result<(crate::Report, bool), ExitCode> {
-    let (report, outcome) = crate::engine::fix::fix(&args.paths, options, args.unsafe_fixes);
+    let named = Named::new(&args.paths);
+    let (report, outcome) =
+        crate::engine::fix::fix_within(&args.paths, options, args.unsafe_fixes, &|path| {
+            named.contains(path)
+        });
+    for (path, n) in &outcome.held_back {
+        crate::safe_eprintln!(
+            "note: {n} fix{} in {} {} not applied: the file was not named on the command line \
+             (name it or its directory to fix it)",
+            if *n == 1 { "" } else { "es" },
+            crate::base::source::display_path(path),
+            if *n == 1 { "was" } else { "were" }
+        );
+    }
     for (path, message) in &outcome.rejected {
         crate::safe_eprintln!(
             "error: fixes for {} were not applied: the fixed text does not parse ({message})",
@@ -604,6 +642,71 @@ fn statistic_rows(report: &crate::Report) -> Vec<Statistic> {
     }
     rows.sort_by(|a, b| b.count.cmp(&a.count).then(a.code.cmp(b.code)));
     rows
+}
+
+/// `--show-fixes`: each finding with a fix, where it is, what the fix does and what applies it.
+fn fix_list(report: &crate::Report, unsafe_fixes: bool, named: &Named) -> String {
+    use crate::base::diagnostic::Applicability;
+    let mut out = String::new();
+    for d in &report.diagnostics {
+        let Some(fix) = &d.fix else { continue };
+        let file = report.sources.get(d.span.file);
+        let p = file.position(d.span.start);
+        let elsewhere = fix
+            .edits
+            .iter()
+            .map(|e| report.sources.get(e.span.file).path.clone())
+            .find(|path| !named.contains(path));
+        let how = match (fix.applicability, elsewhere) {
+            (_, Some(path)) => format!(
+                "not applied: edits {}, which was not named",
+                crate::base::source::display_path(&path)
+            ),
+            (Applicability::Safe, None) => "applied by --fix".to_string(),
+            (_, None) if unsafe_fixes => "applied by --fix --unsafe-fixes".to_string(),
+            (_, None) => "unsafe: applied by --fix --unsafe-fixes".to_string(),
+        };
+        out.push_str(&format!(
+            "  {}:{}:{}: {} {} ({how})\n",
+            report::terminal::safe(&file.display_path),
+            p.line,
+            p.column,
+            d.rule.code,
+            report::terminal::safe(&fix.description),
+        ));
+    }
+    if out.is_empty() {
+        "No fixes available.\n".to_string()
+    } else {
+        format!("Fixes:\n{out}")
+    }
+}
+
+/// The files and directories named on the command line: `--fix` writes only inside them
+/// (a named `.tf` file brings its module into the analysis, not into the edits; B2).
+struct Named(Vec<(PathBuf, bool)>);
+
+impl Named {
+    fn new(paths: &[PathBuf]) -> Named {
+        Named(paths.iter().map(|p| (absolute(p), p.is_dir())).collect())
+    }
+
+    fn contains(&self, path: &Path) -> bool {
+        let path = absolute(path);
+        self.0.iter().any(|(named, dir)| {
+            if *dir {
+                path.starts_with(named)
+            } else {
+                path == *named
+            }
+        })
+    }
+}
+
+/// `path` absolute (from the current directory) and normalized, for comparing paths.
+fn absolute(path: &Path) -> PathBuf {
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    crate::base::source::normalize(&path)
 }
 
 fn statistics(report: &crate::Report) -> String {
