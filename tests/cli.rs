@@ -1897,3 +1897,109 @@ fn the_fix_hook_runs_check_with_fix() {
         .expect("the irsa-lint hook");
     assert_eq!(files(fix_hook), files(check_hook));
 }
+
+/// `(path, code, line)` of each finding of the JSON report `irsa-lint -f json ARGS` prints
+/// for `stdin`, and the number of files read.
+fn stdin_json(dir: &Path, args: &[&str], stdin: &str) -> (Vec<(String, String, u64)>, u64) {
+    let out = irsa_lint()
+        .current_dir(dir)
+        .args(["-f", "json"])
+        .args(args)
+        .write_stdin(stdin)
+        .output()
+        .expect("runs");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let found = json["diagnostics"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap_or_default().to_string(),
+                d["code"].as_str().unwrap_or_default().to_string(),
+                d["range"]["start"]["line"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    (found, json["summary"]["files"].as_u64().unwrap_or_default())
+}
+
+#[test]
+fn stdin_is_analysed_as_the_file_it_stands_for() {
+    let role = WILDCARD_ROLE.trim_start();
+    let wif005 = |path: &str| (path.to_string(), "WIF005".to_string(), 9);
+    // No name: a module of its own, called `-`.
+    let (found, files) = stdin_json(root(), &["-", "--select", "WIF005"], role);
+    assert_eq!((found, files), (vec![wif005("-")], 1));
+    let out = irsa_lint()
+        .args(["-", "--select", "WIF005"])
+        .write_stdin(role)
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("╭─[-:9:9]"), "{text}");
+    // An existing file: its text is replaced, in the module of its directory.
+    let (found, files) = stdin_json(
+        root(),
+        &[
+            "-",
+            "--stdin-filename",
+            "testdata/example/platform/eks/irsa.tf",
+            "--select",
+            "WIF005",
+        ],
+        role,
+    );
+    assert_eq!(
+        (found, files),
+        (vec![wif005("testdata/example/platform/eks/irsa.tf")], 3)
+    );
+    // A new file: on its own, under its name, with the configuration of its directory.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(tmp.path().join(".git")).expect("mkdir");
+    write(tmp.path(), "infra/main.tf", "locals {}\n");
+    let (found, files) = stdin_json(
+        tmp.path(),
+        &[
+            "-",
+            "--stdin-filename",
+            "infra/new.tf",
+            "--select",
+            "WIF005",
+        ],
+        role,
+    );
+    assert_eq!((found, files), (vec![wif005("infra/new.tf")], 1));
+    write(tmp.path(), ".irsa-lint.toml", "ignore = [\"WIF005\"]\n");
+    for name in ["infra/new.tf", "infra/main.tf"] {
+        let (found, _) = stdin_json(tmp.path(), &["-", "--stdin-filename", name], role);
+        assert!(
+            found.iter().all(|(_, code, _)| code != "WIF005"),
+            "{name}: {found:?}"
+        );
+    }
+    // Usage errors.
+    for (args, message) in [
+        (
+            vec!["-", "."],
+            "error: `-` (standard input) cannot be checked together with other paths\n",
+        ),
+        (
+            vec!["--stdin-filename", "a.tf", "."],
+            "error: --stdin-filename needs `-` as the path\n",
+        ),
+        (
+            vec!["--fix", "-"],
+            "error: --fix, --diff and --write-baseline work on files, not standard input\n",
+        ),
+    ] {
+        let out = irsa_lint()
+            .args(&args)
+            .write_stdin(role)
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), message, "{args:?}");
+    }
+}

@@ -30,7 +30,7 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Check Terraform files and directories (the default command)
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List every rule
     Rules {
         #[arg(long, value_enum, default_value_t = ListFormat::Human)]
@@ -122,6 +122,10 @@ struct CheckArgs {
     /// findings before fixing
     #[arg(long)]
     show_fixes: bool,
+    /// With `-` as the path: analyse standard input as the file NAME (for editors), in the
+    /// module of NAME's directory when NAME exists, else on its own
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<PathBuf>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -240,7 +244,7 @@ fn run_command(args: Vec<OsString>) -> ExitCode {
         }
     };
     match cli.command {
-        Command::Check(args) => run_check(args),
+        Command::Check(args) => run_check(*args),
         Command::Rules { format } => {
             print_out(&list_rules(format));
             ExitCode::SUCCESS
@@ -418,7 +422,18 @@ fn options(args: &CheckArgs) -> Result<(Options, Option<FailOn>), ExitCode> {
     Ok((options, args.fail_on.or(config_fail_on)))
 }
 
-fn run_check(args: CheckArgs) -> ExitCode {
+fn run_check(mut args: CheckArgs) -> ExitCode {
+    let stdin = match Stdin::from_args(&args) {
+        Ok(s) => s,
+        Err(message) => {
+            crate::safe_eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Some(s) = &stdin {
+        // The configuration is the one of the file the text stands for.
+        args.paths = vec![s.name.clone()];
+    }
     if args.unsafe_fixes && !args.fix && !args.diff {
         crate::safe_eprintln!("error: --unsafe-fixes needs --fix or --diff");
         return ExitCode::from(2);
@@ -433,9 +448,17 @@ fn run_check(args: CheckArgs) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let (options, fail_on) = match options(&args) {
+    let (mut options, fail_on) = match options(&args) {
         Ok(o) => o,
         Err(code) => return code,
+    };
+    if let Some(s) = &stdin {
+        s.adapt(&mut options);
+        args.paths = vec![s.path.clone()];
+    }
+    let check = |options: &Options| match &stdin {
+        Some(s) => s.check(options),
+        None => check_with(&args.paths, options),
     };
     let fail_on = if args.exit_zero {
         Some(FailOn::Never)
@@ -448,20 +471,15 @@ fn run_check(args: CheckArgs) -> ExitCode {
     }
     // Listed from the findings before any fix is applied: with --fix or --diff, one more run.
     let named = Named::new(&args.paths);
-    let mut fixes = (args.show_fixes && (args.fix || args.diff)).then(|| {
-        fix_list(
-            &check_with(&args.paths, &options),
-            args.unsafe_fixes,
-            &named,
-        )
-    });
+    let mut fixes = (args.show_fixes && (args.fix || args.diff))
+        .then(|| fix_list(&check(&options), args.unsafe_fixes, &named));
     let (report, unfixed) = if args.fix || args.diff {
         match run_fixes(&args, &options) {
             Ok(done) => done,
             Err(code) => return code,
         }
     } else {
-        (check_with(&args.paths, &options), false)
+        (check(&options), false)
     };
     if args.show_fixes && fixes.is_none() {
         fixes = Some(fix_list(&report, args.unsafe_fixes, &named));
@@ -508,6 +526,10 @@ fn run_check(args: CheckArgs) -> ExitCode {
     let text = match fixes {
         Some(list) if text.is_empty() => list,
         Some(list) => format!("{}\n{list}", text.trim_end_matches('\n')),
+        None => text,
+    };
+    let text = match &stdin {
+        Some(s) => s.shown(text),
         None => text,
     };
     match &args.output {
@@ -642,6 +664,124 @@ fn statistic_rows(report: &crate::Report) -> Vec<Statistic> {
     }
     rows.sort_by(|a, b| b.count.cmp(&a.count).then(a.code.cmp(b.code)));
     rows
+}
+
+/// `-` as the path: the text of standard input, analysed as the file it stands for.
+struct Stdin {
+    /// `--stdin-filename`, or `-`: what the report calls the file, and where its
+    /// configuration is looked up from.
+    name: PathBuf,
+    /// The path analysed: `name` itself when it exists (its text replaced by the input's), else
+    /// a file in a temporary directory.
+    path: PathBuf,
+    text: String,
+    /// The temporary directory, removed when the run ends.
+    temp: Option<tempfile::TempDir>,
+}
+
+impl Stdin {
+    /// `None` without `-` among the paths; `Err` for a usage error.
+    fn from_args(args: &CheckArgs) -> Result<Option<Stdin>, String> {
+        let dash = args.paths.iter().any(|p| p.as_os_str() == "-");
+        if !dash {
+            return match args.stdin_filename {
+                Some(_) => Err("--stdin-filename needs `-` as the path".into()),
+                None => Ok(None),
+            };
+        }
+        if args.paths.len() > 1 {
+            return Err("`-` (standard input) cannot be checked together with other paths".into());
+        }
+        if args.fix || args.diff || args.write_baseline.is_some() {
+            return Err(
+                "--fix, --diff and --write-baseline work on files, not standard input".into(),
+            );
+        }
+        let mut text = String::new();
+        let limit = crate::input::parse::MAX_FILE_BYTES;
+        std::io::Read::read_to_string(
+            &mut std::io::Read::take(std::io::stdin().lock(), limit + 1),
+            &mut text,
+        )
+        .map_err(|e| {
+            format!(
+                "cannot read standard input: {}",
+                crate::base::fsio::io_message(&e)
+            )
+        })?;
+        if text.len() as u64 > limit {
+            return Err(format!("standard input is larger than {limit} bytes"));
+        }
+        let name = args.stdin_filename.clone().unwrap_or_else(|| "-".into());
+        if name.is_file() {
+            return Ok(Some(Stdin {
+                path: crate::base::source::normalize(&name),
+                name,
+                text,
+                temp: None,
+            }));
+        }
+        // Not on disk: a module of its own, in a file with the name's extension (what it is
+        // read as: Terraform, a policy, a manifest).
+        let file_name = name
+            .file_name()
+            .filter(|_| args.stdin_filename.is_some())
+            .map_or_else(|| "stdin.tf".into(), |f| f.to_os_string());
+        let temp = tempfile::tempdir().map_err(|e| {
+            format!(
+                "cannot create a temporary directory: {}",
+                crate::base::fsio::io_message(&e)
+            )
+        })?;
+        let path = temp.path().join(file_name);
+        std::fs::write(&path, &text).map_err(|e| {
+            format!(
+                "cannot write {}: {}",
+                path.display(),
+                crate::base::fsio::io_message(&e)
+            )
+        })?;
+        Ok(Some(Stdin {
+            name,
+            path,
+            text,
+            temp: Some(temp),
+        }))
+    }
+
+    /// In a temporary directory the file is under no configuration's directory: it takes the
+    /// one of the file it stands for, run-wide.
+    fn adapt(&self, options: &mut Options) {
+        if self.temp.is_some() && !options.scoped.is_empty() {
+            let mut own = options.for_file(&self.name).clone();
+            own.baseline = options.baseline.take();
+            own.var_files = std::mem::take(&mut options.var_files);
+            own.settings = options.settings.clone();
+            *options = own;
+        }
+    }
+
+    fn check(&self, options: &Options) -> crate::Report {
+        let overlay = match self.temp {
+            Some(_) => Default::default(),
+            None => std::iter::once((self.path.clone(), self.text.clone())).collect(),
+        };
+        crate::engine::check::check_sources(
+            crate::base::source::Sources::with_overlay(overlay),
+            std::slice::from_ref(&self.path),
+            options,
+        )
+    }
+
+    /// The report with the temporary file called by the name it stands for.
+    fn shown(&self, text: String) -> String {
+        if self.temp.is_none() {
+            return text;
+        }
+        let temp = crate::base::source::display_path(&self.path);
+        let name = crate::base::source::display_path(&self.name);
+        text.replace(&temp, &name)
+    }
 }
 
 /// `--show-fixes`: each finding with a fix, where it is, what the fix does and what applies it.
