@@ -1444,6 +1444,13 @@ fn quiet_prints_the_findings_without_the_summary_and_silent_prints_nothing() {
     assert_eq!((out.as_str(), code), ("", 0));
     let (out, err, code) = run_in(root(), &["--silent", "testdata/example"]);
     assert_eq!((out.as_str(), err.as_str(), code), ("", "", 1));
+    // Nor the lines --fix prints.
+    let tmp = example_copy();
+    let (out, err, code) = run_in(tmp.path(), &["--silent", "--fix", "platform/eks/main.tf"]);
+    assert_eq!((out.as_str(), err.as_str(), code), ("", "", 1));
+    let (out, err, code) = run_in(tmp.path(), &["--silent", "--fix", "."]);
+    assert_eq!((out.as_str(), err.as_str(), code), ("", "", 1));
+    assert!(read(tmp.path(), "platform/eks/irsa.tf").contains("StringLike"));
 }
 
 #[test]
@@ -1737,6 +1744,14 @@ fn each_file_takes_its_nearest_config_whatever_the_argument_order() {
             .collect();
         assert!(!other.contains(&"b"), "{order:?}: {json}");
     }
+    // Checking the directory above them: each file still takes the configuration nearest to it.
+    let (out, _, _) = run_in(tmp.path(), &["-f", "json", "."]);
+    let json: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let found: Vec<_> = findings(&json)
+        .into_iter()
+        .filter(|(_, code, _)| code == "WIF005")
+        .collect();
+    assert_eq!(found, expected);
     // --config still applies one file to every path, --isolated none.
     let (out, _, _) = run_in(
         tmp.path(),

@@ -3,7 +3,7 @@
 use crate::base::diagnostic::Severity;
 use crate::engine::baseline::Baseline;
 use crate::engine::check::check_with;
-use crate::engine::config::{Config, Options, find_config};
+use crate::engine::config::{Config, Options, configs_under, find_config};
 use crate::engine::selection::Selection;
 use crate::report;
 use crate::rules::{self, RuleMeta};
@@ -101,8 +101,7 @@ struct CheckArgs {
     /// Print the diagnostics without the summary line (human format)
     #[arg(short, long)]
     quiet: bool,
-    /// Print nothing on standard output (the exit code says the result; errors still go to
-    /// standard error)
+    /// Print nothing but errors (the exit code says the result; errors go to standard error)
     #[arg(long)]
     silent: bool,
     /// Print counts per rule instead of the report, most frequent first, with how many are
@@ -393,11 +392,17 @@ fn options(args: &CheckArgs) -> Result<(Options, Option<FailOn>), ExitCode> {
         Some(path) => load(path)?,
         None if args.isolated => (Options::from_selection(selection.clone()), None),
         None => {
-            // The nearest configuration of each path, each for the files under its directory
-            // (B8: pre-commit passes files in any order). Run-wide values (the settings,
-            // `fail-on`) come from the first path's.
+            // The nearest configuration of each path and those below a checked directory, each
+            // for the files under its own directory (B8: pre-commit passes files in any order).
+            // Run-wide values (the settings, `fail-on`) come from the first path's.
             let mut found: Vec<PathBuf> = Vec::new();
-            for path in args.paths.iter().filter_map(|p| find_config(p)) {
+            let nested = args.paths.iter().flat_map(|p| configs_under(p));
+            for path in args
+                .paths
+                .iter()
+                .filter_map(|p| find_config(p))
+                .chain(nested)
+            {
                 if !found.contains(&path) {
                     found.push(path);
                 }
@@ -491,6 +496,9 @@ fn run_check(mut args: CheckArgs) -> ExitCode {
             return ExitCode::from(2);
         }
         let n = report.diagnostics.len();
+        if args.silent {
+            return ExitCode::SUCCESS;
+        }
         crate::safe_eprintln!(
             "Wrote {n} finding{} to {}.",
             if n == 1 { "" } else { "s" },
@@ -566,7 +574,7 @@ fn run_fixes(args: &CheckArgs, options: &Options) -> Result<(crate::Report, bool
         crate::engine::fix::fix_within(&args.paths, options, args.unsafe_fixes, &|path| {
             named.contains(path)
         });
-    for (path, n) in &outcome.held_back {
+    for (path, n) in outcome.held_back.iter().filter(|_| !args.silent) {
         crate::safe_eprintln!(
             "note: {n} fix{} in {} {} not applied: the file was not named on the command line \
              (name it or its directory to fix it)",

@@ -163,6 +163,36 @@ pub fn find_config(start: &Path) -> Option<PathBuf> {
         .find(|c| c.is_file())
 }
 
+/// The configuration files below `dir` (not `dir`'s own), sorted: each applies to the files
+/// under its directory, as ruff's nested configurations do. The walk honours the ignore files
+/// and, as the discovery of Terraform files, enters no hidden directory.
+pub fn configs_under(dir: &Path) -> Vec<PathBuf> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut found: Vec<PathBuf> = ignore::WalkBuilder::new(dir)
+        .hidden(false)
+        .git_ignore(true)
+        .git_exclude(true)
+        .git_global(false)
+        .require_git(false)
+        .follow_links(false)
+        .filter_entry(|e| {
+            e.depth() == 0
+                || e.file_name()
+                    .to_str()
+                    .is_some_and(|n| n == CONFIG_FILE || !n.starts_with('.'))
+        })
+        .build()
+        .flatten()
+        .filter(|e| e.depth() > 1 && e.file_name() == CONFIG_FILE)
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+        .map(|e| crate::base::source::normalize(&absolute(e.path())))
+        .collect();
+    found.sort();
+    found
+}
+
 /// A loaded configuration file.
 #[derive(Debug)]
 pub struct Config {
