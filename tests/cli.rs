@@ -285,7 +285,8 @@ fn output_into_a_missing_directory_is_an_error() {
         .arg(&report)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("does not exist"));
+        .stderr(predicate::str::contains("does not exist"))
+        .stderr(predicate::str::contains("os error").not());
     assert!(!report.exists());
 }
 

@@ -699,13 +699,13 @@ fn pre_commit_hook_checks_the_modules_of_the_named_files() {
     // The hook's build directory is shared between runs: the second try-repo reuses the
     // dependencies and rebuilds only irsa-lint (try-repo clones the hook repository anew).
     let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("pre-commit-target");
-    let try_repo = |file: &str| {
+    let try_hook = |hook: &str, file: &str| {
         let started = Instant::now();
         let out = std::process::Command::new(&pre_commit)
             .current_dir(&project)
             .args(["try-repo"])
             .arg(&hooks)
-            .args(["irsa-lint", "--files", file])
+            .args([hook, "--files", file])
             .env("CARGO_TARGET_DIR", &target)
             // pre-commit builds the hook with `cargo install` (a release build); unoptimised it
             // builds several times faster and behaves the same.
@@ -723,11 +723,12 @@ fn pre_commit_hook_checks_the_modules_of_the_named_files() {
             String::from_utf8_lossy(&out.stderr)
         );
         note(&format!(
-            "pre-commit try-repo --files {file}: {:.1?}",
+            "pre-commit try-repo {hook} --files {file}: {:.1?}",
             started.elapsed()
         ));
         (out.status.code(), text)
     };
+    let try_repo = |file: &str| try_hook("irsa-lint", file);
 
     let (code, text) = try_repo("infra/main.tf");
     assert_eq!(code, Some(1), "{text}");
@@ -737,6 +738,24 @@ fn pre_commit_hook_checks_the_modules_of_the_named_files() {
     let (code, text) = try_repo("good/main.tf");
     assert_eq!(code, Some(0), "{text}");
     assert!(text.contains("Passed"), "{text}");
+
+    // The fix hook writes only the files pre-commit passes: WIF005's fix edits the operator in
+    // main.tf, so given locals.tf it says so and changes nothing.
+    let main_before = std::fs::read_to_string(project.join("infra/main.tf")).expect("read");
+    let (code, text) = try_hook("irsa-lint-fix", "infra/locals.tf");
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        text.contains("note: 1 fix in infra/main.tf was not applied"),
+        "{text}"
+    );
+    let main_after = std::fs::read_to_string(project.join("infra/main.tf")).expect("read");
+    assert_eq!(main_after, main_before);
+    let (code, text) = try_hook("irsa-lint-fix", "infra/main.tf");
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("Fixed 1 problem in 1 file."), "{text}");
+    assert!(text.contains("files were modified by this hook"), "{text}");
+    let fixed = std::fs::read_to_string(project.join("infra/main.tf")).expect("read");
+    assert_eq!(fixed, main_before.replace("StringEquals", "StringLike"));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -492,7 +492,11 @@ fn run_check(mut args: CheckArgs) -> ExitCode {
     if let Some(path) = &args.write_baseline {
         if let Err(e) = crate::base::fsio::replace_file(path, Baseline::render(&report).as_bytes())
         {
-            crate::safe_eprintln!("error: cannot write {}: {e}", path.display());
+            crate::safe_eprintln!(
+                "error: cannot write {}: {}",
+                path.display(),
+                crate::base::fsio::io_message(&e)
+            );
             return ExitCode::from(2);
         }
         let n = report.diagnostics.len();
@@ -543,7 +547,11 @@ fn run_check(mut args: CheckArgs) -> ExitCode {
     match &args.output {
         Some(path) => {
             if let Err(e) = crate::base::fsio::replace_file(path, text.as_bytes()) {
-                crate::safe_eprintln!("error: cannot write {}: {e}", path.display());
+                crate::safe_eprintln!(
+                    "error: cannot write {}: {}",
+                    path.display(),
+                    crate::base::fsio::io_message(&e)
+                );
                 return ExitCode::from(2);
             }
         }
@@ -612,7 +620,10 @@ fn run_fixes(args: &CheckArgs, options: &Options) -> Result<(crate::Report, bool
                 files += 1;
             }
             Err(crate::engine::fix::NotWritten::Failed(e)) => {
-                crate::safe_eprintln!("error: cannot write {shown}: {e}")
+                crate::safe_eprintln!(
+                    "error: cannot write {shown}: {}",
+                    crate::base::fsio::io_message(e)
+                )
             }
             Err(crate::engine::fix::NotWritten::Skipped(why)) => {
                 crate::safe_eprintln!("error: {shown} {why}")
