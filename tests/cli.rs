@@ -1971,10 +1971,16 @@ fn stdin_is_analysed_as_the_file_it_stands_for() {
         (found, files),
         (vec![wif005("testdata/example/platform/eks/irsa.tf")], 3)
     );
-    // A new file: on its own, under its name, with the configuration of its directory.
+    // A new file: in the module of its directory (the subject comes from a local of another of
+    // its files), under its name, with the configuration of its directory.
     let tmp = tempfile::tempdir().expect("tempdir");
     std::fs::create_dir_all(tmp.path().join(".git")).expect("mkdir");
-    write(tmp.path(), "infra/main.tf", "locals {}\n");
+    write(
+        tmp.path(),
+        "infra/main.tf",
+        "locals {\n  subject = \"system:serviceaccount:apps:*\"\n}\n",
+    );
+    let by_local = role.replace("\"system:serviceaccount:apps:*\"", "local.subject");
     let (found, files) = stdin_json(
         tmp.path(),
         &[
@@ -1984,9 +1990,38 @@ fn stdin_is_analysed_as_the_file_it_stands_for() {
             "--select",
             "WIF005",
         ],
-        role,
+        &by_local,
     );
-    assert_eq!((found, files), (vec![wif005("infra/new.tf")], 1));
+    assert_eq!((found, files), (vec![wif005("infra/new.tf")], 2));
+    // No path of the temporary copy shows.
+    let out = irsa_lint()
+        .current_dir(tmp.path())
+        .args([
+            "-",
+            "--stdin-filename",
+            "infra/new.tf",
+            "--select",
+            "WIF005",
+        ])
+        .write_stdin(by_local.as_str())
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("╭─[infra/new.tf:9:9]"), "{text}");
+    assert!(!text.contains(".tmp"), "{text}");
+    // Without the module's files, no finding.
+    let (found, _) = stdin_json(
+        tmp.path(),
+        &[
+            "-",
+            "--stdin-filename",
+            "elsewhere/new.tf",
+            "--select",
+            "WIF005",
+        ],
+        &by_local,
+    );
+    assert_eq!(found, []);
     write(tmp.path(), ".irsa-lint.toml", "ignore = [\"WIF005\"]\n");
     for name in ["infra/new.tf", "infra/main.tf"] {
         let (found, _) = stdin_json(tmp.path(), &["-", "--stdin-filename", name], role);

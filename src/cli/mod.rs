@@ -122,7 +122,7 @@ struct CheckArgs {
     #[arg(long)]
     show_fixes: bool,
     /// With `-` as the path: analyse standard input as the file NAME (for editors), in the
-    /// module of NAME's directory when NAME exists, else on its own
+    /// module of NAME's directory, with NAME's configuration
     #[arg(long, value_name = "NAME")]
     stdin_filename: Option<PathBuf>,
 }
@@ -740,8 +740,9 @@ impl Stdin {
                 temp: None,
             }));
         }
-        // Not on disk: a module of its own, in a file with the name's extension (what it is
-        // read as: Terraform, a policy, a manifest).
+        // Not on disk: in a temporary directory, in a file with the name's extension (what it is
+        // read as: Terraform, a policy, a manifest), beside copies of the files of NAME's
+        // directory when it exists, so the module's other files still resolve.
         let file_name = name
             .file_name()
             .filter(|_| args.stdin_filename.is_some())
@@ -752,6 +753,19 @@ impl Stdin {
                 crate::base::fsio::io_message(&e)
             )
         })?;
+        let dir = name
+            .parent()
+            .filter(|d| args.stdin_filename.is_some() && d.is_dir())
+            .map(|d| {
+                if d.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    d
+                }
+            });
+        if let Some(dir) = dir {
+            copy_module_files(dir, temp.path());
+        }
         let path = temp.path().join(file_name);
         std::fs::write(&path, &text).map_err(|e| {
             format!(
@@ -799,7 +813,34 @@ impl Stdin {
         }
         let temp = crate::base::source::display_path(&self.path);
         let name = crate::base::source::display_path(&self.name);
-        text.replace(&temp, &name)
+        let text = text.replace(&temp, &name);
+        // The copies of the other files of NAME's directory, by their own paths.
+        let Some(dir) = &self.temp else {
+            return text;
+        };
+        let copies = format!("{}/", crate::base::source::display_path(dir.path()));
+        let originals = match self.name.parent().filter(|d| !d.as_os_str().is_empty()) {
+            Some(d) => format!("{}/", crate::base::source::display_path(d)),
+            None => String::new(),
+        };
+        text.replace(&copies, &originals)
+    }
+}
+
+/// Copies the regular files directly in `dir` into `into` (symbolic links and larger files
+/// than irsa-lint reads are left out: a link could lead outside the tree). A file that cannot
+/// be copied is left out; the analysis then reads as much of the module as there is.
+fn copy_module_files(dir: &Path, into: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let Ok(meta) = std::fs::symlink_metadata(entry.path()) else {
+            continue;
+        };
+        if meta.is_file() && meta.len() <= crate::input::parse::MAX_FILE_BYTES {
+            let _ = std::fs::copy(entry.path(), into.join(entry.file_name()));
+        }
     }
 }
 
