@@ -1875,6 +1875,25 @@ fn show_fixes_lists_each_fix_and_what_applies_it() {
          (unsafe: applied by --fix --unsafe-fixes)
 "
     );
+    // With --diff, the list comes before the diff.
+    let (out, _, code) = run_in(
+        root(),
+        &[
+            "--show-fixes",
+            "--diff",
+            "testdata/example/platform/eks/irsa.tf",
+            "--select",
+            "WIF005",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        out.starts_with(
+            "Fixes:\n  testdata/example/platform/eks/irsa.tf:48:19: WIF005 Change the operator to \
+             `StringLike` (applied by --fix)\n--- "
+        ),
+        "{out}"
+    );
     let (out, _, _) = run_in(
         root(),
         &["--show-fixes", "testdata/example", "--select", "IRSA002"],

@@ -117,8 +117,8 @@ struct CheckArgs {
     /// With --fix or --diff, also apply fixes marked unsafe
     #[arg(long)]
     unsafe_fixes: bool,
-    /// List each finding's fix and what applies it (human format); with --fix, the fixes of the
-    /// findings before fixing
+    /// List each finding's fix and what applies it (human format); with --fix or --diff, the
+    /// fixes of the findings before fixing
     #[arg(long)]
     show_fixes: bool,
     /// With `-` as the path: analyse standard input as the file NAME (for editors), in the
@@ -478,6 +478,12 @@ fn run_check(mut args: CheckArgs) -> ExitCode {
     let named = Named::new(&args.paths);
     let mut fixes = (args.show_fixes && (args.fix || args.diff))
         .then(|| fix_list(&check(&options), args.unsafe_fixes, &named));
+    if args.diff
+        && let Some(list) = fixes.take()
+    {
+        // --diff ends the run with the diff: the list comes first.
+        print_out(&list);
+    }
     let (report, unfixed) = if args.fix || args.diff {
         match run_fixes(&args, &options) {
             Ok(done) => done,
@@ -486,7 +492,7 @@ fn run_check(mut args: CheckArgs) -> ExitCode {
     } else {
         (check(&options), false)
     };
-    if args.show_fixes && fixes.is_none() {
+    if args.show_fixes && fixes.is_none() && !args.diff {
         fixes = Some(fix_list(&report, args.unsafe_fixes, &named));
     }
     if let Some(path) = &args.write_baseline {
