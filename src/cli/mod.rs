@@ -52,7 +52,7 @@ enum Command {
 
 #[derive(Args, Debug)]
 struct CheckArgs {
-    /// Files or directories to check
+    /// Files or directories to check (`-`: standard input, see --stdin-filename)
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
     /// Output format
@@ -108,7 +108,8 @@ struct CheckArgs {
     /// fixable (human and json formats)
     #[arg(long)]
     statistics: bool,
-    /// Apply safe fixes in place, then report what remains
+    /// Apply safe fixes in place, only in the named files (or under named directories), then
+    /// report what remains
     #[arg(long, conflicts_with = "diff")]
     fix: bool,
     /// Print the fixes as a unified diff and change nothing (exit 1 when there are any)
