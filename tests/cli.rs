@@ -285,7 +285,8 @@ fn output_into_a_missing_directory_is_an_error() {
         .arg(&report)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("does not exist"));
+        .stderr(predicate::str::contains("does not exist"))
+        .stderr(predicate::str::contains("os error").not());
     assert!(!report.exists());
 }
 
@@ -970,7 +971,7 @@ fn human_output_carries_no_workflow_commands_or_terminal_escapes() {
     // A raw ESC on the finding's line: the snippet is left out rather than misdrawn.
     assert!(stdout.contains("help: at comment.tf:15:48\n"), "{stdout}");
     assert!(!stdout.contains("TITLE"), "{stdout}");
-    assert!(stdout.ends_with("Found 5 problems (5 errors, 0 warnings, 0 info) in 4 files (4 .tf), 4 trust policies; 4 fixable.\n"), "{stdout}");
+    assert!(stdout.ends_with("Found 5 problems (5 errors, 0 warnings, 0 info) in 4 files (4 .tf), 4 trust policies; 4 fixable with `--fix`.\n"), "{stdout}");
 
     // The machine formats stay exact: github escapes the `file` property, JSON and SARIF
     // escape ESC as `\u001b`.
@@ -1958,4 +1959,699 @@ fn explain_follows_width_colour_and_term() {
         "{dumb}"
     );
     assert!(dumb.contains(",-[main.tf:"), "{dumb}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Conventions from ruff (issue 11 §3)
+// ---------------------------------------------------------------------------------------------
+
+/// The command's stdout, stderr and exit code.
+fn run_in(dir: &Path, args: &[&str]) -> (String, String, i32) {
+    let out = irsa_lint()
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("runs");
+    (
+        String::from_utf8(out.stdout).expect("utf8"),
+        String::from_utf8(out.stderr).expect("utf8"),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn fix_counts_separate_safe_and_unsafe_fixes() {
+    let (out, _, code) = run_in(root(), &["testdata/example"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.ends_with(
+            "Found 13 problems (9 errors, 4 warnings, 0 info) in 6 files (4 .tf, 1 manifest, 1 \
+             template), 8 trust policies; 4 fixable with `--fix` (5 more with `--unsafe-fixes`).\n"
+        ),
+        "{out}"
+    );
+    // Only unsafe fixes left: the count names the flags that apply them.
+    let (out, _, _) = run_in(root(), &["testdata/example", "--select", "XR001"]);
+    assert!(
+        out.ends_with("; 2 fixable with `--fix --unsafe-fixes`.\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn quiet_prints_the_findings_without_the_summary_and_silent_prints_nothing() {
+    let (full, _, _) = run_in(root(), &["testdata/example"]);
+    let (quiet, _, code) = run_in(root(), &["-q", "testdata/example"]);
+    assert_eq!(code, 1);
+    assert!(!quiet.contains("Found 13 problems"), "{quiet}");
+    assert!(quiet.starts_with("WIF002"), "{quiet}");
+    assert_eq!(
+        quiet,
+        format!(
+            "{}\n",
+            full.split("\nFound 13 problems")
+                .next()
+                .unwrap_or_default()
+                .trim_end()
+        )
+    );
+    let (long, _, _) = run_in(root(), &["--quiet", "testdata/example"]);
+    assert_eq!(long, quiet);
+    // Nothing found, nothing printed.
+    let (out, _, code) = run_in(root(), &["-q", "testdata/example", "--select", "PI001"]);
+    assert_eq!((out.as_str(), code), ("", 0));
+    let (out, err, code) = run_in(root(), &["--silent", "testdata/example"]);
+    assert_eq!((out.as_str(), err.as_str(), code), ("", "", 1));
+    // Nor the lines --fix prints.
+    let tmp = example_copy();
+    let (out, err, code) = run_in(tmp.path(), &["--silent", "--fix", "platform/eks/main.tf"]);
+    assert_eq!((out.as_str(), err.as_str(), code), ("", "", 1));
+    let (out, err, code) = run_in(tmp.path(), &["--silent", "--fix", "."]);
+    assert_eq!((out.as_str(), err.as_str(), code), ("", "", 1));
+    assert!(read(tmp.path(), "platform/eks/irsa.tf").contains("StringLike"));
+}
+
+#[test]
+fn exit_zero_and_short_flags() {
+    let (_, _, code) = run_in(root(), &["--exit-zero", "testdata/example"]);
+    assert_eq!(code, 0);
+    let (_, err, code) = run_in(
+        root(),
+        &["--exit-zero", "--fail-on", "error", "testdata/example"],
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("--exit-zero"), "{err}");
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let file = tmp.path().join("r.json");
+    let file = file.to_str().expect("utf8");
+    let (out, _, code) = run_in(root(), &["-f", "json", "-o", file, "testdata/example"]);
+    assert_eq!((out.as_str(), code), ("", 1));
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(file).expect("written")).expect("json");
+    assert_eq!(json["tool"]["name"], "irsa-lint");
+}
+
+#[test]
+fn statistics_replace_the_report_sorted_by_count() {
+    let (out, _, code) = run_in(root(), &["--statistics", "testdata/example"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        out,
+        "\
+COUNT  CODE     NAME                               FIXABLE
+    3  WIF003   condition-key-not-issuer-host      3
+    2  IRSA002  missing-or-broad-subject           -
+    2  WIF002   malformed-provider-arn             0 (+1 unsafe)
+    2  XR001    service-account-not-trusted        0 (+2 unsafe)
+    1  IRSA001  malformed-service-account-subject  -
+    1  WIF005   wildcard-under-exact-operator      1
+    1  WIF009   missing-audience-condition         0 (+1 unsafe)
+    1  WIF010   audience-cannot-match              0 (+1 unsafe)
+"
+    );
+    // `--quiet` does not drop them.
+    let (quiet, _, _) = run_in(root(), &["--statistics", "-q", "testdata/example"]);
+    assert_eq!(quiet, out);
+    let (out, _, code) = run_in(root(), &["--statistics", "-f", "json", "testdata/example"]);
+    assert_eq!(code, 1);
+    let json: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(
+        json["statistics"][0],
+        serde_json::json!({"code": "WIF003", "name": "condition-key-not-issuer-host",
+            "count": 3, "fixable": 3, "unsafe_fixable": 0})
+    );
+    assert_eq!(json["statistics"].as_array().map(Vec::len), Some(8));
+    for format in ["sarif", "github"] {
+        let (out, err, code) = run_in(
+            root(),
+            &["--statistics", "--format", format, "testdata/example"],
+        );
+        assert_eq!((out.as_str(), code), ("", 2));
+        assert_eq!(
+            err,
+            format!(
+                "error: --statistics is not available with --format {format} (use human or \
+                 json)\n"
+            )
+        );
+    }
+}
+
+#[test]
+fn mistyped_commands_and_codes_get_a_suggestion() {
+    for (typed, meant) in [
+        ("rule", "rules"),
+        ("chek", "check"),
+        ("inventry", "inventory"),
+        ("version", "--version"),
+    ] {
+        let (out, err, code) = run_in(root(), &[typed, "testdata/example"]);
+        assert_eq!((out.as_str(), code), ("", 2), "{typed}");
+        assert_eq!(
+            err,
+            format!(
+                "error: `{typed}` is neither a command nor an existing path; did you mean \
+                 `{meant}`?\n"
+            )
+        );
+    }
+    // An existing directory of that name is a path.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(tmp.path().join("rule")).expect("mkdir");
+    let (out, _, code) = run_in(tmp.path(), &["rule"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("No problems found in 0 files"), "{out}");
+
+    let (_, err, code) = run_in(root(), &["--select", "WIF03", "testdata/example"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "error: no rule matches `WIF03` (did you mean `WIF003` or `WIF013`?); see `irsa-lint \
+         rules`\n"
+    );
+    let (_, err, _) = run_in(root(), &["--ignore", "", "testdata/example"]);
+    assert_eq!(
+        err,
+        "error: no rule matches an empty rule code; see `irsa-lint rules`\n"
+    );
+    let (_, err, code) = run_in(root(), &["explain", "IRSA02"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "error: no rule has the code or name `IRSA02` (did you mean `IRSA002`?); see \
+         `irsa-lint rules`\n"
+    );
+    let (_, err, code) = run_in(root(), &["--config", "nope.toml", "testdata/example"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "error: nope.toml: cannot read: No such file or directory\n"
+    );
+}
+
+#[test]
+fn unknown_code_in_an_ignore_comment_gets_a_suggestion() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    write(
+        tmp.path(),
+        "main.tf",
+        &WILDCARD_ROLE.replace(
+            "Version = \"2012-10-17\"",
+            "Version = \"2012-10-17\" # irsa-lint:ignore IRSA02",
+        ),
+    );
+    let (out, _, _) = run_in(tmp.path(), &["-f", "json", "."]);
+    let json: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let messages: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|d| d["code"] == "IGN001")
+        .filter_map(|d| d["message"].as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        ["unused ignore: `IRSA02` is not a rule code or name (did you mean `IRSA002`?)"]
+    );
+}
+
+#[test]
+fn rules_is_an_aligned_table_with_a_header_and_a_fix_column() {
+    let (out, _, code) = run_in(root(), &["rules"]);
+    assert_eq!(code, 0);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines[0].starts_with("CODE      NAME  "), "{}", lines[0]);
+    let column = |line: &str, word: &str| line.find(word);
+    let severity = column(lines[0], "SEVERITY");
+    let fix = column(lines[0], "FIX");
+    let summary = column(lines[0], "SUMMARY");
+    assert!(severity.is_some() && fix.is_some() && summary.is_some());
+    for line in &lines[1..] {
+        // Every row starts its severity, fix and summary cells under the header's.
+        let cells = |at: Option<usize>| at.and_then(|a| line.get(a..)).unwrap_or_default();
+        assert!(
+            ["error ", "warning ", "info "]
+                .iter()
+                .any(|s| cells(severity).starts_with(s)),
+            "{line}"
+        );
+        assert!(
+            ["yes ", "sometimes ", "- "]
+                .iter()
+                .any(|s| cells(fix).starts_with(s)),
+            "{line}"
+        );
+        assert!(!cells(summary).starts_with(' '), "{line}");
+    }
+    assert!(
+        out.contains("WIF003    condition-key-not-issuer-host "),
+        "{out}"
+    );
+}
+
+#[test]
+fn top_level_help_and_version() {
+    let (out, _, code) = run_in(root(), &["--help"]);
+    assert_eq!(code, 0);
+    for part in [
+        "Usage: irsa-lint [check] [OPTIONS] [PATHS]...",
+        "`check` is the default command",
+        "Exit codes:\n  0  ",
+        "\n  1  diagnostics at or above --fail-on remain",
+        "\n  2  usage, configuration or read error",
+        "Example:\n  irsa-lint .",
+        "Docs: https://github.com/irsa-lint/irsa-lint#readme",
+    ] {
+        assert!(out.contains(part), "{part} missing from {out}");
+    }
+    let (out, _, code) = run_in(root(), &["--version"]);
+    assert_eq!(code, 0);
+    let commit = std::process::Command::new("git")
+        .args(["rev-parse", "--short", "HEAD"])
+        .current_dir(root())
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+    let expected = match commit {
+        Some(c) => format!("irsa-lint {} ({c})\n", env!("CARGO_PKG_VERSION")),
+        None => format!("irsa-lint {}\n", env!("CARGO_PKG_VERSION")),
+    };
+    assert_eq!(out, expected);
+}
+
+#[test]
+fn explain_says_where_an_ignore_comment_goes() {
+    // The page as written (the terminal rendering underlines headings instead of `##`).
+    let (out, _, code) = run_in(root(), &["explain", "WIF005", "--format", "markdown"]);
+    assert_eq!(code, 0);
+    let tail = out
+        .split("\n## Suppressing it\n")
+        .nth(1)
+        .unwrap_or_default();
+    assert!(
+        tail.starts_with(
+            "`# irsa-lint:ignore WIF005 -- reason` (or `//`) at the end of a line of the finding: \
+             its first line, or the line of any part the report underlines"
+        ),
+        "{out}"
+    );
+    assert!(
+        tail.contains("`# irsa-lint:ignore-file WIF005 -- reason`"),
+        "{tail}"
+    );
+    assert!(tail.contains("`code = \"WIF005\"`"), "{tail}");
+}
+
+/// `(path, code, severity)` of each finding of a JSON report.
+fn findings(json: &serde_json::Value) -> Vec<(String, String, String)> {
+    json["diagnostics"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .map(|d| {
+            let text = |k: &str| d[k].as_str().unwrap_or_default().to_string();
+            (text("path"), text("code"), text("severity"))
+        })
+        .collect()
+}
+
+#[test]
+fn each_file_takes_its_nearest_config_whatever_the_argument_order() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(tmp.path().join(".git")).expect("mkdir");
+    for dir in ["a", "b", "c"] {
+        write(tmp.path(), &format!("{dir}/main.tf"), WILDCARD_ROLE);
+    }
+    write(tmp.path(), "a/.irsa-lint.toml", "ignore = [\"WIF005\"]\n");
+    write(
+        tmp.path(),
+        "b/.irsa-lint.toml",
+        "select = [\"WIF005\"]\n[severity]\nWIF005 = \"info\"\n",
+    );
+    let expected = [
+        // a/ ignores it, b/ lowers it, c/ has no configuration.
+        (
+            "b/main.tf".to_string(),
+            "WIF005".to_string(),
+            "info".to_string(),
+        ),
+        ("c/main.tf".into(), "WIF005".into(), "error".into()),
+    ];
+    // pre-commit passes files in any order: the result is the same in each.
+    for order in [
+        ["a/main.tf", "b/main.tf", "c/main.tf"],
+        ["c/main.tf", "b/main.tf", "a/main.tf"],
+        ["b", "a", "c"],
+    ] {
+        let mut args = vec!["-f", "json"];
+        args.extend(order);
+        let (out, err, code) = run_in(tmp.path(), &args);
+        assert_eq!((code, err.as_str()), (1, ""), "{order:?}");
+        let json: serde_json::Value = serde_json::from_str(&out).expect("json");
+        let found: Vec<_> = findings(&json)
+            .into_iter()
+            .filter(|(_, code, _)| code == "WIF005")
+            .collect();
+        assert_eq!(found, expected, "{order:?}");
+        // b/ selects WIF005 only; a/ and c/ report their other findings.
+        let other: Vec<&str> = findings(&json)
+            .iter()
+            .filter(|(_, code, _)| code != "WIF005")
+            .map(|(path, _, _)| if path.starts_with("b/") { "b" } else { "ac" })
+            .collect();
+        assert!(!other.contains(&"b"), "{order:?}: {json}");
+    }
+    // Checking the directory above them: each file still takes the configuration nearest to it.
+    let (out, _, _) = run_in(tmp.path(), &["-f", "json", "."]);
+    let json: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let found: Vec<_> = findings(&json)
+        .into_iter()
+        .filter(|(_, code, _)| code == "WIF005")
+        .collect();
+    assert_eq!(found, expected);
+    // --config still applies one file to every path, --isolated none.
+    let (out, _, _) = run_in(
+        tmp.path(),
+        &["-f", "json", "--config", "a/.irsa-lint.toml", "b", "c"],
+    );
+    let json: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert!(
+        findings(&json).iter().all(|(_, code, _)| code != "WIF005"),
+        "{json}"
+    );
+    let (out, _, _) = run_in(tmp.path(), &["-f", "json", "--isolated", "a", "b"]);
+    let json: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let wif005: Vec<_> = findings(&json)
+        .into_iter()
+        .filter(|(_, code, _)| code == "WIF005")
+        .collect();
+    assert_eq!(
+        wif005,
+        [
+            (
+                "a/main.tf".to_string(),
+                "WIF005".to_string(),
+                "error".to_string()
+            ),
+            ("b/main.tf".into(), "WIF005".into(), "error".into()),
+        ]
+    );
+}
+
+/// A copy of the bundled example in a temporary directory.
+fn example_copy() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let from = root().join("testdata/example");
+    for entry in walk(&from) {
+        let rel = entry.strip_prefix(&from).expect("under the example");
+        let text = std::fs::read_to_string(&entry).expect("text fixture");
+        write(tmp.path(), rel.to_str().expect("utf8"), &text);
+    }
+    tmp
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("readable").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+fn read(dir: &Path, rel: &str) -> String {
+    std::fs::read_to_string(dir.join(rel)).expect("readable")
+}
+
+#[test]
+fn fix_on_named_files_writes_only_those_files() {
+    let tmp = example_copy();
+    let irsa_before = read(tmp.path(), "platform/eks/irsa.tf");
+    let main_before = read(tmp.path(), "platform/eks/main.tf");
+    let (out, err, code) = run_in(tmp.path(), &["--fix", "platform/eks/main.tf"]);
+    assert_eq!(code, 1);
+    // The module is still analysed and reported.
+    assert!(out.contains("platform/eks/irsa.tf:48:19"), "{out}");
+    assert_eq!(
+        err,
+        "note: 3 fixes in platform/eks/irsa.tf were not applied: the file was not named on the \
+         command line (name it or its directory to fix it)\n"
+    );
+    assert_eq!(read(tmp.path(), "platform/eks/irsa.tf"), irsa_before);
+    assert_eq!(read(tmp.path(), "platform/eks/main.tf"), main_before);
+    // --diff likewise shows only the named files.
+    let (out, _, code) = run_in(tmp.path(), &["--diff", "platform/eks/main.tf"]);
+    assert_eq!((out.as_str(), code), ("", 0));
+    // Named, the file is fixed.
+    let (_, err, _) = run_in(tmp.path(), &["--fix", "platform/eks/irsa.tf"]);
+    assert_eq!(err, "Fixed 3 problems in 1 file.\n");
+    let irsa_after = read(tmp.path(), "platform/eks/irsa.tf");
+    assert!(
+        irsa_after.contains("test     = \"StringLike\""),
+        "{irsa_after}"
+    );
+    assert!(
+        !irsa_after.contains("cluster_oidc_issuer_url}:sub"),
+        "{irsa_after}"
+    );
+    assert_eq!(read(tmp.path(), "platform/eks/main.tf"), main_before);
+    // A directory names every file under it.
+    let legacy_before = read(tmp.path(), "legacy/ci/roles.tf");
+    let (_, err, _) = run_in(tmp.path(), &["--fix", "."]);
+    assert_eq!(err, "Fixed 1 problem in 1 file.\n");
+    assert_ne!(read(tmp.path(), "legacy/ci/roles.tf"), legacy_before);
+}
+
+#[test]
+fn show_fixes_lists_each_fix_and_what_applies_it() {
+    let (out, _, code) = run_in(
+        root(),
+        &[
+            "--show-fixes",
+            "-q",
+            "testdata/example/platform/eks/irsa.tf",
+            "--select",
+            "WIF005,WIF010,XR001",
+        ],
+    );
+    assert_eq!(code, 1);
+    let list = out.split("\nFixes:\n").nth(1).unwrap_or_default();
+    assert_eq!(
+        list,
+        "  testdata/example/platform/eks/helm.tf:8:17: XR001 Set the ServiceAccount's namespace \
+         to `external-dns`, which the trust admits (not applied: edits \
+         testdata/example/platform/eks/helm.tf, which was not named)
+  testdata/example/platform/eks/irsa.tf:48:19: WIF005 Change the operator to `StringLike` \
+         (applied by --fix)
+  testdata/example/platform/eks/irsa.tf:78:51: WIF010 Put the subject under the `:sub` key \
+         (unsafe: applied by --fix --unsafe-fixes)
+"
+    );
+    // With --diff, the list comes before the diff.
+    let (out, _, code) = run_in(
+        root(),
+        &[
+            "--show-fixes",
+            "--diff",
+            "testdata/example/platform/eks/irsa.tf",
+            "--select",
+            "WIF005",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        out.starts_with(
+            "Fixes:\n  testdata/example/platform/eks/irsa.tf:48:19: WIF005 Change the operator to \
+             `StringLike` (applied by --fix)\n--- "
+        ),
+        "{out}"
+    );
+    let (out, _, _) = run_in(
+        root(),
+        &["--show-fixes", "testdata/example", "--select", "IRSA002"],
+    );
+    assert!(out.ends_with("No fixes available.\n"), "{out}");
+    let (_, err, code) = run_in(root(), &["--show-fixes", "-f", "json", "testdata/example"]);
+    assert_eq!(
+        (err.as_str(), code),
+        ("error: --show-fixes is for the human format\n", 2)
+    );
+}
+
+#[test]
+fn the_fix_hook_runs_check_with_fix() {
+    let hooks = std::fs::read_to_string(root().join(".pre-commit-hooks.yaml")).expect("hooks");
+    let fix_hook = hooks
+        .split("\n- id: ")
+        .find(|h| h.starts_with("irsa-lint-fix\n"))
+        .expect("an irsa-lint-fix hook");
+    for line in [
+        "  entry: irsa-lint check\n",
+        "  args: [--fix]\n",
+        "  pass_filenames: true\n",
+    ] {
+        assert!(fix_hook.contains(line), "{line} missing from {fix_hook}");
+    }
+    // The same files as the check hook.
+    let files = |hook: &str| {
+        hook.lines()
+            .find(|l| l.trim_start().starts_with("files:"))
+            .map(str::to_string)
+    };
+    let check_hook = hooks
+        .split("\n- id: ")
+        .find(|h| h.starts_with("irsa-lint\n"))
+        .expect("the irsa-lint hook");
+    assert_eq!(files(fix_hook), files(check_hook));
+}
+
+/// `(path, code, line)` of each finding of the JSON report `irsa-lint -f json ARGS` prints
+/// for `stdin`, and the number of files read.
+fn stdin_json(dir: &Path, args: &[&str], stdin: &str) -> (Vec<(String, String, u64)>, u64) {
+    let out = irsa_lint()
+        .current_dir(dir)
+        .args(["-f", "json"])
+        .args(args)
+        .write_stdin(stdin)
+        .output()
+        .expect("runs");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let found = json["diagnostics"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap_or_default().to_string(),
+                d["code"].as_str().unwrap_or_default().to_string(),
+                d["range"]["start"]["line"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    (found, json["summary"]["files"].as_u64().unwrap_or_default())
+}
+
+#[test]
+fn stdin_is_analysed_as_the_file_it_stands_for() {
+    let role = WILDCARD_ROLE.trim_start();
+    let wif005 = |path: &str| (path.to_string(), "WIF005".to_string(), 9);
+    // No name: a module of its own, called `-`.
+    let (found, files) = stdin_json(root(), &["-", "--select", "WIF005"], role);
+    assert_eq!((found, files), (vec![wif005("-")], 1));
+    let out = irsa_lint()
+        .args(["-", "--select", "WIF005"])
+        .write_stdin(role)
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("╭─[-:9:9]"), "{text}");
+    // An existing file: its text is replaced, in the module of its directory.
+    let (found, files) = stdin_json(
+        root(),
+        &[
+            "-",
+            "--stdin-filename",
+            "testdata/example/platform/eks/irsa.tf",
+            "--select",
+            "WIF005",
+        ],
+        role,
+    );
+    assert_eq!(
+        (found, files),
+        (vec![wif005("testdata/example/platform/eks/irsa.tf")], 3)
+    );
+    // A new file: in the module of its directory (the subject comes from a local of another of
+    // its files), under its name, with the configuration of its directory.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(tmp.path().join(".git")).expect("mkdir");
+    write(
+        tmp.path(),
+        "infra/main.tf",
+        "locals {\n  subject = \"system:serviceaccount:apps:*\"\n}\n",
+    );
+    let by_local = role.replace("\"system:serviceaccount:apps:*\"", "local.subject");
+    let (found, files) = stdin_json(
+        tmp.path(),
+        &[
+            "-",
+            "--stdin-filename",
+            "infra/new.tf",
+            "--select",
+            "WIF005",
+        ],
+        &by_local,
+    );
+    assert_eq!((found, files), (vec![wif005("infra/new.tf")], 2));
+    // No path of the temporary copy shows.
+    let out = irsa_lint()
+        .current_dir(tmp.path())
+        .args([
+            "-",
+            "--stdin-filename",
+            "infra/new.tf",
+            "--select",
+            "WIF005",
+        ])
+        .write_stdin(by_local.as_str())
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("╭─[infra/new.tf:9:9]"), "{text}");
+    assert!(!text.contains(".tmp"), "{text}");
+    // Without the module's files, no finding.
+    let (found, _) = stdin_json(
+        tmp.path(),
+        &[
+            "-",
+            "--stdin-filename",
+            "elsewhere/new.tf",
+            "--select",
+            "WIF005",
+        ],
+        &by_local,
+    );
+    assert_eq!(found, []);
+    write(tmp.path(), ".irsa-lint.toml", "ignore = [\"WIF005\"]\n");
+    for name in ["infra/new.tf", "infra/main.tf"] {
+        let (found, _) = stdin_json(tmp.path(), &["-", "--stdin-filename", name], role);
+        assert!(
+            found.iter().all(|(_, code, _)| code != "WIF005"),
+            "{name}: {found:?}"
+        );
+    }
+    // Usage errors.
+    for (args, message) in [
+        (
+            vec!["-", "."],
+            "error: `-` (standard input) cannot be checked together with other paths\n",
+        ),
+        (
+            vec!["--stdin-filename", "a.tf", "."],
+            "error: --stdin-filename needs `-` as the path\n",
+        ),
+        (
+            vec!["--fix", "-"],
+            "error: --fix, --diff and --write-baseline work on files, not standard input\n",
+        ),
+    ] {
+        let out = irsa_lint()
+            .args(&args)
+            .write_stdin(role)
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), message, "{args:?}");
+    }
 }

@@ -31,20 +31,25 @@ fn stdout_of(cmd: &mut assert_cmd::Command, code: i32) -> String {
     String::from_utf8(out).expect("utf8")
 }
 
+/// The human report's summary: its last line.
+fn summary_line(out: &str) -> String {
+    out.lines()
+        .last()
+        .map(|l| format!("{l}\n"))
+        .unwrap_or_default()
+}
+
 #[test]
 fn summary_says_what_was_read_by_kind() {
-    let out = stdout_of(irsa_lint().args(["--quiet", "testdata/example"]), 1);
+    let out = stdout_of(irsa_lint().args(["testdata/example"]), 1);
     assert_eq!(
-        out,
+        summary_line(&out),
         "Found 13 problems (9 errors, 4 warnings, 0 info) in 6 files (4 .tf, 1 manifest, 1 \
-         template), 8 trust policies; 9 fixable.\n"
+         template), 8 trust policies; 4 fixable with `--fix` (5 more with `--unsafe-fixes`).\n"
     );
-    let out = stdout_of(
-        irsa_lint().args(["--quiet", "testdata/repos/opentofu-files"]),
-        1,
-    );
+    let out = stdout_of(irsa_lint().args(["testdata/repos/opentofu-files"]), 1);
     assert_eq!(
-        out,
+        summary_line(&out),
         "Found 1 problem (1 error, 0 warnings, 0 info) in 2 files (1 .tofu, 1 .tofu.json), 1 \
          trust policy.\n"
     );
@@ -75,15 +80,14 @@ fn named_files_that_are_not_read_are_reported_as_skipped() {
     ];
     let assert = irsa_lint()
         .current_dir(tmp.path())
-        .args(["--quiet"])
         .args(args)
         .assert()
         .code(1);
     let out = assert.get_output();
     assert_eq!(
-        String::from_utf8_lossy(&out.stdout),
+        summary_line(&String::from_utf8_lossy(&out.stdout)),
         "Found 1 problem (1 error, 0 warnings, 0 info) in 1 file (1 .tf), 1 trust policy; 4 \
-         skipped; 1 fixable.\n"
+         skipped; 1 fixable with `--fix`.\n"
     );
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
@@ -130,7 +134,7 @@ fn a_tf_file_a_tofu_file_replaces_is_skipped_when_named() {
     write(tmp.path(), "main.tofu", "locals {}\n");
     let assert = irsa_lint()
         .current_dir(tmp.path())
-        .args(["--quiet", "main.tf"])
+        .args(["main.tf"])
         .assert()
         .code(0);
     let out = assert.get_output();
@@ -161,14 +165,10 @@ fn a_missing_path_prints_no_success_line() {
         .stderr("error: nonexistent/: no such file or directory\n");
     // With a finding elsewhere, the findings and their summary are still printed.
     irsa_lint()
-        .args([
-            "--quiet",
-            "nonexistent/",
-            "testdata/rules/WIF003/fail_tf_json",
-        ])
+        .args(["nonexistent/", "testdata/rules/WIF003/fail_tf_json"])
         .assert()
         .code(2)
-        .stdout(predicate::str::starts_with("Found 2 problems"));
+        .stdout(predicate::str::contains("\nFound 2 problems"));
 }
 
 #[test]
@@ -182,12 +182,9 @@ fn summary_counts_findings_the_baseline_hides() {
         .args([dir, "--write-baseline", baseline])
         .assert()
         .code(0);
-    let out = stdout_of(
-        irsa_lint().args(["--quiet", dir, "--baseline", baseline]),
-        0,
-    );
+    let out = stdout_of(irsa_lint().args([dir, "--baseline", baseline]), 0);
     assert_eq!(
-        out,
+        summary_line(&out),
         "No problems found in 1 file (1 .tf), 1 trust policy; 1 hidden by the baseline.\n"
     );
     let json = stdout_of(
@@ -205,8 +202,7 @@ fn pre_commit_hook_files_cover_every_input_read() {
         .lines()
         .filter_map(|l| l.trim().strip_prefix("files: "))
         .collect();
-    assert_eq!(
-        files,
-        [r"(\.(tf|tf\.json|tofu|tofu\.json|json|tpl|tftpl|yaml|yml)|(^|/)terragrunt\.hcl)$"]
-    );
+    // Both hooks (`irsa-lint` and `irsa-lint-fix`) take every file kind irsa-lint reads.
+    let every = r"(\.(tf|tf\.json|tofu|tofu\.json|json|tpl|tftpl|yaml|yml)|(^|/)terragrunt\.hcl)$";
+    assert_eq!(files, [every, every]);
 }

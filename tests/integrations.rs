@@ -802,13 +802,13 @@ fn pre_commit_hook_checks_the_modules_of_the_named_files() {
     // The hook's build directory is shared between runs: the second try-repo reuses the
     // dependencies and rebuilds only irsa-lint (try-repo clones the hook repository anew).
     let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("pre-commit-target");
-    let try_repo = |file: &str| {
+    let try_hook = |hook: &str, file: &str| {
         let started = Instant::now();
         let out = std::process::Command::new(&pre_commit)
             .current_dir(&project)
             .args(["try-repo"])
             .arg(&hooks)
-            .args(["irsa-lint", "--files", file])
+            .args([hook, "--files", file])
             .env("CARGO_TARGET_DIR", &target)
             // pre-commit builds the hook with `cargo install` (a release build); unoptimised it
             // builds several times faster and behaves the same.
@@ -826,11 +826,12 @@ fn pre_commit_hook_checks_the_modules_of_the_named_files() {
             String::from_utf8_lossy(&out.stderr)
         );
         note(&format!(
-            "pre-commit try-repo --files {file}: {:.1?}",
+            "pre-commit try-repo {hook} --files {file}: {:.1?}",
             started.elapsed()
         ));
         (out.status.code(), text)
     };
+    let try_repo = |file: &str| try_hook("irsa-lint", file);
 
     let (code, text) = try_repo("infra/main.tf");
     assert_eq!(code, Some(1), "{text}");
@@ -840,6 +841,24 @@ fn pre_commit_hook_checks_the_modules_of_the_named_files() {
     let (code, text) = try_repo("good/main.tf");
     assert_eq!(code, Some(0), "{text}");
     assert!(text.contains("Passed"), "{text}");
+
+    // The fix hook writes only the files pre-commit passes: WIF005's fix edits the operator in
+    // main.tf, so given locals.tf it says so and changes nothing.
+    let main_before = std::fs::read_to_string(project.join("infra/main.tf")).expect("read");
+    let (code, text) = try_hook("irsa-lint-fix", "infra/locals.tf");
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        text.contains("note: 1 fix in infra/main.tf was not applied"),
+        "{text}"
+    );
+    let main_after = std::fs::read_to_string(project.join("infra/main.tf")).expect("read");
+    assert_eq!(main_after, main_before);
+    let (code, text) = try_hook("irsa-lint-fix", "infra/main.tf");
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("Fixed 1 problem in 1 file."), "{text}");
+    assert!(text.contains("files were modified by this hook"), "{text}");
+    let fixed = std::fs::read_to_string(project.join("infra/main.tf")).expect("read");
+    assert_eq!(fixed, main_before.replace("StringEquals", "StringLike"));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1070,7 +1089,7 @@ fn action_script_annotates_and_writes_outputs() {
     assert_eq!(
         run.stdout.lines().last(),
         Some(
-            "::error title=irsa-lint failed::error: no rule matches NOPE999 (see `irsa-lint rules`)"
+            "::error title=irsa-lint failed::error: no rule matches `NOPE999`; see `irsa-lint rules`"
         )
     );
     note(&format!(
@@ -1236,7 +1255,7 @@ fn action_script_reports_failures_and_runs_once_for_annotations_and_sarif() {
         ],
     );
     assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
-    assert_eq!(run.stderr, format!("Wrote 1 finding(s) to {baseline}.\n"));
+    assert_eq!(run.stderr, format!("Wrote 1 finding to {baseline}.\n"));
     let run = run_action(
         workspace.path(),
         "run",
@@ -1358,9 +1377,12 @@ fn action_installs_the_release_binary_for_the_runner_or_builds_from_source() {
         "install",
         &[("ACTION_REF", "main"), ("IRSA_LINT_CARGO", cargo)],
     );
-    assert_eq!(
-        again.stdout,
-        format!("irsa-lint {} is installed\n", env!("CARGO_PKG_VERSION"))
+    // `--version` carries the commit when the binary was built in a git checkout.
+    let version = format!("irsa-lint {}", env!("CARGO_PKG_VERSION"));
+    assert!(
+        again.stdout.starts_with(&version) && again.stdout.ends_with(" is installed\n"),
+        "{}",
+        again.stdout
     );
     assert_eq!(cargo_args(runner.path()), "", "no build");
 

@@ -140,9 +140,33 @@ fn sync_parent(path: &Path) {
     }
 }
 
+/// An I/O error as a sentence for the user, without Rust's ` (os error 2)`, which says nothing
+/// to them (tempfile's errors put it before ` at path …`).
+pub fn io_message(e: &io::Error) -> String {
+    let text = e.to_string();
+    let Some(at) = text.find(" (os error ") else {
+        return text;
+    };
+    match text[at..].find(')') {
+        Some(end) => format!("{}{}", &text[..at], &text[at + end + 1..]),
+        None => text,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn io_messages_leave_out_the_os_error_number() {
+        let e = io::Error::from_raw_os_error(2);
+        assert_eq!(io_message(&e), "No such file or directory");
+        let e = io::Error::new(
+            io::ErrorKind::NotFound,
+            "No such file or directory (os error 2) at path \"/x\"",
+        );
+        assert_eq!(io_message(&e), "No such file or directory at path \"/x\"");
+    }
 
     fn temp_files(dir: &Path) -> Vec<String> {
         std::fs::read_dir(dir)

@@ -5,21 +5,23 @@ mod output;
 use crate::base::diagnostic::Severity;
 use crate::engine::baseline::Baseline;
 use crate::engine::check::check_with;
-use crate::engine::config::{Config, Options, find_config};
+use crate::engine::config::{Config, Options, configs_under, find_config};
 use crate::engine::selection::Selection;
 use crate::report;
-use crate::rules;
+use crate::rules::{self, RuleMeta};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser, Debug)]
 #[command(
     name = "irsa-lint",
-    version,
+    version = env!("IRSA_LINT_VERSION"),
     about = "Finds broken and over-permissive web-identity (EKS IRSA, GitHub OIDC) IAM trust policies in Terraform",
+    override_usage = "irsa-lint [check] [OPTIONS] [PATHS]...\n       irsa-lint <COMMAND>",
+    after_help = TOP_LEVEL_HELP,
     propagate_version = true
 )]
 pub struct Cli {
@@ -63,16 +65,16 @@ enum Command {
 
 #[derive(Args, Debug)]
 struct CheckArgs {
-    /// Files or directories to check
+    /// Files or directories to check (`-`: standard input, see --stdin-filename)
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
     /// Output format: human (snippets), concise (`path:line:col: CODE [name] message`), json,
     /// sarif, github (workflow commands), gitlab (Code Quality), junit (XML), rdjson (reviewdog)
-    #[arg(long, visible_alias = "output-format", value_enum, default_value_t = Format::Human)]
+    #[arg(short = 'f', long, visible_alias = "output-format", value_enum, default_value_t = Format::Human)]
     format: Format,
     /// Write the report to FILE instead of standard output (replaced atomically: a symlink at
     /// FILE is replaced, never followed; the directory must exist)
-    #[arg(long, value_name = "FILE")]
+    #[arg(short = 'o', long, value_name = "FILE")]
     output: Option<PathBuf>,
     /// Also write a SARIF report of the same run to FILE, whatever --format says (replaced as
     /// with --output; the directory must exist)
@@ -87,8 +89,11 @@ struct CheckArgs {
     /// Exit 1 when a diagnostic at or above this severity remains [default: warning]
     #[arg(long, value_enum)]
     fail_on: Option<FailOn>,
-    /// Configuration file [default: the nearest .irsa-lint.toml from the first path up to the
-    /// git work tree root]
+    /// Exit 0 even when diagnostics remain (the same as `--fail-on never`); errors still exit 2
+    #[arg(long, conflicts_with = "fail_on")]
+    exit_zero: bool,
+    /// Configuration file for every path [default: for each path, the nearest .irsa-lint.toml
+    /// up to the git work tree root, applied to the files under its directory]
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
     /// Ignore every configuration file in the scanned tree (a pull request cannot switch its
@@ -115,13 +120,18 @@ struct CheckArgs {
     /// The same as --color never
     #[arg(long)]
     no_color: bool,
-    /// Print only the summary line (human format)
-    #[arg(long)]
+    /// Print the diagnostics without the summary line (human format)
+    #[arg(short, long)]
     quiet: bool,
-    /// Print counts per rule after the report (human format)
+    /// Print nothing but errors (the exit code says the result; errors go to standard error)
+    #[arg(long)]
+    silent: bool,
+    /// Print counts per rule instead of the report, most frequent first, with how many are
+    /// fixable (human and json formats)
     #[arg(long)]
     statistics: bool,
-    /// Apply safe fixes in place, then report what remains
+    /// Apply safe fixes in place, only in the named files (or under named directories), then
+    /// report what remains
     #[arg(long, conflicts_with = "diff")]
     fix: bool,
     /// Print the fixes as a unified diff and change nothing (exit 1 when there are any)
@@ -130,6 +140,14 @@ struct CheckArgs {
     /// With --fix or --diff, also apply fixes marked unsafe
     #[arg(long)]
     unsafe_fixes: bool,
+    /// List each finding's fix and what applies it (human format); with --fix or --diff, the
+    /// fixes of the findings before fixing
+    #[arg(long)]
+    show_fixes: bool,
+    /// With `-` as the path: analyse standard input as the file NAME (for editors), in the
+    /// module of NAME's directory, with NAME's configuration
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<PathBuf>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -183,7 +201,38 @@ impl FailOn {
     }
 }
 
+/// After the command list of `irsa-lint --help`: what a first-time user looks for.
+const TOP_LEVEL_HELP: &str = "\
+`check` is the default command: `irsa-lint infra/` runs `irsa-lint check infra/`.
+Its options: `irsa-lint check --help`.
+
+Exit codes:
+  0  no diagnostic at or above --fail-on (default: warning)
+  1  diagnostics at or above --fail-on remain
+  2  usage, configuration or read error
+
+Example:
+  irsa-lint .                     check the Terraform under the current directory
+  irsa-lint --diff infra/         show the safe fixes as a diff
+  irsa-lint explain WIF005        a rule's documentation
+
+Docs: https://github.com/irsa-lint/irsa-lint#readme";
+
 const SUBCOMMANDS: [&str; 5] = ["check", "rules", "explain", "inventory", "help"];
+
+/// A first argument that is neither a command, a flag nor an existing path, but close to a
+/// command (`rule`, `chek`): without this it would be checked as a missing path.
+fn mistyped_command(args: &[OsString]) -> Option<String> {
+    let first = args.get(1)?.to_str()?;
+    if first.starts_with('-') || SUBCOMMANDS.contains(&first) || Path::new(first).exists() {
+        return None;
+    }
+    if first == "version" {
+        return Some("--version".into());
+    }
+    let commands: Vec<String> = SUBCOMMANDS.iter().map(|c| c.to_string()).collect();
+    crate::base::text::closest(first, &commands).map(str::to_string)
+}
 
 /// Inserts the default `check` command when the first argument is not a command or a
 /// top-level flag, so `irsa-lint .` means `irsa-lint check .`.
@@ -212,6 +261,13 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
 }
 
 fn run_command(args: Vec<OsString>) -> ExitCode {
+    if let Some(command) = mistyped_command(&args) {
+        let typed = args.get(1).map(|a| a.to_string_lossy()).unwrap_or_default();
+        crate::safe_eprintln!(
+            "error: `{typed}` is neither a command nor an existing path; did you mean `{command}`?"
+        );
+        return ExitCode::from(2);
+    }
     let cli = match Cli::try_parse_from(with_default_command(args)) {
         Ok(c) => c,
         Err(e) => {
@@ -252,7 +308,7 @@ fn run_command(args: Vec<OsString>) -> ExitCode {
         } => match rules::find(&rule) {
             Some(meta) => {
                 match format {
-                    ExplainFormat::Markdown => print_out(meta.doc),
+                    ExplainFormat::Markdown => print_out(&report::explain::page(meta)),
                     ExplainFormat::Text => {
                         let options = terminal_options((color, false));
                         print_out(&report::explain::render(meta, options))
@@ -261,8 +317,9 @@ fn run_command(args: Vec<OsString>) -> ExitCode {
                 ExitCode::SUCCESS
             }
             None => {
+                let hint = crate::engine::selection::did_you_mean(&rule);
                 crate::safe_eprintln!(
-                    "error: no rule has the code or name `{rule}` (see `irsa-lint rules`)"
+                    "error: no rule has the code or name `{rule}`{hint}; see `irsa-lint rules`"
                 );
                 ExitCode::from(2)
             }
@@ -298,20 +355,44 @@ fn list_rules(format: ListFormat) -> String {
                 .collect();
             serde_json::to_string_pretty(&items).unwrap_or_default()
         }
-        ListFormat::Human => all
-            .iter()
-            .map(|m| {
-                format!(
-                    "{:<8} {:<34} {:<8} {:<10} {}",
-                    m.code,
-                    m.name,
-                    m.severity.as_str(),
-                    m.kind.as_str(),
-                    m.summary
-                )
-            })
-            .collect::<Vec<_>>()
-            .join("\n"),
+        ListFormat::Human => {
+            let fix = |m: &RuleMeta| match m.fix {
+                rules::FixAvailability::None => "-",
+                rules::FixAvailability::Sometimes => "sometimes",
+                rules::FixAvailability::Always => "yes",
+            };
+            let rows: Vec<[&str; 6]> =
+                std::iter::once(["CODE", "NAME", "SEVERITY", "KIND", "FIX", "SUMMARY"])
+                    .chain(all.iter().map(|m| {
+                        [
+                            m.code,
+                            m.name,
+                            m.severity.as_str(),
+                            m.kind.as_str(),
+                            fix(m),
+                            m.summary,
+                        ]
+                    }))
+                    .collect();
+            // Each column as wide as its widest cell, so long names never push the others.
+            let mut widths = [0; 5];
+            for row in &rows {
+                for (w, cell) in widths.iter_mut().zip(row) {
+                    *w = (*w).max(cell.chars().count());
+                }
+            }
+            rows.iter()
+                .map(|row| {
+                    let mut line = String::new();
+                    for (w, cell) in widths.iter().zip(row) {
+                        line.push_str(&format!("{cell:<w$}  "));
+                    }
+                    line.push_str(row[5]);
+                    line
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        }
     }
 }
 
@@ -329,26 +410,50 @@ fn options(args: &CheckArgs) -> Result<(Options, Option<FailOn>), ExitCode> {
     let unknown = selection.unknown_patterns();
     if !unknown.is_empty() {
         return Err(fail(format!(
-            "no rule matches {} (see `irsa-lint rules`)",
-            unknown.join(", ")
+            "{}; see `irsa-lint rules`",
+            crate::engine::selection::describe_unknown(&unknown)
         )));
     }
-    let config_path = match &args.config {
-        Some(p) => Some(p.clone()),
-        None if args.isolated => None,
-        None => args.paths.first().and_then(|p| find_config(p)),
+    let load = |path: &Path| -> Result<(Options, Option<FailOn>), ExitCode> {
+        let config = Config::load(path).map_err(|e| fail(e.0))?;
+        let options = config.options(&selection).map_err(|e| fail(e.0))?;
+        let fail_on = config.fail_on().map_err(|e| fail(e.0))?;
+        Ok((
+            options,
+            fail_on.and_then(|f| FailOn::from_str(&f, true).ok()),
+        ))
     };
-    let (mut options, config_fail_on) = match config_path {
-        Some(path) => {
-            let config = Config::load(&path).map_err(|e| fail(e.0))?;
-            let options = config.options(&selection).map_err(|e| fail(e.0))?;
-            let fail_on = config.fail_on().map_err(|e| fail(e.0))?;
-            (
-                options,
-                fail_on.and_then(|f| FailOn::from_str(&f, true).ok()),
-            )
+    let (mut options, config_fail_on) = match &args.config {
+        Some(path) => load(path)?,
+        None if args.isolated => (Options::from_selection(selection.clone()), None),
+        None => {
+            // The nearest configuration of each path and those below a checked directory, each
+            // for the files under its own directory (B8: pre-commit passes files in any order).
+            // Run-wide values (the settings, `fail-on`) come from the first path's.
+            let mut found: Vec<PathBuf> = Vec::new();
+            let nested = args.paths.iter().flat_map(|p| configs_under(p));
+            for path in args
+                .paths
+                .iter()
+                .filter_map(|p| find_config(p))
+                .chain(nested)
+            {
+                if !found.contains(&path) {
+                    found.push(path);
+                }
+            }
+            let mut options = Options::from_selection(selection.clone());
+            let mut fail_on = None;
+            for (i, path) in found.iter().enumerate() {
+                let (scoped, scoped_fail_on) = load(path)?;
+                if i == 0 {
+                    options.settings = scoped.settings.clone();
+                    fail_on = scoped_fail_on;
+                }
+                options.scoped.push(scoped);
+            }
+            (options, fail_on)
         }
-        None => (Options::from_selection(selection), None),
     };
     if let Some(path) = &args.baseline {
         options.baseline = Some(Baseline::load(path).map_err(fail)?);
@@ -357,32 +462,91 @@ fn options(args: &CheckArgs) -> Result<(Options, Option<FailOn>), ExitCode> {
     Ok((options, args.fail_on.or(config_fail_on)))
 }
 
-fn run_check(args: CheckArgs) -> ExitCode {
+fn run_check(mut args: CheckArgs) -> ExitCode {
+    let stdin = match Stdin::from_args(&args) {
+        Ok(s) => s,
+        Err(message) => {
+            crate::safe_eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Some(s) = &stdin {
+        // The configuration is the one of the file the text stands for.
+        args.paths = vec![s.name.clone()];
+    }
     if args.unsafe_fixes && !args.fix && !args.diff {
         crate::safe_eprintln!("error: --unsafe-fixes needs --fix or --diff");
         return ExitCode::from(2);
     }
-    let (options, fail_on) = match options(&args) {
+    if args.statistics && !matches!(args.format, Format::Human | Format::Json) {
+        crate::safe_eprintln!(
+            "error: --statistics is not available with --format {} (use human or json)",
+            args.format
+                .to_possible_value()
+                .map(|v| v.get_name().to_string())
+                .unwrap_or_default()
+        );
+        return ExitCode::from(2);
+    }
+    let (mut options, fail_on) = match options(&args) {
         Ok(o) => o,
         Err(code) => return code,
     };
+    if let Some(s) = &stdin {
+        s.adapt(&mut options);
+        args.paths = vec![s.path.clone()];
+    }
+    let check = |options: &Options| match &stdin {
+        Some(s) => s.check(options),
+        None => check_with(&args.paths, options),
+    };
+    let fail_on = if args.exit_zero {
+        Some(FailOn::Never)
+    } else {
+        fail_on
+    };
+    if args.show_fixes && args.format != Format::Human {
+        crate::safe_eprintln!("error: --show-fixes is for the human format");
+        return ExitCode::from(2);
+    }
+    // Listed from the findings before any fix is applied: with --fix or --diff, one more run.
+    let named = Named::new(&args.paths);
+    let mut fixes = (args.show_fixes && (args.fix || args.diff))
+        .then(|| fix_list(&check(&options), args.unsafe_fixes, &named));
+    if args.diff
+        && let Some(list) = fixes.take()
+    {
+        // --diff ends the run with the diff: the list comes first.
+        print_out(&list);
+    }
     let (report, unfixed) = if args.fix || args.diff {
         match run_fixes(&args, &options) {
             Ok(done) => done,
             Err(code) => return code,
         }
     } else {
-        (check_with(&args.paths, &options), false)
+        (check(&options), false)
     };
+    if args.show_fixes && fixes.is_none() && !args.diff {
+        fixes = Some(fix_list(&report, args.unsafe_fixes, &named));
+    }
     if let Some(path) = &args.write_baseline {
         if let Err(e) = crate::base::fsio::replace_file(path, Baseline::render(&report).as_bytes())
         {
-            crate::safe_eprintln!("error: cannot write {}: {e}", path.display());
+            crate::safe_eprintln!(
+                "error: cannot write {}: {}",
+                path.display(),
+                crate::base::fsio::io_message(&e)
+            );
             return ExitCode::from(2);
         }
+        let n = report.diagnostics.len();
+        if args.silent {
+            return ExitCode::SUCCESS;
+        }
         crate::safe_eprintln!(
-            "Wrote {} finding(s) to {}.",
-            report.diagnostics.len(),
+            "Wrote {n} finding{} to {}.",
+            if n == 1 { "" } else { "s" },
             path.display()
         );
         return ExitCode::SUCCESS;
@@ -392,6 +556,8 @@ fn run_check(args: CheckArgs) -> ExitCode {
     }
     print_skipped(&report);
     let text = match args.format {
+        Format::Json if args.statistics => statistics_json(&report),
+        Format::Human if args.statistics => statistics(&report),
         Format::Json => report::json::render(&report),
         Format::Sarif => report::sarif::render(&report),
         Format::Github => report::github::render(&report),
@@ -399,22 +565,40 @@ fn run_check(args: CheckArgs) -> ExitCode {
         Format::Gitlab => report::gitlab::render(&report),
         Format::Junit => report::junit::render(&report),
         Format::Rdjson => report::rdjson::render(&report),
-        Format::Human if args.quiet => report::human::summary(&report),
         Format::Human => {
-            let mut t = report::human::render(&report, human_options(&args));
-            if args.statistics {
-                t.push_str(&statistics(&report));
+            let t = report::human::render(&report, human_options(&args));
+            if args.quiet {
+                // The summary is the report's last line; `--quiet` keeps only the findings.
+                let summary = report::human::summary(&report);
+                let findings = t.strip_suffix(summary.as_str()).unwrap_or(&t);
+                findings.trim_end_matches('\n').to_string()
+            } else {
+                t
             }
-            t
         }
+    };
+    let text = match fixes {
+        Some(list) if text.is_empty() => list,
+        Some(list) => format!("{}\n{list}", text.trim_end_matches('\n')),
+        None => text,
+    };
+    let text = match &stdin {
+        Some(s) => s.shown(text),
+        None => text,
     };
     match &args.output {
         Some(path) => {
             if let Err(e) = crate::base::fsio::replace_file(path, text.as_bytes()) {
-                crate::safe_eprintln!("error: cannot write {}: {e}", path.display());
+                crate::safe_eprintln!(
+                    "error: cannot write {}: {}",
+                    path.display(),
+                    crate::base::fsio::io_message(&e)
+                );
                 return ExitCode::from(2);
             }
         }
+        None if args.silent => {}
+        None if text.is_empty() => {}
         None => print_out(&text),
     }
     if let Err(code) = write_sarif_output(&args, &report) {
@@ -490,7 +674,20 @@ fn write_sarif_output(args: &CheckArgs, report: &crate::Report) -> Result<(), Ex
 /// could not be fixed as asked (exit 2 after the report); `--diff` prints the changes and ends
 /// the run (exit 1 when there are any).
 fn run_fixes(args: &CheckArgs, options: &Options) -> Result<(crate::Report, bool), ExitCode> {
-    let (report, outcome) = crate::engine::fix::fix(&args.paths, options, args.unsafe_fixes);
+    let named = Named::new(&args.paths);
+    let (report, outcome) =
+        crate::engine::fix::fix_within(&args.paths, options, args.unsafe_fixes, &|path| {
+            named.contains(path)
+        });
+    for (path, n) in outcome.held_back.iter().filter(|_| !args.silent) {
+        crate::safe_eprintln!(
+            "note: {n} fix{} in {} {} not applied: the file was not named on the command line \
+             (name it or its directory to fix it)",
+            if *n == 1 { "" } else { "es" },
+            crate::base::source::display_path(path),
+            if *n == 1 { "was" } else { "were" }
+        );
+    }
     for (path, message) in &outcome.rejected {
         crate::safe_eprintln!(
             "error: fixes for {} were not applied: the fixed text does not parse ({message})",
@@ -520,14 +717,17 @@ fn run_fixes(args: &CheckArgs, options: &Options) -> Result<(crate::Report, bool
                 files += 1;
             }
             Err(crate::engine::fix::NotWritten::Failed(e)) => {
-                crate::safe_eprintln!("error: cannot write {shown}: {e}")
+                crate::safe_eprintln!(
+                    "error: cannot write {shown}: {}",
+                    crate::base::fsio::io_message(e)
+                )
             }
             Err(crate::engine::fix::NotWritten::Skipped(why)) => {
                 crate::safe_eprintln!("error: {shown} {why}")
             }
         }
     }
-    if fixed > 0 {
+    if fixed > 0 && !args.silent {
         crate::safe_eprintln!(
             "Fixed {} problem{} in {} file{}.",
             fixed,
@@ -543,16 +743,304 @@ fn run_fixes(args: &CheckArgs, options: &Options) -> Result<(crate::Report, bool
     Ok((check_with(&args.paths, options), true))
 }
 
-fn statistics(report: &crate::Report) -> String {
-    let mut counts: std::collections::BTreeMap<(&str, &str), usize> = Default::default();
+/// One row of `--statistics`: a rule, its findings, and how many of them `--fix` repairs
+/// (and how many more `--unsafe-fixes` does).
+struct Statistic {
+    code: &'static str,
+    name: &'static str,
+    count: usize,
+    fixable: usize,
+    unsafe_fixable: usize,
+}
+
+/// The rows, most frequent first, then by code.
+fn statistic_rows(report: &crate::Report) -> Vec<Statistic> {
+    let mut rows: Vec<Statistic> = Vec::new();
     for d in &report.diagnostics {
-        *counts.entry((d.rule.code, d.rule.name)).or_default() += 1;
+        let i = match rows.iter().position(|r| r.code == d.rule.code) {
+            Some(i) => i,
+            None => {
+                rows.push(Statistic {
+                    code: d.rule.code,
+                    name: d.rule.name,
+                    count: 0,
+                    fixable: 0,
+                    unsafe_fixable: 0,
+                });
+                rows.len() - 1
+            }
+        };
+        let row = &mut rows[i];
+        row.count += 1;
+        match d.fix.as_ref().map(|f| f.applicability) {
+            Some(crate::base::diagnostic::Applicability::Safe) => row.fixable += 1,
+            Some(_) => row.unsafe_fixable += 1,
+            None => {}
+        }
     }
+    rows.sort_by(|a, b| b.count.cmp(&a.count).then(a.code.cmp(b.code)));
+    rows
+}
+
+/// `-` as the path: the text of standard input, analysed as the file it stands for.
+struct Stdin {
+    /// `--stdin-filename`, or `-`: what the report calls the file, and where its
+    /// configuration is looked up from.
+    name: PathBuf,
+    /// The path analysed: `name` itself when it exists (its text replaced by the input's), else
+    /// a file in a temporary directory.
+    path: PathBuf,
+    text: String,
+    /// The temporary directory, removed when the run ends.
+    temp: Option<tempfile::TempDir>,
+}
+
+impl Stdin {
+    /// `None` without `-` among the paths; `Err` for a usage error.
+    fn from_args(args: &CheckArgs) -> Result<Option<Stdin>, String> {
+        let dash = args.paths.iter().any(|p| p.as_os_str() == "-");
+        if !dash {
+            return match args.stdin_filename {
+                Some(_) => Err("--stdin-filename needs `-` as the path".into()),
+                None => Ok(None),
+            };
+        }
+        if args.paths.len() > 1 {
+            return Err("`-` (standard input) cannot be checked together with other paths".into());
+        }
+        if args.fix || args.diff || args.write_baseline.is_some() {
+            return Err(
+                "--fix, --diff and --write-baseline work on files, not standard input".into(),
+            );
+        }
+        let mut text = String::new();
+        let limit = crate::input::parse::MAX_FILE_BYTES;
+        std::io::Read::read_to_string(
+            &mut std::io::Read::take(std::io::stdin().lock(), limit + 1),
+            &mut text,
+        )
+        .map_err(|e| {
+            format!(
+                "cannot read standard input: {}",
+                crate::base::fsio::io_message(&e)
+            )
+        })?;
+        if text.len() as u64 > limit {
+            return Err(format!("standard input is larger than {limit} bytes"));
+        }
+        let name = args.stdin_filename.clone().unwrap_or_else(|| "-".into());
+        if name.is_file() {
+            return Ok(Some(Stdin {
+                path: crate::base::source::normalize(&name),
+                name,
+                text,
+                temp: None,
+            }));
+        }
+        // Not on disk: in a temporary directory, in a file with the name's extension (what it is
+        // read as: Terraform, a policy, a manifest), beside copies of the files of NAME's
+        // directory when it exists, so the module's other files still resolve.
+        let file_name = name
+            .file_name()
+            .filter(|_| args.stdin_filename.is_some())
+            .map_or_else(|| "stdin.tf".into(), |f| f.to_os_string());
+        let temp = tempfile::tempdir().map_err(|e| {
+            format!(
+                "cannot create a temporary directory: {}",
+                crate::base::fsio::io_message(&e)
+            )
+        })?;
+        let dir = name
+            .parent()
+            .filter(|d| args.stdin_filename.is_some() && d.is_dir())
+            .map(|d| {
+                if d.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    d
+                }
+            });
+        if let Some(dir) = dir {
+            copy_module_files(dir, temp.path());
+        }
+        let path = temp.path().join(file_name);
+        std::fs::write(&path, &text).map_err(|e| {
+            format!(
+                "cannot write {}: {}",
+                path.display(),
+                crate::base::fsio::io_message(&e)
+            )
+        })?;
+        Ok(Some(Stdin {
+            name,
+            path,
+            text,
+            temp: Some(temp),
+        }))
+    }
+
+    /// In a temporary directory the file is under no configuration's directory: it takes the
+    /// one of the file it stands for, run-wide.
+    fn adapt(&self, options: &mut Options) {
+        if self.temp.is_some() && !options.scoped.is_empty() {
+            let mut own = options.for_file(&self.name).clone();
+            own.baseline = options.baseline.take();
+            own.var_files = std::mem::take(&mut options.var_files);
+            own.settings = options.settings.clone();
+            *options = own;
+        }
+    }
+
+    fn check(&self, options: &Options) -> crate::Report {
+        let overlay = match self.temp {
+            Some(_) => Default::default(),
+            None => std::iter::once((self.path.clone(), self.text.clone())).collect(),
+        };
+        crate::engine::check::check_sources(
+            crate::base::source::Sources::with_overlay(overlay),
+            std::slice::from_ref(&self.path),
+            options,
+        )
+    }
+
+    /// The report with the temporary file called by the name it stands for.
+    fn shown(&self, text: String) -> String {
+        if self.temp.is_none() {
+            return text;
+        }
+        let temp = crate::base::source::display_path(&self.path);
+        let name = crate::base::source::display_path(&self.name);
+        let text = text.replace(&temp, &name);
+        // The copies of the other files of NAME's directory, by their own paths.
+        let Some(dir) = &self.temp else {
+            return text;
+        };
+        let copies = format!("{}/", crate::base::source::display_path(dir.path()));
+        let originals = match self.name.parent().filter(|d| !d.as_os_str().is_empty()) {
+            Some(d) => format!("{}/", crate::base::source::display_path(d)),
+            None => String::new(),
+        };
+        text.replace(&copies, &originals)
+    }
+}
+
+/// Copies the regular files directly in `dir` into `into` (symbolic links and larger files
+/// than irsa-lint reads are left out: a link could lead outside the tree). A file that cannot
+/// be copied is left out; the analysis then reads as much of the module as there is.
+fn copy_module_files(dir: &Path, into: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let Ok(meta) = std::fs::symlink_metadata(entry.path()) else {
+            continue;
+        };
+        if meta.is_file() && meta.len() <= crate::input::parse::MAX_FILE_BYTES {
+            let _ = std::fs::copy(entry.path(), into.join(entry.file_name()));
+        }
+    }
+}
+
+/// `--show-fixes`: each finding with a fix, where it is, what the fix does and what applies it.
+fn fix_list(report: &crate::Report, unsafe_fixes: bool, named: &Named) -> String {
+    use crate::base::diagnostic::Applicability;
     let mut out = String::new();
-    for ((code, name), n) in counts {
-        out.push_str(&format!("{n:>5}  {code:<8} {name}\n"));
+    for d in &report.diagnostics {
+        let Some(fix) = &d.fix else { continue };
+        let file = report.sources.get(d.span.file);
+        let p = file.position(d.span.start);
+        let elsewhere = fix
+            .edits
+            .iter()
+            .map(|e| report.sources.get(e.span.file).path.clone())
+            .find(|path| !named.contains(path));
+        let how = match (fix.applicability, elsewhere) {
+            (_, Some(path)) => format!(
+                "not applied: edits {}, which was not named",
+                crate::base::source::display_path(&path)
+            ),
+            (Applicability::Safe, None) => "applied by --fix".to_string(),
+            (_, None) if unsafe_fixes => "applied by --fix --unsafe-fixes".to_string(),
+            (_, None) => "unsafe: applied by --fix --unsafe-fixes".to_string(),
+        };
+        out.push_str(&format!(
+            "  {}:{}:{}: {} {} ({how})\n",
+            report::terminal::safe(&file.display_path),
+            p.line,
+            p.column,
+            d.rule.code,
+            report::terminal::safe(&fix.description),
+        ));
+    }
+    if out.is_empty() {
+        "No fixes available.\n".to_string()
+    } else {
+        format!("Fixes:\n{out}")
+    }
+}
+
+/// The files and directories named on the command line: `--fix` writes only inside them
+/// (a named `.tf` file brings its module into the analysis, not into the edits; B2).
+struct Named(Vec<(PathBuf, bool)>);
+
+impl Named {
+    fn new(paths: &[PathBuf]) -> Named {
+        Named(paths.iter().map(|p| (absolute(p), p.is_dir())).collect())
+    }
+
+    fn contains(&self, path: &Path) -> bool {
+        let path = absolute(path);
+        self.0.iter().any(|(named, dir)| {
+            if *dir {
+                path.starts_with(named)
+            } else {
+                path == *named
+            }
+        })
+    }
+}
+
+/// `path` absolute (from the current directory) and normalized, for comparing paths.
+fn absolute(path: &Path) -> PathBuf {
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    crate::base::source::normalize(&path)
+}
+
+fn statistics(report: &crate::Report) -> String {
+    let rows = statistic_rows(report);
+    if rows.is_empty() {
+        return "No problems found.\n".into();
+    }
+    let name_width = rows.iter().map(|r| r.name.len()).max().unwrap_or(0).max(4);
+    let mut out = format!(
+        "{:>5}  {:<8} {:<name_width$}  FIXABLE\n",
+        "COUNT", "CODE", "NAME"
+    );
+    for r in &rows {
+        let fixable = match (r.fixable, r.unsafe_fixable) {
+            (0, 0) => "-".to_string(),
+            (f, 0) => f.to_string(),
+            (f, u) => format!("{f} (+{u} unsafe)"),
+        };
+        out.push_str(&format!(
+            "{:>5}  {:<8} {:<name_width$}  {fixable}\n",
+            r.count, r.code, r.name
+        ));
     }
     out
+}
+
+fn statistics_json(report: &crate::Report) -> String {
+    let rows: Vec<serde_json::Value> = statistic_rows(report)
+        .iter()
+        .map(|r| {
+            serde_json::json!({
+                "code": r.code, "name": r.name, "count": r.count,
+                "fixable": r.fixable, "unsafe_fixable": r.unsafe_fixable,
+            })
+        })
+        .collect();
+    serde_json::to_string_pretty(&serde_json::json!({ "statistics": rows })).unwrap_or_default()
 }
 
 #[cfg(test)]

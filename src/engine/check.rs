@@ -193,15 +193,15 @@ pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options)
         errors: mut walk_errors,
         skipped,
     } = discover_all(paths);
-    if options.exclude.is_some() {
+    if options.exclude.is_some() || options.scoped.iter().any(|o| o.exclude.is_some()) {
         for m in &mut modules {
-            m.files.retain(|f| !options.excluded(f));
+            m.files.retain(|f| !options.for_file(f).excluded(f));
         }
         modules.retain(|m| !m.files.is_empty());
-        manifests.retain(|f| !options.excluded(f));
+        manifests.retain(|f| !options.for_file(f).excluded(f));
     }
     let files = modules.iter().map(|m| m.files.len()).sum();
-    let rules = crate::rules::enabled_rules(&|rule| options.selection.enabled(rule));
+    let rules = crate::rules::enabled_rules(&|rule| options.enabled_anywhere(rule));
     let mut loaded = load_modules(&sources, &modules, &mut walk_errors);
     load::add_installed(&sources, &mut loaded);
     let mut diagnostics: Vec<Diagnostic> = loaded
@@ -587,15 +587,18 @@ fn check_workspace<'r>(
 }
 
 fn filter(sources: &Sources, diagnostics: Vec<Diagnostic>, options: &Options) -> Vec<Diagnostic> {
-    let selection = &options.selection;
-    let enabled = |rule: &RuleMeta| selection.enabled(rule);
+    // Each file's findings follow the configuration nearest to it.
+    let enabled =
+        |rule: &RuleMeta, path: &std::path::Path| options.for_file(path).selection.enabled(rule);
     let mut diagnostics = crate::engine::suppress::apply(sources, diagnostics, &enabled);
     diagnostics.retain(|d| {
-        selection.enabled(d.rule)
-            && !options.allowed(d.rule.code, d.rule.name, &sources.get(d.span.file).path)
+        let path = &sources.get(d.span.file).path;
+        let options = options.for_file(path);
+        options.selection.enabled(d.rule) && !options.allowed(d.rule.code, d.rule.name, path)
     });
     for d in &mut diagnostics {
-        if let Some(&level) = options.severity.get(d.rule.code) {
+        let path = &sources.get(d.span.file).path;
+        if let Some(&level) = options.for_file(path).severity.get(d.rule.code) {
             d.severity = level;
         }
     }

@@ -37,6 +37,10 @@ pub struct Options {
     pub keep_policies: bool,
     /// `--var-file` files, read for every root module after its own variable files.
     pub var_files: Vec<PathBuf>,
+    /// The options of each configuration file nearest to a checked path: a file takes the one
+    /// whose directory is its nearest ancestor, as ruff resolves configuration per file (so the
+    /// order of the paths does not matter); a file under none takes these options.
+    pub scoped: Vec<Options>,
 }
 
 impl Options {
@@ -49,18 +53,28 @@ impl Options {
 
     /// The path relative to the config's directory, with `/` separators, for glob matching.
     pub fn relative<'p>(&self, path: &'p Path) -> std::borrow::Cow<'p, Path> {
-        let absolute = if path.is_absolute() {
-            path.to_path_buf()
-        } else {
-            std::env::current_dir()
-                .map(|c| c.join(path))
-                .unwrap_or_else(|_| path.to_path_buf())
-        };
-        let absolute = crate::base::source::normalize(&absolute);
-        match absolute.strip_prefix(&self.base) {
+        match absolute(path).strip_prefix(&self.base) {
             Ok(rel) => std::borrow::Cow::Owned(rel.to_path_buf()),
             Err(_) => std::borrow::Cow::Borrowed(path),
         }
+    }
+
+    /// The options that apply to `path` (see [`Options::scoped`]).
+    pub fn for_file(&self, path: &Path) -> &Options {
+        if self.scoped.is_empty() {
+            return self;
+        }
+        let absolute = absolute(path);
+        self.scoped
+            .iter()
+            .filter(|o| absolute.starts_with(&o.base))
+            .max_by_key(|o| o.base.components().count())
+            .unwrap_or(self)
+    }
+
+    /// Whether some file of the run may report `rule` (the rules that run).
+    pub fn enabled_anywhere(&self, rule: &crate::rules::RuleMeta) -> bool {
+        self.selection.enabled(rule) || self.scoped.iter().any(|o| o.selection.enabled(rule))
     }
 
     pub fn excluded(&self, path: &Path) -> bool {
@@ -75,6 +89,18 @@ impl Options {
                 && a.paths.is_match(self.relative(path))
         })
     }
+}
+
+/// `path` made absolute (from the current directory) and normalized.
+fn absolute(path: &Path) -> PathBuf {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|c| c.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
+    };
+    crate::base::source::normalize(&absolute)
 }
 
 /// The file's contents as written.
@@ -137,6 +163,36 @@ pub fn find_config(start: &Path) -> Option<PathBuf> {
         .find(|c| c.is_file())
 }
 
+/// The configuration files below `dir` (not `dir`'s own), sorted: each applies to the files
+/// under its directory, as ruff's nested configurations do. The walk honours the ignore files
+/// and, as the discovery of Terraform files, enters no hidden directory.
+pub fn configs_under(dir: &Path) -> Vec<PathBuf> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut found: Vec<PathBuf> = ignore::WalkBuilder::new(dir)
+        .hidden(false)
+        .git_ignore(true)
+        .git_exclude(true)
+        .git_global(false)
+        .require_git(false)
+        .follow_links(false)
+        .filter_entry(|e| {
+            e.depth() == 0
+                || e.file_name()
+                    .to_str()
+                    .is_some_and(|n| n == CONFIG_FILE || !n.starts_with('.'))
+        })
+        .build()
+        .flatten()
+        .filter(|e| e.depth() > 1 && e.file_name() == CONFIG_FILE)
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+        .map(|e| crate::base::source::normalize(&absolute(e.path())))
+        .collect();
+    found.sort();
+    found
+}
+
 /// A loaded configuration file.
 #[derive(Debug)]
 pub struct Config {
@@ -146,8 +202,13 @@ pub struct Config {
 
 impl Config {
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| ConfigError(format!("{}: cannot read: {e}", path.display())))?;
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            ConfigError(format!(
+                "{}: cannot read: {}",
+                path.display(),
+                crate::base::fsio::io_message(&e)
+            ))
+        })?;
         let file: ConfigFile = toml::from_str(&text).map_err(|e| {
             let at = e
                 .span()
@@ -186,7 +247,7 @@ impl Config {
         };
         let unknown = selection.unknown_patterns();
         if !unknown.is_empty() {
-            return Err(self.error(format!("no rule matches {}", unknown.join(", "))));
+            return Err(self.error(crate::engine::selection::describe_unknown(&unknown)));
         }
         let mut severity = HashMap::new();
         for (code, level) in &f.severity {
@@ -238,6 +299,7 @@ impl Config {
             baseline: None,
             keep_policies: false,
             var_files: Vec::new(),
+            scoped: Vec::new(),
         })
     }
 

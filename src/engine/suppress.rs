@@ -1,5 +1,6 @@
 //! Inline suppressions (SPEC §6.3): `# irsa-lint:ignore CODE[,CODE] -- reason` (or `//`) at
-//! the end of a finding's primary line or alone on the line above it, and
+//! the end of a line of the finding (its primary span or any labelled part) or alone on the
+//! line above it, and
 //! `# irsa-lint:ignore-file CODE` anywhere in a file. An ignore that suppresses nothing is
 //! itself reported (`IGN001`).
 
@@ -84,11 +85,12 @@ fn ignores_of(id: FileId, file: &SourceFile) -> Vec<Ignore> {
 }
 
 /// Removes suppressed diagnostics and adds one `IGN001` per ignore code that suppressed
-/// nothing (only for rules that are enabled, so `--select` does not make ignores "unused").
+/// nothing (only for rules that are enabled in the comment's file, so `--select` does not make
+/// ignores "unused").
 pub fn apply(
     sources: &Sources,
     diagnostics: Vec<Diagnostic>,
-    enabled: &dyn Fn(&RuleMeta) -> bool,
+    enabled: &dyn Fn(&RuleMeta, &std::path::Path) -> bool,
 ) -> Vec<Diagnostic> {
     let mut ignores: Vec<Ignore> = Vec::new();
     for id in sources.ids() {
@@ -100,11 +102,18 @@ pub fn apply(
     let mut used: Vec<Vec<bool>> = ignores.iter().map(|i| vec![false; i.codes.len()]).collect();
     let mut kept = Vec::with_capacity(diagnostics.len());
     for d in diagnostics {
-        let file = sources.get(d.span.file);
-        let line = file.lines.line_of(d.span.start);
+        // The primary span and every labelled part: the user may put the comment beside the
+        // value they see underlined (a key's issuer, the subject a label points at), which is
+        // not always the primary line.
+        let places: Vec<(FileId, usize)> = std::iter::once(d.span)
+            .chain(d.labels.iter().map(|l| l.span))
+            .map(|span| (span.file, sources.get(span.file).lines.line_of(span.start)))
+            .collect();
         let hit = ignores.iter().enumerate().find_map(|(i, ig)| {
-            let applies = ig.file == d.span.file
-                && (ig.file_wide || ig.line == line || (ig.own_line && ig.line + 1 == line));
+            let applies = places.iter().any(|&(file, line)| {
+                ig.file == file
+                    && (ig.file_wide || ig.line == line || (ig.own_line && ig.line + 1 == line))
+            });
             applies
                 .then(|| ig.covers(d.rule.code, d.rule).map(|c| (i, c)))
                 .flatten()
@@ -117,11 +126,15 @@ pub fn apply(
     for (ig, used) in ignores.iter().zip(used) {
         for ((code, span), used) in ig.codes.iter().zip(used) {
             let rule = crate::rules::find(code);
-            let relevant = rule.is_none_or(enabled);
+            let path = &sources.get(ig.file).path;
+            let relevant = rule.is_none_or(|r| enabled(r, path));
             if !used && relevant {
                 let why = match rule {
                     Some(r) => format!("`{}` ({}) is not reported here", r.code, r.name),
-                    None => format!("`{code}` is not a rule code or name"),
+                    None => format!(
+                        "`{code}` is not a rule code or name{}",
+                        crate::engine::selection::did_you_mean(code)
+                    ),
                 };
                 kept.push(
                     Diagnostic::new(&UNUSED_IGNORE, *span, format!("unused ignore: {why}"))

@@ -10,9 +10,24 @@ use crate::engine::config::Options;
 use crate::report::human::{self, HumanOptions};
 use textwrap::{WordSeparator, WordSplitter};
 
+/// A rule's page, then where a comment that suppresses it goes (every page would repeat it).
+pub fn page(meta: &RuleMeta) -> String {
+    format!(
+        "{}\n\n## Suppressing it\n\
+         `# irsa-lint:ignore {code} -- reason` (or `//`) at the end of a line of the finding: its \
+         first line, or the line of any part the report underlines (the value, a label); or alone \
+         on the line above one. `# irsa-lint:ignore-file {code} -- reason` anywhere in the file \
+         covers the whole file; an `[[allow]]` entry with `code = \"{code}\"` in .irsa-lint.toml \
+         covers paths. Findings inside JSON text (heredocs, `file()`) take `ignore-file` or \
+         `[[allow]]`.\n",
+        meta.doc.trim_end(),
+        code = meta.code
+    )
+}
+
 /// The page for the terminal, followed by the Bad example's findings when it has any.
 pub fn render(meta: &RuleMeta, options: HumanOptions) -> String {
-    let mut out = markdown(meta.doc, options);
+    let mut out = markdown(&page(meta), options);
     if let Some(shown) = bad_example_findings(meta, options) {
         out.push('\n');
         out.push_str(&heading(

@@ -388,11 +388,6 @@ pub fn summary(report: &Report) -> String {
     }
     let count = |s: Severity| report.count(s);
     let n = report.diagnostics.len();
-    let fixable = report
-        .diagnostics
-        .iter()
-        .filter(|d| d.fix.is_some())
-        .count();
     let mut line = if n == 0 {
         "No problems found".to_string()
     } else {
@@ -413,9 +408,7 @@ pub fn summary(report: &Report) -> String {
         if report.policies == 1 { "y" } else { "ies" }
     ));
     line.push_str(&skipped_and_hidden(report));
-    if fixable > 0 {
-        line.push_str(&format!("; {fixable} fixable"));
-    }
+    line.push_str(&fixable_note(report));
     line.push_str(".\n");
     line
 }
@@ -462,6 +455,28 @@ fn skipped_and_hidden(report: &Report) -> String {
         ));
     }
     out
+}
+
+/// `; 4 fixable with `--fix` (3 more with `--unsafe-fixes`)`, as ruff counts: a fix marked
+/// unsafe is not applied by `--fix` alone, so it is not counted as fixable by it.
+fn fixable_note(report: &Report) -> String {
+    let (safe, unsafe_) = fix_counts(report);
+    match (safe, unsafe_) {
+        (0, 0) => String::new(),
+        (0, u) => format!("; {u} fixable with `--fix --unsafe-fixes`"),
+        (s, 0) => format!("; {s} fixable with `--fix`"),
+        (s, u) => format!("; {s} fixable with `--fix` ({u} more with `--unsafe-fixes`)"),
+    }
+}
+
+/// Findings with a safe fix and findings with an unsafe one.
+pub fn fix_counts(report: &Report) -> (usize, usize) {
+    let fixes = report.diagnostics.iter().filter_map(|d| d.fix.as_ref());
+    let safe = fixes
+        .clone()
+        .filter(|f| f.applicability == crate::base::diagnostic::Applicability::Safe)
+        .count();
+    (safe, fixes.count() - safe)
 }
 
 fn plural(n: usize) -> &'static str {

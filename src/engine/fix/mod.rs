@@ -31,17 +31,32 @@ pub struct FixOutcome {
     pub applied_by_file: HashMap<PathBuf, usize>,
     /// Files whose fixed text did not parse, with the parser's message; left unchanged.
     pub rejected: Vec<(PathBuf, String)>,
+    /// Fixes left out because they edit a file that may not be written ([`fix_within`]), by
+    /// the first such file, sorted.
+    pub held_back: Vec<(PathBuf, usize)>,
 }
 
 /// Computes the fixed texts of every file under `paths`, and the report of the final state.
 pub fn fix(paths: &[PathBuf], options: &Options, unsafe_fixes: bool) -> (Report, FixOutcome) {
+    fix_within(paths, options, unsafe_fixes, &|_| true)
+}
+
+/// Like [`fix`], applying only the fixes whose every edit is in a file `writable` accepts
+/// (`--fix` on named files: the module is analysed, only those files change). A fix that also
+/// edits another file is left out whole, never applied in part.
+pub fn fix_within(
+    paths: &[PathBuf],
+    options: &Options,
+    unsafe_fixes: bool,
+    writable: &dyn Fn(&Path) -> bool,
+) -> (Report, FixOutcome) {
     let mut overlay: HashMap<PathBuf, String> = HashMap::new();
     let mut originals: HashMap<PathBuf, String> = HashMap::new();
     let mut rejected: HashMap<PathBuf, String> = HashMap::new();
     let mut applied_by_file: HashMap<PathBuf, usize> = HashMap::new();
     let mut report = check_sources(Sources::with_overlay(overlay.clone()), paths, options);
     for _ in 0..MAX_PASSES {
-        let fixes = applicable_fixes(&report, unsafe_fixes, &rejected);
+        let fixes = applicable_fixes(&report, unsafe_fixes, &rejected, writable);
         if fixes.is_empty() {
             break;
         }
@@ -82,6 +97,7 @@ pub fn fix(paths: &[PathBuf], options: &Options, unsafe_fixes: bool) -> (Report,
     let applied = applied_by_file.values().sum();
     let mut rejected: Vec<_> = rejected.into_iter().collect();
     rejected.sort();
+    let held_back = held_back(&report, unsafe_fixes, writable);
     (
         report,
         FixOutcome {
@@ -89,6 +105,7 @@ pub fn fix(paths: &[PathBuf], options: &Options, unsafe_fixes: bool) -> (Report,
             applied,
             applied_by_file,
             rejected,
+            held_back,
         },
     )
 }
@@ -97,11 +114,13 @@ fn allowed(fix: &Fix, unsafe_fixes: bool) -> bool {
     fix.applicability == Applicability::Safe || unsafe_fixes
 }
 
-/// The fixes to apply this pass: allowed, and not touching files already rejected.
+/// The fixes to apply this pass: allowed, editing only writable files, and not touching files
+/// already rejected.
 fn applicable_fixes<'r>(
     report: &'r Report,
     unsafe_fixes: bool,
     rejected: &HashMap<PathBuf, String>,
+    writable: &dyn Fn(&Path) -> bool,
 ) -> Vec<&'r Fix> {
     report
         .diagnostics
@@ -109,11 +128,36 @@ fn applicable_fixes<'r>(
         .filter_map(|d| d.fix.as_ref())
         .filter(|f| allowed(f, unsafe_fixes) && !f.edits.is_empty())
         .filter(|f| {
-            f.edits
-                .iter()
-                .all(|e| !rejected.contains_key(&report.sources.get(e.span.file).path))
+            f.edits.iter().all(|e| {
+                let path = &report.sources.get(e.span.file).path;
+                !rejected.contains_key(path) && writable(path)
+            })
         })
         .collect()
+}
+
+/// The allowed fixes of the final report that edit a file `writable` refuses, counted by the
+/// first such file.
+fn held_back(
+    report: &Report,
+    unsafe_fixes: bool,
+    writable: &dyn Fn(&Path) -> bool,
+) -> Vec<(PathBuf, usize)> {
+    let mut by_file: std::collections::BTreeMap<PathBuf, usize> = Default::default();
+    for f in report.diagnostics.iter().filter_map(|d| d.fix.as_ref()) {
+        if !allowed(f, unsafe_fixes) {
+            continue;
+        }
+        let refused = f
+            .edits
+            .iter()
+            .map(|e| report.sources.get(e.span.file).path.clone())
+            .find(|p| !writable(p));
+        if let Some(path) = refused {
+            *by_file.entry(path).or_default() += 1;
+        }
+    }
+    by_file.into_iter().collect()
 }
 
 /// `(old, new)` texts by path.
