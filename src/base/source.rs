@@ -166,13 +166,6 @@ impl SourceFile {
         }
     }
 
-    /// The exact bytes of the shown path.
-    pub fn display_path_bytes(&self) -> &[u8] {
-        self.display_bytes
-            .as_deref()
-            .unwrap_or(self.display_path.as_bytes())
-    }
-
     pub fn position(&self, offset: usize) -> Position {
         self.lines.position(&self.text, offset)
     }
