@@ -6,6 +6,7 @@ mod blocks;
 pub mod directives;
 pub mod json;
 pub mod literal;
+pub mod recognize;
 mod strings;
 pub mod tf_json;
 
