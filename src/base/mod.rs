@@ -6,3 +6,4 @@ pub mod known;
 pub mod rule_meta;
 pub mod source;
 pub mod text;
+pub mod timings;

@@ -462,7 +462,9 @@ impl Sources {
         if let Some(text) = self.overlay.get(path) {
             return Ok(text.clone());
         }
-        read_confined(path, self.roots.as_deref(), max_bytes)
+        crate::base::timings::time(crate::base::timings::Stage::Read, || {
+            read_confined(path, self.roots.as_deref(), max_bytes)
+        })
     }
 
     /// Adds a file (or returns the id it already has).

@@ -144,6 +144,9 @@ struct CheckArgs {
     /// fixes of the findings before fixing
     #[arg(long)]
     show_fixes: bool,
+    /// Print where the run's time went, stage by stage, to standard error (for benchmarks)
+    #[arg(long, hide = true)]
+    timings: bool,
     /// With `-` as the path: analyse standard input as the file NAME (for editors), in the
     /// module of NAME's directory, with NAME's configuration
     #[arg(long, value_name = "NAME")]
@@ -276,6 +279,20 @@ fn run_command(args: Vec<OsString>) -> ExitCode {
         }
     };
     match cli.command {
+        Command::Check(args) if args.timings => {
+            let started = std::time::Instant::now();
+            crate::base::timings::enable();
+            let code = run_check(*args);
+            let table = report::timings::render(
+                &crate::base::timings::snapshot(),
+                started.elapsed(),
+                rayon::current_num_threads(),
+            );
+            for line in table.lines() {
+                crate::safe_eprintln!("{line}");
+            }
+            code
+        }
         Command::Check(args) => run_check(*args),
         Command::Rules { format } => {
             print_out(&list_rules(format));
@@ -555,28 +572,9 @@ fn run_check(mut args: CheckArgs) -> ExitCode {
         crate::safe_eprintln!("error: {}: {}", e.path.display(), e.message);
     }
     print_skipped(&report);
-    let text = match args.format {
-        Format::Json if args.statistics => statistics_json(&report),
-        Format::Human if args.statistics => statistics(&report),
-        Format::Json => report::json::render(&report),
-        Format::Sarif => report::sarif::render(&report),
-        Format::Github => report::github::render(&report),
-        Format::Concise => report::concise::render(&report),
-        Format::Gitlab => report::gitlab::render(&report),
-        Format::Junit => report::junit::render(&report),
-        Format::Rdjson => report::rdjson::render(&report),
-        Format::Human => {
-            let t = report::human::render(&report, human_options(&args));
-            if args.quiet {
-                // The summary is the report's last line; `--quiet` keeps only the findings.
-                let summary = report::human::summary(&report);
-                let findings = t.strip_suffix(summary.as_str()).unwrap_or(&t);
-                findings.trim_end_matches('\n').to_string()
-            } else {
-                t
-            }
-        }
-    };
+    let text = crate::base::timings::time(crate::base::timings::Stage::Report, || {
+        render(&args, &report)
+    });
     let text = match fixes {
         Some(list) if text.is_empty() => list,
         Some(list) => format!("{}\n{list}", text.trim_end_matches('\n')),
@@ -615,6 +613,32 @@ fn run_check(mut args: CheckArgs) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// The report in the format asked for.
+fn render(args: &CheckArgs, report: &crate::Report) -> String {
+    match args.format {
+        Format::Json if args.statistics => statistics_json(report),
+        Format::Human if args.statistics => statistics(report),
+        Format::Json => report::json::render(report),
+        Format::Sarif => report::sarif::render(report),
+        Format::Github => report::github::render(report),
+        Format::Concise => report::concise::render(report),
+        Format::Gitlab => report::gitlab::render(report),
+        Format::Junit => report::junit::render(report),
+        Format::Rdjson => report::rdjson::render(report),
+        Format::Human => {
+            let t = report::human::render(report, human_options(args));
+            if args.quiet {
+                // The summary is the report's last line; `--quiet` keeps only the findings.
+                let summary = report::human::summary(report);
+                let findings = t.strip_suffix(summary.as_str()).unwrap_or(&t);
+                findings.trim_end_matches('\n').to_string()
+            } else {
+                t
+            }
+        }
     }
 }
 

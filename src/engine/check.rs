@@ -5,6 +5,7 @@
 use crate::base::diagnostic::{Diagnostic, Problem};
 use crate::base::source::Sources;
 use crate::base::source::Span;
+use crate::base::timings::{self, Stage};
 use crate::engine::config::Options;
 use crate::engine::instances;
 use crate::engine::load::{self, LoadedDir};
@@ -183,7 +184,11 @@ pub fn check_with(paths: &[PathBuf], options: &Options) -> Report {
 }
 
 /// Like [`check_with`], reading files through `sources` (which may overlay edited texts).
-pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options) -> Report {
+pub fn check_sources(sources: Sources, paths: &[PathBuf], options: &Options) -> Report {
+    timings::time(Stage::Engine, || check_timed(sources, paths, options))
+}
+
+fn check_timed(mut sources: Sources, paths: &[PathBuf], options: &Options) -> Report {
     let started = Instant::now();
     // Reads stay inside the scanned trees (with no existing path, nothing can be read).
     sources.set_roots(crate::base::source::scan_roots(paths));
@@ -192,7 +197,7 @@ pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options)
         mut manifests,
         errors: mut walk_errors,
         skipped,
-    } = discover_all(paths);
+    } = timings::time(Stage::Walk, || discover_all(paths));
     if options.exclude.is_some() || options.scoped.iter().any(|o| o.exclude.is_some()) {
         for m in &mut modules {
             m.files.retain(|f| !options.for_file(f).excluded(f));
@@ -249,7 +254,8 @@ pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options)
             .collect(),
     };
     let results = guarded_each(&others, &mut walk_errors, |d| {
-        analyse_other(&analysis, load::parse_dir(&sources, d))
+        let parsed = load::parse_dir(&sources, d);
+        timings::time(Stage::Evaluate, || analyse_other(&analysis, parsed))
     });
     // A shared module no module calls is a root too.
     let mut called = vec![false; parsed.len()];
@@ -271,7 +277,9 @@ pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options)
         .map(|(i, p)| (i, p.dir.clone()))
         .collect();
     let mut shared_results = guarded_each(&indexes, &mut walk_errors, |&(i, _)| {
-        analyse_shared(&analysis, &parsed[i], i, !called[i])
+        timings::time(Stage::Evaluate, || {
+            analyse_shared(&analysis, &parsed[i], i, !called[i])
+        })
     });
     let tree = ModuleTree::new(
         shared_results
@@ -317,15 +325,17 @@ pub fn check_sources(mut sources: Sources, paths: &[PathBuf], options: &Options)
         .collect();
     manifest_accounts.retain(|sa| !decoded.contains(&sa.name.span));
     let standalone_views = shared_results.len() + results.len();
-    let (workspace_found, links) = check_workspace(
-        &sources,
-        shared_results.iter().chain(&results),
-        &instance_views,
-        &tree,
-        options,
-        &rules,
-        &manifest_accounts,
-    );
+    let (workspace_found, links) = timings::time(Stage::Rules, || {
+        check_workspace(
+            &sources,
+            shared_results.iter().chain(&results),
+            &instance_views,
+            &tree,
+            options,
+            &rules,
+            &manifest_accounts,
+        )
+    });
     // A finding about an instance is reported where its caller gives the values.
     let mut workspace_found: Vec<Diagnostic> = workspace_found
         .into_iter()
@@ -453,7 +463,9 @@ fn read_manifests(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<ServiceAccount> {
     let read = guarded_each(paths, errors, |path| {
-        crate::input::yaml::read_manifest(sources, path)
+        timings::time(Stage::Parse, || {
+            crate::input::yaml::read_manifest(sources, path)
+        })
     });
     let mut accounts = Vec::new();
     for manifest in read.into_iter().flatten() {
@@ -473,19 +485,27 @@ fn guarded_each<T: Sync + Dirs, R: Send>(
     errors: &mut Vec<WalkError>,
     f: impl Fn(&T) -> R + Sync,
 ) -> Vec<R> {
-    let results: Vec<Result<R, WalkError>> = items
-        .par_iter()
-        .map(|item| {
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(item))).map_err(|_| {
-                WalkError {
-                    path: item.dir().to_path_buf(),
-                    message: "internal error while analysing this module (a bug in irsa-lint; \
+    let run = || {
+        items
+            .par_iter()
+            .map(|item| {
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(item))).map_err(|_| {
+                    WalkError {
+                        path: item.dir().to_path_buf(),
+                        message: "internal error while analysing this module (a bug in irsa-lint; \
                               the other modules were analysed)"
-                        .into(),
-                }
+                            .into(),
+                    }
+                })
             })
-        })
-        .collect();
+            .collect()
+    };
+    // Outside the pool the caller only waits; inside it, it works on the items too.
+    let results: Vec<Result<R, WalkError>> = if rayon::current_thread_index().is_some() {
+        run()
+    } else {
+        timings::paused(run)
+    };
     results
         .into_iter()
         .filter_map(|r| r.map_err(|e| errors.push(e)).ok())
@@ -757,28 +777,30 @@ pub(crate) fn analyse(cx: &Analysis<'_, '_, '_>, ev: &mut Evaluator<'_, '_>) -> 
         .into_iter()
         .map(|p| (parse_diagnostic(p), None))
         .collect();
-    let facts = ModuleFacts::collect(ev);
-    for policy in &extracted.policies {
-        let pcx = Context {
-            policy,
+    let facts = timings::time(Stage::Facts, || ModuleFacts::collect(ev));
+    timings::time(Stage::Rules, || {
+        for policy in &extracted.policies {
+            let pcx = Context {
+                policy,
+                sources: cx.sources,
+                facts: &facts,
+                settings,
+            };
+            let mut found = Vec::new();
+            check_policy(&pcx, cx.rules, &mut found);
+            diagnostics.extend(found.into_iter().map(|d| (d, Some(policy.span))));
+        }
+        let mcx = ModuleContext {
             sources: cx.sources,
+            policies: &extracted.policies,
             facts: &facts,
             settings,
         };
         let mut found = Vec::new();
-        check_policy(&pcx, cx.rules, &mut found);
-        diagnostics.extend(found.into_iter().map(|d| (d, Some(policy.span))));
-    }
-    let mcx = ModuleContext {
-        sources: cx.sources,
-        policies: &extracted.policies,
-        facts: &facts,
-        settings,
-    };
-    let mut found = Vec::new();
-    check_module(&mcx, cx.rules, &mut found);
-    found.extend(ev.take_problems().into_iter().map(parse_diagnostic));
-    diagnostics.extend(found.into_iter().map(|d| (d, None)));
+        check_module(&mcx, cx.rules, &mut found);
+        found.extend(ev.take_problems().into_iter().map(parse_diagnostic));
+        diagnostics.extend(found.into_iter().map(|d| (d, None)));
+    });
     Analysed {
         diagnostics,
         policies: extracted.policies,

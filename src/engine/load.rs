@@ -11,6 +11,7 @@
 
 use crate::base::diagnostic::Diagnostic;
 use crate::base::source::{FileId, Sources, normalize};
+use crate::base::timings::{self, Stage};
 use crate::engine::check::{ParsedDir, parse_diagnostic};
 use crate::input::discover::{ModuleDir, TERRAGRUNT_FILE};
 use crate::input::parse::{load, parse_loaded, trust_relevant};
@@ -45,16 +46,18 @@ pub(crate) fn load_dir(sources: &Sources, m: &ModuleDir, installed: bool) -> Loa
             Ok(id) => {
                 let file = sources.get(id);
                 let terragrunt = path.file_name().is_some_and(|n| n == TERRAGRUNT_FILE);
-                hints.extend(local_paths(&file.text).map(|p| normalize(&m.dir.join(p))));
-                if terragrunt && file.text.contains("include") {
-                    hints.extend(
-                        m.dir
-                            .ancestors()
-                            .skip(1)
-                            .take(MAX_INCLUDE_ASCENT)
-                            .map(normalize),
-                    );
-                }
+                timings::time(Stage::Prefilter, || {
+                    hints.extend(local_paths(&file.text).map(|p| normalize(&m.dir.join(p))));
+                    if terragrunt && file.text.contains("include") {
+                        hints.extend(
+                            m.dir
+                                .ancestors()
+                                .skip(1)
+                                .take(MAX_INCLUDE_ASCENT)
+                                .map(normalize),
+                        );
+                    }
+                });
                 files.push(id);
             }
             Err(p) => diagnostics.push(parse_diagnostic(*p)),
@@ -140,6 +143,10 @@ pub(crate) fn shared_dirs(loaded: &[LoadedDir]) -> HashSet<PathBuf> {
 
 /// Parses a read directory.
 pub(crate) fn parse_dir(sources: &Sources, d: &LoadedDir) -> ParsedDir {
+    timings::time(Stage::Parse, || parse_dir_timed(sources, d))
+}
+
+fn parse_dir_timed(sources: &Sources, d: &LoadedDir) -> ParsedDir {
     // Test builds only: a bug on demand, in the module whose directory has this name, with the
     // first line of its first file as the payload (which must never be printed).
     #[cfg(debug_assertions)]
@@ -158,9 +165,11 @@ pub(crate) fn parse_dir(sources: &Sources, d: &LoadedDir) -> ParsedDir {
         }
     }
     let calls = crate::model::workspace::calls_of(sources, &d.dir, &files);
-    let relevant = files
-        .iter()
-        .any(|p| trust_relevant(&sources.get(p.id).text));
+    let relevant = timings::time(Stage::Prefilter, || {
+        files
+            .iter()
+            .any(|p| trust_relevant(&sources.get(p.id).text))
+    });
     ParsedDir {
         dir: d.dir.clone(),
         files,

@@ -12,3 +12,4 @@ pub mod junit;
 pub mod rdjson;
 pub mod sarif;
 pub mod terminal;
+pub mod timings;
