@@ -1,45 +1,334 @@
-//! Scan benchmark (SPEC §8): generates a corpus of Terraform modules with a realistic mix of
-//! IRSA roles in every policy form, local module calls into a shared role module, permission
-//! policies and unrelated resources, then times
-//! `irsa_lint::check` against simply reading the same files.
+//! Scan benchmark (SPEC §8): where the time of a scan goes, on generated trees and real ones.
 //!
-//! `cargo bench --bench scan` runs the generated 2,000- and 10,000-file corpora;
-//! `cargo bench --bench scan -- PATH...` also measures real trees.
+//! `cargo bench --bench scan` generates 2,000-, 10,000- and 50,000-file trees and measures
+//! each in a child process (so peak memory is that tree's alone): files/s, MB/s, peak RSS,
+//! the ratio to reading the same files in the same process, and busy time per stage (the
+//! `--timings` table). `cargo bench --bench scan -- PATH...` measures those trees instead;
+//! `-- --sizes 2000,10000` picks the generated sizes; `-- --write-corpus DIR N` only writes a
+//! tree (for profiling, or for timing `cat`).
+//!
+//! A generated tree looks like an infrastructure monorepo: most stacks hold only ordinary
+//! resources (buckets, security groups, databases, alarms, variables, outputs, registry module
+//! calls), some have a Lambda or ECS service role, and one in eight is an EKS stack with IRSA
+//! roles in every policy form, calls of a shared role module, locals, ServiceAccounts,
+//! Kubernetes manifests and Helm releases with values files.
 
 use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
 
 // The same allocator as the binary, so the numbers are what users get.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
-/// One generated `.tf` file: a few roles and a lot of ordinary infrastructure.
-fn generate_file(module: usize, file: usize) -> String {
-    let n = module * 100 + file;
+/// Files in one stack directory.
+const STACK_FILES: usize = 20;
+
+/// One stack in this many is an EKS stack with IRSA roles.
+const EKS_EVERY: usize = 8;
+
+/// An ordinary file: one of several kinds of infrastructure, none of it trust-related.
+fn ordinary_file(n: usize) -> String {
     let mut s = String::new();
-    let _ = write!(
-        s,
-        r#"
-resource "aws_iam_role" "irsa_{n}" {{
-  name = "irsa-{n}"
+    match n % 6 {
+        0 => {
+            let _ = write!(
+                s,
+                r#"resource "aws_s3_bucket" "data_{n}" {{
+  bucket = "${{var.prefix}}-data-{n}"
+  tags   = merge(local.tags, {{ Name = "data-{n}" }})
+}}
+
+resource "aws_s3_bucket_versioning" "data_{n}" {{
+  bucket = aws_s3_bucket.data_{n}.id
+  versioning_configuration {{
+    status = var.versioning ? "Enabled" : "Suspended"
+  }}
+}}
+
+resource "aws_s3_bucket_lifecycle_configuration" "data_{n}" {{
+  bucket = aws_s3_bucket.data_{n}.id
+  rule {{
+    id     = "expire"
+    status = "Enabled"
+    filter {{
+      prefix = "logs/"
+    }}
+    expiration {{
+      days = 90
+    }}
+    noncurrent_version_expiration {{
+      noncurrent_days = 30
+    }}
+  }}
+}}
+
+resource "aws_s3_bucket_public_access_block" "data_{n}" {{
+  bucket                  = aws_s3_bucket.data_{n}.id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}}
+"#
+            );
+        }
+        1 => {
+            let _ = write!(
+                s,
+                r#"resource "aws_security_group" "app_{n}" {{
+  name        = "app-{n}"
+  description = "Application traffic for service {n}"
+  vpc_id      = var.vpc_id
+
+  dynamic "ingress" {{
+    for_each = var.ingress_ports
+    content {{
+      from_port   = ingress.value
+      to_port     = ingress.value
+      protocol    = "tcp"
+      cidr_blocks = [for c in var.allowed_cidrs : c if c != "0.0.0.0/0"]
+    }}
+  }}
+
+  egress {{
+    from_port   = 0
+    to_port     = 0
+    protocol    = "-1"
+    cidr_blocks = ["0.0.0.0/0"]
+  }}
+
+  lifecycle {{
+    create_before_destroy = true
+  }}
+}}
+
+resource "aws_lb_target_group" "app_{n}" {{
+  name     = "app-{n}"
+  port     = 8080
+  protocol = "HTTP"
+  vpc_id   = var.vpc_id
+  health_check {{
+    path                = "/healthz"
+    interval            = 15
+    healthy_threshold   = 2
+    unhealthy_threshold = 3
+  }}
+}}
+"#
+            );
+        }
+        2 => {
+            let _ = write!(
+                s,
+                r#"resource "aws_db_instance" "db_{n}" {{
+  identifier              = "db-{n}"
+  engine                  = "postgres"
+  engine_version          = "16.3"
+  instance_class          = var.environment == "prod" ? "db.r6g.large" : "db.t4g.medium"
+  allocated_storage       = 100
+  max_allocated_storage   = 500
+  storage_encrypted       = true
+  backup_retention_period = 7
+  deletion_protection     = var.environment == "prod"
+  db_subnet_group_name    = aws_db_subnet_group.db_{n}.name
+  vpc_security_group_ids  = [var.database_sg_id]
+  tags                    = local.tags
+}}
+
+resource "aws_db_subnet_group" "db_{n}" {{
+  name       = "db-{n}"
+  subnet_ids = var.private_subnet_ids
+}}
+
+resource "aws_cloudwatch_metric_alarm" "db_cpu_{n}" {{
+  alarm_name          = "db-{n}-cpu"
+  comparison_operator = "GreaterThanThreshold"
+  evaluation_periods  = 3
+  metric_name         = "CPUUtilization"
+  namespace           = "AWS/RDS"
+  period              = 300
+  statistic           = "Average"
+  threshold           = 80
+  dimensions = {{
+    DBInstanceIdentifier = aws_db_instance.db_{n}.identifier
+  }}
+  alarm_actions = [var.alarm_topic_arn]
+}}
+"#
+            );
+        }
+        3 => {
+            let _ = write!(s, "# Inputs of service {n}.\n");
+            for v in 0..24 {
+                let _ = write!(
+                    s,
+                    r#"
+variable "setting_{n}_{v}" {{
+  description = "Setting {v} of service {n}"
+  type        = string
+  default     = "value-{v}"
+  validation {{
+    condition     = length(var.setting_{n}_{v}) > 0
+    error_message = "Must not be empty."
+  }}
+}}
+"#
+                );
+            }
+        }
+        4 => {
+            let _ = write!(
+                s,
+                r#"locals {{
+  name_{n} = "${{var.prefix}}-${{var.environment}}-{n}"
+  ports_{n} = {{
+    http  = 80
+    https = 443
+    app   = 8080 + {n} % 100
+  }}
+  subnets_{n} = {{ for i, id in var.private_subnet_ids : "subnet-${{i}}" => id }}
+}}
+
+resource "aws_cloudwatch_log_group" "svc_{n}" {{
+  name              = "/ecs/${{local.name_{n}}}"
+  retention_in_days = 30
+}}
+
+resource "aws_route53_record" "svc_{n}" {{
+  zone_id = var.zone_id
+  name    = "svc-{n}.${{var.domain}}"
+  type    = "CNAME"
+  ttl     = 300
+  records = [var.lb_dns_name]
+}}
+
+output "svc_{n}_log_group" {{
+  value = aws_cloudwatch_log_group.svc_{n}.name
+}}
+"#
+            );
+        }
+        _ => {
+            let _ = write!(
+                s,
+                r#"module "vpc_{n}" {{
+  source  = "terraform-aws-modules/vpc/aws"
+  version = "~> 5.0"
+
+  name            = "vpc-{n}"
+  cidr            = "10.{b}.0.0/16"
+  azs             = ["eu-west-1a", "eu-west-1b", "eu-west-1c"]
+  private_subnets = ["10.{b}.1.0/24", "10.{b}.2.0/24", "10.{b}.3.0/24"]
+  public_subnets  = ["10.{b}.101.0/24", "10.{b}.102.0/24", "10.{b}.103.0/24"]
+
+  enable_nat_gateway = true
+  single_nat_gateway = var.environment != "prod"
+  tags               = local.tags
+}}
+
+output "vpc_{n}_id" {{
+  value = module.vpc_{n}.vpc_id
+}}
+"#,
+                b = n % 250
+            );
+        }
+    }
+    s
+}
+
+/// A Lambda function with its service role (trust-related by its tokens, not IRSA).
+fn service_role_file(n: usize) -> String {
+    format!(
+        r#"resource "aws_iam_role" "lambda_{n}" {{
+  name = "lambda-{n}"
+  assume_role_policy = jsonencode({{
+    Version   = "2012-10-17"
+    Statement = [{{ Effect = "Allow", Principal = {{ Service = "lambda.amazonaws.com" }}, Action = "sts:AssumeRole" }}]
+  }})
+}}
+
+resource "aws_lambda_function" "fn_{n}" {{
+  function_name = "fn-{n}"
+  role          = aws_iam_role.lambda_{n}.arn
+  runtime       = "python3.12"
+  handler       = "main.handler"
+  filename      = "${{path.module}}/build/fn.zip"
+}}
+"#
+    )
+}
+
+/// The files of an EKS stack that hold its IRSA trusts and workloads, by name.
+fn eks_files(m: usize) -> Vec<(String, String)> {
+    let main = format!(
+        r#"module "eks" {{
+  source  = "terraform-aws-modules/eks/aws"
+  version = "~> 20.0"
+  cluster_name = "cluster-{m}"
+}}
+
+resource "aws_iam_openid_connect_provider" "eks" {{
+  url            = module.eks.cluster_oidc_issuer_url
+  client_id_list = ["sts.amazonaws.com"]
+}}
+
+locals {{
+  oidc_host = replace(aws_iam_openid_connect_provider.eks.url, "https://", "")
+  team      = "team-{m}"
+}}
+
+module "app_roles" {{
+  source          = "../../../modules/irsa-role"
+  for_each        = toset(["api", "worker"])
+  oidc_host       = module.eks.oidc_provider
+  provider_arn    = module.eks.oidc_provider_arn
+  service_account = {{ namespace = local.team, name = each.key }}
+}}
+"#
+    );
+    let forms = format!(
+        r#"resource "aws_iam_role" "jsonencode_{m}" {{
+  name = "jsonencode-{m}"
   assume_role_policy = jsonencode({{
     Version = "2012-10-17"
     Statement = [{{
       Effect    = "Allow"
-      Principal = {{ Federated = module.eks.oidc_provider_arn }}
+      Principal = {{ Federated = aws_iam_openid_connect_provider.eks.arn }}
       Action    = "sts:AssumeRoleWithWebIdentity"
       Condition = {{
         StringEquals = {{
-          "${{module.eks.oidc_provider}}:sub" = "system:serviceaccount:team-{n}:app-{n}"
-          "${{module.eks.oidc_provider}}:aud" = "sts.amazonaws.com"
+          "${{local.oidc_host}}:sub" = "system:serviceaccount:${{local.team}}:jsonencode"
+          "${{local.oidc_host}}:aud" = "sts.amazonaws.com"
         }}
       }}
     }}]
   }})
 }}
 
-data "aws_iam_policy_document" "trust_{n}" {{
+resource "aws_iam_role" "heredoc_{m}" {{
+  name               = "heredoc-{m}"
+  assume_role_policy = <<-EOF
+    {{
+      "Version": "2012-10-17",
+      "Statement": [{{
+        "Effect": "Allow",
+        "Principal": {{"Federated": "${{aws_iam_openid_connect_provider.eks.arn}}"}},
+        "Action": "sts:AssumeRoleWithWebIdentity",
+        "Condition": {{"StringLike": {{"${{local.oidc_host}}:sub": "system:serviceaccount:{ns}:heredoc-*"}}}}
+      }}]
+    }}
+  EOF
+}}
+
+resource "aws_iam_role" "quoted_{m}" {{
+  name               = "quoted-{m}"
+  assume_role_policy = "{{\"Version\":\"2012-10-17\",\"Statement\":[{{\"Effect\":\"Allow\",\"Principal\":{{\"Federated\":\"${{aws_iam_openid_connect_provider.eks.arn}}\"}},\"Action\":\"sts:AssumeRoleWithWebIdentity\",\"Condition\":{{\"StringEquals\":{{\"${{local.oidc_host}}:sub\":\"system:serviceaccount:{ns}:quoted\"}}}}}}]}}"
+}}
+
+data "aws_iam_policy_document" "doc_{m}" {{
   statement {{
     actions = ["sts:AssumeRoleWithWebIdentity"]
     principals {{
@@ -48,104 +337,126 @@ data "aws_iam_policy_document" "trust_{n}" {{
     }}
     condition {{
       test     = "{op}"
-      variable = "${{replace(aws_iam_openid_connect_provider.eks.url, "https://", "")}}:sub"
-      values   = ["system:serviceaccount:ns-{n}:{sa}"]
+      variable = "${{local.oidc_host}}:sub"
+      values   = ["system:serviceaccount:{ns}:{sa}"]
     }}
   }}
 }}
 
-resource "aws_iam_role" "doc_{n}" {{
-  name               = "doc-{n}"
-  assume_role_policy = data.aws_iam_policy_document.trust_{n}.json
+resource "aws_iam_role" "doc_{m}" {{
+  name               = "doc-{m}"
+  assume_role_policy = data.aws_iam_policy_document.doc_{m}.json
 }}
 
-resource "aws_iam_policy" "perm_{n}" {{
-  name = "perm-{n}"
-  policy = <<-EOF
-    {{
-      "Version": "2012-10-17",
-      "Statement": [{{"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": "arn:aws:s3:::bucket-{n}/*"}}]
-    }}
-  EOF
+resource "aws_iam_role" "file_{m}" {{
+  name               = "file-{m}"
+  assume_role_policy = file("${{path.module}}/trust.json")
 }}
 
-resource "aws_s3_bucket" "data_{n}" {{
-  bucket = "data-{n}"
-  tags = {{
-    Team        = "team-{n}"
-    Environment = "prod"
-    CostCenter  = "cc-{n}"
-  }}
-}}
-
-resource "aws_security_group" "sg_{n}" {{
-  name   = "sg-{n}"
-  vpc_id = var.vpc_id
-  ingress {{
-    from_port   = 443
-    to_port     = 443
-    protocol    = "tcp"
-    cidr_blocks = ["10.0.0.0/8"]
-  }}
-  egress {{
-    from_port   = 0
-    to_port     = 0
-    protocol    = "-1"
-    cidr_blocks = ["0.0.0.0/0"]
-  }}
+resource "aws_iam_role" "template_{m}" {{
+  name = "template-{m}"
+  assume_role_policy = templatefile("${{path.module}}/trust.json.tpl", {{
+    provider_arn = aws_iam_openid_connect_provider.eks.arn
+    oidc_host    = local.oidc_host
+    namespace    = local.team
+  }})
 }}
 "#,
-        op = if n.is_multiple_of(7) {
+        ns = format_args!("team-{m}"),
+        op = if m.is_multiple_of(3) {
             "StringEquals"
         } else {
             "StringLike"
         },
-        sa = if n.is_multiple_of(7) {
-            "worker-*"
-        } else {
-            "worker"
-        },
+        sa = if m.is_multiple_of(3) { "doc-*" } else { "doc" },
     );
-    s
-}
+    let workloads = format!(
+        r#"resource "kubernetes_service_account_v1" "jsonencode" {{
+  metadata {{
+    name      = "jsonencode"
+    namespace = local.team
+    annotations = {{
+      "eks.amazonaws.com/role-arn" = aws_iam_role.jsonencode_{m}.arn
+    }}
+  }}
+}}
 
-fn generate_module(dir: &Path, module: usize, files: usize) {
-    std::fs::create_dir_all(dir).expect("create module dir");
-    let header = r#"
-module "eks" {
-  source  = "terraform-aws-modules/eks/aws"
-  version = "~> 20.0"
-}
-
-resource "aws_iam_openid_connect_provider" "eks" {
-  url            = module.eks.cluster_oidc_issuer_url
-  client_id_list = ["sts.amazonaws.com"]
-}
-
-variable "vpc_id" {
-  type = string
-}
-"#;
-    // Local module calls whose arguments reach a shared child's trust policy: one
-    // evaluated instance per key.
-    let calls = format!(
-        r#"
-module "app_roles" {{
-  source          = "../modules/irsa-role"
-  for_each        = toset(["api-{module}", "worker-{module}"])
-  oidc_host       = module.eks.oidc_provider
-  provider_arn    = module.eks.oidc_provider_arn
-  service_account = {{ namespace = "team-{module}", name = each.key }}
+resource "helm_release" "quoted" {{
+  name       = "quoted"
+  namespace  = local.team
+  repository = "https://charts.example.com"
+  chart      = "quoted"
+  values     = [templatefile("${{path.module}}/values.yaml", {{ role_arn = aws_iam_role.quoted_{m}.arn }})]
 }}
 "#
     );
-    std::fs::write(dir.join("main.tf"), format!("{header}{calls}")).expect("write main.tf");
-    for f in 1..files {
-        std::fs::write(dir.join(format!("f{f}.tf")), generate_file(module, f)).expect("write file");
+    vec![
+        ("main.tf".into(), main),
+        ("roles.tf".into(), forms),
+        ("workloads.tf".into(), workloads),
+    ]
+}
+
+/// Files an EKS stack reads besides its `.tf` files.
+fn eks_extras(dir: &Path, m: usize) {
+    let write = |name: &str, text: String| {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("create dir");
+        std::fs::write(path, text).expect("write extra file");
+    };
+    write(
+        "trust.json",
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Federated":"arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/{m:032X}"}},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{{"StringEquals":{{"oidc.eks.eu-west-1.amazonaws.com/id/{m:032X}:sub":"system:serviceaccount:team-{m}:file"}}}}}}]}}"#
+        ),
+    );
+    write(
+        "trust.json.tpl",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"${provider_arn}"},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"${oidc_host}:sub":"system:serviceaccount:${namespace}:template"}}}]}"#
+            .to_string(),
+    );
+    write(
+        "values.yaml",
+        "serviceAccount:\n  create: true\n  name: quoted\n  annotations:\n    eks.amazonaws.com/role-arn: ${role_arn}\nreplicaCount: 2\n".into(),
+    );
+    write(
+        "k8s/service-accounts.yaml",
+        format!(
+            "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: template\n  namespace: team-{m}\n  annotations:\n    eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/template-{m}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: template\n  namespace: team-{m}\nspec:\n  replicas: 2\n"
+        ),
+    );
+}
+
+/// A stack of `files` `.tf` files.
+fn generate_stack(dir: &Path, m: usize, files: usize) {
+    std::fs::create_dir_all(dir).expect("create stack dir");
+    let mut named: Vec<(String, String)> = Vec::new();
+    if m.is_multiple_of(EKS_EVERY) {
+        named = eks_files(m);
+        eks_extras(dir, m);
+    } else if m % 4 == 1 {
+        named.push(("lambda.tf".into(), service_role_file(m)));
+    } else if m % 4 == 2 {
+        // A local module nothing in it is trust-related.
+        named.push((
+            "network.tf".into(),
+            format!(
+                "module \"network\" {{\n  source = \"../../../modules/network\"\n  name   = \"net-{m}\"\n}}\n"
+            ),
+        ));
+    }
+    named.truncate(files);
+    let mut f = 0;
+    while named.len() < files {
+        named.push((format!("f{f}.tf"), ordinary_file(m * STACK_FILES + f)));
+        f += 1;
+    }
+    for (name, text) in named {
+        std::fs::write(dir.join(name), text).expect("write file");
     }
 }
 
-/// The child module every stack calls.
+/// The role module EKS stacks call.
 const SHARED_ROLE: &str = r#"
 variable "oidc_host" {
   type = string
@@ -176,24 +487,44 @@ resource "aws_iam_role" "this" {
     }]
   })
 }
+
+output "arn" {
+  value = aws_iam_role.this.arn
+}
 "#;
 
-/// Writes `files` files: a shared child module, and stacks of 20 files each that call it.
-fn generate(root: &Path, files: usize) {
-    let shared = root.join("modules/irsa-role");
-    std::fs::create_dir_all(&shared).expect("create shared module dir");
-    std::fs::write(shared.join("main.tf"), SHARED_ROLE).expect("write shared module");
-    let files = files.saturating_sub(1);
-    let per_module = 20;
-    for m in 0..files.div_ceil(per_module) {
-        let count = per_module.min(files - m * per_module);
-        generate_module(&root.join(format!("stack{m:05}")), m, count);
-    }
+/// A module other stacks call that has nothing to do with trust.
+const SHARED_NETWORK: &str = r#"
+variable "name" {
+  type = string
 }
 
-fn tf_files(root: &Path) -> Vec<PathBuf> {
-    let (modules, _) = irsa_lint::input::discover::discover(&[root.to_path_buf()]);
-    modules.into_iter().flat_map(|m| m.files).collect()
+resource "aws_vpc" "this" {
+  cidr_block = "10.0.0.0/16"
+  tags       = { Name = var.name }
+}
+
+output "vpc_id" {
+  value = aws_vpc.this.id
+}
+"#;
+
+/// Writes `files` `.tf` files: two shared modules, and stacks of [`STACK_FILES`] files in
+/// three environments.
+fn generate(root: &Path, files: usize) {
+    for (dir, text) in [
+        ("modules/irsa-role", SHARED_ROLE),
+        ("modules/network", SHARED_NETWORK),
+    ] {
+        std::fs::create_dir_all(root.join(dir)).expect("create shared module dir");
+        std::fs::write(root.join(dir).join("main.tf"), text).expect("write shared module");
+    }
+    let files = files.saturating_sub(2);
+    for m in 0..files.div_ceil(STACK_FILES) {
+        let count = STACK_FILES.min(files - m * STACK_FILES);
+        let env = ["dev", "staging", "prod"][m % 3];
+        generate_stack(&root.join(format!("envs/{env}/stack{m:05}")), m, count);
+    }
 }
 
 fn peak_rss_mb() -> f64 {
@@ -213,79 +544,138 @@ fn median(mut samples: Vec<Duration>) -> Duration {
     samples[samples.len() / 2]
 }
 
+/// Every file a scan of `root` reads: the modules' files and the manifests.
+fn scanned_files(root: &Path) -> Vec<PathBuf> {
+    let found = irsa_lint::input::discover::discover_all(&[root.to_path_buf()]);
+    found
+        .modules
+        .into_iter()
+        .flat_map(|m| m.files)
+        .chain(found.manifests)
+        .collect()
+}
+
+/// Measures one tree (in this process, which does nothing else) and prints the results.
 fn measure(label: &str, root: &Path) {
-    let files = tf_files(root);
+    let files = scanned_files(root);
     let bytes: u64 = files
         .iter()
         .filter_map(|f| std::fs::metadata(f).ok())
         .map(|m| m.len())
         .sum();
-    let runs = 5;
-    // Reading every file (what `cat` does) is the floor.
-    let read = median(
-        (0..runs)
-            .map(|_| {
-                let t = Instant::now();
-                let mut total = 0;
-                for f in &files {
-                    total += std::fs::read(f).map(|b| b.len()).unwrap_or(0);
-                }
-                std::hint::black_box(total);
-                t.elapsed()
-            })
-            .collect(),
-    );
-    let mut diagnostics = 0;
-    let mut policies = 0;
+    let runs = if files.len() > 20_000 { 3 } else { 5 };
+    // Reading every file (what `cat` does) is the floor; the first pass warms the page cache.
+    let read_all = || {
+        let t = Instant::now();
+        let total: usize = files
+            .iter()
+            .map(|f| std::fs::read(f).map_or(0, |b| b.len()))
+            .sum();
+        std::hint::black_box(total);
+        t.elapsed()
+    };
+    read_all();
+    let read = median((0..runs).map(|_| read_all()).collect());
+    let scan_once = || {
+        let t = Instant::now();
+        let report = irsa_lint::check(&[root.to_path_buf()], &irsa_lint::Selection::default());
+        let text = irsa_lint::base::timings::time(irsa_lint::base::timings::Stage::Report, || {
+            irsa_lint::report::human::render(
+                &report,
+                irsa_lint::report::human::HumanOptions {
+                    color: false,
+                    width: 100,
+                    unicode: true,
+                },
+            )
+        });
+        std::hint::black_box(text.len());
+        (t.elapsed(), report.diagnostics.len(), report.policies)
+    };
+    let (mut diagnostics, mut policies) = (0, 0);
     let scan = median(
         (0..runs)
             .map(|_| {
-                let t = Instant::now();
-                let report =
-                    irsa_lint::check(&[root.to_path_buf()], &irsa_lint::Selection::default());
-                diagnostics = report.diagnostics.len();
-                policies = report.policies;
-                t.elapsed()
+                let (t, d, p) = scan_once();
+                (diagnostics, policies) = (d, p);
+                t
             })
             .collect(),
     );
+    irsa_lint::base::timings::enable();
+    let (timed, _, _) = scan_once();
+    let stages = irsa_lint::report::timings::render(
+        &irsa_lint::base::timings::snapshot(),
+        timed,
+        rayon::current_num_threads(),
+    );
     let secs = scan.as_secs_f64();
     println!(
-        "{label}: {} files, {:.1} MB, {policies} policies, {diagnostics} diagnostics\n  scan {:.1} ms (median of {runs}), {:.0} files/s, {:.1} MB/s; read-only {:.1} ms; ratio {:.1}x; peak RSS {:.0} MB",
+        "{label}: {} files, {:.1} MB, {policies} trust policies, {diagnostics} findings\n  \
+         scan {:.1} ms (median of {runs}), {:.0} files/s, {:.1} MB/s, {:.1} µs/file; \
+         read {:.1} ms; ratio {:.2}x; peak RSS {:.0} MB\n  {}",
         files.len(),
         bytes as f64 / 1e6,
         secs * 1e3,
         files.len() as f64 / secs,
         bytes as f64 / 1e6 / secs,
+        secs * 1e6 / files.len().max(1) as f64,
         read.as_secs_f64() * 1e3,
         secs / read.as_secs_f64().max(1e-9),
         peak_rss_mb(),
+        stages.replace('\n', "\n  "),
     );
 }
 
 fn main() {
-    // `-- --write-corpus DIR [FILES]`: only write a generated corpus (for profiling or `cat`).
-    let args: Vec<String> = std::env::args().collect();
-    if let Some(i) = args.iter().position(|a| a == "--write-corpus") {
-        let dir = args.get(i + 1).map_or("corpus", String::as_str);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let value_of = |flag: &str| {
+        args.iter()
+            .position(|a| a == flag)
+            .and_then(|i| args.get(i + 1))
+    };
+    if let Some(dir) = value_of("--write-corpus") {
+        let at = args.iter().position(|a| a == "--write-corpus").unwrap_or(0);
         let files = args
-            .get(i + 2)
+            .get(at + 2)
             .and_then(|n| n.parse().ok())
             .unwrap_or(2_000);
         generate(Path::new(dir), files);
-        println!("wrote {files} files under {dir}");
+        println!("wrote {files} .tf files under {dir}");
         return;
     }
-    let extra: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with('-'))
-        .collect();
-    for files in [2_000, 10_000] {
-        let tmp = tempfile::tempdir().expect("tempdir");
-        generate(tmp.path(), files);
-        measure(&format!("generated {files}"), tmp.path());
+    if let Some(path) = value_of("--measure-one") {
+        let label = value_of("--label").map_or(path.as_str(), String::as_str);
+        measure(label, Path::new(path));
+        return;
     }
-    for path in extra {
-        measure(&path, Path::new(&path));
+    let sizes: Vec<usize> = value_of("--sizes").map_or(vec![2_000, 10_000, 50_000], |s| {
+        s.split(',').filter_map(|n| n.parse().ok()).collect()
+    });
+    let flag_values: Vec<&String> = ["--sizes"].iter().filter_map(|f| value_of(f)).collect();
+    let paths: Vec<&String> = args
+        .iter()
+        .filter(|a| !a.starts_with('-') && !flag_values.contains(a))
+        .collect();
+    let this = std::env::current_exe().expect("own path");
+    // Each tree in its own process: peak memory is then that tree's.
+    let run = |label: &str, path: &Path| {
+        let status = Command::new(&this)
+            .arg("--measure-one")
+            .arg(path)
+            .args(["--label", label])
+            .status()
+            .expect("run the measurement");
+        assert!(status.success(), "measuring {label} failed");
+    };
+    if paths.is_empty() {
+        for files in sizes {
+            let tmp = tempfile::tempdir().expect("tempdir");
+            generate(tmp.path(), files);
+            run(&format!("generated {files}"), tmp.path());
+        }
+    }
+    for path in paths {
+        run(path, Path::new(path));
     }
 }
