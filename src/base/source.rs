@@ -319,6 +319,40 @@ impl std::fmt::Display for ReadError {
     }
 }
 
+/// [`read_confined`] for a file whose directory is resolved already ([`ResolvedDirs`]): the
+/// path is that directory and the name, when the name is no link (`O_NOFOLLOW`). `None` (read
+/// the slow way) on anything else (a link, a missing file, a name such as `..`), so every
+/// outcome but success is [`read_confined`]'s own.
+fn read_in_resolved_dir(
+    path: &Path,
+    roots: Option<&[PathBuf]>,
+    max_bytes: u64,
+    dirs: &ResolvedDirs,
+) -> Option<Result<String, ReadError>> {
+    let name = match path.components().next_back()? {
+        std::path::Component::Normal(name) => name,
+        _ => return None,
+    };
+    let dir = match path.parent() {
+        Some(p) if p.as_os_str().is_empty() => Path::new("."),
+        Some(p) => p,
+        None => return None,
+    };
+    let resolved = dirs.get(dir)?.join(name);
+    if roots.is_some_and(|r| !inside_roots(r, &resolved)) {
+        return None;
+    }
+    let file = {
+        use std::os::unix::fs::OpenOptionsExt;
+        std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW)
+            .open(&resolved)
+            .ok()?
+    };
+    Some(read_open(file, max_bytes))
+}
+
 /// Reads `path` if it lies inside one of `roots` (when given): a regular file, at most
 /// `max_bytes`, UTF-8. The size limit counts the bytes actually read: procfs files report a
 /// length of 0.
@@ -327,7 +361,6 @@ fn read_confined(
     roots: Option<&[PathBuf]>,
     max_bytes: u64,
 ) -> Result<String, ReadError> {
-    use std::io::Read;
     let (resolved, missing) = resolve(path).map_err(|e| ReadError::Io(e.to_string()))?;
     // Containment is decided before the file is opened, and whether or not it exists, so the
     // messages tell nothing about files outside the tree.
@@ -340,7 +373,7 @@ fn read_confined(
     let canonical = resolved;
     // Non-blocking, so opening a FIFO never waits for a writer; no link is left to follow in
     // a canonical path, and O_NOFOLLOW makes sure of it.
-    let mut file = {
+    let file = {
         use std::os::unix::fs::OpenOptionsExt;
         std::fs::OpenOptions::new()
             .read(true)
@@ -348,6 +381,12 @@ fn read_confined(
             .open(&canonical)
             .map_err(|e| ReadError::Io(e.to_string()))?
     };
+    read_open(file, max_bytes)
+}
+
+/// The text of an opened file: a regular file, at most `max_bytes`, UTF-8.
+fn read_open(mut file: std::fs::File, max_bytes: u64) -> Result<String, ReadError> {
+    use std::io::Read;
     let meta = file.metadata().map_err(|e| ReadError::Io(e.to_string()))?;
     if !meta.is_file() {
         return Err(ReadError::NotRegular(file_kind(&meta.file_type())));
@@ -426,6 +465,31 @@ pub struct Sources {
     /// Reads outside these canonical directories are refused ([`scan_roots`]); `None` reads
     /// anywhere (library use on trusted input).
     roots: Option<Vec<PathBuf>>,
+    /// Each directory read from, resolved once ([`ResolvedDirs`]).
+    dirs: ResolvedDirs,
+}
+
+/// The canonical form of each directory files were read from (`None` when it does not fully
+/// resolve). Resolving a path costs a system call per component; the files of a directory
+/// share all but the last, so it is resolved once per directory.
+#[derive(Debug, Default)]
+struct ResolvedDirs(RwLock<HashMap<PathBuf, Option<PathBuf>>>);
+
+impl ResolvedDirs {
+    fn get(&self, dir: &Path) -> Option<PathBuf> {
+        let known = self.0.read().unwrap_or_else(|e| e.into_inner());
+        if let Some(resolved) = known.get(dir) {
+            return resolved.clone();
+        }
+        drop(known);
+        let resolved = match resolve(dir) {
+            Ok((canonical, None)) => Some(canonical),
+            _ => None,
+        };
+        let mut known = self.0.write().unwrap_or_else(|e| e.into_inner());
+        known.insert(dir.to_path_buf(), resolved.clone());
+        resolved
+    }
 }
 
 #[derive(Debug, Default)]
@@ -463,7 +527,8 @@ impl Sources {
             return Ok(text.clone());
         }
         crate::base::timings::time(crate::base::timings::Stage::Read, || {
-            read_confined(path, self.roots.as_deref(), max_bytes)
+            read_in_resolved_dir(path, self.roots.as_deref(), max_bytes, &self.dirs)
+                .unwrap_or_else(|| read_confined(path, self.roots.as_deref(), max_bytes))
         })
     }
 

@@ -53,6 +53,9 @@ pub struct Report {
     pub read: Vec<(&'static str, usize)>,
     /// Findings the baseline hid.
     pub hidden_by_baseline: usize,
+    /// Files of directories the pre-filter left out (nothing in them can matter; they were
+    /// only checked for syntax errors).
+    pub unanalysed_files: usize,
 }
 
 /// The kinds of files a run reads, in the order the summary lists them.
@@ -95,12 +98,17 @@ fn file_kind(path: &std::path::Path) -> &'static str {
         .map_or("template", |(_, kind)| kind)
 }
 
-/// How many files of each kind `sources` holds, leaving out modules `terraform init`
-/// installed (not the user's files), in [`FILE_KINDS`] order, kinds with none left out.
-pub fn read_kinds(sources: &Sources) -> Vec<(&'static str, usize)> {
+/// How many files of each kind were read (those `sources` holds and those let go), leaving
+/// out modules `terraform init` installed (not the user's files), in [`FILE_KINDS`] order,
+/// kinds with none left out.
+pub fn read_kinds(sources: &Sources, let_go: &[PathBuf]) -> Vec<(&'static str, usize)> {
     let mut counts = [0usize; FILE_KINDS.len()];
-    for id in sources.ids() {
-        let path = &sources.get(id).path;
+    let kept: Vec<PathBuf> = sources
+        .ids()
+        .into_iter()
+        .map(|id| sources.get(id).path.clone())
+        .collect();
+    for path in kept.iter().chain(let_go) {
         if load::is_installed(path) {
             continue;
         }
@@ -207,12 +215,20 @@ fn check_timed(mut sources: Sources, paths: &[PathBuf], options: &Options) -> Re
     }
     let files = modules.iter().map(|m| m.files.len()).sum();
     let rules = crate::rules::enabled_rules(&|rule| options.enabled_anywhere(rule));
-    let mut loaded = load_modules(&sources, &modules, &mut walk_errors);
-    load::add_installed(&sources, &mut loaded);
-    let mut diagnostics: Vec<Diagnostic> = loaded
-        .iter_mut()
-        .flat_map(|d| std::mem::take(&mut d.diagnostics))
-        .collect();
+    let prefilter = !options.parse_everything;
+    let mut loaded = load_modules(&sources, &modules, &mut walk_errors, prefilter);
+    load::add_installed(&sources, &mut loaded, prefilter);
+    let Kept {
+        mut loaded,
+        let_go,
+        mut diagnostics,
+        unanalysed_files,
+    } = keep_analysed(&sources, loaded, &mut walk_errors, prefilter);
+    diagnostics.extend(
+        loaded
+            .iter_mut()
+            .flat_map(|d| std::mem::take(&mut d.diagnostics)),
+    );
     let mut manifest_accounts =
         read_manifests(&sources, &manifests, &mut walk_errors, &mut diagnostics);
     // The modules another may call are parsed once and kept; the others are parsed, analysed
@@ -411,6 +427,7 @@ fn check_timed(mut sources: Sources, paths: &[PathBuf], options: &Options) -> Re
         skipped,
         read: Vec::new(),
         hidden_by_baseline: 0,
+        unanalysed_files,
     };
     if let Some(baseline) = &options.baseline {
         let prints = crate::engine::fingerprint::fingerprints(&report);
@@ -422,7 +439,7 @@ fn check_timed(mut sources: Sources, paths: &[PathBuf], options: &Options) -> Re
         });
         report.hidden_by_baseline = before - report.diagnostics.len();
     }
-    report.read = read_kinds(&report.sources);
+    report.read = read_kinds(&report.sources, &let_go);
     report.elapsed_ms = started.elapsed().as_millis();
     report
 }
@@ -449,9 +466,84 @@ fn load_modules(
     sources: &Sources,
     modules: &[ModuleDir],
     errors: &mut Vec<WalkError>,
+    prefilter: bool,
 ) -> Vec<LoadedDir> {
     let dirs: Vec<&ModuleDir> = modules.iter().collect();
-    guarded_each(&dirs, errors, |m| load::load_dir(sources, m, false))
+    guarded_each(&dirs, errors, |m| {
+        load::load_dir(sources, m, false, prefilter)
+    })
+}
+
+/// What the pre-filter keeps of the directories read.
+struct Kept {
+    /// To parse and analyse ([`load::analysed`]).
+    loaded: Vec<LoadedDir>,
+    /// Files read but not kept.
+    let_go: Vec<PathBuf>,
+    /// The `PARSE` findings of the directories left out.
+    diagnostics: Vec<Diagnostic>,
+    /// Files of the user's directories left out.
+    unanalysed_files: usize,
+}
+
+/// Keeps the directories to analyse. A directory settled as it was read
+/// that an analysed one names after all is read again, in full.
+fn keep_analysed(
+    sources: &Sources,
+    loaded: Vec<LoadedDir>,
+    errors: &mut Vec<WalkError>,
+    prefilter: bool,
+) -> Kept {
+    if !prefilter {
+        return Kept {
+            loaded,
+            let_go: Vec::new(),
+            diagnostics: Vec::new(),
+            unanalysed_files: 0,
+        };
+    }
+    let analysed = load::analysed(&loaded);
+    let (kept, dropped): (Vec<(LoadedDir, bool)>, Vec<(LoadedDir, bool)>) = loaded
+        .into_iter()
+        .zip(analysed)
+        .partition(|(_, analysed)| *analysed);
+    let mut let_go: Vec<PathBuf> = Vec::new();
+    let kept: Vec<LoadedDir> = kept.into_iter().map(|(d, _)| d).collect();
+    let reread = guarded_each(&kept, errors, |d| match &d.settled {
+        Some(m) => {
+            let mut full = load::load_dir(sources, m, d.installed, false);
+            if d.installed {
+                full.diagnostics.clear();
+            }
+            Some(full)
+        }
+        None => None,
+    });
+    let mut loaded = Vec::with_capacity(kept.len());
+    for (d, full) in kept.into_iter().zip(reread) {
+        loaded.push(full.unwrap_or(d));
+    }
+    let dropped: Vec<LoadedDir> = dropped.into_iter().map(|(d, _)| d).collect();
+    let problems = guarded_each(&dropped, errors, |d| match d.settled {
+        Some(_) => Vec::new(),
+        None => load::problems_of(sources, &d.files),
+    });
+    let mut diagnostics = Vec::new();
+    let mut unanalysed_files = 0;
+    for (mut d, problems) in dropped.into_iter().zip(problems) {
+        if !d.installed {
+            unanalysed_files += d.files.len() + d.let_go.len();
+            diagnostics.append(&mut d.diagnostics);
+            diagnostics.extend(problems);
+        }
+        let_go.append(&mut d.let_go);
+    }
+    Kept {
+        loaded,
+        let_go,
+        diagnostics,
+        unanalysed_files,
+    }
 }
 
 /// The ServiceAccounts of the Kubernetes YAML manifests among `paths`, read in parallel; a

@@ -41,6 +41,9 @@ pub struct Options {
     /// whose directory is its nearest ancestor, as ruff resolves configuration per file (so the
     /// order of the paths does not matter); a file under none takes these options.
     pub scoped: Vec<Options>,
+    /// Parse and analyse every directory, also those the pre-filter shows cannot matter (the
+    /// results are the same; a test compares both ways).
+    pub parse_everything: bool,
 }
 
 impl Options {
@@ -300,6 +303,7 @@ impl Config {
             keep_policies: false,
             var_files: Vec::new(),
             scoped: Vec::new(),
+            parse_everything: false,
         })
     }
 

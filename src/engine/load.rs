@@ -10,12 +10,12 @@
 //! `.terraform/modules/modules.json`.
 
 use crate::base::diagnostic::Diagnostic;
-use crate::base::source::{FileId, Sources, normalize};
+use crate::base::source::{FileId, ReadError, Sources, normalize};
 use crate::base::timings::{self, Stage};
 use crate::engine::check::{ParsedDir, parse_diagnostic};
 use crate::input::discover::{ModuleDir, TERRAGRUNT_FILE};
-use crate::input::parse::{load, parse_loaded, trust_relevant};
-use std::collections::HashSet;
+use crate::input::parse::{MAX_FILE_BYTES, parse_loaded, recognize, register, trust_relevant};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// At most this many installed module directories are read for one run.
@@ -34,35 +34,58 @@ pub(crate) struct LoadedDir {
     /// Installed by `terraform init` (under `.terraform/modules`).
     pub installed: bool,
     pub var_files: Vec<PathBuf>,
+    /// Some file mentions a token a rule reads ([`trust_relevant`]).
+    pub relevant: bool,
+    /// Set when the directory was settled as it was read: nothing in it is relevant and it
+    /// names no other directory, so it matters only if an analysed module calls it (it is then
+    /// read again from this). Its files were checked for syntax errors, and only those that
+    /// failed or hold an ignore comment were kept in the sources.
+    pub settled: Option<ModuleDir>,
+    /// Files read and let go (settled, clean, no comment for irsa-lint): counted, not kept.
+    pub let_go: Vec<PathBuf>,
 }
 
-/// Reads the files of `m`.
-pub(crate) fn load_dir(sources: &Sources, m: &ModuleDir, installed: bool) -> LoadedDir {
-    let mut files = Vec::new();
-    let mut diagnostics = Vec::new();
-    let mut hints = Vec::new();
-    for path in &m.files {
-        match load(sources, path) {
-            Ok(id) => {
-                let file = sources.get(id);
-                let terragrunt = path.file_name().is_some_and(|n| n == TERRAGRUNT_FILE);
-                timings::time(Stage::Prefilter, || {
-                    hints.extend(local_paths(&file.text).map(|p| normalize(&m.dir.join(p))));
-                    if terragrunt && file.text.contains("include") {
-                        hints.extend(
-                            m.dir
-                                .ancestors()
-                                .skip(1)
-                                .take(MAX_INCLUDE_ASCENT)
-                                .map(normalize),
-                        );
-                    }
-                });
-                files.push(id);
-            }
-            Err(p) => diagnostics.push(parse_diagnostic(*p)),
-        }
+/// Reads the files of `m`. With `prefilter`, a directory that cannot matter is settled at once
+/// (see [`LoadedDir::settled`]), so its texts are not kept.
+pub(crate) fn load_dir(
+    sources: &Sources,
+    m: &ModuleDir,
+    installed: bool,
+    prefilter: bool,
+) -> LoadedDir {
+    // Test builds only: a bug on demand, in the module whose directory has this name, with the
+    // first line of its first file as the payload (which must never be printed).
+    #[cfg(debug_assertions)]
+    if let Some(name) = std::env::var_os("IRSA_LINT_DEBUG_PANIC_IN")
+        && m.dir.file_name() == Some(name.as_os_str())
+    {
+        let first = m.files.first().and_then(|f| std::fs::read_to_string(f).ok());
+        panic!("{}", first.unwrap_or_default().lines().next().unwrap_or(""));
     }
+    let read: Vec<(&PathBuf, Result<String, ReadError>)> = m
+        .files
+        .iter()
+        .map(|path| (path, sources.read(path, MAX_FILE_BYTES)))
+        .collect();
+    let mut hints = Vec::new();
+    let mut relevant = false;
+    timings::time(Stage::Prefilter, || {
+        for (path, text) in &read {
+            let Ok(text) = text else { continue };
+            relevant = relevant || trust_relevant(text);
+            hints.extend(local_paths(text).map(|p| normalize(&m.dir.join(p))));
+            let terragrunt = path.file_name().is_some_and(|n| n == TERRAGRUNT_FILE);
+            if terragrunt && text.contains("include") {
+                hints.extend(
+                    m.dir
+                        .ancestors()
+                        .skip(1)
+                        .take(MAX_INCLUDE_ASCENT)
+                        .map(normalize),
+                );
+            }
+        }
+    });
     hints.extend(
         crate::model::workspace::installed_modules(sources, &m.dir)
             .into_values()
@@ -70,6 +93,27 @@ pub(crate) fn load_dir(sources: &Sources, m: &ModuleDir, installed: bool) -> Loa
     );
     hints.sort();
     hints.dedup();
+    let settle = prefilter && !relevant && hints.is_empty();
+    let mut files = Vec::new();
+    let mut diagnostics = Vec::new();
+    let mut let_go = Vec::new();
+    for (path, read) in read {
+        if settle && let Ok(text) = &read {
+            let clean = timings::time(Stage::Prefilter, || parses_without_problem(path, text));
+            // Ignore comments are read from every kept file (an unused one is reported).
+            if clean && !text.contains(crate::engine::suppress::MARKER) {
+                let_go.push(path.clone());
+                continue;
+            }
+        }
+        match register(sources, path, read) {
+            Ok(id) => files.push(id),
+            Err(p) => diagnostics.push(parse_diagnostic(*p)),
+        }
+    }
+    if settle {
+        diagnostics.extend(problems_of(sources, &files));
+    }
     LoadedDir {
         dir: m.dir.clone(),
         files,
@@ -77,7 +121,82 @@ pub(crate) fn load_dir(sources: &Sources, m: &ModuleDir, installed: bool) -> Loa
         hints,
         installed,
         var_files: m.var_files.clone(),
+        relevant,
+        settled: settle.then(|| m.clone()),
+        let_go,
     }
+}
+
+/// Whether `text` (of the file at `path`) is known to parse: a `.tf` file the recognizer
+/// accepts. JSON syntax is always parsed.
+fn parses_without_problem(path: &Path, text: &str) -> bool {
+    !crate::input::parse::tf_json::is_json_syntax(&path.to_string_lossy())
+        && recognize::parses_cleanly(text)
+}
+
+/// The `PARSE` findings of files no rule reads: the recognizer's word where it is sure, a
+/// parse (whose tree is dropped) where it is not.
+pub(crate) fn problems_of(sources: &Sources, files: &[FileId]) -> Vec<Diagnostic> {
+    files
+        .iter()
+        .filter_map(|&id| {
+            let file = sources.get(id);
+            if timings::time(Stage::Prefilter, || {
+                parses_without_problem(&file.path, &file.text)
+            }) {
+                return None;
+            }
+            timings::time(Stage::Parse, || parse_loaded(sources, id))
+                .err()
+                .map(|p| parse_diagnostic(*p))
+        })
+        .collect()
+}
+
+/// Which of `loaded` must be parsed and analysed: a directory with a relevant token, one that
+/// names (calls, includes, has installed) such a directory directly or through others, and
+/// every directory those name in turn (their values and outputs are evaluated with them).
+/// Names are read from the text (`hints`, a superset of the real calls), so this set holds
+/// every module whose analysis can produce a finding; the others can only give `PARSE`.
+pub(crate) fn analysed(loaded: &[LoadedDir]) -> Vec<bool> {
+    let index: HashMap<&Path, usize> = loaded
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.dir.as_path(), i))
+        .collect();
+    let mut named: Vec<Vec<usize>> = vec![Vec::new(); loaded.len()];
+    let mut named_by: Vec<Vec<usize>> = vec![Vec::new(); loaded.len()];
+    for (i, d) in loaded.iter().enumerate() {
+        for j in d.hints.iter().filter_map(|h| index.get(h.as_path()).copied()) {
+            if j != i {
+                named[i].push(j);
+                named_by[j].push(i);
+            }
+        }
+    }
+    // Upwards from the relevant directories, to every directory that reaches one...
+    let mut matters: Vec<bool> = loaded.iter().map(|d| d.relevant).collect();
+    let mut queue: Vec<usize> = (0..loaded.len()).filter(|&i| matters[i]).collect();
+    while let Some(i) = queue.pop() {
+        for &caller in &named_by[i] {
+            if !matters[caller] {
+                matters[caller] = true;
+                queue.push(caller);
+            }
+        }
+    }
+    // ...then downwards, to everything those name.
+    let mut analysed = matters;
+    let mut queue: Vec<usize> = (0..loaded.len()).filter(|&i| analysed[i]).collect();
+    while let Some(i) = queue.pop() {
+        for &child in &named[i] {
+            if !analysed[child] {
+                analysed[child] = true;
+                queue.push(child);
+            }
+        }
+    }
+    analysed
 }
 
 /// The quoted strings of `text` that start with `./` or `../` (after Terragrunt's
@@ -99,7 +218,7 @@ fn local_paths(text: &str) -> impl Iterator<Item = String> + '_ {
 
 /// Reads the modules under `.terraform/modules` (which the walk skips) that a read module may
 /// call, and those they call in turn.
-pub(crate) fn add_installed(sources: &Sources, loaded: &mut Vec<LoadedDir>) {
+pub(crate) fn add_installed(sources: &Sources, loaded: &mut Vec<LoadedDir>, prefilter: bool) {
     let mut added = 0;
     loop {
         let known: HashSet<&Path> = loaded.iter().map(|d| d.dir.as_path()).collect();
@@ -122,7 +241,7 @@ pub(crate) fn add_installed(sources: &Sources, loaded: &mut Vec<LoadedDir>) {
                 files,
                 var_files: Vec::new(),
             };
-            let mut d = load_dir(sources, &module, true);
+            let mut d = load_dir(sources, &module, true, prefilter);
             // Problems of code the user did not write are not theirs to fix.
             d.diagnostics.clear();
             loaded.push(d);
@@ -147,15 +266,6 @@ pub(crate) fn parse_dir(sources: &Sources, d: &LoadedDir) -> ParsedDir {
 }
 
 fn parse_dir_timed(sources: &Sources, d: &LoadedDir) -> ParsedDir {
-    // Test builds only: a bug on demand, in the module whose directory has this name, with the
-    // first line of its first file as the payload (which must never be printed).
-    #[cfg(debug_assertions)]
-    if let Some(name) = std::env::var_os("IRSA_LINT_DEBUG_PANIC_IN")
-        && d.dir.file_name() == Some(name.as_os_str())
-    {
-        let first = d.files.first().map(|&f| sources.get(f).text.clone());
-        panic!("{}", first.unwrap_or_default().lines().next().unwrap_or(""));
-    }
     let mut diagnostics = Vec::new();
     let mut files = Vec::new();
     for &id in &d.files {

@@ -9,7 +9,7 @@ use crate::base::source::{FileId, SourceFile, Sources, Span};
 use crate::rules::RuleMeta;
 use crate::rules::stage::UNUSED_IGNORE;
 
-const MARKER: &str = "irsa-lint:ignore";
+pub(crate) const MARKER: &str = "irsa-lint:ignore";
 
 /// One ignore comment.
 #[derive(Debug, Clone)]

@@ -34,7 +34,17 @@ pub fn parse_tf(sources: &Sources, path: &Path) -> Result<ParsedFile, Box<Proble
 /// Reads a `.tf` file into `sources` (bounded, confined to the scan roots); a file that cannot
 /// be read is a problem at its start, or at its first invalid byte.
 pub fn load(sources: &Sources, path: &Path) -> Result<FileId, Box<Problem>> {
-    match sources.read(path, MAX_FILE_BYTES) {
+    register(sources, path, sources.read(path, MAX_FILE_BYTES))
+}
+
+/// Adds what reading `path` gave to `sources`: its text, or (when it could not be read) the
+/// problem, at the file's start or its first invalid byte.
+pub fn register(
+    sources: &Sources,
+    path: &Path,
+    read: Result<String, ReadError>,
+) -> Result<FileId, Box<Problem>> {
+    match read {
         Ok(text) => Ok(sources.add(path.to_path_buf(), text)),
         Err(ReadError::NotUtf8 { offset, text }) => {
             // Registered with the lossy text, so the diagnostic sits at the real line and column.
