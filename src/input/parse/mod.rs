@@ -168,26 +168,33 @@ fn next_char_end(text: &str, offset: usize) -> usize {
         .map_or(offset, |c| offset + c.len_utf8())
 }
 
-/// True when a file may hold a trust policy; other modules need no evaluation.
+/// The tokens of [`trust_relevant`].
+const TRUST_TOKENS: [&str; 11] = [
+    "assume_role_policy",
+    "aws_iam_policy_document",
+    "AssumeRole",
+    "Federated",
+    "oidc",
+    "pod_identity",
+    "trust_policy",
+    // IAM OIDC providers and terraform-aws-eks calls (OIDCP001, IRSA004). Input sits below
+    // the model, so the eks sources recognised in model/known_modules/ (mod.rs `kind_of`,
+    // eks.rs) are repeated here: keep them in step.
+    "openid_connect_provider",
+    "modules/eks",
+    "terraform-aws-eks",
+    // ServiceAccounts annotated with a role (XR rules), `eks\.amazonaws\.com/role-arn`
+    // in Helm values included.
+    "role-arn",
+];
+
+/// True when a file may hold a trust policy; other modules need no evaluation. One pass over
+/// the bytes for all tokens (most files hold none, so the whole text is always scanned).
 pub fn trust_relevant(text: &str) -> bool {
-    [
-        "assume_role_policy",
-        "aws_iam_policy_document",
-        "AssumeRole",
-        "Federated",
-        "oidc",
-        "pod_identity",
-        "trust_policy",
-        // IAM OIDC providers and terraform-aws-eks calls (OIDCP001, IRSA004). Input sits below
-        // the model, so the eks sources recognised in model/known_modules/ (mod.rs `kind_of`,
-        // eks.rs) are repeated here: keep them in step.
-        "openid_connect_provider",
-        "modules/eks",
-        "terraform-aws-eks",
-        // ServiceAccounts annotated with a role (XR rules), `eks\.amazonaws\.com/role-arn`
-        // in Helm values included.
-        "role-arn",
-    ]
-    .iter()
-    .any(|t| text.contains(t))
+    static TOKENS: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::LazyLock::new(|| aho_corasick::AhoCorasick::new(TRUST_TOKENS).ok());
+    match &*TOKENS {
+        Some(tokens) => tokens.is_match(text),
+        None => TRUST_TOKENS.iter().any(|t| text.contains(t)),
+    }
 }
