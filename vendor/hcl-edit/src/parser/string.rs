@@ -1,13 +1,12 @@
 use super::prelude::*;
 
-use super::trivia::void;
-
 use crate::{Decorated, Ident, RawString};
 
 use hcl_primitives::ident::{is_id_continue, is_id_start};
 use std::borrow::Cow;
-use winnow::combinator::{alt, cut_err, delimited, empty, fail, not, opt, preceded, repeat};
+use winnow::combinator::{alt, cut_err, delimited, empty, fail, not, opt, preceded};
 use winnow::error::ErrMode;
+use winnow::stream::Offset;
 use winnow::token::{any, one_of, take, take_while};
 
 pub(super) fn string(input: &mut Input) -> ModalResult<String> {
@@ -85,8 +84,10 @@ pub(super) fn quoted_string_fragment<'a>(input: &mut Input<'a>) -> ModalResult<S
     .parse_next(input)
 }
 
+/// `stops` are the bytes at which `literal_end` (or an escaped marker) may start.
 pub(super) fn template_string_fragment<'a, F, T>(
     mut literal_end: F,
+    stops: &'static [u8],
 ) -> impl ModalParser<Input<'a>, StringFragment<'a>, ContextError>
 where
     F: ModalParser<Input<'a>, T, ContextError>,
@@ -94,7 +95,7 @@ where
     move |input: &mut Input<'a>| {
         alt((
             escaped_marker.map(StringFragment::EscapedMarker),
-            any_until(literal_end.by_ref()).map(StringFragment::Literal),
+            any_until(literal_end.by_ref(), stops).map(StringFragment::Literal),
         ))
         .parse_next(input)
     }
@@ -108,18 +109,60 @@ fn string_literal<'a>(input: &mut Input<'a>) -> ModalResult<&'a str> {
         '$' | '%' => '{'.value(true),
         _ => fail,
     };
-    any_until(literal_end).parse_next(input)
+    any_until(literal_end, b"\"\\$%").parse_next(input)
 }
 
-fn any_until<'a, F, T>(literal_end: F) -> impl ModalParser<Input<'a>, &'a str, ContextError>
+/// A non-empty run of characters up to `literal_end` or an escaped marker, which may only
+/// start at one of the bytes in `stops`.
+///
+/// The same as `repeat(1.., preceded(not(alt((escaped_marker, literal_end))), any)).take()`,
+/// which tries both parsers at every character (most of the time a parse takes), except that
+/// a run of characters outside `stops` is taken in one step: neither parser can start there,
+/// so that loop would take each of them. At a stop byte, and at the end, it takes one step of
+/// that loop, so its results and errors are that loop's.
+fn any_until<'a, F, T>(
+    mut literal_end: F,
+    stops: &'static [u8],
+) -> impl ModalParser<Input<'a>, &'a str, ContextError>
 where
     F: ModalParser<Input<'a>, T, ContextError>,
 {
-    void(repeat(
-        1..,
-        preceded(not(alt((escaped_marker.void(), literal_end.void()))), any),
-    ))
-    .take()
+    move |input: &mut Input<'a>| {
+        let start = input.checkpoint();
+        let mut taken = false;
+        loop {
+            let rest: &str = input.peek_finish();
+            let run = rest
+                .bytes()
+                .position(|b| stops.contains(&b))
+                .unwrap_or(rest.len());
+            if run > 0 {
+                // Stop bytes are ASCII, so the run ends at a character boundary.
+                let _ = input.next_slice(run);
+                taken = true;
+            }
+            let before = input.checkpoint();
+            let step = preceded(
+                not(alt((escaped_marker.void(), literal_end.by_ref().void()))),
+                any,
+            )
+            .parse_next(input);
+            match step {
+                Ok(_) => taken = true,
+                Err(ErrMode::Backtrack(e)) => {
+                    input.reset(&before);
+                    if !taken {
+                        return Err(ErrMode::Backtrack(e));
+                    }
+                    break;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        let len = input.offset_from(&start);
+        input.reset(&start);
+        Ok(input.next_slice(len))
+    }
 }
 
 /// Parse an escaped start marker for a template interpolation or directive.
