@@ -503,12 +503,15 @@ fn keep_analysed(
         };
     }
     let analysed = load::analysed(&loaded);
-    let (kept, dropped): (Vec<(LoadedDir, bool)>, Vec<(LoadedDir, bool)>) = loaded
-        .into_iter()
-        .zip(analysed)
-        .partition(|(_, analysed)| *analysed);
+    let (mut kept, mut dropped) = (Vec::new(), Vec::new());
+    for (d, analysed) in loaded.into_iter().zip(analysed) {
+        if analysed {
+            kept.push(d);
+        } else {
+            dropped.push(d);
+        }
+    }
     let mut let_go: Vec<PathBuf> = Vec::new();
-    let kept: Vec<LoadedDir> = kept.into_iter().map(|(d, _)| d).collect();
     let reread = guarded_each(&kept, errors, |d| match &d.settled {
         Some(m) => {
             let mut full = load::load_dir(sources, m, d.installed, false);
@@ -523,7 +526,6 @@ fn keep_analysed(
     for (d, full) in kept.into_iter().zip(reread) {
         loaded.push(full.unwrap_or(d));
     }
-    let dropped: Vec<LoadedDir> = dropped.into_iter().map(|(d, _)| d).collect();
     let problems = guarded_each(&dropped, errors, |d| match d.settled {
         Some(_) => Vec::new(),
         None => load::problems_of(sources, &d.files),
