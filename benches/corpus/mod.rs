@@ -146,7 +146,7 @@ resource "aws_cloudwatch_metric_alarm" "db_cpu_{n}" {{
             );
         }
         3 => {
-            let _ = write!(s, "# Inputs of service {n}.\n");
+            let _ = writeln!(s, "# Inputs of service {n}.");
             for v in 0..24 {
                 let _ = write!(
                     s,
