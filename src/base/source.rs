@@ -72,7 +72,7 @@ pub struct Position {
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         LineIndex { starts }
     }
 
@@ -143,12 +143,12 @@ pub struct SourceFile {
     /// machine-readable reports can name the file exactly.
     pub display_bytes: Option<Vec<u8>>,
     pub text: Arc<str>,
-    pub lines: LineIndex,
+    /// Built when first asked for: most files read are never shown.
+    lines: std::sync::OnceLock<LineIndex>,
 }
 
 impl SourceFile {
     pub fn new(path: PathBuf, text: String) -> SourceFile {
-        let lines = LineIndex::new(&text);
         let shown = shown_path(&path);
         let display_bytes = {
             use std::os::unix::ffi::OsStrExt;
@@ -162,12 +162,17 @@ impl SourceFile {
             display_bytes,
             path,
             text: text.into(),
-            lines,
+            lines: std::sync::OnceLock::new(),
         }
     }
 
+    /// Where each line starts.
+    pub fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.text))
+    }
+
     pub fn position(&self, offset: usize) -> Position {
-        self.lines.position(&self.text, offset)
+        self.lines().position(&self.text, offset)
     }
 
     /// The source text under `span` (empty if the span does not fit the text).
@@ -177,7 +182,7 @@ impl SourceFile {
 
     /// The whitespace that starts the line holding `offset`.
     pub fn indent_at(&self, offset: usize) -> &str {
-        let start = self.lines.line_start(self.lines.line_of(offset));
+        let start = self.lines().line_start(self.lines().line_of(offset));
         let line = self.text.get(start..).unwrap_or("");
         let width = line.len() - line.trim_start_matches([' ', '\t']).len();
         &line[..width]

@@ -25,13 +25,13 @@ pub fn fingerprints(report: &Report) -> Vec<String> {
         .iter()
         .map(|d| {
             let file = report.sources.get(d.span.file);
-            let first = file.lines.line_of(d.span.start);
+            let first = file.lines().line_of(d.span.start);
             let last = file
-                .lines
+                .lines()
                 .line_of(d.span.end.saturating_sub(1).max(d.span.start));
-            let start = file.lines.line_start(first);
-            let end = if last + 1 < file.lines.line_count() {
-                file.lines.line_start(last + 1)
+            let start = file.lines().line_start(first);
+            let end = if last + 1 < file.lines().line_count() {
+                file.lines().line_start(last + 1)
             } else {
                 file.text.len()
             };

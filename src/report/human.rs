@@ -48,13 +48,13 @@ impl SourceCode for IndexedSource {
         if end > text.len() {
             return Err(MietteError::OutOfBounds);
         }
-        let first = f.lines.line_of(start);
-        let last = f.lines.line_of(end.saturating_sub(1).max(start));
+        let first = f.lines().line_of(start);
+        let last = f.lines().line_of(end.saturating_sub(1).max(start));
         let win_first = first.saturating_sub(context_lines_before);
-        let win_last = (last + context_lines_after).min(f.lines.line_count().saturating_sub(1));
-        let win_start = f.lines.line_start(win_first);
-        let mut win_end = if win_last + 1 < f.lines.line_count() {
-            f.lines.line_start(win_last + 1)
+        let win_last = (last + context_lines_after).min(f.lines().line_count().saturating_sub(1));
+        let win_start = f.lines().line_start(win_first);
+        let mut win_end = if win_last + 1 < f.lines().line_count() {
+            f.lines().line_start(win_last + 1)
         } else {
             text.len()
         };
@@ -63,7 +63,7 @@ impl SourceCode for IndexedSource {
             win_end -= 1;
         }
         let column = if context_lines_before == 0 {
-            let line_start = f.lines.line_start(first);
+            let line_start = f.lines().line_start(first);
             match &self.elided {
                 Some(e) => e.to_orig(start) - e.to_orig(line_start),
                 None => start - line_start,
@@ -105,12 +105,12 @@ const MAX_SNIPPET_LINE: usize = 2_000;
 fn drawable(file: &SourceFile, d: &Diagnostic) -> bool {
     let spans = std::iter::once(d.span).chain(d.labels.iter().map(|l| l.span));
     spans.filter(|s| s.file == d.span.file).all(|s| {
-        let first = file.lines.line_of(s.start).saturating_sub(1);
-        let last = (file.lines.line_of(s.end) + 1).min(file.lines.line_count().saturating_sub(1));
+        let first = file.lines().line_of(s.start).saturating_sub(1);
+        let last = (file.lines().line_of(s.end) + 1).min(file.lines().line_count().saturating_sub(1));
         (first..=last).all(|l| {
-            let start = file.lines.line_start(l);
-            let end = if l + 1 < file.lines.line_count() {
-                file.lines.line_start(l + 1)
+            let start = file.lines().line_start(l);
+            let end = if l + 1 < file.lines().line_count() {
+                file.lines().line_start(l + 1)
             } else {
                 file.text.len()
             };
@@ -235,11 +235,11 @@ fn snippet_source(file: &Arc<SourceFile>, d: &Diagnostic, options: HumanOptions)
     let first = spans.iter().map(|s| s.start).min().unwrap_or(0);
     let last = spans.iter().map(|s| s.end).max().unwrap_or(0);
     let from = file
-        .lines
-        .line_start(file.lines.line_of(first).saturating_sub(1));
-    let last_line = file.lines.line_of(last) + 2;
-    let to = if last_line < file.lines.line_count() {
-        file.lines.line_start(last_line)
+        .lines()
+        .line_start(file.lines().line_of(first).saturating_sub(1));
+    let last_line = file.lines().line_of(last) + 2;
+    let to = if last_line < file.lines().line_count() {
+        file.lines().line_start(last_line)
     } else {
         file.text.len()
     };
@@ -250,7 +250,7 @@ fn snippet_source(file: &Arc<SourceFile>, d: &Diagnostic, options: HumanOptions)
         .chain(d.labels.iter().map(|l| (l.span, l.message.as_str())))
         .filter(|(s, _)| s.file == d.span.file)
         .map(|(s, text)| {
-            let line = file.lines.line_start(file.lines.line_of(s.start));
+            let line = file.lines().line_start(file.lines().line_of(s.start));
             (line, text.chars().count())
         })
         .collect::<Vec<_>>();

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 /// A position as reviewdog counts it: the column in UTF-8 bytes from the line's start.
 fn position(file: &SourceFile, offset: usize) -> Value {
     let p = file.position(offset);
-    let line_start = file.lines.line_start(p.line.saturating_sub(1));
+    let line_start = file.lines().line_start(p.line.saturating_sub(1));
     // `position` skips a leading byte-order mark on the first line; editors do too.
     let bom = if p.line == 1 && file.text.starts_with('\u{feff}') {
         '\u{feff}'.len_utf8()

@@ -385,9 +385,9 @@ fn region(file: &SourceFile, span: Span) -> Region {
     let end = file.position(span.end);
     Region {
         start_line: start.line,
-        start_column: file.lines.utf16_column(&file.text, span.start),
+        start_column: file.lines().utf16_column(&file.text, span.start),
         end_line: end.line,
-        end_column: file.lines.utf16_column(&file.text, span.end),
+        end_column: file.lines().utf16_column(&file.text, span.end),
     }
 }
 

@@ -196,7 +196,7 @@ pub fn trust_relevant(text: &str) -> bool {
         std::sync::LazyLock::new(|| {
             TRUST_TOKENS
                 .iter()
-                .map(|t| memchr::memmem::Finder::new(t))
+                .map(memchr::memmem::Finder::new)
                 .collect()
         });
     FINDERS
