@@ -512,31 +512,31 @@ fn keep_analysed(
         }
     }
     let mut let_go: Vec<PathBuf> = Vec::new();
-    let reread = guarded_each(&kept, errors, |d| match &d.settled {
+    let loaded = guarded_into(kept, errors, |mut d| match &d.settled {
         Some(m) => {
             let mut full = load::load_dir(sources, m, d.installed, false);
             if d.installed {
                 full.diagnostics.clear();
             }
-            Some(full)
+            full
         }
-        None => None,
+        None => {
+            let pending = std::mem::take(&mut d.pending);
+            d.keep(sources, pending);
+            d
+        }
     });
-    let mut loaded = Vec::with_capacity(kept.len());
-    for (d, full) in kept.into_iter().zip(reread) {
-        loaded.push(full.unwrap_or(d));
-    }
-    let problems = guarded_each(&dropped, errors, |d| match d.settled {
-        Some(_) => Vec::new(),
-        None => load::problems_of(sources, &d.files),
+    let dropped = guarded_into(dropped, errors, |mut d| {
+        let pending = std::mem::take(&mut d.pending);
+        d.keep_unclean(sources, pending);
+        d
     });
     let mut diagnostics = Vec::new();
     let mut unanalysed_files = 0;
-    for (mut d, problems) in dropped.into_iter().zip(problems) {
+    for mut d in dropped {
         if !d.installed {
             unanalysed_files += d.files.len() + d.let_go.len();
             diagnostics.append(&mut d.diagnostics);
-            diagnostics.extend(problems);
         }
         let_go.append(&mut d.let_go);
     }
@@ -583,19 +583,50 @@ fn guarded_each<T: Sync + Dirs, R: Send>(
         items
             .par_iter()
             .map(|item| {
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(item))).map_err(|_| {
-                    WalkError {
-                        path: item.dir().to_path_buf(),
-                        message: "internal error while analysing this module (a bug in irsa-lint; \
-                              the other modules were analysed)"
-                            .into(),
-                    }
-                })
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(item)))
+                    .map_err(|_| internal_error(item.dir().to_path_buf()))
             })
             .collect()
     };
     // Outside the pool the caller only waits; inside it, it works on the items too.
     let results: Vec<Result<R, WalkError>> = if rayon::current_thread_index().is_some() {
+        run()
+    } else {
+        timings::paused(run)
+    };
+    results
+        .into_iter()
+        .filter_map(|r| r.map_err(|e| errors.push(e)).ok())
+        .collect()
+}
+
+/// The error for a module whose analysis met a bug.
+fn internal_error(path: PathBuf) -> WalkError {
+    WalkError {
+        path,
+        message: "internal error while analysing this module (a bug in irsa-lint; the other \
+                  modules were analysed)"
+            .into(),
+    }
+}
+
+/// [`guarded_each`] for items `f` takes.
+fn guarded_into<T: Send + Dirs, R: Send>(
+    items: Vec<T>,
+    errors: &mut Vec<WalkError>,
+    f: impl Fn(T) -> R + Sync + Send,
+) -> Vec<R> {
+    let run = || {
+        items
+            .into_par_iter()
+            .map(|item| {
+                let path = item.dir().to_path_buf();
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(item)))
+                    .map_err(|_| internal_error(path))
+            })
+            .collect::<Vec<_>>()
+    };
+    let results = if rayon::current_thread_index().is_some() {
         run()
     } else {
         timings::paused(run)

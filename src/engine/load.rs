@@ -39,11 +39,17 @@ pub(crate) struct LoadedDir {
     /// Set when the directory was settled as it was read: nothing in it is relevant and it
     /// names no other directory, so it matters only if an analysed module calls it (it is then
     /// read again from this). Its files were checked for syntax errors, and only those that
-    /// failed or hold an ignore comment were kept in the sources.
+    /// failed or hold an ignore comment were kept in the sources ([`LoadedDir::keep_unclean`]).
     pub settled: Option<ModuleDir>,
-    /// Files read and let go (settled, clean, no comment for irsa-lint): counted, not kept.
+    /// Files read and let go (not analysed, clean, no ignore comment): counted, not kept.
     pub let_go: Vec<PathBuf>,
+    /// Files read and not yet added to the sources, until it is known whether the directory
+    /// is analysed (it names others, so that depends on them).
+    pub pending: Vec<ReadFile>,
 }
+
+/// A file's path and what reading it gave.
+pub(crate) type ReadFile = (PathBuf, Result<String, ReadError>);
 
 /// Reads the files of `m`. With `prefilter`, a directory that cannot matter is settled at once
 /// (see [`LoadedDir::settled`]), so its texts are not kept.
@@ -94,36 +100,60 @@ pub(crate) fn load_dir(
     hints.sort();
     hints.dedup();
     let settle = prefilter && !relevant && hints.is_empty();
-    let mut files = Vec::new();
-    let mut diagnostics = Vec::new();
-    let mut let_go = Vec::new();
-    for (path, read) in read {
-        if settle && let Ok(text) = &read {
-            let clean = timings::time(Stage::Prefilter, || parses_without_problem(path, text));
-            // Ignore comments are read from every kept file (an unused one is reported).
-            if clean && !text.contains(crate::engine::suppress::MARKER) {
-                let_go.push(path.clone());
-                continue;
-            }
-        }
-        match register(sources, path, read) {
-            Ok(id) => files.push(id),
-            Err(p) => diagnostics.push(parse_diagnostic(*p)),
-        }
-    }
-    if settle {
-        diagnostics.extend(problems_of(sources, &files));
-    }
-    LoadedDir {
+    let mut d = LoadedDir {
         dir: m.dir.clone(),
-        files,
-        diagnostics,
+        files: Vec::new(),
+        diagnostics: Vec::new(),
         hints,
         installed,
         var_files: m.var_files.clone(),
         relevant,
         settled: settle.then(|| m.clone()),
-        let_go,
+        let_go: Vec::new(),
+        pending: Vec::new(),
+    };
+    let read = read.into_iter().map(|(p, r)| (p.clone(), r)).collect();
+    if settle {
+        d.keep_unclean(sources, read);
+    } else if prefilter {
+        d.pending = read;
+    } else {
+        d.keep(sources, read);
+    }
+    d
+}
+
+impl LoadedDir {
+    /// Adds the files read to the sources: the directory is analysed.
+    pub(crate) fn keep(&mut self, sources: &Sources, read: Vec<ReadFile>) {
+        for (path, read) in read {
+            match register(sources, &path, read) {
+                Ok(id) => self.files.push(id),
+                Err(p) => self.diagnostics.push(parse_diagnostic(*p)),
+            }
+        }
+    }
+
+    /// Adds to the sources only the files read that do not parse (with their `PARSE`
+    /// findings) or that hold an ignore comment (read from every kept file, and reported when
+    /// unused); the others are let go: the directory is not analysed.
+    pub(crate) fn keep_unclean(&mut self, sources: &Sources, read: Vec<ReadFile>) {
+        let mut kept = Vec::new();
+        for (path, read) in read {
+            if let Ok(text) = &read
+                && timings::time(Stage::Prefilter, || parses_without_problem(&path, text))
+                && !text.contains(crate::engine::suppress::MARKER)
+            {
+                self.let_go.push(path);
+                continue;
+            }
+            match register(sources, &path, read) {
+                Ok(id) => kept.push(id),
+                Err(p) => self.diagnostics.push(parse_diagnostic(*p)),
+            }
+        }
+        self.diagnostics.extend(problems_of(sources, &kept));
+        self.files.extend(kept);
     }
 }
 
