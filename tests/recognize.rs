@@ -76,8 +76,28 @@ impl Lcg {
 }
 
 const INSERTS: [&str; 22] = [
-    "\"", "{", "}", "[", "]", "(", ")", "${", "%{", "=", "\n", "#", "<<EOF\n", "\nEOF\n", "\\",
-    ",", " = = 1", "%{ endif }", "$${", "~}", "?", "\r",
+    "\"",
+    "{",
+    "}",
+    "[",
+    "]",
+    "(",
+    ")",
+    "${",
+    "%{",
+    "=",
+    "\n",
+    "#",
+    "<<EOF\n",
+    "\nEOF\n",
+    "\\",
+    ",",
+    " = = 1",
+    "%{ endif }",
+    "$${",
+    "~}",
+    "?",
+    "\r",
 ];
 
 /// The byte offset nearest `at` that is a character boundary of `text`.
@@ -163,8 +183,14 @@ fn recognizer_never_accepts_what_the_parser_refuses() {
         }
     }
     assert!(checked > 10_000, "checked {checked}");
-    assert!(accepted_mutants > 1000, "accepted mutants: {accepted_mutants}");
-    assert!(refused_by_parser > 1000, "refused mutants: {refused_by_parser}");
+    assert!(
+        accepted_mutants > 1000,
+        "accepted mutants: {accepted_mutants}"
+    );
+    assert!(
+        refused_by_parser > 1000,
+        "refused mutants: {refused_by_parser}"
+    );
 }
 
 #[test]

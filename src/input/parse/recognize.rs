@@ -206,11 +206,16 @@ impl<'a> Recognizer<'a> {
         self.b.get(start..self.i)
     }
 
-    /// `word` as a keyword: followed by white space (hcl-edit does not always ask for a
-    /// boundary; the recognizer does).
+    /// `word` as a keyword: followed by white space, or by `(` when an expression follows
+    /// (`in(local.a)`). hcl-edit does not always ask for a boundary; the recognizer does.
     fn keyword(&mut self, word: &[u8]) -> bool {
+        let paren_ok = word == b"in" || word == b"if";
         if self.starts(word)
-            && matches!(self.at(word.len()), Some(b' ' | b'\t' | b'\n'))
+            && match self.at(word.len()) {
+                Some(b' ' | b'\t' | b'\n') => true,
+                Some(b'(') => paren_ok,
+                _ => false,
+            }
         {
             self.i += word.len();
             return true;
@@ -322,11 +327,14 @@ impl<'a> Recognizer<'a> {
 
     // --- expressions ------------------------------------------------------------------------
 
-    /// An expression: terms joined by binary operators, maybe a conditional. `newlines` says
-    /// whether hcl-edit is sure to skip newlines between its tokens.
-    fn expr(&mut self, newlines: bool) -> Sure {
+    /// An expression: terms joined by binary operators, maybe a conditional. `newlines` is
+    /// hcl-edit's `allow_newlines` of the expression's parse state: whether it skips newlines
+    /// (and comments) between tokens. An array, a function call or an object `for` as the
+    /// first term turns it on for the rest of the expression, as in hcl-edit; operands and
+    /// branches start from a copy.
+    fn expr(&mut self, mut newlines: bool) -> Sure {
         self.enter()?;
-        self.term(newlines)?;
+        self.term(&mut newlines)?;
         loop {
             let before = self.i;
             self.gap(newlines)?;
@@ -350,7 +358,8 @@ impl<'a> Recognizer<'a> {
                     yes(self.operators <= MAX_OPERATORS)?;
                     self.i += len;
                     self.gap(newlines)?;
-                    self.term(newlines)?;
+                    let mut operand = newlines;
+                    self.term(&mut operand)?;
                 }
             }
         }
@@ -378,11 +387,14 @@ impl<'a> Recognizer<'a> {
     }
 
     /// A term: an operand with its traversals (`.a`, `[0]`, `.*`, `[*]`).
-    fn term(&mut self, newlines: bool) -> Sure {
+    fn term(&mut self, newlines: &mut bool) -> Sure {
         match self.peek()? {
             b'"' => self.template_string()?,
-            b'[' => self.array()?,
-            b'{' => self.object()?,
+            b'[' => {
+                *newlines = true;
+                self.array()?;
+            }
+            b'{' => self.object(newlines)?,
             b'0'..=b'9' => self.number()?,
             b'<' => self.heredoc()?,
             b'-' | b'!' => {
@@ -390,7 +402,8 @@ impl<'a> Recognizer<'a> {
                 self.enter()?;
                 self.i += 1;
                 self.sp()?;
-                self.term(newlines)?;
+                let mut operand = *newlines;
+                self.term(&mut operand)?;
                 self.leave();
             }
             b'(' => {
@@ -407,7 +420,7 @@ impl<'a> Recognizer<'a> {
         }
         loop {
             let before = self.i;
-            self.gap(newlines)?;
+            self.gap(*newlines)?;
             match self.peek() {
                 Some(b'.') if self.at(1) != Some(b'.') => {
                     self.i += 1;
@@ -420,7 +433,9 @@ impl<'a> Recognizer<'a> {
                             }
                             // A legacy index is a `u64`.
                             yes(self.i - start <= 18)?;
-                            yes(!self.peek().is_some_and(|c| is_id_continue(c) || !c.is_ascii()))?;
+                            yes(!self
+                                .peek()
+                                .is_some_and(|c| is_id_continue(c) || !c.is_ascii()))?;
                         }
                         _ => {
                             self.ident()?;
@@ -449,16 +464,17 @@ impl<'a> Recognizer<'a> {
     }
 
     /// A variable, keyword or function call.
-    fn identlike(&mut self, newlines: bool) -> Sure {
+    fn identlike(&mut self, newlines: &mut bool) -> Sure {
         self.ident()?;
         let before = self.i;
-        self.gap(newlines)?;
+        self.gap(*newlines)?;
         // Provider functions (`provider::name::f()`) are left to the parser.
         yes(!self.starts(b"::"))?;
         if self.peek() != Some(b'(') {
             self.i = before;
             return Some(());
         }
+        *newlines = true;
         self.enter()?;
         self.i += 1;
         self.ws()?;
@@ -603,10 +619,11 @@ impl<'a> Recognizer<'a> {
         Some(())
     }
 
-    fn object(&mut self) -> Sure {
+    fn object(&mut self, newlines: &mut bool) -> Sure {
         self.enter()?;
         self.eat(b'{')?;
         if self.for_follows()? {
+            *newlines = true;
             self.for_intro()?;
             self.ws()?;
             self.expr(false)?;
@@ -649,7 +666,7 @@ impl<'a> Recognizer<'a> {
                 // end of the value before (hcl-edit skips newlines after a call or array).
                 b'(' if !after_newline => {
                     self.enter()?;
-                    self.term(false)?;
+                    self.term(&mut false)?;
                     self.leave();
                 }
                 _ => return None,
@@ -730,15 +747,27 @@ impl<'a> Recognizer<'a> {
             let c = self.peek()?;
             match c {
                 b'"' if kind == Template::Quoted => return Some(None),
-                b'"' | b'\\' if kind == Template::DirectiveIn(true) => return None,
+                // hcl-edit reads `\"` here as two characters, unterminated_string as an
+                // escaped quote: both go on with the body. A lone `"` is refused.
+                b'\\' if kind == Template::DirectiveIn(true) => {
+                    yes(matches!(self.at(1), Some(b'"' | b'\\')))?;
+                    self.i += 2;
+                }
+                b'"' if kind == Template::DirectiveIn(true) => return None,
                 b'\\' if kind == Template::Quoted => self.escape()?,
                 b'\n' => {
-                    yes(!matches!(kind, Template::Quoted | Template::DirectiveIn(true)))?;
+                    yes(!matches!(
+                        kind,
+                        Template::Quoted | Template::DirectiveIn(true)
+                    ))?;
                     self.i += 1;
                     line_start = true;
                 }
                 b'\r' => {
-                    yes(!matches!(kind, Template::Quoted | Template::DirectiveIn(true)))?;
+                    yes(!matches!(
+                        kind,
+                        Template::Quoted | Template::DirectiveIn(true)
+                    ))?;
                     yes(self.at(1) == Some(b'\n'))?;
                     self.i += 1;
                 }
@@ -764,7 +793,11 @@ impl<'a> Recognizer<'a> {
         while matches!(self.b.get(j), Some(b' ' | b'\t')) {
             j += 1;
         }
-        if !self.b.get(j..).is_some_and(|rest| rest.starts_with(delimiter)) {
+        if !self
+            .b
+            .get(j..)
+            .is_some_and(|rest| rest.starts_with(delimiter))
+        {
             return Some(false);
         }
         let after = j + delimiter.len();
@@ -855,7 +888,10 @@ impl<'a> Recognizer<'a> {
         .into_iter()
         .find(|(word, _)| {
             self.starts(word)
-                && matches!(self.at(word.len()), Some(b' ' | b'\t' | b'\n' | b'~' | b'}'))
+                && matches!(
+                    self.at(word.len()),
+                    Some(b' ' | b'\t' | b'\n' | b'~' | b'}')
+                )
         });
         let (word, closer) = closer?;
         self.i += word.len();
@@ -887,5 +923,196 @@ impl<'a> Recognizer<'a> {
         let end = self.i;
         self.line_ending()?;
         yes(self.template(Template::Heredoc(start, end))?.is_none())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parses_cleanly;
+    use crate::base::source::Sources;
+    use std::path::PathBuf;
+
+    fn parser_accepts(text: &str) -> bool {
+        let sources = Sources::new();
+        let id = sources.add(PathBuf::from("main.tf"), text.to_owned());
+        super::super::parse_loaded(&sources, id).is_ok()
+    }
+
+    /// Every construct the recognizer follows.
+    const ACCEPTED: &[&str] = &[
+        "",
+        "\n\n",
+        "# only a comment",
+        "// a comment\n/* and\n another */\n",
+        "a = 1",
+        "a = 1\n",
+        "a = 1 # trailing\nb = 2 // trailing\nc = 3 /* inline */\n",
+        "a = 1\r\nb = \"x\"\r\n",
+        "\u{feff}a = 1\n",
+        "resource \"aws_iam_role\" \"r\" {\n  name = \"r\"\n}\n",
+        "resource aws_iam_role r {\n}\n",
+        "b {}\nb { }\nb { a = 1 }\nb \"x\" { # comment\n}\n",
+        "b {\n  c {\n    d = 1\n  }\n  c {\n    d = 2\n  }\n}\n",
+        "a = 1\nb {\n  a = 2\n}\n",
+        "a = \"\\n\\t\\r\\\\\\\" \\u00e9 \\U0001F600 é $${x} %%{y} $ % $x\"\n",
+        "a = \"${var.a}-${local.b[0]}-${~ c ~}\"\n",
+        "a = \"${\n  f(x)\n}\"\n",
+        "a = \"%{ if x }yes%{ else }no%{ endif }\"\n",
+        "a = \"%{~ for s in l ~}${s},%{ endfor ~}\"\n",
+        "a = \"%{ for k, v in m }${k}=${v}%{ endfor }\"\n",
+        "a = \"[%{ for s in l }\\\"${s}\\\"%{ endfor }]\"\n",
+        "a = <<EOF\nline ${x}\n\"quoted\" \\ $${y}\nEOF\n",
+        "a = <<-EOT\n  a\n  EOT\nb = 1\n",
+        "a = <<EOF\n%{ for x in y ~}\n${x}\n%{ endfor ~}\nEOF\n",
+        "a = jsonencode(<<EOF\n{}\nEOF\n)\n",
+        "a = [1, 1.5, 1e3, 2.5E-2, -1, - 2, 18446744073709551616]\n",
+        "a = x + y * z == w && !v || u != t\nb = x % 2 <= 1 - y / 3 >= 0\nc = x < y\n",
+        "a = x ? y : z ? w : v\n",
+        "a = a.b[0].c[*].d.*.e[\"k\"].0\n",
+        "a = f()\nb = f(x, y,)\nc = f(x...)\nd = f (x)\ne = f(\n  x,\n  y\n)\n",
+        "a = [\n  1,\n  2,\n]\nb = []\nc = [\n]\n",
+        "a = {\n  (local.k) = 4 # c\n  x = 1\n  \"y\" = 2, z: 3, (k) = 5\n  w = {}\n}\nb = {}\nc = { a = 1, b = 2 }\n",
+        "a = {\n  for x in y :\n  f(x) ?\n  1 : 2 => x\n}\n",
+        "a = [for x in y : x]\nb = [for i, x in(y) : x if(x != null)]\n",
+        "a = {\n  for k, v in m : k => v...\n  if v != null\n}\n",
+        "a = (x + y) * (\n  z\n)\n",
+        "a = f(x) ?\n  1 :\n  2\n",
+        "a = [1] ==\n  [2]\n",
+        "a = format == 1\nb = [format]\nc = { for_each = 1 }\n",
+        "a = null\nb = true\nc = false\nd = x-y\n",
+        "a = <<EOF\n  EOFX\nEOF-x\nEOF\n",
+    ];
+
+    /// Texts the parser refuses; the recognizer must too.
+    const REFUSED: &[&str] = &[
+        "a = 1\na = 2\n",
+        "b {\n  a = 1\n  a = 2\n}\n",
+        "a = = 1\n",
+        "a = [1, 2\n",
+        "a = {\n",
+        "b {\n",
+        "a = \"\\q\"\n",
+        "a = \"\\u12\"\n",
+        "a = \"\\ud800\"\n",
+        "a = <<EOF\nx\n",
+        "a = <<EOF x\nEOF\n",
+        "a = \"x\ny\"\n",
+        "a = b c\n",
+        "a = 1 b = 2\n",
+        "b {\n  a = 1 }\n",
+        "b { a = 1\n}\n",
+        "b { c {} }\n",
+        "a = \"${x\"\n",
+        "a = \"${x}\n",
+        "a = \"%{ if x }y\"\n",
+        "a = \"%{ endif }\"\n",
+        "a = \"%{ if x }y%{ endfor }\"\n",
+        "a = \"%{ if x }\"%{ endif }\"\n",
+        "a = 1e\n",
+        "a = x & y\n",
+        "a = x | y\n",
+        "a = !\n",
+        "a = x +\n",
+        "a = x\n  + y\n",
+        "a = x ?\n  y : z\n",
+        "a = [,]\n",
+        // A lone carriage return in a comment (winnow's `till_line_ending`).
+        "a = 1 # c\rd\n",
+        "a = f(,)\n",
+        "a = {\n  x = 1\n  x == 2\n}\n",
+        "a = { x = 1 y = 2 }\n",
+        "a = [for x in y]\n",
+        "a = {for k in m : k}\n",
+        "a = x.\n",
+        "a = x[]\n",
+        "label \"${x}\" {\n}\n",
+        "}\n",
+        "a = 1\n}\n",
+        "a = \"%{ if x }a%{ else }b%{ else }c%{ endif }\"\n",
+        // A call that is not the value's first term does not let it go on over a newline.
+        "a = {\n  for k, v in m :\n  k => 1 + f(v)\n  + 1\n}\n",
+    ];
+
+    /// Texts the parser accepts that the recognizer leaves to it, out of caution.
+    const CAUTIOUS: &[&str] = &[
+        // Non-ASCII identifiers.
+        "é = 1\n",
+        "a = x.é\n",
+        // Provider-defined functions.
+        "a = provider::p::f(1)\n",
+        // White space after `.`.
+        "a = x. y\n",
+        // `for` followed by `#`, `\r`: hcl-edit reads a `for` expression.
+        "a = [for# c\n x in y : x]\n",
+        // A heredoc delimiter with a `-`.
+        "a = <<END-X\nEND-X\n",
+        // A number followed by a traversal.
+        "a = 1.x\n",
+        // A `(` key after a newline.
+        "a = {\n  x = 1\n  (k) = 2\n}\n",
+        // A lone carriage return in a string.
+        "a = \"c\rd\"\n",
+    ];
+
+    #[test]
+    fn accepts_every_supported_construct() {
+        for text in ACCEPTED {
+            assert!(parser_accepts(text), "the parser refuses {text:?}");
+            assert!(parses_cleanly(text), "not recognized: {text:?}");
+        }
+    }
+
+    #[test]
+    fn refuses_what_the_parser_refuses() {
+        for text in REFUSED {
+            assert!(!parser_accepts(text), "the parser accepts {text:?}");
+            assert!(!parses_cleanly(text), "recognized: {text:?}");
+        }
+    }
+
+    #[test]
+    fn refuses_unusual_forms_out_of_caution() {
+        for text in CAUTIOUS {
+            assert!(parser_accepts(text), "the parser refuses {text:?}");
+            assert!(!parses_cleanly(text), "recognized: {text:?}");
+        }
+    }
+
+    #[test]
+    fn refuses_deep_nesting_without_overflowing() {
+        for open in ["[", "(", "{ a = ", "-", "!", "\"${"] {
+            let text = format!("a = {}\n", open.repeat(10_000));
+            assert!(!parses_cleanly(&text));
+        }
+        // Past hcl-edit's limit of 64 levels, closed properly: the parser refuses it too.
+        let deep = format!("a = {}{}\n", "[".repeat(70), "]".repeat(70));
+        assert!(!parser_accepts(&deep));
+        assert!(!parses_cleanly(&deep));
+        let blocks = format!("{}{}", "b {\n".repeat(70), "}\n".repeat(70));
+        assert!(!parser_accepts(&blocks));
+        assert!(!parses_cleanly(&blocks));
+        // Nesting the recognizer follows.
+        let shallow = format!("a = {}{}\n", "[".repeat(10), "]".repeat(10));
+        assert!(parses_cleanly(&shallow));
+    }
+
+    #[test]
+    fn refuses_long_operator_chains() {
+        // hcl-edit refuses more than 128 chained binary operators.
+        let long = format!("a = 1{}\n", " + 1".repeat(200));
+        assert!(!parser_accepts(&long));
+        assert!(!parses_cleanly(&long));
+        let short = format!("a = 1{}\n", " + 1".repeat(20));
+        assert!(parses_cleanly(&short));
+    }
+
+    #[test]
+    fn leaves_large_files_to_the_parser() {
+        let mut text = String::new();
+        while text.len() <= super::SPARSE_ABOVE {
+            text.push_str("b {\n  n = 1\n}\n");
+        }
+        assert!(text.len() > super::SPARSE_ABOVE);
+        assert!(!parses_cleanly(&text));
     }
 }
