@@ -151,15 +151,25 @@ fn mutations(text: &str, seed: u64, count: usize) -> Vec<String> {
     out
 }
 
+/// Mutations per fixture: `IRSA_LINT_RECOGNIZE_MUTATIONS`, 24 unless set (a longer campaign:
+/// `IRSA_LINT_RECOGNIZE_MUTATIONS=1000 cargo test --release --test recognize`).
+fn mutation_count() -> usize {
+    std::env::var("IRSA_LINT_RECOGNIZE_MUTATIONS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(24)
+}
+
 #[test]
 fn recognizer_never_accepts_what_the_parser_refuses() {
     let fixtures = fixtures();
+    let count = mutation_count();
     assert!(fixtures.len() > 100, "fixtures found: {}", fixtures.len());
     let mut accepted_mutants = 0;
     let mut refused_by_parser = 0;
     let mut checked = 0;
     for (k, (path, text)) in fixtures.iter().enumerate() {
-        let variants = std::iter::once(text.clone()).chain(mutations(text, k as u64 + 1, 24));
+        let variants = std::iter::once(text.clone()).chain(mutations(text, k as u64 + 1, count));
         for (n, variant) in variants.enumerate() {
             checked += 1;
             if !parses_cleanly(&variant) {
@@ -176,7 +186,7 @@ fn recognizer_never_accepts_what_the_parser_refuses() {
             }
         }
         // How many mutants the parser refuses, so the test is known to exercise refusals.
-        for variant in mutations(text, k as u64 + 1, 24).iter().take(6) {
+        for variant in mutations(text, k as u64 + 1, count).iter().take(6) {
             if !parser_accepts(variant) {
                 refused_by_parser += 1;
             }

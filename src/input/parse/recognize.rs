@@ -3,17 +3,17 @@
 //! parsed at all. It answers `false` whenever it is not sure; the caller then parses the file,
 //! which gives the exact diagnostic.
 //!
-//! It follows hcl-edit's parser (`vendor/hcl-edit/src/parser`) construct by construct, but
-//! only over a subset of HCL: ASCII identifiers, no provider functions (`a::b()`), no
-//! heredocs inside templates, no unusual spacing (after `.`, around `for` keywords), no
-//! file over [`super::blocks::SPARSE_ABOVE`]. Where hcl-edit's newline rules depend on
-//! parser state (an attribute value may continue over a newline after an array or a function
-//! call), it allows newlines only where hcl-edit always does: inside `(...)`, `[...]`,
-//! function arguments and interpolations. The one check it does not repeat, quoted strings
-//! that run past their line, is [`super::strings::unterminated_string`], called as is.
+//! It follows hcl-edit's parser (`vendor/hcl-edit/src/parser`) construct by construct, with
+//! its newline rules (an expression goes on over newlines inside `(...)`, `[...]`, calls and
+//! interpolations, and after an array, a call or an object `for` as its first term), but only
+//! over a subset of HCL: ASCII identifiers, no provider functions (`a::b()`), no unusual
+//! spacing (after `.`, around `for`, `in`, `if`), no file over
+//! [`super::blocks::SPARSE_ABOVE`]. The subset is also one where
+//! [`super::strings::unterminated_string`] reads strings and heredocs as hcl-edit does: quoted
+//! strings hold no newline, and a heredoc has no line before its end that the scanner there
+//! would take for the end. So that scan, which would cost as much again, is not repeated.
 
 use super::blocks::SPARSE_ABOVE;
-use super::strings::unterminated_string;
 
 /// Nesting the recognizer follows. Each of its levels is at most one of hcl-edit's
 /// (`parser/nesting.rs`, 64 at most), so it never accepts what hcl-edit refuses as too deep.
@@ -42,7 +42,7 @@ pub fn parses_cleanly(text: &str) -> bool {
     if r.b.starts_with(b"\xef\xbb\xbf") {
         r.i = 3;
     }
-    r.body(true).is_some() && unterminated_string(text).is_none()
+    r.body(true).is_some()
 }
 
 /// Which template a literal belongs to: its end, and what it may hold.
@@ -86,6 +86,30 @@ fn is_id_start(c: u8) -> bool {
 
 fn is_id_continue(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'_' || c == b'-'
+}
+
+/// Whether `unterminated_string` (strings.rs) takes `line` (without its `\n`) for the end of
+/// a heredoc with this delimiter: the line trimmed as `str::trim` does. Such a line before
+/// the one hcl-edit ends at (in an interpolation or a directive body, or with Unicode white
+/// space) would make the two read the rest differently.
+fn ends_heredoc_for_strings(line: &[u8], delimiter: &[u8]) -> bool {
+    if line.len() < delimiter.len() {
+        return false;
+    }
+    let is_space = |c: &u8| matches!(c, b'\t'..=b'\r' | b' ');
+    let start = line.iter().position(|c| !is_space(c)).unwrap_or(line.len());
+    let end = line
+        .iter()
+        .rposition(|c| !is_space(c))
+        .map_or(start, |e| e + 1);
+    let trimmed = line.get(start..end).unwrap_or_default();
+    match (trimmed.first(), trimmed.last()) {
+        // Non-ASCII at an end may be Unicode white space.
+        (Some(first), Some(last)) if !first.is_ascii() || !last.is_ascii() => {
+            std::str::from_utf8(line).is_ok_and(|l| l.trim().as_bytes() == delimiter)
+        }
+        _ => trimmed == delimiter,
+    }
 }
 
 fn yes(ok: bool) -> Sure {
@@ -376,6 +400,8 @@ impl<'a> Recognizer<'a> {
             Some(b'!') if next == Some(b'=') => Some(2),
             Some(b'!') => return None,
             Some(b'<' | b'>') if next == Some(b'=') => Some(2),
+            // `<<<EOF`: unterminated_string would not see the heredoc.
+            Some(b'<') if next == Some(b'<') => return None,
             Some(b'<' | b'>' | b'+' | b'-' | b'*' | b'%') => Some(1),
             Some(b'/') if matches!(next, Some(b'/' | b'*')) => None,
             Some(b'/') => Some(1),
@@ -922,7 +948,15 @@ impl<'a> Recognizer<'a> {
         yes(!delimiter.contains(&b'-'))?;
         let end = self.i;
         self.line_ending()?;
-        yes(self.template(Template::Heredoc(start, end))?.is_none())
+        let body = self.i;
+        yes(self.template(Template::Heredoc(start, end))?.is_none())?;
+        // The closing line starts after the last newline before its delimiter.
+        let closing = self.b.get(..self.i)?.iter().rposition(|&c| c == b'\n')? + 1;
+        yes(!self
+            .b
+            .get(body..closing)?
+            .split(|&c| c == b'\n')
+            .any(|line| ends_heredoc_for_strings(line, delimiter)))
     }
 }
 
@@ -1053,6 +1087,30 @@ mod tests {
         // A lone carriage return in a string.
         "a = \"c\rd\"\n",
     ];
+
+    /// Texts hcl-edit accepts but `parse_loaded` refuses: unterminated_string ends the heredoc
+    /// at the first line that trims to its delimiter (in an interpolation, in a directive
+    /// body, with Unicode white space, the first line) or misses it after `<<<`, and then
+    /// finds a quote open at a newline.
+    const STRINGS_SCAN_DIFFERS: &[&str] = &[
+        "a = <<EOF\n${\nEOF\n}\"\nEOF\n",
+        "a = <<EOF\n%{ if x }\nEOF\n\"\n%{ endif }\nEOF\n",
+        "a = <<EOF\nx\n\u{3000}EOF\n\"\nEOF\n",
+        "a = <<EOF\nEOF\n\"\nEOF\n",
+        "a = x <<<EOF\n\"\nEOF\n",
+    ];
+
+    #[test]
+    fn refuses_where_the_strings_scan_reads_heredocs_otherwise() {
+        for text in STRINGS_SCAN_DIFFERS {
+            assert!(
+                hcl_edit::parser::parse_body(text).is_ok(),
+                "hcl-edit refuses {text:?}"
+            );
+            assert!(!parser_accepts(text), "the parser accepts {text:?}");
+            assert!(!parses_cleanly(text), "recognized: {text:?}");
+        }
+    }
 
     #[test]
     fn accepts_every_supported_construct() {
