@@ -75,7 +75,7 @@ impl Lcg {
     }
 }
 
-const INSERTS: [&str; 22] = [
+const INSERTS: [&str; 50] = [
     "\"",
     "{",
     "}",
@@ -98,6 +98,34 @@ const INSERTS: [&str; 22] = [
     "~}",
     "?",
     "\r",
+    "\u{3000}",
+    "é",
+    "\t",
+    "/*",
+    "*/",
+    "//",
+    "<<-EOT\n",
+    "EOT",
+    "...",
+    "::",
+    "for ",
+    " if ",
+    "in(",
+    ".0",
+    "00",
+    ":",
+    "=>",
+    "!",
+    "&&",
+    "-",
+    "\"${",
+    "}\"",
+    "%{ else }",
+    "%{ for x in y }",
+    "%{ endfor }",
+    "\n}\n",
+    "a = 1\n",
+    "\\u",
 ];
 
 /// The byte offset nearest `at` that is a character boundary of `text`.
@@ -234,6 +262,21 @@ fn measure_on_trees() {
             .filter_map(|p| Some((p.clone(), std::fs::read_to_string(&p).ok()?)))
             .collect();
         let bytes: usize = texts.iter().map(|(_, t)| t.len()).sum();
+        // Mutations of these files too, when asked (`IRSA_LINT_RECOGNIZE_MUTATIONS`).
+        if std::env::var_os("IRSA_LINT_RECOGNIZE_MUTATIONS").is_some() {
+            for (k, (path, text)) in texts.iter().enumerate() {
+                for (n, variant) in mutations(text, k as u64 + 7, mutation_count())
+                    .iter()
+                    .enumerate()
+                {
+                    assert!(
+                        !parses_cleanly(variant) || parser_accepts(variant),
+                        "accepted a text the parser refuses: {} mutation {n}:\n{variant}",
+                        path.display()
+                    );
+                }
+            }
+        }
         let (mut parsed, mut accepted, mut unsound) = (0, 0, 0);
         for (path, text) in &texts {
             let parses = parser_accepts(text);

@@ -457,8 +457,9 @@ impl<'a> Recognizer<'a> {
                             while self.peek().is_some_and(|c| c.is_ascii_digit()) {
                                 self.i += 1;
                             }
-                            // A legacy index is a `u64`.
+                            // A legacy index is a `u64` (winnow's `dec_uint`: no leading zero).
                             yes(self.i - start <= 18)?;
+                            yes(self.b.get(start) != Some(&b'0') || self.i - start == 1)?;
                             yes(!self
                                 .peek()
                                 .is_some_and(|c| is_id_continue(c) || !c.is_ascii()))?;
@@ -1058,6 +1059,7 @@ mod tests {
         "a = [for x in y]\n",
         "a = {for k in m : k}\n",
         "a = x.\n",
+        "a = x.00\n",
         "a = x[]\n",
         "label \"${x}\" {\n}\n",
         "}\n",
