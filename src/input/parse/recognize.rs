@@ -53,8 +53,10 @@ enum Template {
     /// A heredoc body (delimiter start and end in the text): a line holding the delimiter
     /// ends it.
     Heredoc(usize, usize),
-    /// The body of a `%{ if }`/`%{ for }`: it ends at the next directive only, so `"` and `\`
-    /// are plain text there; refused inside a quoted string, where that surprises.
+    /// The body of a `%{ if }`/`%{ for }`, in a quoted string (`true`) or a heredoc: it ends
+    /// at the next directive only, so `"` and `\` are plain text to hcl-edit. In a quoted
+    /// string, where unterminated_string reads `\` as an escape and `"` as the end, only `\"`
+    /// and `\\` are accepted, and no newline.
     DirectiveIn(bool),
 }
 
@@ -73,7 +75,7 @@ struct Recognizer<'a> {
     /// Binary operators in the current attribute value.
     operators: usize,
     /// Attribute names of the open bodies, innermost last (each body knows where its own
-    /// start).
+    /// names begin).
     names: Vec<&'a [u8]>,
 }
 
