@@ -1140,6 +1140,106 @@ mod tests {
         }
     }
 
+    /// Pieces the mutations below insert: every construct's opening and closing tokens.
+    const PIECES: &[&str] = &[
+        "\"",
+        "{",
+        "}",
+        "[",
+        "]",
+        "(",
+        ")",
+        "${",
+        "%{",
+        "~",
+        "=",
+        "==",
+        "\n",
+        "\r\n",
+        "#",
+        "//",
+        "/*",
+        "*/",
+        "<<EOF\n",
+        "\nEOF\n",
+        "<<-EOT\n",
+        "EOT",
+        "\\",
+        ",",
+        ":",
+        "?",
+        "=>",
+        "...",
+        ".",
+        "*",
+        "-",
+        "!",
+        "&&",
+        "%{ else }",
+        "%{ endif }",
+        "%{ endfor }",
+        "%{ if x }",
+        "%{ for x in y }",
+        "$${",
+        "%%{",
+        "for ",
+        " in ",
+        " if ",
+        "0",
+        "00",
+        "e",
+        "é",
+        "\u{3000}",
+        " ",
+        "a = 1\n",
+        "b {\n",
+        "\\u",
+        "::",
+    ];
+
+    /// Dense, small texts: every case above mutated many times (deterministic), and the
+    /// recognizer never accepting a mutant the parser refuses.
+    #[test]
+    fn never_accepts_a_mutated_case_the_parser_refuses() {
+        let mut state = 0x5eed_u64;
+        let mut next = |n: usize| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            usize::try_from(state >> 33).unwrap_or(0) % n.max(1)
+        };
+        let mut accepted = 0;
+        let cases = ACCEPTED
+            .iter()
+            .chain(REFUSED)
+            .chain(CAUTIOUS)
+            .chain(STRINGS_SCAN_DIFFERS);
+        for text in cases {
+            for _ in 0..300 {
+                let mut mutant = (*text).to_owned();
+                for _ in 0..1 + next(3) {
+                    let mut at = next(mutant.len() + 1);
+                    while !mutant.is_char_boundary(at) {
+                        at -= 1;
+                    }
+                    if next(4) == 0 {
+                        let end = (at + 1 + next(3)).min(mutant.len());
+                        if mutant.is_char_boundary(end) {
+                            mutant.replace_range(at..end, "");
+                        }
+                    } else {
+                        mutant.insert_str(at, PIECES[next(PIECES.len())]);
+                    }
+                }
+                if parses_cleanly(&mutant) {
+                    accepted += 1;
+                    assert!(parser_accepts(&mutant), "recognized: {mutant:?}");
+                }
+            }
+        }
+        assert!(accepted > 1000, "accepted mutants: {accepted}");
+    }
+
     #[test]
     fn refuses_deep_nesting_without_overflowing() {
         for open in ["[", "(", "{ a = ", "-", "!", "\"${"] {
