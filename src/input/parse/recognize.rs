@@ -11,7 +11,9 @@
 //! [`super::blocks::SPARSE_ABOVE`]. The subset is also one where
 //! [`super::strings::unterminated_string`] reads strings and heredocs as hcl-edit does: quoted
 //! strings hold no newline, and a heredoc has no line before its end that the scanner there
-//! would take for the end. So that scan, which would cost as much again, is not repeated.
+//! would take for the end. That scan still runs after a text is accepted (it is part of what
+//! `parse_loaded` checks, so the answer never rests on reading it right), at about half the
+//! throughput (490 MB/s alone, 290 with it; hcl-edit parses 30–50 MB/s).
 
 use super::blocks::SPARSE_ABOVE;
 
@@ -42,7 +44,7 @@ pub fn parses_cleanly(text: &str) -> bool {
     if r.b.starts_with(b"\xef\xbb\xbf") {
         r.i = 3;
     }
-    r.body(true).is_some()
+    r.body(true).is_some() && super::strings::unterminated_string(text).is_none()
 }
 
 /// Which template a literal belongs to: its end, and what it may hold.
