@@ -240,9 +240,13 @@ fn local_paths(text: &str) -> impl Iterator<Item = String> + '_ {
             Some(r) => ("./", r),
             None => ("", rest),
         };
+        // Most quoted strings are not paths: checked before anything is built.
+        let relative = !prefix.is_empty() || rest.starts_with("./") || rest.starts_with("../");
+        if !relative {
+            return None;
+        }
         let path = &rest[..rest.find(['"', '\n'])?];
-        let path = format!("{prefix}{path}");
-        (path.starts_with("./") || path.starts_with("../")).then(|| path.replace("//", "/"))
+        Some(format!("{prefix}{path}").replace("//", "/"))
     })
 }
 
