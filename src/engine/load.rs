@@ -230,24 +230,32 @@ pub(crate) fn analysed(loaded: &[LoadedDir]) -> Vec<bool> {
 }
 
 /// The quoted strings of `text` that start with `./` or `../` (after Terragrunt's
-/// `${get_terragrunt_dir()}`), with `dir//sub` read as `dir/sub`. Every `"` is tried as an
-/// opening quote, so an escaped quote elsewhere cannot hide one.
+/// `${get_terragrunt_dir()}`), with `dir//sub` read as `dir/sub`, in no particular order.
+/// Every `"` followed by one of those is taken as an opening quote, so an escaped quote
+/// elsewhere cannot hide one.
 fn local_paths(text: &str) -> impl Iterator<Item = String> + '_ {
     const TERRAGRUNT_DIR: &str = "${get_terragrunt_dir()}/";
-    text.match_indices('"').filter_map(move |(at, _)| {
-        let rest = &text[at + 1..];
-        let (prefix, rest) = match rest.strip_prefix(TERRAGRUNT_DIR) {
-            Some(r) => ("./", r),
-            None => ("", rest),
-        };
-        // Most quoted strings are not paths: checked before anything is built.
-        let relative = !prefix.is_empty() || rest.starts_with("./") || rest.starts_with("../");
-        if !relative {
-            return None;
-        }
-        let path = &rest[..rest.find(['"', '\n'])?];
-        Some(format!("{prefix}{path}").replace("//", "/"))
-    })
+    // Searched for directly: most quoted strings are not paths.
+    static OPENERS: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 3]> =
+        std::sync::LazyLock::new(|| {
+            [
+                memchr::memmem::Finder::new("\"./"),
+                memchr::memmem::Finder::new("\"../"),
+                memchr::memmem::Finder::new("\"${get_terragrunt_dir()}/"),
+            ]
+        });
+    OPENERS
+        .iter()
+        .flat_map(|f| f.find_iter(text.as_bytes()))
+        .filter_map(move |at| {
+            let rest = text.get(at + 1..)?;
+            let (prefix, rest) = match rest.strip_prefix(TERRAGRUNT_DIR) {
+                Some(r) => ("./", r),
+                None => ("", rest),
+            };
+            let path = &rest[..rest.find(['"', '\n'])?];
+            Some(format!("{prefix}{path}").replace("//", "/"))
+        })
 }
 
 /// Reads the modules under `.terraform/modules` (which the walk skips) that a read module may
@@ -340,9 +348,8 @@ mod tests {
 terraform { source = "${get_terragrunt_dir()}/../../modules//irsa" }
 x = "./b" y = "https://example.com" z = "."
 "#;
-        assert_eq!(
-            local_paths(text).collect::<Vec<_>>(),
-            ["../modules/a", "./../../modules/irsa", "./b"]
-        );
+        let mut found: Vec<String> = local_paths(text).collect();
+        found.sort();
+        assert_eq!(found, ["../modules/a", "./../../modules/irsa", "./b"]);
     }
 }

@@ -15,7 +15,7 @@ pub const SPARSE_ABOVE: usize = 1024 * 1024;
 
 /// Resource and data source types rules and the evaluator read, by prefix; any other
 /// `resource`/`data` block of a large file is blanked unless it mentions a trust token.
-const READ_TYPES: [&str; 9] = [
+const READ_TYPES: [&str; 11] = [
     "aws_iam_",
     "aws_eks_",
     "aws_cognito_",
@@ -25,6 +25,10 @@ const READ_TYPES: [&str; 9] = [
     "aws_caller_identity",
     "aws_region",
     "terraform_remote_state",
+    // `data.template_file.x.rendered` is evaluated (a trust rendered from a template), and
+    // OIDC provider facts read `data.tls_certificate`.
+    "template_file",
+    "tls_certificate",
 ];
 
 /// Parses `text` (a `.tf` file), blanking unread blocks first when it is large.
@@ -322,6 +326,16 @@ resource aws_sqs_queue q {
         assert_eq!(blanked.lines().count(), TEXT.lines().count());
         let body = hcl_edit::parser::parse_body(&blanked).expect("parses");
         assert_eq!(body.blocks().count(), 2);
+    }
+
+    #[test]
+    fn data_sources_the_evaluator_reads_are_kept() {
+        for kind in ["template_file", "tls_certificate", "aws_iam_policy_document"] {
+            let text = format!("data \"{kind}\" \"t\" {{\n  template = \"x\"\n}}\n");
+            let blocks = top_level_blocks(&text).expect("splits");
+            assert_eq!(blocks.len(), 1);
+            assert!(!blocks[0].unread, "{kind} is read");
+        }
     }
 
     #[test]
