@@ -486,8 +486,9 @@ struct Kept {
     unanalysed_files: usize,
 }
 
-/// Keeps the directories to analyse. A directory settled as it was read
-/// that an analysed one names after all is read again, in full.
+/// Keeps the directories to analyse, their files added to the sources; a directory settled as
+/// it was read that an analysed one names after all is read again, in full. The others are
+/// reduced to their `PARSE` findings.
 fn keep_analysed(
     sources: &Sources,
     loaded: Vec<LoadedDir>,

@@ -1,4 +1,11 @@
-//! Reading the modules before they are parsed, to decide which parse trees must be kept.
+//! Reading the modules before they are parsed, to decide which must be parsed at all (the
+//! pre-filter) and which parse trees must be kept.
+//!
+//! Most directories of a monorepo hold nothing a rule reads. Their files are read once, scanned
+//! for trust-related tokens and for the directories they name, and, when neither they nor
+//! anything they name can matter ([`analysed`]), only checked for syntax errors by the
+//! recognizer and let go: the engine never parses or evaluates them, and keeps no text of them
+//! but that of a file that does not parse or holds an ignore comment.
 //!
 //! A module another module may call is parsed once and kept for the whole run (its instances
 //! are evaluated from every caller); every other module is parsed, analysed and dropped, so
@@ -166,7 +173,7 @@ fn parses_without_problem(path: &Path, text: &str) -> bool {
 
 /// The `PARSE` findings of files no rule reads: the recognizer's word where it is sure, a
 /// parse (whose tree is dropped) where it is not.
-pub(crate) fn problems_of(sources: &Sources, files: &[FileId]) -> Vec<Diagnostic> {
+fn problems_of(sources: &Sources, files: &[FileId]) -> Vec<Diagnostic> {
     files
         .iter()
         .filter_map(|&id| {

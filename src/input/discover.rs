@@ -170,12 +170,7 @@ fn is_candidate(e: &ignore::DirEntry) -> bool {
 
 /// A walker that honours the ignore files and skips [`SKIP_DIRS`].
 fn walker(root: &Path, max_depth: Option<usize>) -> ignore::Walk {
-    walk_builder(root, max_depth).build()
-}
-
-fn walk_builder(root: &Path, max_depth: Option<usize>) -> ignore::WalkBuilder {
-    let mut builder = ignore::WalkBuilder::new(root);
-    builder
+    ignore::WalkBuilder::new(root)
         .hidden(true)
         .git_ignore(true)
         .git_exclude(true)
@@ -187,55 +182,8 @@ fn walk_builder(root: &Path, max_depth: Option<usize>) -> ignore::WalkBuilder {
             !e.file_name()
                 .to_str()
                 .is_some_and(|n| SKIP_DIRS.contains(&n))
-        });
-    builder
-}
-
-/// What the walk of a directory found: each file it keeps, with its kind.
-enum Found {
-    Module(PathBuf),
-    Variables(PathBuf),
-    Manifest(PathBuf),
-}
-
-/// Walks `root` on every core (a monorepo has tens of thousands of entries), in a
-/// deterministic order: sorted by path, errors after the files.
-fn walk_tree(root: &Path) -> (Vec<Found>, Vec<String>) {
-    let found = std::sync::Mutex::new((Vec::new(), Vec::new()));
-    walk_builder(root, None).build_parallel().run(|| {
-        Box::new(|entry| {
-            let kept = match entry {
-                Ok(e) => {
-                    let file = e.file_type().is_some_and(|t| t.is_file() || t.is_symlink());
-                    if is_candidate(&e) {
-                        Some(Ok(Found::Module(e.into_path())))
-                    } else if file && is_variable_file(e.path()) {
-                        Some(Ok(Found::Variables(e.into_path())))
-                    } else if file && is_manifest(e.path()) {
-                        Some(Ok(Found::Manifest(e.into_path())))
-                    } else {
-                        None
-                    }
-                }
-                Err(err) => Some(Err(err.to_string())),
-            };
-            if let Some(kept) = kept {
-                let mut found = found.lock().unwrap_or_else(|e| e.into_inner());
-                match kept {
-                    Ok(f) => found.0.push(f),
-                    Err(e) => found.1.push(e),
-                }
-            }
-            ignore::WalkState::Continue
         })
-    });
-    let (mut files, mut errors) = found.into_inner().unwrap_or_else(|e| e.into_inner());
-    let path = |f: &Found| match f {
-        Found::Module(p) | Found::Variables(p) | Found::Manifest(p) => p.clone(),
-    };
-    files.sort_by_cached_key(path);
-    errors.sort();
-    (files, errors)
+        .build()
 }
 
 /// The `.tf` files directly in `dir` (`""` is the current directory), as `dir.join(name)` so
@@ -422,24 +370,31 @@ pub fn discover_all(paths: &[PathBuf]) -> Discovery {
             continue;
         }
         walked.push(normalize(root));
-        let (found, walk_errors) = walk_tree(root);
-        for f in found {
-            match f {
-                Found::Module(path) => {
-                    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-                    by_dir.entry(dir).or_default().push(path);
+        for entry in walker(root, None) {
+            match entry {
+                Ok(e) => {
+                    if is_candidate(&e) {
+                        let path = e.into_path();
+                        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+                        by_dir.entry(dir).or_default().push(path);
+                    } else if e.file_type().is_some_and(|t| t.is_file() || t.is_symlink())
+                        && is_variable_file(e.path())
+                    {
+                        let path = e.into_path();
+                        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+                        vars_by_dir.entry(dir).or_default().push(path);
+                    } else if e.file_type().is_some_and(|t| t.is_file() || t.is_symlink())
+                        && is_manifest(e.path())
+                    {
+                        manifests.push(e.into_path());
+                    }
                 }
-                Found::Variables(path) => {
-                    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-                    vars_by_dir.entry(dir).or_default().push(path);
-                }
-                Found::Manifest(path) => manifests.push(path),
+                Err(err) => errors.push(WalkError {
+                    path: root.clone(),
+                    message: err.to_string(),
+                }),
             }
         }
-        errors.extend(walk_errors.into_iter().map(|message| WalkError {
-            path: root.clone(),
-            message,
-        }));
     }
     let vars: BTreeMap<PathBuf, Vec<PathBuf>> = vars_by_dir
         .into_iter()
