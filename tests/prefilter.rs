@@ -47,7 +47,12 @@ fn outcome(root: &Path, parse_everything: bool) -> (serde_json::Value, String, u
 fn assert_same(root: &Path) -> usize {
     let (filtered, filtered_inventory, ruled_out) = outcome(root, false);
     let (full, full_inventory, none) = outcome(root, true);
-    assert_eq!(none, 0, "{}: nothing is ruled out in a full run", root.display());
+    assert_eq!(
+        none,
+        0,
+        "{}: nothing is ruled out in a full run",
+        root.display()
+    );
     assert_eq!(
         filtered,
         full,
@@ -102,11 +107,27 @@ fn a_tree_built_to_trip_the_pre_filter_gives_the_same_report() {
     let root = tmp.path();
     corpus::generate(root, 120);
     // Broken files where nothing is relevant: each must still be a PARSE finding.
-    write(root, "plain/broken.tf", "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \n}\n");
+    write(
+        root,
+        "plain/broken.tf",
+        "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \n}\n",
+    );
     write(root, "plain/ok.tf", "resource \"aws_s3_bucket\" \"c\" {}\n");
-    write(root, "plain/split.tf", "locals {\n  a = \"one\n  two\"\n}\n");
-    write(root, "plain/broken.tf.json", "{\"resource\": {\"aws_s3_bucket\": {\"b\": {\"bucket\": }}}}");
-    std::fs::write(root.join("plain/latin1.tf"), b"locals { a = \"caf\xe9\" }\n").expect("write");
+    write(
+        root,
+        "plain/split.tf",
+        "locals {\n  a = \"one\n  two\"\n}\n",
+    );
+    write(
+        root,
+        "plain/broken.tf.json",
+        "{\"resource\": {\"aws_s3_bucket\": {\"b\": {\"bucket\": }}}}",
+    );
+    std::fs::write(
+        root.join("plain/latin1.tf"),
+        b"locals { a = \"caf\xe9\" }\n",
+    )
+    .expect("write");
     write(
         root,
         "plain/repeated.tf",
@@ -125,7 +146,11 @@ fn a_tree_built_to_trip_the_pre_filter_gives_the_same_report() {
         "named/main.tf",
         "module \"net\" {\n  source = \"../plain\"\n}\nvariable \"v\" {\n  description = \"see ../other\"\n}\n",
     );
-    write(root, "other/main.tf", "resource \"aws_sqs_queue\" \"q\" {\n  name = [\n}\n");
+    write(
+        root,
+        "other/main.tf",
+        "resource \"aws_sqs_queue\" \"q\" {\n  name = [\n}\n",
+    );
     // A relevant stack calling a directory with nothing relevant: that one is read again in
     // full, and its output reaches the trust.
     write(

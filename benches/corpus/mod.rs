@@ -512,4 +512,3 @@ pub fn generate(root: &Path, files: usize) {
         generate_stack(&root.join(format!("envs/{env}/stack{m:05}")), m, count);
     }
 }
-

@@ -72,7 +72,10 @@ pub(crate) fn load_dir(
     if let Some(name) = std::env::var_os("IRSA_LINT_DEBUG_PANIC_IN")
         && m.dir.file_name() == Some(name.as_os_str())
     {
-        let first = m.files.first().and_then(|f| std::fs::read_to_string(f).ok());
+        let first = m
+            .files
+            .first()
+            .and_then(|f| std::fs::read_to_string(f).ok());
         panic!("{}", first.unwrap_or_default().lines().next().unwrap_or(""));
     }
     let read: Vec<(&PathBuf, Result<String, ReadError>)> = m
@@ -204,7 +207,11 @@ pub(crate) fn analysed(loaded: &[LoadedDir]) -> Vec<bool> {
     let mut named: Vec<Vec<usize>> = vec![Vec::new(); loaded.len()];
     let mut named_by: Vec<Vec<usize>> = vec![Vec::new(); loaded.len()];
     for (i, d) in loaded.iter().enumerate() {
-        for j in d.hints.iter().filter_map(|h| index.get(h.as_path()).copied()) {
+        for j in d
+            .hints
+            .iter()
+            .filter_map(|h| index.get(h.as_path()).copied())
+        {
             if j != i {
                 named[i].push(j);
                 named_by[j].push(i);

@@ -107,7 +107,12 @@ pub fn apply(
         // not always the primary line.
         let places: Vec<(FileId, usize)> = std::iter::once(d.span)
             .chain(d.labels.iter().map(|l| l.span))
-            .map(|span| (span.file, sources.get(span.file).lines().line_of(span.start)))
+            .map(|span| {
+                (
+                    span.file,
+                    sources.get(span.file).lines().line_of(span.start),
+                )
+            })
             .collect();
         let hit = ignores.iter().enumerate().find_map(|(i, ig)| {
             let applies = places.iter().any(|&(file, line)| {

@@ -106,7 +106,8 @@ fn drawable(file: &SourceFile, d: &Diagnostic) -> bool {
     let spans = std::iter::once(d.span).chain(d.labels.iter().map(|l| l.span));
     spans.filter(|s| s.file == d.span.file).all(|s| {
         let first = file.lines().line_of(s.start).saturating_sub(1);
-        let last = (file.lines().line_of(s.end) + 1).min(file.lines().line_count().saturating_sub(1));
+        let last =
+            (file.lines().line_of(s.end) + 1).min(file.lines().line_count().saturating_sub(1));
         (first..=last).all(|l| {
             let start = file.lines().line_start(l);
             let end = if l + 1 < file.lines().line_count() {

@@ -199,7 +199,5 @@ pub fn trust_relevant(text: &str) -> bool {
                 .map(memchr::memmem::Finder::new)
                 .collect()
         });
-    FINDERS
-        .iter()
-        .any(|f| f.find(text.as_bytes()).is_some())
+    FINDERS.iter().any(|f| f.find(text.as_bytes()).is_some())
 }
