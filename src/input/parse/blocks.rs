@@ -1,20 +1,21 @@
-//! Parsing large files without holding every block's syntax tree.
+//! Parsing without building the syntax trees of blocks nothing reads.
 //!
 //! hcl-edit keeps about 36 bytes of tree per byte of a file of small blocks (a 50 MB file of S3
-//! buckets took 1.8 GB). Above [`SPARSE_ABOVE`] bytes, the top-level `resource` and `data`
-//! blocks that nothing in irsa-lint reads are each parsed on their own (so a syntax error in
-//! them is still found, at its place in the file) and then replaced by spaces in the text the
-//! whole file is parsed from. Offsets do not move, so every span of the blocks kept is exact.
-//! When the file's top level cannot be split with certainty, the whole file is parsed as it
-//! is, which is what happens to every smaller file.
+//! buckets took 1.8 GB), and building them is most of a scan's time. The top-level `resource`
+//! and `data` blocks of types nothing in irsa-lint reads are each checked on their own (by the
+//! recognizer, else by parsing them alone, so a syntax error in them is still found, at its
+//! place in the file) and then replaced by spaces in the text the whole file is parsed from.
+//! Offsets do not move, so every span of the blocks kept is exact; and the model looks blocks
+//! up by type, so no lookup can see a difference. When the file's top level cannot be split
+//! with certainty, the whole file is parsed as it is.
 
 use hcl_edit::structure::Body;
 
-/// Files up to this size are parsed whole.
+/// Above this size a file is not given to the recognizer (each of its blocks still is).
 pub const SPARSE_ABOVE: usize = 1024 * 1024;
 
 /// Resource and data source types rules and the evaluator read, by prefix; any other
-/// `resource`/`data` block of a large file is blanked unless it mentions a trust token.
+/// `resource`/`data` block is blanked unless it mentions a trust token.
 const READ_TYPES: [&str; 11] = [
     "aws_iam_",
     "aws_eks_",
@@ -31,14 +32,12 @@ const READ_TYPES: [&str; 11] = [
     "tls_certificate",
 ];
 
-/// Parses `text` (a `.tf` file), blanking unread blocks first when it is large.
+/// Parses `text` (a `.tf` file), blanking unread blocks first.
 pub fn parse_body(text: &str) -> Result<Body, hcl_edit::parser::Error> {
-    if text.len() > SPARSE_ABOVE
-        && let Some(blanked) = blank_unread_blocks(text)
-    {
-        return hcl_edit::parser::parse_body(&blanked);
+    match blank_unread_blocks(text) {
+        Some(blanked) => hcl_edit::parser::parse_body(&blanked),
+        None => hcl_edit::parser::parse_body(text),
     }
-    hcl_edit::parser::parse_body(text)
 }
 
 /// `text` with unread top-level blocks replaced by spaces (newlines kept), or `None` when the
@@ -46,27 +45,28 @@ pub fn parse_body(text: &str) -> Result<Body, hcl_edit::parser::Error> {
 /// is every block after it: the whole-file parse then stops at that block's error, at the
 /// position it has in the file, having built trees only for the blocks kept before it.
 fn blank_unread_blocks(text: &str) -> Option<String> {
-    let mut out = text.as_bytes().to_vec();
-    let mut any = false;
+    let mut out: Option<Vec<u8>> = None;
     for block in top_level_blocks(text)? {
         let source = text.get(block.start..block.end)?;
         if !block.unread || crate::input::parse::trust_relevant(source) {
             continue;
         }
-        // Checked on its own and dropped at once, so memory holds one such tree at a time.
-        if hcl_edit::parser::parse_body(source).is_err() {
+        // A tree built to check a block is dropped at once, so memory holds one at a time.
+        let parses = super::recognize::parses_cleanly(source)
+            || hcl_edit::parser::parse_body(source).is_ok();
+        if !parses {
             break;
         }
-        for b in &mut out[block.start..block.end] {
+        let out = out.get_or_insert_with(|| text.as_bytes().to_vec());
+        for b in out.get_mut(block.start..block.end)? {
             if *b != b'\n' {
                 *b = b' ';
             }
         }
-        any = true;
     }
     // A block starts and ends at an ASCII byte, so a blanked range holds whole characters and
     // the result is still UTF-8.
-    any.then(|| String::from_utf8(out).ok()).flatten()
+    String::from_utf8(out?).ok()
 }
 
 /// A top-level block: its byte range, and whether it is a `resource`/`data` block of a type
@@ -330,7 +330,11 @@ resource aws_sqs_queue q {
 
     #[test]
     fn data_sources_the_evaluator_reads_are_kept() {
-        for kind in ["template_file", "tls_certificate", "aws_iam_policy_document"] {
+        for kind in [
+            "template_file",
+            "tls_certificate",
+            "aws_iam_policy_document",
+        ] {
             let text = format!("data \"{kind}\" \"t\" {{\n  template = \"x\"\n}}\n");
             let blocks = top_level_blocks(&text).expect("splits");
             assert_eq!(blocks.len(), 1);
@@ -361,5 +365,173 @@ resource aws_sqs_queue q {
         // A block that mentions a trust token is kept.
         let text = "resource \"aws_lambda_function\" \"f\" {\n  role = aws_iam_role.r.arn # AssumeRole\n}\n";
         assert!(blank_unread_blocks(text).is_none());
+    }
+
+    /// Every `.tf` fixture, and mutations of each.
+    fn fixture_texts() -> Vec<String> {
+        fn walk(dir: &std::path::Path, out: &mut Vec<String>) {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                return;
+            };
+            let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            paths.sort();
+            for p in paths {
+                if p.is_dir() {
+                    walk(&p, out);
+                } else if p.extension().is_some_and(|e| e == "tf")
+                    && let Ok(t) = std::fs::read_to_string(&p)
+                {
+                    out.push(t);
+                }
+            }
+        }
+        let mut texts = Vec::new();
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata"),
+            &mut texts,
+        );
+        // Infrastructure around a role, as most analysed files hold.
+        let mixed = r#"resource "aws_s3_bucket" "b" {
+  bucket = "${var.prefix}-b"
+  tags   = { Name = "b", Team = local.team }
+  lifecycle {
+    prevent_destroy = true
+  }
+}
+
+resource "aws_iam_role" "r" {
+  name               = "r"
+  assume_role_policy = data.aws_iam_policy_document.t.json
+}
+
+resource "aws_security_group" "sg" {
+  dynamic "ingress" {
+    for_each = var.ports
+    content {
+      from_port = ingress.value
+      to_port   = ingress.value
+    }
+  }
+  description = <<-EOT
+    Traffic for ${var.name}
+    EOT
+}
+
+locals {
+  team = "platform" # comment
+}
+
+data "aws_ami" "a" {
+  most_recent = true
+  filter {
+    name   = "name"
+    values = ["al2023-*"]
+  }
+}
+"#;
+        for _ in 0..60 {
+            texts.push(mixed.to_string());
+        }
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((seed >> 33) as usize) % n.max(1)
+        };
+        let inserts = [
+            "}",
+            "{",
+            "\"",
+            "\n",
+            "${",
+            "<<EOF\n",
+            "resource \"a\" \"b\" {",
+            "#",
+        ];
+        let mut mutated = Vec::new();
+        for t in &texts {
+            for _ in 0..4 {
+                let mut m = t.clone();
+                let mut at = next(m.len() + 1);
+                while !m.is_char_boundary(at) {
+                    at -= 1;
+                }
+                match next(3) {
+                    0 => m.truncate(at),
+                    1 => m.insert_str(at, inserts[next(inserts.len())]),
+                    _ => {
+                        let mut end = (at + 1 + next(6)).min(m.len());
+                        while !m.is_char_boundary(end) {
+                            end += 1;
+                        }
+                        m.replace_range(at..end, "");
+                    }
+                }
+                mutated.push(m);
+            }
+        }
+        texts.extend(mutated);
+        texts
+    }
+
+    /// A block as the comparison sees it: kind, labels, span and the text of its body.
+    type Shown = (String, Vec<String>, Option<std::ops::Range<usize>>, String);
+
+    /// The kept blocks of a body.
+    fn kept(body: &Body) -> Vec<Shown> {
+        use hcl_edit::Span as _;
+        body.blocks()
+            .map(|b| {
+                (
+                    b.ident.to_string(),
+                    b.labels.iter().map(|l| l.as_str().to_string()).collect(),
+                    b.span(),
+                    b.body.to_string(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn blanking_changes_no_tree_it_keeps_and_no_error() {
+        let texts = fixture_texts();
+        let mut blanked_some = 0;
+        for text in &texts {
+            let whole = hcl_edit::parser::parse_body(text);
+            let sparse = parse_body(text);
+            match (&whole, &sparse) {
+                (Err(w), Err(s)) => {
+                    assert_eq!(
+                        (w.location().offset(), w.message()),
+                        (s.location().offset(), s.message()),
+                        "{text}"
+                    );
+                }
+                (Ok(w), Ok(s)) => {
+                    let read: Vec<_> = kept(w)
+                        .into_iter()
+                        .filter(|(_, _, span, _)| {
+                            let Some(span) = span else { return true };
+                            kept(s).iter().any(|(_, _, k, _)| k.as_ref() == Some(span))
+                        })
+                        .collect();
+                    assert_eq!(read, kept(s), "{text}");
+                    if kept(s).len() < kept(w).len() {
+                        blanked_some += 1;
+                    }
+                }
+                _ => panic!(
+                    "whole {:?}, sparse {:?}: {text}",
+                    whole.as_ref().err().map(|e| e.message().to_string()),
+                    sparse.as_ref().err().map(|e| e.message().to_string())
+                ),
+            }
+        }
+        // Unread blocks were blanked in many texts, so the comparison is not idle.
+        assert!(
+            blanked_some > 100,
+            "{blanked_some} texts had blocks blanked"
+        );
     }
 }
