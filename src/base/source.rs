@@ -216,6 +216,14 @@ fn shown_path(path: &Path) -> PathBuf {
 /// that climbs above the start of a relative path is kept (`../../x` stays `../../x`), and
 /// `/..` is `/`.
 pub fn normalize(path: &Path) -> PathBuf {
+    if is_normal(path) {
+        return path.to_path_buf();
+    }
+    normalize_steps(path)
+}
+
+/// [`normalize`], step by step.
+fn normalize_steps(path: &Path) -> PathBuf {
     use std::path::Component;
     let mut out = PathBuf::new();
     for c in path.components() {
@@ -232,6 +240,17 @@ pub fn normalize(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+/// True when [`normalize`] would give `path` back as it is (no `.` or `..` step, no empty
+/// step, not empty): most paths the walk yields, checked without parsing components.
+fn is_normal(path: &Path) -> bool {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let rest = bytes.strip_prefix(b"/").unwrap_or(bytes);
+    !rest.is_empty()
+        && rest
+            .split(|&b| b == b'/')
+            .all(|step| !matches!(step, b"" | b"." | b".."))
 }
 
 /// The directories that bound every read (and every `--fix` write) of a run: for each path
@@ -611,6 +630,20 @@ mod tests {
         assert_eq!(index.position(text, 0).column, 1);
         assert_eq!(index.utf16_column(text, 4), 2);
         assert_eq!(index.position(text, 7).column, 2);
+    }
+
+    #[test]
+    fn paths_taken_as_they_are_are_those_the_steps_give_back() {
+        for p in [
+            "a/b/c.tf", "/a/b", "a", "/", "", ".", "./a", "a/./b", "a/../b", "../a", "a//b",
+            "a/b/", "/..", "a/b/..", "a/.b/c", "a/..b", "a/b./c",
+        ] {
+            let path = Path::new(p);
+            assert_eq!(normalize(path), normalize_steps(path), "{p}");
+            if is_normal(path) {
+                assert_eq!(normalize_steps(path), path, "{p}");
+            }
+        }
     }
 
     #[test]
