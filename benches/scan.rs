@@ -2,8 +2,8 @@
 //!
 //! `cargo bench --bench scan` generates 2,000-, 10,000- and 50,000-file trees and measures
 //! each in a child process (so peak memory is that tree's alone): files/s, MB/s, peak RSS,
-//! the ratio to reading the same files in the same process, and busy time per stage (the
-//! `--timings` table). `cargo bench --bench scan -- PATH...` measures those trees instead;
+//! the ratio to reading the same files in the same process and to `cat` over them (through
+//! `xargs`, as `find | xargs cat`), and busy time per stage (the `--timings` table). `cargo bench --bench scan -- PATH...` measures those trees instead;
 //! `-- --sizes 2000,10000` picks the generated sizes; `-- --write-corpus DIR N` only writes a
 //! tree (for profiling, or for timing `cat`).
 //!
@@ -69,6 +69,29 @@ fn measure(label: &str, root: &Path) {
     };
     read_all();
     let read = median((0..runs).map(|_| read_all()).collect());
+    // And what the issue measured against: `cat` over the same files, as `xargs` runs it.
+    let cat_all = || {
+        use std::io::Write as _;
+        let t = Instant::now();
+        let mut child = Command::new("xargs")
+            .args(["-0", "cat"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .ok()?;
+        let mut list = Vec::new();
+        for f in &files {
+            list.extend_from_slice(f.as_os_str().as_encoded_bytes());
+            list.push(0);
+        }
+        child.stdin.take()?.write_all(&list).ok()?;
+        child.wait().ok()?;
+        Some(t.elapsed())
+    };
+    let cat = cat_all().and_then(|_| {
+        let samples: Option<Vec<Duration>> = (0..runs).map(|_| cat_all()).collect();
+        samples.map(median)
+    });
     let scan_once = || {
         let t = Instant::now();
         let report = irsa_lint::check(&[root.to_path_buf()], &irsa_lint::Selection::default());
@@ -106,7 +129,7 @@ fn measure(label: &str, root: &Path) {
     println!(
         "{label}: {} files, {:.1} MB, {policies} trust policies, {diagnostics} findings\n  \
          scan {:.1} ms (median of {runs}), {:.0} files/s, {:.1} MB/s, {:.1} µs/file; \
-         read {:.1} ms; ratio {:.2}x; peak RSS {:.0} MB\n  {}",
+         read {:.1} ms, ratio {:.2}x; cat {}; peak RSS {:.0} MB\n  {}",
         files.len(),
         bytes as f64 / 1e6,
         secs * 1e3,
@@ -115,6 +138,11 @@ fn measure(label: &str, root: &Path) {
         secs * 1e6 / files.len().max(1) as f64,
         read.as_secs_f64() * 1e3,
         secs / read.as_secs_f64().max(1e-9),
+        cat.map_or("not run".to_string(), |c| format!(
+            "{:.1} ms, ratio {:.2}x",
+            c.as_secs_f64() * 1e3,
+            secs / c.as_secs_f64().max(1e-9)
+        )),
         peak_rss_mb(),
         stages.replace('\n', "\n  "),
     );
