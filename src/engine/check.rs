@@ -486,9 +486,8 @@ struct Kept {
     unanalysed_files: usize,
 }
 
-/// Keeps the directories to analyse, their files added to the sources; a directory settled as
-/// it was read that an analysed one names after all is read again, in full. The others are
-/// reduced to their `PARSE` findings.
+/// Keeps the directories to analyse; one settled as it was read that must be analysed after
+/// all is read again, in full. The others are reduced to their `PARSE` findings.
 fn keep_analysed(
     sources: &Sources,
     loaded: Vec<LoadedDir>,
@@ -513,7 +512,7 @@ fn keep_analysed(
         }
     }
     let mut let_go: Vec<PathBuf> = Vec::new();
-    let loaded = guarded_into(kept, errors, |mut d| match &d.settled {
+    let loaded = guarded_into(kept, errors, |d| match &d.settled {
         Some(m) => {
             let mut full = load::load_dir(sources, m, d.installed, false);
             if d.installed {
@@ -521,16 +520,7 @@ fn keep_analysed(
             }
             full
         }
-        None => {
-            let pending = std::mem::take(&mut d.pending);
-            d.keep(sources, pending);
-            d
-        }
-    });
-    let dropped = guarded_into(dropped, errors, |mut d| {
-        let pending = std::mem::take(&mut d.pending);
-        d.keep_unclean(sources, pending);
-        d
+        None => d,
     });
     let mut diagnostics = Vec::new();
     let mut unanalysed_files = 0;

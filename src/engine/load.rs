@@ -2,10 +2,11 @@
 //! pre-filter) and which parse trees must be kept.
 //!
 //! Most directories of a monorepo hold nothing a rule reads. Their files are read once, scanned
-//! for trust-related tokens and for the directories they name, and, when neither they nor
-//! anything they name can matter ([`analysed`]), only checked for syntax errors by the
-//! recognizer and let go: the engine never parses or evaluates them, and keeps no text of them
-//! but that of a file that does not parse or holds an ignore comment.
+//! for trust-related tokens and for the directories they name, checked for syntax errors by
+//! the recognizer and let go: unless something they name matters, or an analysed directory
+//! names them ([`analysed`]; they are then read again), the engine never parses or evaluates
+//! them, and keeps no text of them but that of a file that does not parse or holds an ignore
+//! comment.
 //!
 //! A module another module may call is parsed once and kept for the whole run (its instances
 //! are evaluated from every caller); every other module is parsed, analysed and dropped, so
@@ -43,23 +44,23 @@ pub(crate) struct LoadedDir {
     pub var_files: Vec<PathBuf>,
     /// Some file mentions a token a rule reads ([`trust_relevant`]).
     pub relevant: bool,
-    /// Set when the directory was settled as it was read: nothing in it is relevant and it
-    /// names no other directory, so it matters only if an analysed module calls it (it is then
-    /// read again from this). Its files were checked for syntax errors, and only those that
-    /// failed or hold an ignore comment were kept in the sources ([`LoadedDir::keep_unclean`]).
+    /// Set when the directory was settled as it was read: nothing in it is relevant, so it
+    /// matters only if it names a directory that does, or an analysed one names it (it is then
+    /// read again from this, in full). Its files were checked for syntax errors, and only
+    /// those that failed or hold an ignore comment were kept in the sources
+    /// ([`LoadedDir::keep_unclean`]).
     pub settled: Option<ModuleDir>,
-    /// Files read and let go (not analysed, clean, no ignore comment): counted, not kept.
+    /// Files read and let go (settled, clean, no ignore comment): counted, not kept.
     pub let_go: Vec<PathBuf>,
-    /// Files read and not yet added to the sources, until it is known whether the directory
-    /// is analysed (it names others, so that depends on them).
-    pub pending: Vec<ReadFile>,
 }
 
 /// A file's path and what reading it gave.
-pub(crate) type ReadFile = (PathBuf, Result<String, ReadError>);
+type ReadFile = (PathBuf, Result<String, ReadError>);
 
-/// Reads the files of `m`. With `prefilter`, a directory that cannot matter is settled at once
-/// (see [`LoadedDir::settled`]), so its texts are not kept.
+/// Reads the files of `m`. With `prefilter`, a directory with nothing relevant is settled at
+/// once (see [`LoadedDir::settled`]), so its texts are not kept: most directories of a
+/// monorepo, and it is rare that one of them is analysed after all (a caller that passes
+/// nothing trust-related, a module only such callers call).
 pub(crate) fn load_dir(
     sources: &Sources,
     m: &ModuleDir,
@@ -109,7 +110,7 @@ pub(crate) fn load_dir(
     );
     hints.sort();
     hints.dedup();
-    let settle = prefilter && !relevant && hints.is_empty();
+    let settle = prefilter && !relevant;
     let mut d = LoadedDir {
         dir: m.dir.clone(),
         files: Vec::new(),
@@ -120,13 +121,10 @@ pub(crate) fn load_dir(
         relevant,
         settled: settle.then(|| m.clone()),
         let_go: Vec::new(),
-        pending: Vec::new(),
     };
     let read = read.into_iter().map(|(p, r)| (p.clone(), r)).collect();
     if settle {
         d.keep_unclean(sources, read);
-    } else if prefilter {
-        d.pending = read;
     } else {
         d.keep(sources, read);
     }
@@ -135,7 +133,7 @@ pub(crate) fn load_dir(
 
 impl LoadedDir {
     /// Adds the files read to the sources: the directory is analysed.
-    pub(crate) fn keep(&mut self, sources: &Sources, read: Vec<ReadFile>) {
+    fn keep(&mut self, sources: &Sources, read: Vec<ReadFile>) {
         for (path, read) in read {
             match register(sources, &path, read) {
                 Ok(id) => self.files.push(id),
@@ -147,7 +145,7 @@ impl LoadedDir {
     /// Adds to the sources only the files read that do not parse (with their `PARSE`
     /// findings) or that hold an ignore comment (read from every kept file, and reported when
     /// unused); the others are let go: the directory is not analysed.
-    pub(crate) fn keep_unclean(&mut self, sources: &Sources, read: Vec<ReadFile>) {
+    fn keep_unclean(&mut self, sources: &Sources, read: Vec<ReadFile>) {
         let mut kept = Vec::new();
         for (path, read) in read {
             if let Ok(text) = &read
