@@ -127,6 +127,10 @@ fn any_until<'a, F, T>(
 where
     F: ModalParser<Input<'a>, T, ContextError>,
 {
+    let mut is_stop = [false; 256];
+    for &b in stops {
+        is_stop[usize::from(b)] = true;
+    }
     move |input: &mut Input<'a>| {
         let start = input.checkpoint();
         let mut taken = false;
@@ -134,7 +138,7 @@ where
             let rest: &str = input.peek_finish();
             let run = rest
                 .bytes()
-                .position(|b| stops.contains(&b))
+                .position(|b| is_stop[usize::from(b)])
                 .unwrap_or(rest.len());
             if run > 0 {
                 // Stop bytes are ASCII, so the run ends at a character boundary.

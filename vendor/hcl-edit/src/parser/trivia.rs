@@ -1,25 +1,50 @@
 use super::prelude::*;
 
 use winnow::ascii::{multispace0, space0, till_line_ending};
-use winnow::combinator::{alt, delimited, fail, peek, preceded, repeat};
+use winnow::combinator::{alt, delimited, fail, peek, preceded};
+use winnow::error::ErrMode;
 use winnow::token::{any, take_until};
 
+// `ws` and `sp` are `(multispace0, repeat(0.., (comment, multispace0)))` and
+// `(space0, repeat(0.., (inline_comment, space0)))`, written as loops that look at the next
+// byte before trying a comment: they run between almost every two tokens, and a failed
+// attempt builds and drops a winnow error each time. A comment that fails (an unclosed `/*`)
+// ends the loop where it started, as `repeat` does.
+
 pub(super) fn ws(input: &mut Input) -> ModalResult<()> {
-    (
-        multispace0.void(),
-        void(repeat(0.., (comment, multispace0.void()))),
-    )
-        .void()
-        .parse_next(input)
+    loop {
+        multispace0.void().parse_next(input)?;
+        if !matches!(input.peek_finish().as_bytes().first(), Some(b'#' | b'/')) {
+            return Ok(());
+        }
+        let before = input.checkpoint();
+        match comment.parse_next(input) {
+            Ok(()) => {}
+            Err(ErrMode::Backtrack(_)) => {
+                input.reset(&before);
+                return Ok(());
+            }
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 pub(super) fn sp(input: &mut Input) -> ModalResult<()> {
-    (
-        space0.void(),
-        void(repeat(0.., (inline_comment, space0.void()))),
-    )
-        .void()
-        .parse_next(input)
+    loop {
+        space0.void().parse_next(input)?;
+        if !input.peek_finish().starts_with("/*") {
+            return Ok(());
+        }
+        let before = input.checkpoint();
+        match inline_comment.parse_next(input) {
+            Ok(()) => {}
+            Err(ErrMode::Backtrack(_)) => {
+                input.reset(&before);
+                return Ok(());
+            }
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 fn comment(input: &mut Input) -> ModalResult<()> {
