@@ -270,7 +270,7 @@ fn in_load_order(mut files: Vec<PathBuf>) -> Vec<PathBuf> {
         Some("terraform.tfvars.json") => 1,
         _ => 2,
     };
-    files.sort_by(|a, b| (rank(a), a.file_name()).cmp(&(rank(b), b.file_name())));
+    files.sort_by(|a, b| (rank(a), a.file_name(), a).cmp(&(rank(b), b.file_name(), b)));
     files.dedup();
     files.iter().map(|p| normalize(p)).collect()
 }
@@ -407,10 +407,13 @@ pub fn discover_all(paths: &[PathBuf]) -> Discovery {
             }
         }
     }
-    let vars: HashMap<PathBuf, Vec<PathBuf>> = vars_by_dir
-        .into_iter()
-        .map(|(dir, files)| (normalize(&dir), files))
-        .collect();
+    // Two spellings of one directory (`m` and `./m` both given) are one module: merged.
+    let mut vars: HashMap<PathBuf, Vec<PathBuf>> = HashMap::new();
+    for (dir, files) in vars_by_dir {
+        vars.entry(normalize(&dir))
+            .or_default()
+            .extend(files.iter().map(|f| normalize(f)));
+    }
     // One spelling per path (`./m/a.tf` and `m/a.tf` are one file), so a file reached twice
     // is read once.
     let mut normalized: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
@@ -473,6 +476,27 @@ mod tests {
             let path = root.join(p);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(&path, "").unwrap();
+        }
+    }
+
+    #[test]
+    fn a_directory_given_twice_is_one_module_with_its_variable_files_once() {
+        let dir = tempfile::tempdir().unwrap();
+        tree(
+            dir.path(),
+            &["m/main.tf", "m/terraform.tfvars", "m/a.auto.tfvars"],
+        );
+        let m = dir.path().join("m");
+        let dotted = dir.path().join(".").join("m");
+        for _ in 0..8 {
+            let found = discover_all(&[m.clone(), dotted.clone()]);
+            assert_eq!(found.modules.len(), 1);
+            let names: Vec<String> = found.modules[0]
+                .var_files
+                .iter()
+                .map(|p| p.strip_prefix(dir.path()).unwrap().display().to_string())
+                .collect();
+            assert_eq!(names, ["m/terraform.tfvars", "m/a.auto.tfvars"]);
         }
     }
 
