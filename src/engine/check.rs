@@ -42,8 +42,6 @@ pub struct Report {
     pub elapsed_ms: u128,
     /// Paths that could not be walked.
     pub walk_errors: Vec<crate::input::discover::WalkError>,
-    /// Which scanned module calls which.
-    pub tree: ModuleTree,
     /// Each workload naming a role of the workspace, with the trusts of that role, when
     /// `Options::keep_policies` is set (the inventory's "used by").
     pub links: Vec<WorkloadLink>,
@@ -297,13 +295,6 @@ fn check_timed(mut sources: Sources, paths: &[PathBuf], options: &Options) -> Re
             analyse_shared(&analysis, &parsed[i], i, !called[i])
         })
     });
-    let tree = ModuleTree::new(
-        shared_results
-            .iter()
-            .chain(&results)
-            .map(|r| (r.dir.clone(), r.calls.clone()))
-            .collect(),
-    );
     let mut instanced = vec![false; parsed.len()];
     for r in shared_results.iter().chain(&results) {
         for i in &r.instances {
@@ -346,7 +337,6 @@ fn check_timed(mut sources: Sources, paths: &[PathBuf], options: &Options) -> Re
             &sources,
             shared_results.iter().chain(&results),
             &instance_views,
-            &tree,
             options,
             &rules,
             &manifest_accounts,
@@ -422,7 +412,6 @@ fn check_timed(mut sources: Sources, paths: &[PathBuf], options: &Options) -> Re
         trust_policies,
         elapsed_ms: 0,
         walk_errors,
-        tree,
         links,
         skipped,
         read: Vec::new(),
@@ -670,7 +659,6 @@ fn check_workspace<'r>(
     sources: &Sources,
     results: impl Iterator<Item = &'r ModuleResult>,
     instances: &[&'r instances::InstanceResult],
-    tree: &ModuleTree,
     options: &Options,
     rules: &[&dyn Rule],
     manifests: &[ServiceAccount],
@@ -699,7 +687,6 @@ fn check_workspace<'r>(
                 }),
             }))
             .collect(),
-        tree,
         settings: &options.settings,
         manifests,
     };

@@ -89,13 +89,12 @@ impl ModuleView<'_> {
     }
 }
 
-/// What a workspace rule sees: every module's policies and facts, and which module calls
-/// which. For rules that compare one module with another (a trust with the workload that
-/// uses it).
+/// What a workspace rule sees: every module's policies and facts (each instance of a called
+/// module on its own). For rules that compare one module with another (a trust with the
+/// workload that uses it).
 pub struct WorkspaceContext<'c> {
     pub sources: &'c Sources,
     pub modules: Vec<ModuleView<'c>>,
-    pub tree: &'c crate::model::workspace::ModuleTree,
     pub settings: &'c crate::rules::settings::Settings,
     /// The ServiceAccounts of the Kubernetes YAML manifests in the scanned tree, which belong
     /// to no module (those Terraform declares are in their module's facts).
@@ -266,7 +265,6 @@ mod tests {
     fn workspace_rules_see_every_module_once() {
         let sources = Sources::new();
         let facts = ModuleFacts::default();
-        let tree = crate::model::workspace::ModuleTree::default();
         let settings = crate::rules::settings::Settings::default();
         let view = |dir: &'static str| ModuleView {
             dir: std::path::Path::new(dir),
@@ -277,7 +275,6 @@ mod tests {
         let cx = WorkspaceContext {
             sources: &sources,
             modules: vec![view("a"), view("b")],
-            tree: &tree,
             settings: &settings,
             manifests: &[],
         };
