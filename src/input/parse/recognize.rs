@@ -599,6 +599,13 @@ impl<'a> Recognizer<'a> {
         self.ws()?;
         yes(self.keyword(b"for"))?;
         self.ws()?;
+        self.for_head()?;
+        self.eat(b':')
+    }
+
+    /// `k, v in collection` and the white space after, from after `for` and its white space
+    /// (in a `for` expression and a `%{ for }` directive alike).
+    fn for_head(&mut self) -> Sure {
         self.ident()?;
         self.ws()?;
         if self.eat(b',').is_some() {
@@ -609,8 +616,7 @@ impl<'a> Recognizer<'a> {
         yes(self.keyword(b"in"))?;
         self.ws()?;
         self.expr(false)?;
-        self.ws()?;
-        self.eat(b':')
+        self.ws()
     }
 
     /// ` if condition` of a `for` expression, if there.
@@ -896,17 +902,7 @@ impl<'a> Recognizer<'a> {
         }
         if self.keyword(b"for") {
             self.ws()?;
-            self.ident()?;
-            self.ws()?;
-            if self.eat(b',').is_some() {
-                self.ws()?;
-                self.ident()?;
-                self.ws()?;
-            }
-            yes(self.keyword(b"in"))?;
-            self.ws()?;
-            self.expr(false)?;
-            self.ws()?;
+            self.for_head()?;
             self.control_end()?;
             yes(self.directive_body(kind)? == Closer::Endfor)?;
             return Some(None);
