@@ -101,19 +101,20 @@ fn file_kind(path: &std::path::Path) -> &'static str {
 /// kinds with none left out.
 pub fn read_kinds(sources: &Sources, let_go: &[PathBuf]) -> Vec<(&'static str, usize)> {
     let mut counts = [0usize; FILE_KINDS.len()];
-    let kept: Vec<PathBuf> = sources
-        .ids()
-        .into_iter()
-        .map(|id| sources.get(id).path.clone())
-        .collect();
-    for path in kept.iter().chain(let_go) {
+    let mut count = |path: &std::path::Path| {
         if load::is_installed(path) {
-            continue;
+            return;
         }
         let kind = file_kind(path);
         if let Some(i) = FILE_KINDS.iter().position(|k| *k == kind) {
             counts[i] += 1;
         }
+    };
+    for id in sources.ids() {
+        count(&sources.get(id).path);
+    }
+    for path in let_go {
+        count(path);
     }
     FILE_KINDS
         .iter()
@@ -457,8 +458,7 @@ fn load_modules(
     errors: &mut Vec<WalkError>,
     prefilter: bool,
 ) -> Vec<LoadedDir> {
-    let dirs: Vec<&ModuleDir> = modules.iter().collect();
-    guarded_each(&dirs, errors, |m| {
+    guarded_each(modules, errors, |m| {
         load::load_dir(sources, m, false, prefilter)
     })
 }
@@ -559,25 +559,7 @@ fn guarded_each<T: Sync + Dirs, R: Send>(
     errors: &mut Vec<WalkError>,
     f: impl Fn(&T) -> R + Sync,
 ) -> Vec<R> {
-    let run = || {
-        items
-            .par_iter()
-            .map(|item| {
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(item)))
-                    .map_err(|_| internal_error(item.dir().to_path_buf()))
-            })
-            .collect()
-    };
-    // Outside the pool the caller only waits; inside it, it works on the items too.
-    let results: Vec<Result<R, WalkError>> = if rayon::current_thread_index().is_some() {
-        run()
-    } else {
-        timings::paused(run)
-    };
-    results
-        .into_iter()
-        .filter_map(|r| r.map_err(|e| errors.push(e)).ok())
-        .collect()
+    guarded_into(items.iter().collect(), errors, |item: &T| f(item))
 }
 
 /// The error for a module whose analysis met a bug.
@@ -606,6 +588,7 @@ fn guarded_into<T: Send + Dirs, R: Send>(
             })
             .collect::<Vec<_>>()
     };
+    // Outside the pool the caller only waits; inside it, it works on the items too.
     let results = if rayon::current_thread_index().is_some() {
         run()
     } else {
@@ -622,7 +605,13 @@ trait Dirs {
     fn dir(&self) -> &std::path::Path;
 }
 
-impl Dirs for &ModuleDir {
+impl<T: Dirs> Dirs for &T {
+    fn dir(&self) -> &std::path::Path {
+        (**self).dir()
+    }
+}
+
+impl Dirs for ModuleDir {
     fn dir(&self) -> &std::path::Path {
         &self.dir
     }

@@ -146,22 +146,31 @@ impl LoadedDir {
     /// findings) or that hold an ignore comment (read from every kept file, and reported when
     /// unused); the others are let go: the directory is not analysed.
     fn keep_unclean(&mut self, sources: &Sources, read: Vec<ReadFile>) {
-        let mut kept = Vec::new();
         for (path, read) in read {
-            if let Ok(text) = &read
-                && timings::time(Stage::Prefilter, || parses_without_problem(&path, text))
-                && !text.contains(crate::engine::suppress::MARKER)
-            {
+            let (clean, ignores) = match &read {
+                Ok(text) => (
+                    timings::time(Stage::Prefilter, || parses_without_problem(&path, text)),
+                    text.contains(crate::engine::suppress::MARKER),
+                ),
+                Err(_) => (false, false),
+            };
+            if clean && !ignores {
                 self.let_go.push(path);
                 continue;
             }
-            match register(sources, &path, read) {
-                Ok(id) => kept.push(id),
-                Err(p) => self.diagnostics.push(parse_diagnostic(*p)),
+            let id = match register(sources, &path, read) {
+                Ok(id) => id,
+                Err(p) => {
+                    self.diagnostics.push(parse_diagnostic(*p));
+                    continue;
+                }
+            };
+            // Where the recognizer is not sure, a parse (whose tree is dropped) says.
+            if !clean && let Err(p) = timings::time(Stage::Parse, || parse_loaded(sources, id)) {
+                self.diagnostics.push(parse_diagnostic(*p));
             }
+            self.files.push(id);
         }
-        self.diagnostics.extend(problems_of(sources, &kept));
-        self.files.extend(kept);
     }
 }
 
@@ -170,25 +179,6 @@ impl LoadedDir {
 fn parses_without_problem(path: &Path, text: &str) -> bool {
     !crate::input::parse::tf_json::is_json_syntax(&path.to_string_lossy())
         && recognize::parses_cleanly(text)
-}
-
-/// The `PARSE` findings of files no rule reads: the recognizer's word where it is sure, a
-/// parse (whose tree is dropped) where it is not.
-fn problems_of(sources: &Sources, files: &[FileId]) -> Vec<Diagnostic> {
-    files
-        .iter()
-        .filter_map(|&id| {
-            let file = sources.get(id);
-            if timings::time(Stage::Prefilter, || {
-                parses_without_problem(&file.path, &file.text)
-            }) {
-                return None;
-            }
-            timings::time(Stage::Parse, || parse_loaded(sources, id))
-                .err()
-                .map(|p| parse_diagnostic(*p))
-        })
-        .collect()
 }
 
 /// Which of `loaded` must be parsed and analysed: a directory with a relevant token, one that
